@@ -1,0 +1,62 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { UserError } from '@mlops-actions/core';
+
+/** Settings every client gets. Endpoints are deliberately absent: the SDK reads AWS_ENDPOINT_URL* itself. */
+export interface AwsClientSettings {
+  region: string;
+  retryMode: 'standard';
+  maxAttempts: number;
+  customUserAgent: string;
+}
+
+export const USER_AGENT = 'mlops-actions/0.1';
+
+/** Region from the standard chain's variables, with a message that says how to set it. */
+export function resolveRegion(env: NodeJS.ProcessEnv = process.env, explicit?: string): string {
+  const region = explicit || env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  if (!region) {
+    throw new UserError('AWS region is not set.', {
+      hint: 'Add aws-actions/configure-aws-credentials with `aws-region:` before this step, or set AWS_REGION.',
+    });
+  }
+  if (!/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/.test(region)) {
+    throw new UserError(`Region is not valid: ${JSON.stringify(region)}.`, {
+      hint: 'Use a region code like eu-west-1.',
+    });
+  }
+  return region;
+}
+
+/** Common client settings: standard retry mode (throttling is retried with backoff) and our user agent. */
+export function clientSettings(env: NodeJS.ProcessEnv = process.env, region?: string): AwsClientSettings {
+  return {
+    region: resolveRegion(env, region),
+    retryMode: 'standard',
+    maxAttempts: Number(env.AWS_MAX_ATTEMPTS) || 5,
+    customUserAgent: USER_AGENT,
+  };
+}
+
+/**
+ * Custom S3-compatible endpoints (a local server, MinIO) generally need path-style addressing, so it is used when
+ * AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL is set; AWS_S3_FORCE_PATH_STYLE=true|false overrides.
+ */
+export function s3PathStyle(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.AWS_S3_FORCE_PATH_STYLE) return env.AWS_S3_FORCE_PATH_STYLE === 'true';
+  return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
+}
+
+/** The one place clients are built. */
+export const awsClients = {
+  s3: (env: NodeJS.ProcessEnv = process.env, region?: string) =>
+    new S3Client({ ...clientSettings(env, region), forcePathStyle: s3PathStyle(env) }),
+  sagemaker: (env: NodeJS.ProcessEnv = process.env, region?: string) =>
+    new SageMakerClient(clientSettings(env, region)),
+  cloudformation: (env: NodeJS.ProcessEnv = process.env, region?: string) =>
+    new CloudFormationClient(clientSettings(env, region)),
+  logs: (env: NodeJS.ProcessEnv = process.env, region?: string) =>
+    new CloudWatchLogsClient(clientSettings(env, region)),
+};

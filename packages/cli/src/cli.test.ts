@@ -1,0 +1,73 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseFlags, runCli } from './cli.js';
+
+function capture(env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), env },
+    out,
+    err,
+  };
+}
+
+describe('mlops CLI', () => {
+  it('lists the five commands', async () => {
+    const { io, out } = capture();
+    expect(await runCli(['--help'], io)).toBe(0);
+    for (const name of [
+      'deploy-stack',
+      'run-training',
+      'evaluate-challenger',
+      'drift-report',
+      'promote-model',
+    ]) {
+      expect(out.join('')).toContain(name);
+    }
+  });
+
+  it('has --help per command with the action.yml input names', async () => {
+    const { io, out } = capture();
+    expect(await runCli(['deploy-stack', '--help'], io)).toBe(0);
+    expect(out.join('')).toContain('--stack-name');
+    expect(out.join('')).toContain('--output-json');
+  });
+
+  it('rejects unknown flags and commands with a hint', async () => {
+    const a = capture();
+    expect(await runCli(['deploy-stack', '--stak-name', 'x'], a.io)).toBe(1);
+    expect(a.err.join('')).toContain(
+      'Unknown flag --stak-name for deploy-stack. Run `mlops deploy-stack --help`',
+    );
+    const b = capture();
+    expect(await runCli(['deploy'], b.io)).toBe(2);
+  });
+
+  it('enforces required inputs like the action', async () => {
+    const { io, err } = capture();
+    expect(await runCli(['promote-model'], io)).toBe(1);
+    expect(err.join('')).toContain('Input required and not supplied: model-package-group.');
+  });
+
+  it('parses --name value, --name=value and bare flags', () => {
+    expect(parseFlags(['--a', '1', '--b=2=3', '--c', '--d', 'x'])).toEqual({
+      a: '1',
+      b: '2=3',
+      c: 'true',
+      d: 'x',
+    });
+    expect(() => parseFlags(['--a', '1', '--a', '2'])).toThrow('Flag --a was given twice.');
+    expect(() => parseFlags(['a'])).toThrow('Unexpected argument "a"');
+  });
+
+  it('does not write --output-json when the command fails', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cli-')), 'result.json');
+    const { io } = capture();
+    expect(await runCli(['deploy-stack', '--stack-name', 's', '--output-json', file], io)).toBe(1);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(file)).toBe(false);
+  });
+});

@@ -1,0 +1,87 @@
+import { defineAction, githubTokenInput } from '@mlops-actions/github';
+
+/** drift-report as declared in action.yml. */
+export const definition = defineAction({
+  id: 'drift-report',
+  name: 'mlops-actions: drift report',
+  description:
+    'Scheduled performance and feature drift report for a deployed model: metric per window on joined predictions and late outcomes, per-feature drift tests, and a retraining trigger.',
+  branding: { icon: 'activity', color: 'orange' },
+  inputs: {
+    predictions: {
+      description:
+        'Production predictions: local path, glob or s3:// prefix; CSV, JSON Lines, Parquet (gzip allowed) or SageMaker data capture JSON Lines.',
+      required: true,
+    },
+    outcomes: {
+      description:
+        'Late-arriving outcomes (event id, label) in the same forms, or SageMaker ground-truth records.',
+    },
+    reference: {
+      description:
+        'Reference data for feature drift (training data), a reference summary written by an earlier run, or a Model Monitor baseline (statistics.json).',
+    },
+    format: { description: 'Input format: auto, csv, jsonl, parquet, data-capture.', default: 'auto' },
+    metric: {
+      description: 'Objective metric (same set as evaluate-challenger).',
+      default: 'average-precision',
+    },
+    'id-column': { description: 'Event id column joining predictions and outcomes.', default: 'id' },
+    'timestamp-column': { description: 'Event time column.', default: 'timestamp' },
+    'score-column': { description: 'Model score column.', default: 'score' },
+    'label-column': { description: 'Outcome label column.', default: 'label' },
+    features: { description: 'Comma-separated feature columns (default: every other column).' },
+    'categorical-features': {
+      description: 'Comma-separated features to treat as categorical (default: inferred).',
+    },
+    tests: { description: 'YAML map of per-column test overrides, e.g. `price: wasserstein`.' },
+    thresholds: { description: 'YAML map of per-column or per-test threshold overrides.' },
+    window: { description: 'Window length (1d, 7d, 30d...).', default: '7d' },
+    'max-windows': { description: 'Number of windows in the performance trend.', default: '12' },
+    'as-of': { description: 'End of the newest window (ISO 8601). Default: latest timestamp in the data.' },
+    threshold: { description: 'Decision threshold for threshold metrics.', default: '0.5' },
+    'min-label-coverage': {
+      description: 'Windows with a smaller share of labelled predictions are not scored.',
+      default: '0.8',
+    },
+    'min-metric': { description: 'Retrain when the latest scored window is worse than this.' },
+    'baseline-metric': {
+      description: 'Baseline metric value, or a path to the champion’s evaluation result JSON.',
+    },
+    'max-drop': { description: 'Retrain when the latest metric dropped more than this below the baseline.' },
+    'drift-share': {
+      description: 'Dataset drift when at least this share of features drifted.',
+      default: '0.5',
+    },
+    'max-bad-records': {
+      description: 'Malformed records skipped with a warning before failing.',
+      default: '0',
+    },
+    'write-reference': { description: 'Write a reference summary here (path or s3:// URI) for later runs.' },
+    'report-dir': { description: 'Directory for the self-contained HTML report.', default: 'drift-report' },
+    'report-uri': { description: 's3:// prefix where the HTML report is uploaded.' },
+    'issue-on-drift': {
+      description: 'Open (or comment on) one tracking issue when retraining is advised.',
+      default: 'false',
+    },
+    'issue-label': { description: 'Label identifying the tracking issue.', default: 'model-drift' },
+    'dispatch-workflow': {
+      description: 'Workflow file started through workflow_dispatch when retrain is true.',
+    },
+    'dispatch-ref': {
+      description: 'Git ref for the dispatched workflow (default: the repository’s default branch).',
+    },
+    'comment-header': { description: 'Header of the sticky pull-request comment.', default: 'drift' },
+    'result-path': { description: 'Where the result JSON is written.', default: 'drift-result.json' },
+    'github-token': githubTokenInput,
+  },
+  outputs: {
+    retrain: { description: '`true` when a retraining rule fired.' },
+    'retrain-reason': { description: 'Which rule fired, with the numbers.' },
+    'drift-detected': { description: '`true` when dataset-level drift was detected.' },
+    'drifted-features': { description: 'JSON list of drifted feature names.' },
+    'result-json': { description: 'Path of the result JSON file.' },
+    'report-path': { description: 'Path of the HTML report.' },
+    'report-uri': { description: 'S3 URI of the uploaded HTML report, when uploaded.' },
+  },
+});

@@ -1,0 +1,111 @@
+import { defineAction, githubTokenInput } from '@mlops-actions/github';
+
+/** evaluate-challenger as declared in action.yml. */
+export const definition = defineAction({
+  id: 'evaluate-challenger',
+  name: 'mlops-actions: evaluate challenger',
+  description:
+    'Compare a challenger model with the production champion on a time-decayed objective metric and decide whether to promote it; posts a sticky pull-request comment and a job summary.',
+  branding: { icon: 'award', color: 'green' },
+  inputs: {
+    champion: {
+      description:
+        'Champion (production model) predictions: a local path, glob, s3://bucket/prefix or s3://bucket/file (CSV, JSON Lines or Parquet, optionally gzip). Empty when there is no champion yet (first model).',
+    },
+    challenger: {
+      description:
+        'Challenger predictions, in the same forms as `champion`. May be the same file when it holds both score columns.',
+      required: true,
+    },
+    metric: {
+      description:
+        'Objective metric: average-precision, roc-auc, log-loss, brier, accuracy, precision, recall, f1, map@K, ndcg@K, rmse, mae or r2.',
+      default: 'average-precision',
+    },
+    'id-column': {
+      description: 'Column that joins champion and challenger rows when they are separate files.',
+      default: 'id',
+    },
+    'timestamp-column': {
+      description: 'Column with the event time (ISO 8601 or epoch seconds/milliseconds).',
+      default: 'timestamp',
+    },
+    'label-column': { description: 'Column with the true outcome.', default: 'label' },
+    'score-column': {
+      description: 'Column with the model score (used for both models when they are separate files).',
+      default: 'score',
+    },
+    'champion-score-column': {
+      description:
+        'Score column of the champion when one file holds both models. Defaults to `score-column`.',
+    },
+    'challenger-score-column': {
+      description:
+        'Score column of the challenger when one file holds both models. Defaults to `score-column`.',
+    },
+    'group-column': {
+      description: 'Column that groups rows for ranking metrics (map@k, ndcg@k), e.g. a customer id.',
+    },
+    'slice-columns': {
+      description: 'Comma-separated columns; the score is also computed per value of each.',
+    },
+    'guard-slices': {
+      description: 'Comma-separated `column=value` slices that must not regress (or `all`).',
+    },
+    'max-slice-regression': {
+      description: 'Largest allowed regression of a guarded slice, in metric units.',
+      default: '0',
+    },
+    'as-of': {
+      description: 'End of the newest window (ISO 8601). Default: the latest timestamp in the data.',
+    },
+    window: { description: 'Window length (e.g. 7d, 24h).', default: '7d' },
+    'max-windows': { description: 'Number of windows back from `as-of` that are scored.', default: '12' },
+    gamma: { description: 'Decay per window: window k has weight gamma^k, 0 < gamma <= 1.', default: '0.8' },
+    normalize: {
+      description: 'true: weighted mean sum(w·m)/sum(w); false: weighted sum sum(w·m).',
+      default: 'true',
+    },
+    threshold: { description: 'Decision threshold for accuracy, precision, recall and f1.', default: '0.5' },
+    'min-improvement': {
+      description: 'Challenger must beat the champion by at least this much (0: strictly better).',
+      default: '0',
+    },
+    bootstrap: {
+      description: 'Paired bootstrap resamples for the 95% interval of the difference (0 turns it off).',
+      default: '1000',
+    },
+    seed: { description: 'Random seed of the bootstrap.', default: '42' },
+    'min-confidence': {
+      description: 'Share of bootstrap resamples in the challenger’s favour required to promote (0: off).',
+      default: '0',
+    },
+    'min-join-rate': {
+      description: 'Fail when fewer than this share of ids join between champion and challenger.',
+      default: '0.99',
+    },
+    'fail-on-keep': {
+      description: 'Fail the step when the decision is keep (for a required check).',
+      default: 'false',
+    },
+    'comment-on-pr': { description: 'Post or update a sticky comment on the pull request.', default: 'true' },
+    'comment-header': {
+      description: 'Distinguishes several independent sticky comments on one pull request.',
+      default: 'evaluation',
+    },
+    ledger: {
+      description:
+        'Optional local directory or s3:// prefix where an append-only record of this evaluation is written.',
+    },
+    'result-path': { description: 'Where the result JSON is written.', default: 'evaluation-result.json' },
+    'github-token': githubTokenInput,
+  },
+  outputs: {
+    decision: { description: '`promote` or `keep`.' },
+    reason: { description: 'One sentence explaining the decision.' },
+    'champion-score': { description: 'Time-decayed score of the champion (empty when there is none).' },
+    'challenger-score': { description: 'Time-decayed score of the challenger.' },
+    'result-json': { description: 'Path of the result JSON file.' },
+    'comment-url': { description: 'URL of the sticky pull-request comment, when one was posted.' },
+  },
+});

@@ -1,0 +1,67 @@
+import type { GitHubClient } from './client.js';
+import type { RunContext } from './context.js';
+import type { ActionDefinition } from './definition.js';
+import type { InputReader } from './inputs.js';
+import type { Logger } from './logger.js';
+
+/** State kept between the main step and the `post:` step (core.saveState / STATE_* in an action). */
+export interface StepState {
+  save(name: string, value: string): void;
+  get(name: string): string;
+}
+
+/** What an action's logic may touch. Everything with an effect is here, so tests can replace it. */
+export interface ActionDeps {
+  logger: Logger;
+  context: RunContext;
+  /** GitHub API client, or undefined when there is no token (e.g. the CLI without GITHUB_TOKEN). */
+  github: GitHubClient | undefined;
+  /** The current time. */
+  now: () => Date;
+  /** Waits; tests inject an instant version. */
+  sleep: (ms: number) => Promise<void>;
+  state: StepState;
+  /** Register a value that must never appear in logs. */
+  mask: (secret: string) => void;
+  /** Environment variables (AWS_REGION, AWS_ENDPOINT_URL*, ...). */
+  env: NodeJS.ProcessEnv;
+  /** Whether this runs as a GitHub Action ('action') or from the `mlops` CLI ('cli'). */
+  runtime: 'action' | 'cli';
+}
+
+/** What an action's logic returns; the caller (action entry or CLI) publishes it. */
+export interface ActionResult {
+  /** Output values by output name (every output in the definition should be set). */
+  outputs: Record<string, string | number | boolean>;
+  /** Markdown for the job summary. */
+  summary?: string;
+  /** The versioned result object written to `--output-json` / `result-json`. */
+  result?: unknown;
+  /** When set, the step fails with this message after outputs and summary are published. */
+  failure?: string;
+}
+
+/** An action: its definition, its one input parser, and its logic. Shared by the action entry and the CLI. */
+export interface ActionModule<I = unknown> {
+  definition: ActionDefinition;
+  parseInputs(reader: InputReader): I;
+  run(inputs: I, deps: ActionDeps): Promise<ActionResult>;
+  /** The `post:` step (cleanup after cancellation), when the definition declares one. */
+  post?(deps: ActionDeps): Promise<void>;
+  /** Extra CLI-only modes (e.g. `--history`), given the raw flags; return undefined to run normally. */
+  cli?: {
+    flags: Record<string, string>;
+    run(flags: Record<string, string>, deps: ActionDeps): Promise<ActionResult>;
+  };
+}
+
+/** Declare an action module with full type inference of its inputs. */
+export function defineActionModule<I>(module: ActionModule<I>): ActionModule<I> {
+  return module;
+}
+
+/** Real-time helpers. */
+export const systemClock = {
+  now: () => new Date(),
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import * as core from '@actions/core';
+import { errorMessage, isUserError } from '@mlops-actions/core';
+import { type ActionDeps, type ActionModule, type ActionResult, systemClock } from './action.js';
+import { createGitHubClient } from './client.js';
+import { runContextFromEnv } from './context.js';
+import { envInputSource, InputReader } from './inputs.js';
+import { type Logger, neutralizeWorkflowCommands } from './logger.js';
+
+/** Logger writing workflow commands through @actions/core; data that looks like a command is neutralized. */
+export function actionLogger(): Logger {
+  const safe = (text: string) => neutralizeWorkflowCommands(text, () => randomUUID().replace(/-/g, ''));
+  return {
+    debug: (m) => core.debug(m),
+    info: (m) => core.info(safe(m)),
+    warning: (m, p) => core.warning(m, p),
+    error: (m, p) => core.error(m, p),
+    group: (name, fn) => core.group(name.replace(/[\r\n]+/g, ' '), fn),
+  };
+}
+
+/** Dependencies for a step running under the GitHub runner. */
+export function actionDeps(token: string | undefined): ActionDeps {
+  const context = runContextFromEnv();
+  return {
+    logger: actionLogger(),
+    context,
+    github: token ? createGitHubClient(token, context.apiUrl) : undefined,
+    now: systemClock.now,
+    sleep: systemClock.sleep,
+    state: { save: (n, v) => core.saveState(n, v), get: (n) => core.getState(n) },
+    mask: (s) => core.setSecret(s),
+    env: process.env,
+    runtime: 'action',
+  };
+}
+
+/** Publish outputs and summary, then fail the step when the result asks for it. */
+export async function publishResult(result: ActionResult): Promise<void> {
+  for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, String(value));
+  if (result.summary && process.env.GITHUB_STEP_SUMMARY) {
+    await core.summary.addRaw(result.summary, true).write();
+  }
+  if (result.failure) core.setFailed(result.failure);
+}
+
+/** Report an error the way users should see it: one line; stack traces only in debug output. */
+export function failStep(error: unknown): void {
+  if (!isUserError(error) && error instanceof Error && error.stack) core.debug(error.stack);
+  const message = errorMessage(error).replace(/[\r\n]+/g, ' ');
+  core.setFailed(
+    isUserError(error)
+      ? message
+      : `Unexpected error: ${message} (run with ACTIONS_STEP_DEBUG=true for details)`,
+  );
+}
+
+function tokenFor(module: ActionModule<unknown>): string | undefined {
+  if (!module.definition.inputs['github-token']) return undefined;
+  const token = envInputSource()('github-token')?.trim();
+  if (token) core.setSecret(token);
+  return token || undefined;
+}
+
+/** The whole `main` step of an action: parse inputs, build clients, run the logic, publish. */
+export async function runAction<I>(module: ActionModule<I>): Promise<void> {
+  try {
+    for (const [name, spec] of Object.entries(module.definition.inputs)) {
+      const value = envInputSource()(name);
+      if (spec.secret && value) core.setSecret(value);
+    }
+    const inputs = module.parseInputs(new InputReader(module.definition, envInputSource()));
+    const deps = actionDeps(tokenFor(module as ActionModule<unknown>));
+    const result = await module.run(inputs, deps);
+    await publishResult(result);
+  } catch (error) {
+    failStep(error);
+  }
+}
+
+/** The `post:` step of an action. Cleanup failures are reported but never hide the main step's outcome. */
+export async function runPost<I>(module: ActionModule<I>): Promise<void> {
+  try {
+    if (!module.post) return;
+    await module.post(actionDeps(tokenFor(module as ActionModule<unknown>)));
+  } catch (error) {
+    failStep(error);
+  }
+}

@@ -1,0 +1,50 @@
+import { defineAction, githubTokenInput } from '@mlops-actions/github';
+
+/** promote-model as declared in action.yml. */
+export const definition = defineAction({
+  id: 'promote-model',
+  name: 'mlops-actions: promote model',
+  description:
+    'Approve a model package in the SageMaker Model Registry and roll it out to an endpoint (all at once, canary or linear), with rollback, a run ledger and GitHub deployments.',
+  branding: { icon: 'upload-cloud', color: 'purple' },
+  inputs: {
+    'model-package-group': { description: 'Model package group name.', required: true },
+    'model-package': {
+      description:
+        'An ARN, a version number, `latest-pending`, or `previous` (roll back to the model in production before the current one).',
+      default: 'latest-pending',
+    },
+    target: { description: '`endpoint` or `registry-only` (approve only).', default: 'endpoint' },
+    'endpoint-name': { description: 'Endpoint to create or update (target endpoint).' },
+    'instance-type': { description: 'Endpoint instance type.', default: 'ml.m5.large' },
+    'instance-count': { description: 'Endpoint instance count.', default: '1' },
+    'execution-role-arn': { description: 'IAM role SageMaker assumes for the model.' },
+    deployment: {
+      description: '`all-at-once`, `canary` or `linear` (blue/green DeploymentConfig).',
+      default: 'all-at-once',
+    },
+    'canary-size': {
+      description: 'Share of capacity for the canary or each linear step, in percent.',
+      default: '10',
+    },
+    'wait-interval': { description: 'Baking time between traffic shifts (e.g. 10m).', default: '10m' },
+    alarms: { description: 'Comma-separated CloudWatch alarm names that trigger auto-rollback.' },
+    'dry-run': { description: 'Resolve and report what would change, change nothing.', default: 'false' },
+    evaluation: {
+      description: 'Result JSON of evaluate-challenger; promotion is refused when it decided keep.',
+    },
+    force: { description: 'Promote even when the evaluation decided keep.', default: 'false' },
+    ledger: { description: 'Local directory or s3:// prefix of the append-only promotion ledger.' },
+    environment: { description: 'GitHub environment name for the deployment record.', default: 'production' },
+    timeout: { description: 'Longest wait for the endpoint to be InService.', default: '50m' },
+    'github-token': githubTokenInput,
+  },
+  outputs: {
+    'model-package-arn': { description: 'ARN of the promoted model package.' },
+    'previous-model-package-arn': { description: 'ARN of the model package that was in production before.' },
+    'endpoint-config-name': { description: 'Name of the new endpoint config.' },
+    'model-name': { description: 'Name of the SageMaker model.' },
+    status: { description: 'promoted, rolled-back, unchanged, dry-run or failed.' },
+    history: { description: 'JSON list of ledger records for the model package group.' },
+  },
+});

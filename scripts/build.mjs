@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Bundle every action's entry points into actions/<name>/dist with @vercel/ncc (typecheck runs separately: `pnpm typecheck`).
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ncc from '@vercel/ncc';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2);
+const actions = readdirSync(join(root, 'actions')).filter(
+  (name) =>
+    existsSync(join(root, 'actions', name, 'action.yml')) && (only.length === 0 || only.includes(name)),
+);
+
+async function bundle(action) {
+  const dir = join(root, 'actions', action);
+  const dist = join(dir, 'dist');
+  rmSync(dist, { recursive: true, force: true });
+  mkdirSync(dist, { recursive: true });
+  const entries = [['index', 'src/index.ts']];
+  if (existsSync(join(dir, 'src/post.ts'))) entries.push(['post', 'src/post.ts']);
+  for (const [name, source] of entries) {
+    const cwd = process.cwd();
+    process.chdir(dir); // ncc picks up the action's tsconfig.json from here
+    try {
+      const { code, assets } = await ncc(join(dir, source), {
+        minify: true,
+        target: 'es2022',
+        transpileOnly: true,
+        quiet: true,
+        license: 'licenses.txt',
+      });
+      writeFileSync(join(dist, `${name}.js`), code);
+      for (const [file, asset] of Object.entries(assets)) {
+        const target = join(dist, file);
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, asset.source);
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+  }
+  console.log(`bundled actions/${action}/dist (${entries.map(([n]) => `${n}.js`).join(', ')})`);
+}
+
+for (const action of actions) await bundle(action);

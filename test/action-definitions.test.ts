@@ -1,0 +1,64 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { actions } from '@mlops-actions/cli';
+import { DOCS_END, DOCS_START, InputReader, renderActionYml, renderDocsTables } from '@mlops-actions/github';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { repoRoot } from './harness/runner.js';
+
+describe.each(Object.values(actions))(
+  '$definition.id: action.yml and the input definition agree',
+  (module) => {
+    const { definition } = module;
+    const dir = join(repoRoot, 'actions', definition.id);
+    const yml = parse(readFileSync(join(dir, 'action.yml'), 'utf8'));
+
+    it('has the same input names, required flags and defaults', () => {
+      expect(Object.keys(yml.inputs ?? {})).toEqual(Object.keys(definition.inputs));
+      for (const [name, spec] of Object.entries(definition.inputs)) {
+        expect(Boolean(yml.inputs[name].required), `${name}.required`).toBe(Boolean(spec.required));
+        expect(yml.inputs[name].default, `${name}.default`).toBe(spec.default);
+        expect(yml.inputs[name].description, `${name}.description`).toBe(spec.description);
+      }
+    });
+
+    it('has the same outputs, each documented', () => {
+      expect(Object.keys(yml.outputs ?? {})).toEqual(Object.keys(definition.outputs));
+      for (const output of Object.values<any>(yml.outputs))
+        expect(output.description.length).toBeGreaterThan(5);
+    });
+
+    it('uses node24, has branding and a description, and declares post exactly when the definition does', () => {
+      expect(yml.runs.using).toBe('node24');
+      expect(yml.branding.icon).toBeTruthy();
+      expect(yml.branding.color).toBeTruthy();
+      expect(yml.description.length).toBeGreaterThan(20);
+      expect(Boolean(yml.runs.post)).toBe(Boolean(definition.post));
+      expect(existsSync(join(dir, 'src/post.ts'))).toBe(Boolean(definition.post));
+    });
+
+    it('is exactly what `pnpm docs` generates, and the README tables are current', () => {
+      expect(readFileSync(join(dir, 'action.yml'), 'utf8')).toBe(renderActionYml(definition));
+      const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+      expect(readme).toContain(`${DOCS_START}\n${renderDocsTables(definition)}\n${DOCS_END}`);
+    });
+
+    it('reads every input through its one parser', () => {
+      const reader = new InputReader(
+        definition,
+        (name) => definition.inputs[name]?.default ?? sampleValue(name),
+      );
+      try {
+        module.parseInputs(reader);
+      } catch {
+        // Validation may reject the sample values; what matters is which inputs the parser asked for.
+      }
+      const required = Object.keys(definition.inputs).filter((n) => definition.inputs[n]!.required);
+      for (const name of required) expect(reader.read.has(name), `required input ${name} is read`).toBe(true);
+    });
+  },
+);
+
+function sampleValue(name: string): string {
+  return name.endsWith('-arn') ? 'arn:aws:iam::123456789012:role/x' : 'sample';
+}

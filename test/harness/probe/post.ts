@@ -1,0 +1,4 @@
+import { runPost } from '@mlops-actions/github/entry';
+import { probe } from './module.js';
+
+await runPost(probe);
