@@ -1,0 +1,67 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+
+/**
+ * The contract between the data layer and the engines: sources stream columnar batches; engines never see rows as
+ * JS objects. Cells are parsed into the type the caller asks for, and parse errors name file, row, column and value.
+ */
+
+/** How a requested column is parsed. */
+export type ColumnType =
+  /** Finite numbers; empty / null cells are missing (NaN with `missing[i] = 1`); `NaN`, `inf` and text are errors unless `allowNonFinite`. */
+  | 'number'
+  /** Text as-is (ids, categories). Missing cells are null. */
+  | 'string'
+  /** ISO 8601 (with or without zone; without zone means UTC) or epoch seconds / milliseconds, as epoch milliseconds. */
+  | 'timestamp'
+  /** Number if every non-empty cell in the batch parses as a finite number, else string (feature discovery). */
+  | 'auto';
+
+export interface ColumnRequest {
+  type: ColumnType;
+  /** When false (default) a missing column is an error naming the source and listing the columns it has. */
+  optional?: boolean;
+  /** Accept NaN / Infinity cells in a number column instead of failing. */
+  allowNonFinite?: boolean;
+}
+
+export interface NumberColumn {
+  kind: 'number';
+  values: Float64Array;
+  /** 1 where the cell was empty or null (values[i] is NaN there). Absent when nothing is missing. */
+  missing?: Uint8Array;
+}
+
+export interface StringColumn {
+  kind: 'string';
+  values: (string | null)[];
+}
+
+export type Column = NumberColumn | StringColumn;
+
+/** A slice of rows from one source object, column-major. */
+export interface RecordBatch {
+  length: number;
+  columns: Record<string, Column>;
+  /** The file or s3:// object the rows came from (for error messages). */
+  source: string;
+  /** 1-based record number of the first row within `source` (a CSV line number counts the header as 1). */
+  firstRecord: number;
+}
+
+export type Format = 'auto' | 'csv' | 'jsonl' | 'parquet' | 'data-capture' | 'ground-truth';
+
+export interface ReadOptions {
+  /** Columns to read and how to parse them; `'*'` reads every column as 'auto'. */
+  columns: Record<string, ColumnType | ColumnRequest> | '*';
+  /** Needed for s3:// sources; built by @mlops-actions/aws. The data layer never creates clients. */
+  s3?: S3Client;
+  /** Default 'auto': by extension (.csv, .tsv, .jsonl, .ndjson, .json, .parquet, each optionally .gz), then by content. */
+  format?: Format;
+  /** Rows per batch (default 65,536). */
+  batchSize?: number;
+  /** Malformed records (data capture) skipped before failing; each is reported through onWarning. Default 0. */
+  maxBadRecords?: number;
+  onWarning?: (message: string) => void;
+  /** Input name used in error messages, e.g. `challenger`. */
+  inputName?: string;
+}

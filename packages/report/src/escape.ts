@@ -1,0 +1,47 @@
+/**
+ * Text from data (column names, slice values, file names, error text) must not be able to change the meaning of a
+ * report: no markdown formatting, links, HTML, hidden comments, @mentions or table breaks.
+ */
+
+const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~&@:"'=$]/g;
+
+/** Escape a string for inline Markdown (tables included): every punctuation that Markdown or HTML could act on. */
+export function escapeMarkdown(text: string): string {
+  return (
+    String(text)
+      // Line breaks would end a table row or start a block; control characters have no place in a report.
+      .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+      .replace(/[\u0000-\u001f\u007f]/g, '')
+      .replace(MARKDOWN_SPECIAL, (ch) => `&#${ch.charCodeAt(0)};`)
+  );
+}
+
+/** Escape text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return String(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** Inline code that cannot be broken out of: uses a fence longer than any backtick run inside. */
+export function inlineCode(text: string): string {
+  const clean = String(text).replace(/[\r\n]+/g, ' ');
+  const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${clean.replace(/\|/g, '\\|')}${pad}${fence}`;
+}
+
+/** A label inside a Mermaid chart: quotes and brackets removed, since Mermaid has no escape for them in all places. */
+export function mermaidLabel(text: string): string {
+  return String(text)
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/["`<>[\]{}();|#&]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 40);
+}
