@@ -1,0 +1,4 @@
+export * from './classification.js';
+export * from './ranking.js';
+export * from './registry.js';
+export * from './regression.js';
