@@ -1,2 +1,3 @@
 export * from './errors.js';
+export * from './evaluation/index.js';
 export * from './metrics/index.js';

@@ -1,0 +1,4 @@
+export * from './bootstrap.js';
+export * from './evaluate.js';
+export * from './random.js';
+export * from './windows.js';
