@@ -1,2 +1,5 @@
+export * from './cells.js';
 export * from './files.js';
+export * from './read.js';
+export * from './sources.js';
 export * from './types.js';

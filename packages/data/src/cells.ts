@@ -1,0 +1,63 @@
+import { UserError } from '@mlops-actions/core';
+
+/** Where a cell came from, for error messages. */
+export interface CellPlace {
+  source: string;
+  /** 1-based line (CSV) or record number (JSON Lines). */
+  record: number;
+  column: string;
+}
+
+const where = (p: CellPlace) => `${p.source}, line ${p.record}, column "${p.column}"`;
+const show = (value: string) => JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+
+/**
+ * A strict number: the whole (trimmed) cell must be a decimal number. Returns NaN for an empty cell (missing).
+ * NaN / Infinity spellings fail unless allowed; hex, underscores and other text always fail.
+ */
+export function parseNumberCell(text: string, place: CellPlace, allowNonFinite = false): number {
+  const cell = text.trim();
+  if (cell === '') return Number.NaN;
+  const n = +cell;
+  if (Number.isFinite(n) && !/^[+-]?0[xXbBoO]/.test(cell)) return n;
+  const lower = cell.toLowerCase();
+  const nonFinite = ['nan', 'inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity'].includes(lower);
+  if (nonFinite && allowNonFinite)
+    return lower === 'nan' ? Number.NaN : lower.startsWith('-') ? -Infinity : Infinity;
+  throw new UserError(
+    nonFinite
+      ? `${where(place)}: ${show(cell)} is not a finite number.`
+      : `${where(place)}: ${show(cell)} is not a number.`,
+    { hint: 'Fix or remove the row; numeric columns take plain decimal numbers (empty means missing).' },
+  );
+}
+
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/**
+ * A timestamp as epoch milliseconds: ISO 8601 date or date-time (`T` or space; no zone means UTC; `Z` or ±hh[:mm]),
+ * or an epoch number: seconds when its magnitude is below 1e11 (before the year 5138), else milliseconds.
+ * Returns NaN for an empty cell.
+ */
+export function parseTimestampCell(text: string, place: CellPlace): number {
+  const cell = text.trim();
+  if (cell === '') return Number.NaN;
+  if (/^[+-]?\d+(\.\d+)?$/.test(cell)) {
+    const n = Number(cell);
+    return Math.abs(n) < 1e11 ? n * 1000 : n;
+  }
+  const m = cell.match(ISO);
+  if (m) {
+    const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = m;
+    let z = zone ? zone.toUpperCase() : 'Z';
+    if (z !== 'Z' && z.length === 3) z = `${z}:00`;
+    else if (z !== 'Z' && !z.includes(':')) z = `${z.slice(0, 3)}:${z.slice(3)}`;
+    const ms = frac ? frac.slice(0, 4).padEnd(4, '0') : '.000';
+    const t = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${ms}${z}`);
+    if (Number.isFinite(t)) return t;
+  }
+  throw new UserError(`${where(place)}: ${show(cell)} is not a timestamp.`, {
+    hint: 'Use ISO 8601 (2026-03-02T10:15:00Z; no zone means UTC) or epoch seconds/milliseconds.',
+  });
+}

@@ -1,0 +1,95 @@
+import { type CellPlace, parseNumberCell, parseTimestampCell } from './cells.js';
+import type { Column, ColumnType } from './types.js';
+
+/** Accumulates one requested column of a batch from raw cells (strings, numbers, booleans or null). */
+export class ColumnBuilder {
+  private numbers: Float64Array;
+  private missing: Uint8Array | undefined;
+  private strings: (string | null)[] | undefined;
+  length = 0;
+  readonly name: string;
+  private readonly type: ColumnType;
+  private readonly allowNonFinite: boolean;
+
+  constructor(name: string, type: ColumnType, capacity: number, allowNonFinite = false) {
+    this.name = name;
+    this.type = type;
+    this.allowNonFinite = allowNonFinite;
+    this.numbers = new Float64Array(type === 'number' || type === 'timestamp' ? capacity : 0);
+    if (type === 'string' || type === 'auto') this.strings = [];
+  }
+
+  /** Add one cell; `place` locates it for error messages. */
+  push(cell: unknown, place: CellPlace): void {
+    const i = this.length++;
+    if (this.strings) {
+      this.strings.push(
+        cell === null || cell === undefined || cell === ''
+          ? null
+          : typeof cell === 'string'
+            ? cell
+            : String(cell),
+      );
+      return;
+    }
+    if (i >= this.numbers.length) {
+      const grown = new Float64Array(Math.max(16, this.numbers.length * 2));
+      grown.set(this.numbers);
+      this.numbers = grown;
+    }
+    let value: number;
+    if (cell === null || cell === undefined) value = Number.NaN;
+    else if (typeof cell === 'number' && this.type === 'number') {
+      value = cell;
+      if (!Number.isFinite(value) && !this.allowNonFinite) value = parseNumberCell(String(cell), place);
+    } else if (typeof cell === 'boolean') value = cell ? 1 : 0;
+    else if (this.type === 'timestamp')
+      value =
+        typeof cell === 'number'
+          ? parseTimestampCell(String(cell), place)
+          : parseTimestampCell(String(cell), place);
+    else value = parseNumberCell(String(cell), place, this.allowNonFinite);
+    this.numbers[i] = value;
+    const isMissing = cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
+    if (isMissing) {
+      this.missing ??= new Uint8Array(this.numbers.length);
+      if (this.missing.length < this.numbers.length) {
+        const grown = new Uint8Array(this.numbers.length);
+        grown.set(this.missing);
+        this.missing = grown;
+      }
+      this.missing[i] = 1;
+    }
+  }
+
+  /** The finished column (typed arrays trimmed to length). */
+  build(): Column {
+    if (this.strings) {
+      if (this.type === 'auto') {
+        const values = new Float64Array(this.strings.length);
+        let numeric = true;
+        let missing: Uint8Array | undefined;
+        for (let i = 0; i < this.strings.length; i++) {
+          const s = this.strings[i] ?? null;
+          if (s === null || s.trim() === '') {
+            values[i] = Number.NaN;
+            missing ??= new Uint8Array(this.strings.length);
+            missing[i] = 1;
+            continue;
+          }
+          const n = +s;
+          if (!Number.isFinite(n) || /^[+-]?0[xXbBoO]/.test(s.trim())) {
+            numeric = false;
+            break;
+          }
+          values[i] = n;
+        }
+        if (numeric) return missing ? { kind: 'number', values, missing } : { kind: 'number', values };
+      }
+      return { kind: 'string', values: this.strings };
+    }
+    const values = this.numbers.slice(0, this.length);
+    const missing = this.missing?.slice(0, this.length);
+    return missing ? { kind: 'number', values, missing } : { kind: 'number', values };
+  }
+}

@@ -1,0 +1,441 @@
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { UserError } from '@mlops-actions/core';
+import { ColumnBuilder } from './columns.js';
+import { listSources, openSource, type SourceObject } from './sources.js';
+import type { ColumnRequest, ColumnType, Format, ReadOptions, RecordBatch } from './types.js';
+
+const DEFAULT_BATCH = 65_536;
+
+/** The format of an object from its name (ignoring `.gz`), or undefined to sniff the content. */
+export function formatFromName(name: string): 'csv' | 'tsv' | 'jsonl' | 'parquet' | undefined {
+  const base = name.toLowerCase().replace(/\.gz$/, '');
+  if (base.endsWith('.csv')) return 'csv';
+  if (base.endsWith('.tsv')) return 'tsv';
+  if (base.endsWith('.jsonl') || base.endsWith('.ndjson') || base.endsWith('.json')) return 'jsonl';
+  if (base.endsWith('.parquet')) return 'parquet';
+  return undefined;
+}
+
+/** Decompress when the stream starts with the gzip magic bytes; yields text chunks decoded as strict UTF-8. */
+async function* textChunks(stream: Readable, source: string): AsyncGenerator<string> {
+  const iterator = stream[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return;
+  const head = first.value as Buffer;
+  let body: AsyncIterable<Buffer>;
+  const rest = { [Symbol.asyncIterator]: () => iterator } as AsyncIterable<Buffer>;
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    const gunzip = createGunzip();
+    (async () => {
+      try {
+        gunzip.write(head);
+        for await (const chunk of rest)
+          if (!gunzip.write(chunk)) await new Promise((r) => gunzip.once('drain', r));
+        gunzip.end();
+      } catch (error) {
+        gunzip.destroy(error as Error);
+      }
+    })();
+    body = gunzip;
+  } else {
+    body = (async function* () {
+      yield head;
+      yield* rest;
+    })();
+  }
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let offset = 0;
+  try {
+    for await (const chunk of body) {
+      yield decoder.decode(chunk, { stream: true });
+      offset += chunk.length;
+    }
+    const tail = decoder.decode();
+    if (tail) yield tail;
+  } catch (error) {
+    if (error instanceof TypeError && /encoded data|decode/i.test(error.message)) {
+      throw new UserError(`${source}: the file is not valid UTF-8 (near byte ${offset}).`, {
+        hint: 'Re-export it as UTF-8.',
+      });
+    }
+    if (
+      (error as { code?: string }).code === 'Z_DATA_ERROR' ||
+      /incorrect header|unexpected end/i.test(String(error))
+    ) {
+      throw new UserError(`${source}: the gzip data is corrupt or truncated.`);
+    }
+    throw error;
+  }
+}
+
+/** Records of a CSV/TSV text stream as arrays of cells, with the line each starts on (header is line 1). */
+export async function* csvRecords(
+  chunks: AsyncIterable<string>,
+  delimiter: string,
+): AsyncGenerator<{ cells: string[]; line: number }> {
+  let buffer = '';
+  let line = 1;
+  let first = true;
+  for await (const chunk of chunks) {
+    buffer += chunk;
+    if (first && buffer.length > 0) {
+      if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
+      first = false;
+    }
+    let pos = 0;
+    for (;;) {
+      const parsed = parseRecord(buffer, pos, delimiter, false);
+      if (!parsed) break;
+      if (!(parsed.cells.length === 1 && parsed.cells[0] === '')) yield { cells: parsed.cells, line };
+      line += parsed.newlines;
+      pos = parsed.next;
+    }
+    buffer = buffer.slice(pos);
+  }
+  if (buffer.length > 0) {
+    const parsed = parseRecord(buffer, 0, delimiter, true);
+    if (parsed && !(parsed.cells.length === 1 && parsed.cells[0] === '')) yield { cells: parsed.cells, line };
+  }
+}
+
+/** Parse one record starting at `pos`; null when it needs more input (unless `final`). */
+function parseRecord(
+  text: string,
+  pos: number,
+  delimiter: string,
+  final: boolean,
+): { cells: string[]; next: number; newlines: number } | null {
+  const nl = text.indexOf('\n', pos);
+  if (nl < 0 && !final) return null;
+  const end = nl < 0 ? text.length : nl;
+  const quote = text.indexOf('"', pos);
+  if (quote < 0 || quote >= end) {
+    // Fast path: no quote in this line.
+    let lineText = text.slice(pos, end);
+    if (lineText.endsWith('\r')) lineText = lineText.slice(0, -1);
+    return { cells: lineText.split(delimiter), next: nl < 0 ? text.length : nl + 1, newlines: 1 };
+  }
+  const cells: string[] = [];
+  let cell = '';
+  let i = pos;
+  let newlines = 0;
+  let quoted = false;
+  let cellStart = true;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          cell += '"';
+          i += 2;
+          continue;
+        }
+        if (i + 1 >= text.length && !final) return null;
+        quoted = false;
+        i++;
+        continue;
+      }
+      if (ch === '\n') newlines++;
+      cell += ch;
+      i++;
+      continue;
+    }
+    if (ch === '"' && cellStart) {
+      quoted = true;
+      cellStart = false;
+      i++;
+      continue;
+    }
+    if (ch === delimiter) {
+      cells.push(cell);
+      cell = '';
+      cellStart = true;
+      i++;
+      continue;
+    }
+    if (ch === '\n' || (ch === '\r' && text[i + 1] === '\n')) {
+      cells.push(cell);
+      const next = ch === '\r' ? i + 2 : i + 1;
+      return { cells, next, newlines: newlines + 1 };
+    }
+    if (ch === '\r' && i + 1 >= text.length && !final) return null;
+    cell += ch;
+    cellStart = false;
+    i++;
+  }
+  if (!final) return null;
+  if (quoted) throw new UserError('unterminated quoted field');
+  cells.push(cell);
+  return { cells, next: text.length, newlines: newlines + 1 };
+}
+
+function normalizeRequests(columns: ReadOptions['columns']): Record<string, ColumnRequest> | '*' {
+  if (columns === '*') return '*';
+  const out: Record<string, ColumnRequest> = {};
+  for (const [name, request] of Object.entries(columns))
+    out[name] = typeof request === 'string' ? { type: request as ColumnType } : request;
+  return out;
+}
+
+function missingColumn(
+  name: string,
+  object: SourceObject,
+  available: string[],
+  inputName?: string,
+  single?: string,
+): UserError {
+  const input = inputName ? ` (input "${inputName}")` : '';
+  let hint = `It has: ${available
+    .slice(0, 30)
+    .map((c) => JSON.stringify(c))
+    .join(', ')}${available.length > 30 ? ', ...' : ''}. Set the matching *-column input.`;
+  if (single && /[;\t|]/.test(single)) {
+    const d = single.includes(';') ? ';' : single.includes('\t') ? 'tab' : '|';
+    hint = `The header has a single column ${JSON.stringify(single.slice(0, 60))}: the file looks ${d}-delimited, but CSV must be comma-separated (use .tsv for tabs).`;
+  }
+  return new UserError(`Column "${name}" not found in ${object.name}${input}.`, { hint });
+}
+
+/** Stream columnar batches from every object a source names (see ReadOptions). */
+export async function* readBatches(
+  source: string | string[],
+  options: ReadOptions,
+): AsyncGenerator<RecordBatch> {
+  const objects = await listSources(source, { s3: options.s3, inputName: options.inputName });
+  for (const object of objects) yield* readObject(object, options);
+}
+
+/** Stream columnar batches from one object. */
+export async function* readObject(object: SourceObject, options: ReadOptions): AsyncGenerator<RecordBatch> {
+  const requested = normalizeRequests(options.columns);
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const format: Format | 'tsv' =
+    options.format && options.format !== 'auto' ? options.format : (formatFromName(object.name) ?? 'auto');
+  if (format === 'parquet') {
+    const { readParquetObject } = await import('./parquet.js');
+    yield* readParquetObject(object, requested, options);
+    return;
+  }
+  const stream = await openSource(object, options.s3);
+  const chunks = textChunks(stream, object.name);
+  let kind = format;
+  let pending: string | undefined;
+  if (kind === 'auto') {
+    // Sniff: JSON Lines start with `{`.
+    const first = await chunks.next();
+    pending = first.done ? '' : first.value;
+    kind = /^\uFEFF?\s*\{/.test(pending) ? 'jsonl' : 'csv';
+  }
+  const all = (async function* () {
+    if (pending !== undefined) yield pending;
+    yield* chunks;
+  })();
+  if (kind === 'csv' || kind === 'tsv')
+    yield* csvBatches(all, kind === 'tsv' ? '\t' : ',', object, requested, batchSize, options);
+  else if (kind === 'jsonl') yield* jsonlBatches(all, object, requested, batchSize, options);
+  else throw new UserError(`${object.name}: format "${kind}" is not supported here.`);
+}
+
+async function* csvBatches(
+  chunks: AsyncIterable<string>,
+  delimiter: string,
+  object: SourceObject,
+  requested: Record<string, ColumnRequest> | '*',
+  batchSize: number,
+  options: ReadOptions,
+): AsyncGenerator<RecordBatch> {
+  let header: string[] | undefined;
+  let picks: { name: string; index: number; request: ColumnRequest }[] = [];
+  let builders: ColumnBuilder[] = [];
+  let firstRecord = 2;
+  const fresh = () =>
+    picks.map((p) => new ColumnBuilder(p.name, p.request.type, batchSize, p.request.allowNonFinite));
+  const emit = (): RecordBatch => {
+    const columns: RecordBatch['columns'] = {};
+    for (const b of builders) columns[b.name] = b.build();
+    const batch = { length: builders[0]?.length ?? 0, columns, source: object.name, firstRecord };
+    return batch;
+  };
+  let rows = 0;
+  let lastLine = 1;
+  try {
+    for await (const { cells, line } of csvRecords(chunks, delimiter)) {
+      if (!header) {
+        header = cells.map((c) => c.trim());
+        const seen = new Set<string>();
+        for (const h of header) {
+          if (seen.has(h))
+            throw new UserError(`${object.name}: the header has the column ${JSON.stringify(h)} twice.`);
+          seen.add(h);
+        }
+        const wanted =
+          requested === '*'
+            ? Object.fromEntries(header.map((h) => [h, { type: 'auto' as const }]))
+            : requested;
+        picks = [];
+        for (const [name, request] of Object.entries(wanted)) {
+          const index = header.indexOf(name);
+          if (index < 0) {
+            if (request.optional) continue;
+            throw missingColumn(
+              name,
+              object,
+              header,
+              options.inputName,
+              header.length === 1 ? header[0] : undefined,
+            );
+          }
+          picks.push({ name, index, request });
+        }
+        builders = fresh();
+        continue;
+      }
+      lastLine = line;
+      if (cells.length !== header.length) {
+        throw new UserError(
+          `${object.name}, line ${line}: expected ${header.length} fields like the header, found ${cells.length}.`,
+          {
+            hint: 'Check for an unquoted delimiter or a missing field; quote fields that contain commas or newlines.',
+          },
+        );
+      }
+      for (let p = 0; p < picks.length; p++) {
+        builders[p]!.push(cells[picks[p]!.index]!, {
+          source: object.name,
+          record: line,
+          column: picks[p]!.name,
+        });
+      }
+      rows++;
+      if (builders.length > 0 && builders[0]!.length >= batchSize) {
+        yield emit();
+        builders = fresh();
+        firstRecord = line + 1;
+      } else if (builders.length === 0 && rows % batchSize === 0) {
+        yield { length: batchSize, columns: {}, source: object.name, firstRecord };
+        firstRecord = line + 1;
+      }
+    }
+  } catch (error) {
+    if (error instanceof UserError && error.message === 'unterminated quoted field') {
+      throw new UserError(`${object.name}: a quoted field opened after line ${lastLine} is never closed.`);
+    }
+    throw error;
+  }
+  if (!header) throw new UserError(`${object.name} is empty: a CSV file needs a header line.`);
+  const remaining = builders.length > 0 ? builders[0]!.length : rows % batchSize;
+  if (remaining > 0) {
+    if (builders.length > 0) yield emit();
+    else yield { length: remaining, columns: {}, source: object.name, firstRecord };
+  }
+}
+
+/** Read a dotted path (`eventMetadata.eventId`) from a parsed JSON object. */
+export function getPath(record: unknown, path: string): unknown {
+  if (record !== null && typeof record === 'object' && path in (record as object))
+    return (record as Record<string, unknown>)[path];
+  let value: unknown = record;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+async function* jsonlLines(chunks: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number }> {
+  let buffer = '';
+  let line = 0;
+  for await (const chunk of chunks) {
+    buffer += chunk;
+    let nl = buffer.indexOf('\n');
+    let start = 0;
+    while (nl >= 0) {
+      line++;
+      yield { text: buffer.slice(start, nl), line };
+      start = nl + 1;
+      nl = buffer.indexOf('\n', start);
+    }
+    buffer = buffer.slice(start);
+  }
+  if (buffer.trim()) yield { text: buffer, line: line + 1 };
+}
+
+async function* jsonlBatches(
+  chunks: AsyncIterable<string>,
+  object: SourceObject,
+  requested: Record<string, ColumnRequest> | '*',
+  batchSize: number,
+  options: ReadOptions,
+): AsyncGenerator<RecordBatch> {
+  let names: string[] | undefined = requested === '*' ? undefined : Object.keys(requested);
+  let builders: ColumnBuilder[] = [];
+  let firstRecord = 1;
+  const seen = new Set<string>();
+  const fresh = () =>
+    names!.map((n) => {
+      const r = requested === '*' ? { type: 'auto' as const } : requested[n]!;
+      return new ColumnBuilder(n, r.type, batchSize, r.allowNonFinite);
+    });
+  let any = false;
+  for await (const { text, line } of jsonlLines(chunks)) {
+    const trimmed = text.trim();
+    if (!trimmed) continue;
+    let record: unknown;
+    try {
+      record = JSON.parse(trimmed.charCodeAt(0) === 0xfeff ? trimmed.slice(1) : trimmed);
+    } catch {
+      throw new UserError(`${object.name}, line ${line}: not valid JSON.`, {
+        hint: 'JSON Lines files hold one JSON object per line.',
+      });
+    }
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      throw new UserError(`${object.name}, line ${line}: expected a JSON object per line.`);
+    }
+    if (!names) names = Object.keys(record as object);
+    if (builders.length === 0 || builders[0]!.length === 0) {
+      if (builders.length === 0) builders = fresh();
+      if (!any) firstRecord = line;
+    }
+    any = true;
+    for (const b of builders) {
+      const value = getPath(record, b.name);
+      if (value !== undefined) seen.add(b.name);
+      if (value !== null && typeof value === 'object') {
+        throw new UserError(
+          `${object.name}, line ${line}, column "${b.name}": expected a value, found a nested ${Array.isArray(value) ? 'array' : 'object'}.`,
+        );
+      }
+      b.push(value, { source: object.name, record: line, column: b.name });
+    }
+    if (builders[0] && builders[0].length >= batchSize) {
+      yield emitBatch(builders, object, firstRecord);
+      builders = fresh();
+      firstRecord = line + 1;
+    }
+  }
+  if (!any) throw new UserError(`${object.name} has no records.`);
+  if (requested !== '*') {
+    for (const [name, request] of Object.entries(requested)) {
+      if (!request.optional && !seen.has(name)) throw missingColumn(name, object, [], options.inputName);
+    }
+  }
+  if (builders[0] && builders[0].length > 0) yield emitBatch(builders, object, firstRecord);
+}
+
+function emitBatch(builders: ColumnBuilder[], object: SourceObject, firstRecord: number): RecordBatch {
+  const columns: RecordBatch['columns'] = {};
+  for (const b of builders) columns[b.name] = b.build();
+  return { length: builders[0]?.length ?? 0, columns, source: object.name, firstRecord };
+}
+
+/** Column names of the first object of a source (its header, or the keys of its first JSON record). */
+export async function readSchema(
+  source: string | string[],
+  options: Omit<ReadOptions, 'columns'>,
+): Promise<string[]> {
+  const [object] = await listSources(source, { s3: options.s3, inputName: options.inputName });
+  for await (const batch of readObject(object!, { ...options, columns: '*', batchSize: 100 }))
+    return Object.keys(batch.columns);
+  return [];
+}
