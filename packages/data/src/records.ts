@@ -1,0 +1,117 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { UserError } from '@mlops-actions/core';
+import { createFileExclusive } from './files.js';
+import { parseS3Uri } from './sources.js';
+
+/** Record names are plain file names (letters, digits, `.`, `_`, `-`, and `/` between segments), never escaping the location. */
+export function checkRecordName(name: string): void {
+  const bad =
+    name.length === 0 ||
+    name.length > 512 ||
+    name.startsWith('/') ||
+    !/^[A-Za-z0-9._\-/]+$/.test(name) ||
+    name.split('/').some((part) => part === '' || part === '.' || part === '..');
+  if (bad)
+    throw new UserError(
+      `Record name ${JSON.stringify(name)} is not allowed: it must stay inside the ledger location.`,
+    );
+}
+
+export interface AppendResult {
+  /** Where the record is (path or s3:// URI). */
+  uri: string;
+  /** False when a record of that name already existed: nothing was written. */
+  created: boolean;
+}
+
+/**
+ * Append a record to a ledger location (a local directory or an `s3://bucket/prefix`) without ever overwriting:
+ * locally the file is created exclusively; on S3 with a conditional PutObject (`If-None-Match: *`), so of two writers
+ * of the same name exactly one succeeds.
+ */
+export async function appendRecord(
+  location: string,
+  name: string,
+  body: string,
+  options: { s3?: S3Client } = {},
+): Promise<AppendResult> {
+  checkRecordName(name);
+  const s3 = parseS3Uri(location);
+  if (s3) {
+    const key = `${s3.key.replace(/\/+$/, '')}${s3.key ? '/' : ''}${name}`;
+    const uri = `s3://${s3.bucket}/${key}`;
+    try {
+      await options.s3!.send(
+        new PutObjectCommand({
+          Bucket: s3.bucket,
+          Key: key,
+          Body: body,
+          IfNoneMatch: '*',
+          ContentType: 'application/json',
+        }),
+      );
+      return { uri, created: true };
+    } catch (error) {
+      const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (e.name === 'PreconditionFailed' || e.$metadata?.httpStatusCode === 412)
+        return { uri, created: false };
+      if (e.name === 'ConditionalRequestConflict' || e.$metadata?.httpStatusCode === 409)
+        return { uri, created: false };
+      throw error;
+    }
+  }
+  const path = join(resolve(location), name);
+  return { uri: path, created: await createFileExclusive(path, body) };
+}
+
+/** Names of the records under a location, sorted. */
+export async function listRecords(location: string, options: { s3?: S3Client } = {}): Promise<string[]> {
+  const s3 = parseS3Uri(location);
+  if (s3) {
+    const prefix = s3.key ? `${s3.key.replace(/\/+$/, '')}/` : '';
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await options.s3!.send(
+        new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const o of page.Contents ?? [])
+        if (o.Key && !o.Key.endsWith('/')) names.push(o.Key.slice(prefix.length));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return names.sort();
+  }
+  const root = resolve(location);
+  const out: string[] = [];
+  async function walk(dir: string, prefix: string) {
+    const entries = await readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return [];
+      throw e;
+    });
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      if (entry.isDirectory()) await walk(join(dir, entry.name), `${prefix}${entry.name}/`);
+      else out.push(`${prefix}${entry.name}`);
+    }
+  }
+  await walk(root, '');
+  return out.sort();
+}
+
+/** Read one record's text. */
+export async function readRecord(
+  location: string,
+  name: string,
+  options: { s3?: S3Client } = {},
+): Promise<string> {
+  checkRecordName(name);
+  const s3 = parseS3Uri(location);
+  if (s3) {
+    const key = `${s3.key.replace(/\/+$/, '')}${s3.key ? '/' : ''}${name}`;
+    const response = await options.s3!.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
+    return response.Body!.transformToString();
+  }
+  return readFile(join(resolve(location), name), 'utf8');
+}
