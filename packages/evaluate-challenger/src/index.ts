@@ -1,14 +1,11 @@
-import { NotImplementedError } from '@mlops-actions/core';
 import { defineActionModule } from '@mlops-actions/github';
 import { definition } from './definition.js';
+import { parseInputs } from './inputs.js';
+import { evaluateChallenger } from './run.js';
 
 export { definition };
+export { type EvaluateInputs, parseInputs } from './inputs.js';
+export { evaluateChallenger } from './run.js';
 
 /** The evaluate-challenger action: definition, input parser and logic, shared by the action entry and the CLI. */
-export const action = defineActionModule({
-  definition,
-  parseInputs: (reader) => reader.all(),
-  run: async () => {
-    throw new NotImplementedError(definition.id, 3);
-  },
-});
+export const action = defineActionModule({ definition, parseInputs, run: evaluateChallenger });

@@ -6,3 +6,4 @@ export * from './context.js';
 export * from './definition.js';
 export * from './inputs.js';
 export * from './logger.js';
+export * from './testing.js';

@@ -3,9 +3,12 @@
  * report: no markdown formatting, links, HTML, hidden comments, @mentions or table breaks.
  */
 
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~&@:"'=$]/g;
+// Characters that can start emphasis, code, links, images, HTML, entities, table cells, strikethrough, mentions,
+// autolinks (`:`), math (`$`) or footnotes in inline Markdown. Block syntax (`-`, `+`, `1.`, `>`) only acts at the start
+// of a line, and data never starts a line in our reports (it sits in table cells or after text).
+const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#!|<>~&@:$^]/g;
 
-/** Escape a string for inline Markdown (tables included): every punctuation that Markdown or HTML could act on. */
+/** Escape a string for inline Markdown (tables included): every character Markdown or HTML could act on there. */
 export function escapeMarkdown(text: string): string {
   return (
     String(text)

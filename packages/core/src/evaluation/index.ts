@@ -2,3 +2,4 @@ export * from './bootstrap.js';
 export * from './evaluate.js';
 export * from './random.js';
 export * from './windows.js';
+export * from './result.js';

@@ -1,0 +1,93 @@
+import { type MetricSpec, parseMetric, UserError } from '@mlops-actions/core';
+import { type InputReader, quote, splitList } from '@mlops-actions/github';
+
+/** Parsed, validated inputs of evaluate-challenger. */
+export interface EvaluateInputs {
+  champion: string | undefined;
+  challenger: string;
+  metric: MetricSpec;
+  columns: {
+    id: string;
+    timestamp: string;
+    label: string;
+    score: string;
+    championScore: string;
+    challengerScore: string;
+    group: string | undefined;
+    slices: string[];
+  };
+  guardSlices: string[];
+  maxSliceRegression: number;
+  asOf: number | undefined;
+  windowMs: number;
+  windowText: string;
+  maxWindows: number;
+  gamma: number;
+  normalize: boolean;
+  minImprovement: number;
+  bootstrap: number;
+  seed: number;
+  minConfidence: number;
+  minJoinRate: number;
+  failOnKeep: boolean;
+  commentOnPr: boolean;
+  commentHeader: string;
+  ledger: string | undefined;
+  resultPath: string;
+}
+
+/** The one input parser of evaluate-challenger (the action and `mlops evaluate-challenger` both use it). */
+export function parseInputs(r: InputReader): EvaluateInputs {
+  const threshold = r.requiredNumber('threshold');
+  const metric = parseMetric(r.string('metric'), threshold);
+  const score = r.string('score-column');
+  const asOfText = r.optionalString('as-of');
+  let asOf: number | undefined;
+  if (asOfText) {
+    asOf = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(asOfText) || !asOfText.includes('T') ? asOfText : `${asOfText}Z`);
+    if (!Number.isFinite(asOf)) throw new UserError(`Input "as-of" must be an ISO 8601 date or time, got ${quote(asOfText)}.`);
+  }
+  const groupColumn = r.optionalString('group-column');
+  if (metric.kind === 'group-ranking' && !groupColumn) {
+    throw new UserError(`Metric "${metric.name}" ranks within groups: set \`group-column\` (e.g. a customer id).`);
+  }
+  const bootstrap = r.requiredNumber('bootstrap', { min: 0, max: 100_000, integer: true });
+  const minConfidence = r.requiredNumber('min-confidence', { min: 0, max: 1 });
+  if (minConfidence > 0 && bootstrap === 0) {
+    throw new UserError('Input "min-confidence" needs the bootstrap: set `bootstrap` above 0 or `min-confidence` to 0.');
+  }
+  const windowMs = r.duration('window')!;
+  return {
+    champion: r.optionalString('champion'),
+    challenger: r.string('challenger'),
+    metric,
+    columns: {
+      id: r.string('id-column'),
+      timestamp: r.string('timestamp-column'),
+      label: r.string('label-column'),
+      score,
+      championScore: r.optionalString('champion-score-column') ?? score,
+      challengerScore: r.optionalString('challenger-score-column') ?? score,
+      group: groupColumn,
+      slices: r.list('slice-columns'),
+    },
+    guardSlices: splitList(r.raw('guard-slices')),
+    maxSliceRegression: r.requiredNumber('max-slice-regression', { min: 0 }),
+    asOf,
+    windowMs,
+    windowText: r.raw('window'),
+    maxWindows: r.requiredNumber('max-windows', { min: 1, max: 520, integer: true }),
+    gamma: r.requiredNumber('gamma', { min: 0, max: 1, minExclusive: true }),
+    normalize: r.boolean('normalize'),
+    minImprovement: r.requiredNumber('min-improvement', { min: 0 }),
+    bootstrap,
+    seed: r.requiredNumber('seed', { integer: true, min: 0, max: 2 ** 32 - 1 }),
+    minConfidence,
+    minJoinRate: r.requiredNumber('min-join-rate', { min: 0, max: 1 }),
+    failOnKeep: r.boolean('fail-on-keep'),
+    commentOnPr: r.boolean('comment-on-pr'),
+    commentHeader: r.string('comment-header'),
+    ledger: r.optionalString('ledger'),
+    resultPath: r.string('result-path'),
+  };
+}
