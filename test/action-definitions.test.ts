@@ -46,7 +46,9 @@ describe.each(Object.values(actions))(
     it('reads every input through its one parser', () => {
       const reader = new InputReader(
         definition,
-        (name) => definition.inputs[name]?.default ?? sampleValue(name),
+        (name) =>
+          definition.inputs[name]?.default ??
+          (definition.inputs[name]?.required ? sampleValue(name) : undefined),
       );
       try {
         module.parseInputs(reader);

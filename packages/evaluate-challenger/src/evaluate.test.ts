@@ -20,7 +20,10 @@ function inputs(values: Record<string, string>) {
 
 async function run(values: Record<string, string>) {
   const deps = testDeps();
-  const result = await evaluateChallenger(inputs({ 'result-path': join(dir, `r-${Math.random()}.json`), bootstrap: '50', ...values }), deps);
+  const result = await evaluateChallenger(
+    inputs({ 'result-path': join(dir, `r-${Math.random()}.json`), bootstrap: '50', ...values }),
+    deps,
+  );
   return { ...result, deps };
 }
 
@@ -42,34 +45,98 @@ function twoModels(name: string, opts: { rows?: number; hostile?: boolean } = {}
 describe('evaluate-challenger logic', () => {
   it('compares two score columns of one file and writes the versioned result atomically', async () => {
     const path = twoModels('one.csv');
-    const res = await run({ champion: path, challenger: path, 'champion-score-column': 'score_b', 'challenger-score-column': 'score_a' });
+    const res = await run({
+      champion: path,
+      challenger: path,
+      'champion-score-column': 'score_b',
+      'challenger-score-column': 'score_a',
+    });
     expect(res.outputs.decision).toBe('promote');
     const written = JSON.parse(readFileSync(String(res.outputs['result-json']), 'utf8'));
-    expect(written).toMatchObject({ schema_version: 1, kind: 'evaluation', metric: 'average-precision', gamma: 0.8, decision: 'promote' });
-    expect(written.champion.windows[0]).toEqual(expect.objectContaining({ start: expect.any(String), end: expect.any(String), rows: expect.any(Number), weight: 1 }));
-    expect(written.bootstrap).toEqual(expect.objectContaining({ low: expect.any(Number), high: expect.any(Number), share_challenger_better: expect.any(Number) }));
+    expect(written).toMatchObject({
+      schema_version: 1,
+      kind: 'evaluation',
+      metric: 'average-precision',
+      gamma: 0.8,
+      decision: 'promote',
+    });
+    expect(written.champion.windows[0]).toEqual(
+      expect.objectContaining({
+        start: expect.any(String),
+        end: expect.any(String),
+        rows: expect.any(Number),
+        weight: 1,
+      }),
+    );
+    expect(written.bootstrap).toEqual(
+      expect.objectContaining({
+        low: expect.any(Number),
+        high: expect.any(Number),
+        share_challenger_better: expect.any(Number),
+      }),
+    );
     expect(res.summary!.split('\n')[0]).toMatch(/^### ✅ Promote the challenger/);
   });
 
   it('joins separate files on the id column and reports the join', async () => {
     const path = twoModels('joined.csv');
     const text = readFileSync(path, 'utf8').split('\n');
-    const champion = file('champ.csv', `${['id,score', ...text.slice(1).filter(Boolean).map((l) => { const c = l.split(','); return `${c[0]},${c[4]}`; })].join('\n')}\n`);
-    const challenger = file('chall.csv', `${['id,timestamp,label,score', ...text.slice(1).filter(Boolean).map((l) => { const c = l.split(','); return `${c[0]},${c[1]},${c[2]},${c[3]}`; })].join('\n')}\n`);
+    const champion = file(
+      'champ.csv',
+      `${[
+        'id,score',
+        ...text
+          .slice(1)
+          .filter(Boolean)
+          .map((l) => {
+            const c = l.split(',');
+            return `${c[0]},${c[4]}`;
+          }),
+      ].join('\n')}\n`,
+    );
+    const challenger = file(
+      'chall.csv',
+      `${[
+        'id,timestamp,label,score',
+        ...text
+          .slice(1)
+          .filter(Boolean)
+          .map((l) => {
+            const c = l.split(',');
+            return `${c[0]},${c[1]},${c[2]},${c[3]}`;
+          }),
+      ].join('\n')}\n`,
+    );
     const res = await run({ champion, challenger });
-    expect((res.result as { data: unknown }).data).toEqual({ challenger_rows: 200, champion_rows: 200, joined_rows: 200, join_rate: 1 });
+    expect((res.result as { data: unknown }).data).toEqual({
+      challenger_rows: 200,
+      champion_rows: 200,
+      joined_rows: 200,
+      join_rate: 1,
+    });
     expect(res.outputs.decision).toBe('promote');
   });
 
   it('fails below min-join-rate with example ids', async () => {
     const champion = file('c1.csv', 'id,score\ne1,0.5\nx9,0.2\n');
-    const challenger = file('c2.csv', 'id,timestamp,label,score\ne1,2026-11-01T00:00:00Z,1,0.4\ne2,2026-11-01T00:00:00Z,0,0.3\n');
-    await expect(run({ champion, challenger })).rejects.toThrow('Only 50.00% of ids joined between champion (2 rows) and challenger (2 rows) on "id"; min-join-rate is 0.99.');
+    const challenger = file(
+      'c2.csv',
+      'id,timestamp,label,score\ne1,2026-11-01T00:00:00Z,1,0.4\ne2,2026-11-01T00:00:00Z,0,0.3\n',
+    );
+    await expect(run({ champion, challenger })).rejects.toThrow(
+      'Only 50.00% of ids joined between champion (2 rows) and challenger (2 rows) on "id"; min-join-rate is 0.99.',
+    );
   });
 
   it('keeps the champion for a worse challenger, and fail-on-keep fails after publishing', async () => {
     const path = twoModels('keep.csv');
-    const res = await run({ champion: path, challenger: path, 'champion-score-column': 'score_a', 'challenger-score-column': 'score_b', 'fail-on-keep': 'true' });
+    const res = await run({
+      champion: path,
+      challenger: path,
+      'champion-score-column': 'score_a',
+      'challenger-score-column': 'score_b',
+      'fail-on-keep': 'true',
+    });
     expect(res.outputs.decision).toBe('keep');
     expect(res.failure).toMatch(/^Decision is keep \(fail-on-keep\): Keep the champion: score/);
     expect(existsSync(String(res.outputs['result-json']))).toBe(true);
@@ -84,30 +151,57 @@ describe('evaluate-challenger logic', () => {
 
   it('names the file, row, column and value for bad labels, scores and timestamps', async () => {
     const bad = (text: string) => run({ challenger: file(`bad-${Math.random()}.csv`, text) });
-    await expect(bad('id,timestamp,label,score\ne1,2026-11-01,2,0.4\n')).rejects.toThrow(/data row 1: label 2 in column "label" is not 0 or 1/);
-    await expect(bad('id,timestamp,label,score\ne1,2026-11-01,1,NaN\n')).rejects.toThrow(/line 2, column "score": "NaN" is not a finite number\./);
-    await expect(bad('id,timestamp,label,score\ne1,yesterday,1,0.3\n')).rejects.toThrow(/column "timestamp": "yesterday" is not a timestamp\./);
-    await expect(bad('id,timestamp,label\ne1,2026-11-01,1\n')).rejects.toThrow(/Column "score" not found in .* \(input "challenger"\)\./);
-    await expect(run({ challenger: file('ll.csv', 'id,timestamp,label,score\ne1,2026-11-01,1,1.3\n'), metric: 'log-loss' })).rejects.toThrow(
-      /score 1.3 in column "score" is not a probability in \[0, 1\]/,
+    await expect(bad('id,timestamp,label,score\ne1,2026-11-01,2,0.4\n')).rejects.toThrow(
+      /data row 1: label 2 in column "label" is not 0 or 1/,
     );
+    await expect(bad('id,timestamp,label,score\ne1,2026-11-01,1,NaN\n')).rejects.toThrow(
+      /line 2, column "score": "NaN" is not a finite number\./,
+    );
+    await expect(bad('id,timestamp,label,score\ne1,yesterday,1,0.3\n')).rejects.toThrow(
+      /column "timestamp": "yesterday" is not a timestamp\./,
+    );
+    await expect(bad('id,timestamp,label\ne1,2026-11-01,1\n')).rejects.toThrow(
+      /Column "score" not found in .* \(input "challenger"\)\./,
+    );
+    await expect(
+      run({
+        challenger: file('ll.csv', 'id,timestamp,label,score\ne1,2026-11-01,1,1.3\n'),
+        metric: 'log-loss',
+      }),
+    ).rejects.toThrow(/score 1.3 in column "score" is not a probability in \[0, 1\]/);
   });
 
   it('validates inputs up front, naming the input and value', () => {
-    expect(() => inputs({ challenger: 'x', gamma: '1.5' })).toThrow('Input "gamma" must be > 0 and <= 1, got "1.5".');
-    expect(() => inputs({ challenger: 'x', gamma: '0' })).toThrow('Input "gamma" must be > 0 and <= 1, got "0".');
-    expect(() => inputs({ challenger: 'x', metric: 'map@5' })).toThrow('Metric "map@5" ranks within groups: set `group-column`');
-    expect(() => inputs({ challenger: 'x', 'min-confidence': '0.9', bootstrap: '0' })).toThrow('needs the bootstrap');
+    expect(() => inputs({ challenger: 'x', gamma: '1.5' })).toThrow(
+      'Input "gamma" must be > 0 and <= 1, got "1.5".',
+    );
+    expect(() => inputs({ challenger: 'x', gamma: '0' })).toThrow(
+      'Input "gamma" must be > 0 and <= 1, got "0".',
+    );
+    expect(() => inputs({ challenger: 'x', metric: 'map@5' })).toThrow(
+      'Metric "map@5" ranks within groups: set `group-column`',
+    );
+    expect(() => inputs({ challenger: 'x', 'min-confidence': '0.9', bootstrap: '0' })).toThrow(
+      'needs the bootstrap',
+    );
     expect(() => inputs({ challenger: 'x', window: 'weekly' })).toThrow('Input "window" must be a duration');
   });
 
   it('fails when no window holds a row', async () => {
-    await expect(run({ challenger: twoModels('old.csv'), 'score-column': 'score_a', 'as-of': '2020-01-01' })).rejects.toThrow(/No row falls in the evaluation windows/);
+    await expect(
+      run({ challenger: twoModels('old.csv'), 'score-column': 'score_a', 'as-of': '2020-01-01' }),
+    ).rejects.toThrow(/No row falls in the evaluation windows/);
   });
 
   it('escapes slice values from the data in the report', async () => {
     const path = twoModels('hostile.csv', { hostile: true });
-    const res = await run({ champion: path, challenger: path, 'champion-score-column': 'score_b', 'challenger-score-column': 'score_a', 'slice-columns': 'device' });
+    const res = await run({
+      champion: path,
+      challenger: path,
+      'champion-score-column': 'score_b',
+      'challenger-score-column': 'score_a',
+      'slice-columns': 'device',
+    });
     expect(res.summary).not.toMatch(/<!--|@admin|\*\*x\*\*|::error/);
     const sliceRows = res.summary!.split('\n').filter((l) => l.startsWith('| device = '));
     expect(sliceRows).toHaveLength(2);
@@ -117,12 +211,24 @@ describe('evaluate-challenger logic', () => {
   it('appends to a ledger once per run and never overwrites', async () => {
     const ledger = mkdtempSync(join(tmpdir(), 'ledger-'));
     const path = twoModels('ledger.csv');
-    const values = { champion: path, challenger: path, 'champion-score-column': 'score_b', 'challenger-score-column': 'score_a', ledger };
+    const values = {
+      champion: path,
+      challenger: path,
+      'champion-score-column': 'score_b',
+      'challenger-score-column': 'score_a',
+      ledger,
+    };
     const context = { ...testDeps().context, runId: '99', runAttempt: 1 };
     const first = testDeps({ context });
-    await evaluateChallenger(inputs({ ...values, 'result-path': join(dir, 'l1.json'), bootstrap: '0' }), first);
+    await evaluateChallenger(
+      inputs({ ...values, 'result-path': join(dir, 'l1.json'), bootstrap: '0' }),
+      first,
+    );
     const second = testDeps({ context });
-    await evaluateChallenger(inputs({ ...values, 'result-path': join(dir, 'l2.json'), bootstrap: '0' }), second);
+    await evaluateChallenger(
+      inputs({ ...values, 'result-path': join(dir, 'l2.json'), bootstrap: '0' }),
+      second,
+    );
     expect(first.logger.of('info').some((l) => l.startsWith('Recorded the evaluation at'))).toBe(true);
     expect(second.logger.of('info').some((l) => l.includes('already recorded'))).toBe(true);
     expect(existsSync(join(ledger, 'evaluations/99-1-evaluation.json'))).toBe(true);

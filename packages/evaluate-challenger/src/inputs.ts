@@ -44,17 +44,24 @@ export function parseInputs(r: InputReader): EvaluateInputs {
   const asOfText = r.optionalString('as-of');
   let asOf: number | undefined;
   if (asOfText) {
-    asOf = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(asOfText) || !asOfText.includes('T') ? asOfText : `${asOfText}Z`);
-    if (!Number.isFinite(asOf)) throw new UserError(`Input "as-of" must be an ISO 8601 date or time, got ${quote(asOfText)}.`);
+    asOf = Date.parse(
+      /[zZ]|[+-]\d{2}:?\d{2}$/.test(asOfText) || !asOfText.includes('T') ? asOfText : `${asOfText}Z`,
+    );
+    if (!Number.isFinite(asOf))
+      throw new UserError(`Input "as-of" must be an ISO 8601 date or time, got ${quote(asOfText)}.`);
   }
   const groupColumn = r.optionalString('group-column');
   if (metric.kind === 'group-ranking' && !groupColumn) {
-    throw new UserError(`Metric "${metric.name}" ranks within groups: set \`group-column\` (e.g. a customer id).`);
+    throw new UserError(
+      `Metric "${metric.name}" ranks within groups: set \`group-column\` (e.g. a customer id).`,
+    );
   }
   const bootstrap = r.requiredNumber('bootstrap', { min: 0, max: 100_000, integer: true });
   const minConfidence = r.requiredNumber('min-confidence', { min: 0, max: 1 });
   if (minConfidence > 0 && bootstrap === 0) {
-    throw new UserError('Input "min-confidence" needs the bootstrap: set `bootstrap` above 0 or `min-confidence` to 0.');
+    throw new UserError(
+      'Input "min-confidence" needs the bootstrap: set `bootstrap` above 0 or `min-confidence` to 0.',
+    );
   }
   const windowMs = r.duration('window')!;
   return {

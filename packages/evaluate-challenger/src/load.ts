@@ -1,6 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type MetricSpec, UserError } from '@mlops-actions/core';
-import { type Column, type ColumnRequest, type NumberColumn, readBatches, type StringColumn } from '@mlops-actions/data';
+import {
+  type Column,
+  type ColumnRequest,
+  type NumberColumn,
+  readBatches,
+  type StringColumn,
+} from '@mlops-actions/data';
 
 /** A growable Float64Array. */
 class Floats {
@@ -97,7 +103,11 @@ export async function loadPredictions(request: LoadRequest): Promise<LoadedPredi
   let rows = 0;
   const rowInFile = new Map<string, number>();
 
-  for await (const batch of readBatches(request.source, { columns, s3: request.s3, inputName: request.inputName })) {
+  for await (const batch of readBatches(request.source, {
+    columns,
+    s3: request.s3,
+    inputName: request.inputName,
+  })) {
     const before = rowInFile.get(batch.source) ?? 0;
     rowInFile.set(batch.source, before + batch.length);
     const at = (i: number) => `${batch.source}, data row ${before + i + 1}`;
@@ -106,7 +116,9 @@ export async function loadPredictions(request: LoadRequest): Promise<LoadedPredi
       for (let i = 0; i < batch.length; i++) {
         const id = col.values[i];
         if (id === null || id === undefined) {
-          throw new UserError(`${at(i)}: the id column "${request.idColumn}" is empty.`, { hint: 'Every prediction needs an id to join on.' });
+          throw new UserError(`${at(i)}: the id column "${request.idColumn}" is empty.`, {
+            hint: 'Every prediction needs an id to join on.',
+          });
         }
         ids.push(id);
       }
@@ -114,7 +126,8 @@ export async function loadPredictions(request: LoadRequest): Promise<LoadedPredi
     if (timestamps) {
       const col = numberColumn(batch.columns[request.timestampColumn!])!;
       for (let i = 0; i < batch.length; i++) {
-        if (col.missing?.[i]) throw new UserError(`${at(i)}: the timestamp column "${request.timestampColumn}" is empty.`);
+        if (col.missing?.[i])
+          throw new UserError(`${at(i)}: the timestamp column "${request.timestampColumn}" is empty.`);
         timestamps.push(col.values[i]!);
       }
     }
@@ -128,12 +141,17 @@ export async function loadPredictions(request: LoadRequest): Promise<LoadedPredi
           });
         }
         if (binary && y !== 0 && y !== 1) {
-          throw new UserError(`${at(i)}: label ${y} in column "${request.labelColumn}" is not 0 or 1, which ${metric.name} needs.`, {
-            hint: 'Map outcomes to 0/1, or choose a regression metric (rmse, mae, r2).',
-          });
+          throw new UserError(
+            `${at(i)}: label ${y} in column "${request.labelColumn}" is not 0 or 1, which ${metric.name} needs.`,
+            {
+              hint: 'Map outcomes to 0/1, or choose a regression metric (rmse, mae, r2).',
+            },
+          );
         }
         if (metric.labels === 'relevance' && y < 0) {
-          throw new UserError(`${at(i)}: relevance ${y} in column "${request.labelColumn}" is negative; ${metric.name} needs grades >= 0.`);
+          throw new UserError(
+            `${at(i)}: relevance ${y} in column "${request.labelColumn}" is negative; ${metric.name} needs grades >= 0.`,
+          );
         }
         labels.push(y);
       }
@@ -142,9 +160,14 @@ export async function loadPredictions(request: LoadRequest): Promise<LoadedPredi
       const col = numberColumn(batch.columns[name])!;
       for (let i = 0; i < batch.length; i++) {
         const s = col.values[i]!;
-        if (col.missing?.[i]) throw new UserError(`${at(i)}: the score column "${name}" is empty.`, { hint: 'Every row needs a score.' });
+        if (col.missing?.[i])
+          throw new UserError(`${at(i)}: the score column "${name}" is empty.`, {
+            hint: 'Every row needs a score.',
+          });
         if (probability && (s < 0 || s > 1)) {
-          throw new UserError(`${at(i)}: score ${s} in column "${name}" is not a probability in [0, 1], which ${metric.name} needs.`);
+          throw new UserError(
+            `${at(i)}: score ${s} in column "${name}" is not a probability in [0, 1], which ${metric.name} needs.`,
+          );
         }
         out.push(s);
       }
@@ -178,7 +201,12 @@ export interface JoinedPredictions {
   championScores: Float64Array | undefined;
   group: { codes: Int32Array; values: string[] } | undefined;
   slices: { column: string; codes: Int32Array; values: string[] }[];
-  stats: { challenger_rows: number; champion_rows: number | null; joined_rows: number; join_rate: number | null };
+  stats: {
+    challenger_rows: number;
+    champion_rows: number | null;
+    joined_rows: number;
+    join_rate: number | null;
+  };
 }
 
 function pick<T extends Float64Array | Int32Array>(array: T, rows: Uint32Array): T {
@@ -191,10 +219,21 @@ function pick<T extends Float64Array | Int32Array>(array: T, rows: Uint32Array):
  * Join champion scores onto challenger rows by id. Duplicate ids are an error (a join would be ambiguous); the join
  * rate is matched rows / the larger of the two row counts, and below `minJoinRate` the evaluation fails with examples.
  */
-export function joinOnId(challenger: LoadedPredictions, champion: LoadedPredictions, scoreColumn: string, championScoreColumn: string, minJoinRate: number, idColumn: string): JoinedPredictions {
+export function joinOnId(
+  challenger: LoadedPredictions,
+  champion: LoadedPredictions,
+  scoreColumn: string,
+  championScoreColumn: string,
+  minJoinRate: number,
+  idColumn: string,
+): JoinedPredictions {
   const index = new Map<string, number>();
   challenger.ids!.forEach((id, i) => {
-    if (index.has(id)) throw new UserError(`Challenger predictions have the id ${JSON.stringify(id)} twice (column "${idColumn}").`, { hint: 'Ids must be unique to join the two models.' });
+    if (index.has(id))
+      throw new UserError(
+        `Challenger predictions have the id ${JSON.stringify(id)} twice (column "${idColumn}").`,
+        { hint: 'Ids must be unique to join the two models.' },
+      );
     index.set(id, i);
   });
   const championScore = new Float64Array(challenger.rows).fill(Number.NaN);
@@ -203,7 +242,11 @@ export function joinOnId(challenger: LoadedPredictions, champion: LoadedPredicti
   let matched = 0;
   const source = champion.scores.get(championScoreColumn)!;
   champion.ids!.forEach((id, j) => {
-    if (seen.has(id)) throw new UserError(`Champion predictions have the id ${JSON.stringify(id)} twice (column "${idColumn}").`, { hint: 'Ids must be unique to join the two models.' });
+    if (seen.has(id))
+      throw new UserError(
+        `Champion predictions have the id ${JSON.stringify(id)} twice (column "${idColumn}").`,
+        { hint: 'Ids must be unique to join the two models.' },
+      );
     seen.add(id);
     const i = index.get(id);
     if (i === undefined) {
@@ -231,8 +274,15 @@ export function joinOnId(challenger: LoadedPredictions, champion: LoadedPredicti
     labels: pick(challenger.labels!, rows),
     challengerScores: pick(challenger.scores.get(scoreColumn)!, rows),
     championScores: pick(championScore, rows),
-    group: challenger.group ? { codes: pick(challenger.group.codes, rows), values: challenger.group.values } : undefined,
+    group: challenger.group
+      ? { codes: pick(challenger.group.codes, rows), values: challenger.group.values }
+      : undefined,
     slices: challenger.slices.map((s) => ({ ...s, codes: pick(s.codes, rows) })),
-    stats: { challenger_rows: challenger.rows, champion_rows: champion.rows, joined_rows: rows.length, join_rate: rate },
+    stats: {
+      challenger_rows: challenger.rows,
+      champion_rows: champion.rows,
+      joined_rows: rows.length,
+      join_rate: rate,
+    },
   };
 }

@@ -11,7 +11,14 @@ async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Promise<Joi
   const c = inputs.columns;
   const needsS3 = [inputs.champion, inputs.challenger].some((s) => s?.startsWith('s3://'));
   const s3 = needsS3 ? awsClients.s3(deps.env) : undefined;
-  const common = { timestampColumn: c.timestamp, labelColumn: c.label, groupColumn: c.group, sliceColumns: c.slices, metric: inputs.metric, s3 };
+  const common = {
+    timestampColumn: c.timestamp,
+    labelColumn: c.label,
+    groupColumn: c.group,
+    sliceColumns: c.slices,
+    metric: inputs.metric,
+    s3,
+  };
   const oneFile = !inputs.champion || inputs.champion === inputs.challenger;
   if (oneFile) {
     if (inputs.champion && c.championScore === c.challengerScore) {
@@ -20,7 +27,12 @@ async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Promise<Joi
       });
     }
     const scoreColumns = inputs.champion ? [c.challengerScore, c.championScore] : [c.challengerScore];
-    const loaded = await loadPredictions({ ...common, source: inputs.challenger, inputName: 'challenger', scoreColumns });
+    const loaded = await loadPredictions({
+      ...common,
+      source: inputs.challenger,
+      inputName: 'challenger',
+      scoreColumns,
+    });
     return {
       timestamps: loaded.timestamps!,
       labels: loaded.labels!,
@@ -28,13 +40,32 @@ async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Promise<Joi
       championScores: inputs.champion ? loaded.scores.get(c.championScore) : undefined,
       group: loaded.group,
       slices: loaded.slices,
-      stats: { challenger_rows: loaded.rows, champion_rows: inputs.champion ? loaded.rows : null, joined_rows: loaded.rows, join_rate: inputs.champion ? 1 : null },
+      stats: {
+        challenger_rows: loaded.rows,
+        champion_rows: inputs.champion ? loaded.rows : null,
+        joined_rows: loaded.rows,
+        join_rate: inputs.champion ? 1 : null,
+      },
     };
   }
   deps.logger.info(`Reading challenger predictions from ${inputs.challenger}`);
-  const challenger = await loadPredictions({ ...common, source: inputs.challenger, inputName: 'challenger', idColumn: c.id, scoreColumns: [c.challengerScore] });
+  const challenger = await loadPredictions({
+    ...common,
+    source: inputs.challenger,
+    inputName: 'challenger',
+    idColumn: c.id,
+    scoreColumns: [c.challengerScore],
+  });
   deps.logger.info(`Reading champion predictions from ${inputs.champion}`);
-  const champion = await loadPredictions({ source: inputs.champion!, inputName: 'champion', idColumn: c.id, scoreColumns: [c.championScore], sliceColumns: [], metric: inputs.metric, s3 });
+  const champion = await loadPredictions({
+    source: inputs.champion!,
+    inputName: 'champion',
+    idColumn: c.id,
+    scoreColumns: [c.championScore],
+    sliceColumns: [],
+    metric: inputs.metric,
+    s3,
+  });
   return joinOnId(challenger, champion, c.challengerScore, c.championScore, inputs.minJoinRate, c.id);
 }
 
@@ -49,7 +80,9 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
   const { logger, context } = deps;
   const data = await loadJoined(inputs, deps);
   if (data.stats.joined_rows === 0) {
-    throw new UserError(`No predictions to evaluate in ${JSON.stringify(inputs.challenger)}: the input has a header but no rows.`);
+    throw new UserError(
+      `No predictions to evaluate in ${JSON.stringify(inputs.challenger)}: the input has a header but no rows.`,
+    );
   }
   const asOf = inputs.asOf ?? latest(data.timestamps);
   const outcome = evaluateChampionChallenger({
@@ -59,7 +92,9 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
     normalize: inputs.normalize,
     timestamps: data.timestamps,
     challenger: { labels: data.labels, scores: data.challengerScores, groups: data.group?.codes },
-    champion: data.championScores ? { labels: data.labels, scores: data.championScores, groups: data.group?.codes } : undefined,
+    champion: data.championScores
+      ? { labels: data.labels, scores: data.championScores, groups: data.group?.codes }
+      : undefined,
     groupCount: data.group?.values.length,
     slices: data.slices,
     guardSlices: inputs.guardSlices,
@@ -114,7 +149,8 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
   };
   logger.info(`${result.decision === 'promote' ? 'Promote' : 'Keep'}: ${result.reason}`);
   for (const w of result.challenger.windows) {
-    if (w.value === null) logger.info(`Window ${w.k} (${w.start.slice(0, 10)} to ${w.end.slice(0, 10)}) skipped: ${w.skipped}`);
+    if (w.value === null)
+      logger.info(`Window ${w.k} (${w.start.slice(0, 10)} to ${w.end.slice(0, 10)}) skipped: ${w.skipped}`);
   }
 
   const resultPath = resolve(inputs.resultPath);
@@ -124,12 +160,19 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
   let commentUrl = '';
   if (inputs.commentOnPr && context.pullRequestNumber && context.repository) {
     if (!deps.github) {
-      logger.warning('No GitHub token: the pull-request comment was skipped (the report is in the job summary).');
+      logger.warning(
+        'No GitHub token: the pull-request comment was skipped (the report is in the job summary).',
+      );
     } else {
       try {
         const comment = await upsertStickyComment(
           deps.github,
-          { ...context.repository, issueNumber: context.pullRequestNumber, header: inputs.commentHeader, action: 'evaluate-challenger' },
+          {
+            ...context.repository,
+            issueNumber: context.pullRequestNumber,
+            header: inputs.commentHeader,
+            action: 'evaluate-challenger',
+          },
           report,
         );
         commentUrl = comment.url;
@@ -145,10 +188,21 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
   }
 
   if (inputs.ledger) {
-    const key = context.runId ? `${context.runId}-${context.runAttempt}-${inputs.commentHeader.replace(/[^A-Za-z0-9._-]/g, '_')}` : `local-${now.toISOString().replace(/[:.]/g, '-')}`;
+    const key = context.runId
+      ? `${context.runId}-${context.runAttempt}-${inputs.commentHeader.replace(/[^A-Za-z0-9._-]/g, '_')}`
+      : `local-${now.toISOString().replace(/[:.]/g, '-')}`;
     const s3 = inputs.ledger.startsWith('s3://') ? awsClients.s3(deps.env) : undefined;
-    const record = await appendRecord(inputs.ledger, `evaluations/${key}.json`, `${JSON.stringify(result)}\n`, { s3 });
-    logger.info(record.created ? `Recorded the evaluation at ${record.uri}` : `The evaluation of this run is already recorded at ${record.uri}; left unchanged.`);
+    const record = await appendRecord(
+      inputs.ledger,
+      `evaluations/${key}.json`,
+      `${JSON.stringify(result)}\n`,
+      { s3 },
+    );
+    logger.info(
+      record.created
+        ? `Recorded the evaluation at ${record.uri}`
+        : `The evaluation of this run is already recorded at ${record.uri}; left unchanged.`,
+    );
   }
 
   return {
@@ -162,6 +216,9 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
     },
     summary: report,
     result,
-    failure: inputs.failOnKeep && result.decision === 'keep' ? `Decision is keep (fail-on-keep): ${result.reason}` : undefined,
+    failure:
+      inputs.failOnKeep && result.decision === 'keep'
+        ? `Decision is keep (fail-on-keep): ${result.reason}`
+        : undefined,
   };
 }

@@ -14,7 +14,6 @@ export function escapeMarkdown(text: string): string {
     String(text)
       // Line breaks would end a table row or start a block; control characters have no place in a report.
       .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
       .replace(/[\u0000-\u001f\u007f]/g, '')
       .replace(MARKDOWN_SPECIAL, (ch) => `&#${ch.charCodeAt(0)};`)
   );

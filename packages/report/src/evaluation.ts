@@ -6,7 +6,10 @@ const signed = (v: number | null) => (v === null ? '–' : `${v > 0 ? '+' : ''}$
 const day = (iso: string) => iso.slice(0, 10);
 
 /** The evaluation report (sticky comment and job summary): decision first, then windows, slices, bootstrap. */
-export function renderEvaluationReport(result: EvaluationResult, options: { maxSliceRows?: number } = {}): string {
+export function renderEvaluationReport(
+  result: EvaluationResult,
+  options: { maxSliceRows?: number } = {},
+): string {
   const metric = inlineCode(result.metric);
   const champ = result.champion?.score ?? null;
   const chall = result.challenger.score;
@@ -20,7 +23,12 @@ export function renderEvaluationReport(result: EvaluationResult, options: { maxS
 
   const rows: Cell[][] = result.challenger.windows.map((w, k) => {
     const c = result.champion?.windows[k];
-    const delta = c?.value !== null && c?.value !== undefined && w.value !== null ? (result.higher_is_better ? w.value - c.value : c.value - w.value) : null;
+    const delta =
+      c?.value !== null && c?.value !== undefined && w.value !== null
+        ? result.higher_is_better
+          ? w.value - c.value
+          : c.value - w.value
+        : null;
     return [
       String(w.k),
       `${day(w.start)} → ${day(w.end)}`,
@@ -43,16 +51,24 @@ export function renderEvaluationReport(result: EvaluationResult, options: { maxS
   out.push(
     `#### ${metric} per window (window ${inlineCode(result.window)}, newest first, as of ${day(result.as_of)})`,
     '',
-    markdownTable(['k', 'window', 'rows', 'weight', 'champion', 'challenger', 'improvement'], rows, { align: ['r', 'l', 'r', 'r', 'r', 'r', 'r'] }),
+    markdownTable(['k', 'window', 'rows', 'weight', 'champion', 'challenger', 'improvement'], rows, {
+      align: ['r', 'l', 'r', 'r', 'r', 'r', 'r'],
+    }),
     '',
   );
 
   const labels = result.challenger.windows.map((w) => day(w.end)).reverse();
   const series = [{ name: 'challenger', values: result.challenger.windows.map((w) => w.value).reverse() }];
-  if (result.champion) series.unshift({ name: 'champion', values: result.champion.windows.map((w) => w.value).reverse() });
+  if (result.champion)
+    series.unshift({ name: 'champion', values: result.champion.windows.map((w) => w.value).reverse() });
   const chart = mermaidLineChart(`${result.metric} per window`, labels, series, { yLabel: result.metric });
   if (chart) {
-    out.push(chart, '', `_Lines, oldest to newest: ${result.champion ? 'first champion, then challenger' : 'challenger'}. Skipped windows are drawn at the bottom of the axis._`, '');
+    out.push(
+      chart,
+      '',
+      `_Lines, oldest to newest: ${result.champion ? 'first champion, then challenger' : 'challenger'}. Skipped windows are drawn at the bottom of the axis._`,
+      '',
+    );
   }
 
   if (result.slices.length) {
@@ -64,8 +80,20 @@ export function renderEvaluationReport(result: EvaluationResult, options: { maxS
       signed(s.improvement),
       s.guarded ? (s.holds === false ? '❌ regressed' : s.holds ? '✅ holds' : 'not evaluable') : '',
     ]);
-    out.push('#### Slices', '', markdownTable(['slice', 'rows', 'champion', 'challenger', 'improvement', 'guard'], sliceRows, { maxRows: options.maxSliceRows ?? 100, align: ['l', 'r', 'r', 'r', 'r', 'l'] }), '');
-    for (const t of result.slices_truncated) out.push(`_${t.values_not_shown} less frequent values of ${escapeMarkdown(t.column)} not evaluated._`, '');
+    out.push(
+      '#### Slices',
+      '',
+      markdownTable(['slice', 'rows', 'champion', 'challenger', 'improvement', 'guard'], sliceRows, {
+        maxRows: options.maxSliceRows ?? 100,
+        align: ['l', 'r', 'r', 'r', 'r', 'l'],
+      }),
+      '',
+    );
+    for (const t of result.slices_truncated)
+      out.push(
+        `_${t.values_not_shown} less frequent values of ${escapeMarkdown(t.column)} not evaluated._`,
+        '',
+      );
   }
 
   if (result.bootstrap) {
@@ -83,7 +111,10 @@ export function renderEvaluationReport(result: EvaluationResult, options: { maxS
     `- score = Σ w_k·m_k ${result.normalize ? '/ Σ w_k ' : ''}over windows with a defined metric, w_k = γ^k, γ = ${formatNumber(result.gamma)}; ${skipped} of ${result.max_windows} windows skipped`,
     `- rows: challenger ${result.data.challenger_rows}${result.data.champion_rows !== null ? `, champion ${result.data.champion_rows}, joined ${result.data.joined_rows} (${formatNumber((result.data.join_rate ?? 0) * 100, 4)}%)` : ''}`,
   ];
-  if (result.run.run_url) details.push(`- run: [${escapeMarkdown(result.run.run_id ?? '')}](${encodeURI(result.run.run_url)}) at ${escapeMarkdown((result.run.sha ?? '').slice(0, 7))}`);
+  if (result.run.run_url)
+    details.push(
+      `- run: [${escapeMarkdown(result.run.run_id ?? '')}](${encodeURI(result.run.run_url)}) at ${escapeMarkdown((result.run.sha ?? '').slice(0, 7))}`,
+    );
   out.push('<details><summary>How this was computed</summary>', '', ...details, '', '</details>', '');
   return out.join('\n');
 }

@@ -1,3 +1,3 @@
 export * from './escape.js';
-export * from './markdown.js';
 export * from './evaluation.js';
+export * from './markdown.js';

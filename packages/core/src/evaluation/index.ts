@@ -1,5 +1,5 @@
 export * from './bootstrap.js';
 export * from './evaluate.js';
 export * from './random.js';
-export * from './windows.js';
 export * from './result.js';
+export * from './windows.js';

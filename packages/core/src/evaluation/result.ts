@@ -15,7 +15,12 @@ export interface EvaluationResult extends EvaluationOutcome {
   as_of: string;
   threshold?: number;
   min_improvement: number;
-  data: { challenger_rows: number; champion_rows: number | null; joined_rows: number; join_rate: number | null };
+  data: {
+    challenger_rows: number;
+    champion_rows: number | null;
+    joined_rows: number;
+    join_rate: number | null;
+  };
   inputs: Record<string, string | number | boolean | null>;
   run: {
     repository: string | null;

@@ -1,0 +1,108 @@
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ACTIONS_BOT, FakeGitHub } from './harness/github-api.js';
+import { repoRoot, runStep } from './harness/runner.js';
+
+// The bundled action, run the way the runner runs it, on the example data (challenger better in recent weeks).
+describe('evaluate-challenger (bundled action)', () => {
+  const github = new FakeGitHub();
+  let workspace: string;
+
+  beforeAll(async () => {
+    await github.start();
+  });
+  afterAll(async () => {
+    await github.stop();
+  });
+  beforeEach(() => {
+    github.calls.length = 0;
+    github.comments.length = 0;
+    workspace = mkdtempSync(join(tmpdir(), 'evaluate-ws-'));
+    for (const f of ['champion.csv', 'challenger.csv']) {
+      copyFileSync(join(repoRoot, 'examples/data/evaluate', f), join(workspace, f));
+    }
+  });
+
+  const inputs = {
+    champion: 'champion.csv',
+    challenger: 'challenger.csv',
+    'slice-columns': 'device',
+    bootstrap: 200,
+  };
+
+  it('posts one sticky comment on the pull request and updates it on a re-run', async () => {
+    const first = await runStep('evaluate-challenger', {
+      event: 'pull_request',
+      apiUrl: github.url,
+      workspace,
+      inputs,
+    });
+    expect(first.errors).toEqual([]);
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs.decision).toBe('promote');
+    expect(Number(first.outputs['challenger-score'])).toBeGreaterThan(
+      Number(first.outputs['champion-score']),
+    );
+    expect(first.outputs['comment-url']).toMatch(/#issuecomment-\d+$/);
+    expect(first.summary.split('\n')[0]).toMatch(/Promote the challenger/);
+
+    const second = await runStep('evaluate-challenger', {
+      event: 'pull_request',
+      apiUrl: github.url,
+      workspace,
+      runAttempt: 2,
+      inputs: { ...inputs, gamma: 0.5 },
+    });
+    expect(second.exitCode).toBe(0);
+    const ours = github.commentsOn(7).filter((c) => c.user.login === ACTIONS_BOT.login);
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.body).toContain('γ = 0.5');
+    expect(github.callsTo('POST', /\/issues\/7\/comments$/)).toHaveLength(1);
+    expect(github.callsTo('PATCH', /\/issues\/comments\/\d+$/)).toHaveLength(1);
+  });
+
+  it('writes the versioned result file and outputs; on a schedule only the job summary gets the report', async () => {
+    const res = await runStep('evaluate-challenger', {
+      event: 'schedule',
+      apiUrl: github.url,
+      workspace,
+      inputs,
+    });
+    expect(res.exitCode).toBe(0);
+    expect(github.writes()).toEqual([]);
+    expect(res.outputs['comment-url'] ?? '').toBe('');
+    const resultPath = res.outputs['result-json']!;
+    const result = JSON.parse(readFileSync(resolve(workspace, resultPath), 'utf8'));
+    expect(result).toMatchObject({
+      schema_version: 1,
+      kind: 'evaluation',
+      decision: 'promote',
+      metric: 'average-precision',
+    });
+    expect(result.challenger.score).toBe(Number(res.outputs['challenger-score']));
+    expect(result.slices.map((s: { value: string }) => s.value).sort()).toEqual([
+      'desktop',
+      'mobile',
+      'tablet',
+    ]);
+    expect(res.summary).toContain('| device = mobile');
+    expect(readdirSync(workspace).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
+  it('fails the step with one clear error line for a missing column, leaving no result file', async () => {
+    const res = await runStep('evaluate-challenger', {
+      event: 'pull_request',
+      apiUrl: github.url,
+      workspace,
+      inputs: { ...inputs, 'label-column': 'outcome' },
+    });
+    expect(res.exitCode).toBe(1);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors[0]).toMatch(/outcome/);
+    expect(res.errors[0]).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(workspace, 'evaluation-result.json'))).toBe(false);
+    expect(github.writes()).toEqual([]);
+  });
+});
