@@ -1,6 +1,7 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS_BOT, FakeGitHub } from './harness/github-api.js';
 import { repoRoot, runStep } from './harness/runner.js';
@@ -104,5 +105,43 @@ describe('evaluate-challenger (bundled action)', () => {
     expect(res.errors[0]).not.toMatch(/\n\s+at /);
     expect(existsSync(join(workspace, 'evaluation-result.json'))).toBe(false);
     expect(github.writes()).toEqual([]);
+  });
+});
+
+describe('evaluate-challenger (bundled action) on Parquet input', () => {
+  it('reads Parquet predictions (lazy-loaded reader chunk in the bundle) and scores them like the CSV', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'evaluate-parquet-'));
+    for (const model of ['champion', 'challenger']) {
+      const lines = readFileSync(join(repoRoot, 'examples/data/evaluate', `${model}.csv`), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1);
+      const cells = lines.map((l) => l.split(','));
+      const buffer = parquetWriteBuffer({
+        columnData: [
+          { name: 'id', data: cells.map((c) => c[0]!) },
+          { name: 'timestamp', data: cells.map((c) => c[1]!) },
+          { name: 'label', data: new Int32Array(cells.map((c) => Number(c[4]))) },
+          { name: 'score', data: new Float64Array(cells.map((c) => Number(c[5]))) },
+        ],
+        rowGroupSize: 1000,
+      });
+      writeFileSync(join(workspace, `${model}.parquet`), new Uint8Array(buffer));
+    }
+    const res = await runStep('evaluate-challenger', {
+      event: 'schedule',
+      workspace,
+      inputs: { champion: 'champion.parquet', challenger: 'challenger.parquet', bootstrap: 0 },
+    });
+    expect(res.errors).toEqual([]);
+    expect(res.outputs.decision).toBe('promote');
+    const reference = JSON.parse(
+      readFileSync(join(repoRoot, 'packages/evaluate-challenger/fixtures/reference.json'), 'utf8'),
+    );
+    const ap = reference.cases.find(
+      (c: { metric: string; gamma: number }) => c.metric === 'average-precision' && c.gamma === 0.8,
+    );
+    expect(Number(res.outputs['challenger-score'])).toBeCloseTo(ap.challenger.score, 12);
+    expect(Number(res.outputs['champion-score'])).toBeCloseTo(ap.champion.score, 12);
   });
 });

@@ -14,7 +14,7 @@ export class LocalS3 {
   private locks = new Map<string, Promise<void>>();
   endpoint = '';
   /** Requests seen by the server (method and path), for assertions. */
-  readonly requests: { method: string; path: string; ifNoneMatch?: string }[] = [];
+  readonly requests: { method: string; path: string; ifNoneMatch?: string; range?: string }[] = [];
 
   /** Start with the given buckets created. */
   async start(buckets: string[] = ['mlops-test']): Promise<this> {
@@ -43,7 +43,7 @@ export class LocalS3 {
   ) {
     const path = req.url ?? '/';
     const ifNoneMatch = req.headers['if-none-match'] as string | undefined;
-    this.requests.push({ method: req.method ?? 'GET', path, ifNoneMatch });
+    this.requests.push({ method: req.method ?? 'GET', path, ifNoneMatch, range: req.headers.range });
     const conditional = req.method === 'PUT' && ifNoneMatch === '*';
     const key = path.split('?')[0]!;
     let release: () => void = () => {};

@@ -1,15 +1,214 @@
+import { open } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { UserError } from '@mlops-actions/core';
+import {
+  type AsyncBuffer,
+  type ColumnData,
+  type DecodedArray,
+  type FileMetaData,
+  parquetMetadataAsync,
+  parquetRead,
+  parquetSchema,
+} from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import { ColumnBuilder } from './columns.js';
+import { missingColumn } from './read.js';
 import type { SourceObject } from './sources.js';
-import type { ColumnRequest, ReadOptions, RecordBatch } from './types.js';
+import type { Column, ColumnRequest, ReadOptions, RecordBatch } from './types.js';
 
-/** Parquet objects (not supported yet: a clear error rather than a misread). */
+const DEFAULT_BATCH = 65_536;
+
+/** Timestamps and dates become epoch milliseconds, the data layer's timestamp unit. */
+const parsers = {
+  timestampFromMilliseconds: (v: bigint) => Number(v),
+  timestampFromMicroseconds: (v: bigint) => Number(v) / 1e3,
+  timestampFromNanoseconds: (v: bigint) => Number(v) / 1e6,
+  dateFromDays: (days: number) => days * 86_400_000,
+};
+
+/** Random access to a local file or an S3 object (ranged GETs), as the Parquet reader needs. */
+async function asyncBuffer(
+  object: SourceObject,
+  s3: S3Client | undefined,
+): Promise<{ file: AsyncBuffer; close(): Promise<void> }> {
+  const gzipped = object.name.endsWith('.gz');
+  if (gzipped) {
+    // A gzip-wrapped Parquet file has no random access: inflate it whole (Parquet compresses inside; this is rare).
+    const chunks: Buffer[] = [];
+    const { openSource } = await import('./sources.js');
+    for await (const chunk of await openSource(object, s3)) chunks.push(chunk as Buffer);
+    const bytes = gunzipSync(Buffer.concat(chunks));
+    const whole = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    return {
+      file: { byteLength: whole.byteLength, slice: (s, e) => whole.slice(s, e) },
+      close: async () => {},
+    };
+  }
+  if (object.kind === 'file') {
+    const handle = await open(object.path, 'r');
+    const { size } = await handle.stat();
+    return {
+      file: {
+        byteLength: size,
+        async slice(start: number, end = size) {
+          const buffer = Buffer.alloc(end - start);
+          let read = 0;
+          while (read < buffer.length) {
+            const { bytesRead } = await handle.read(buffer, read, buffer.length - read, start + read);
+            if (bytesRead === 0) break;
+            read += bytesRead;
+          }
+          return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + read) as ArrayBuffer;
+        },
+      },
+      close: () => handle.close(),
+    };
+  }
+  const head = await s3!.send(new HeadObjectCommand({ Bucket: object.bucket, Key: object.key }));
+  const size = head.ContentLength ?? 0;
+  return {
+    file: {
+      byteLength: size,
+      async slice(start: number, end = size) {
+        const response = await s3!.send(
+          new GetObjectCommand({
+            Bucket: object.bucket,
+            Key: object.key,
+            Range: `bytes=${start}-${end - 1}`,
+            IfMatch: head.ETag,
+          }),
+        );
+        const bytes = await response.Body!.transformToByteArray();
+        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      },
+    },
+    close: async () => {},
+  };
+}
+
+function isTyped(data: DecodedArray): data is Exclude<DecodedArray, unknown[]> {
+  return ArrayBuffer.isView(data);
+}
+
+/** One column of rows [from, to) of a decoded chunk, parsed as requested. */
+function buildColumn(
+  name: string,
+  request: ColumnRequest,
+  chunk: ColumnData,
+  from: number,
+  to: number,
+  source: string,
+  timestamp: boolean,
+): Column {
+  const data = chunk.columnData;
+  const offset = from - chunk.rowStart;
+  const length = to - from;
+  if (
+    isTyped(data) &&
+    !(data instanceof BigInt64Array) &&
+    !(data instanceof BigUint64Array) &&
+    (request.type === 'number' || request.type === 'auto')
+  ) {
+    const values = new Float64Array(length);
+    for (let i = 0; i < length; i++) values[i] = data[offset + i] as number;
+    if (!request.allowNonFinite) {
+      for (let i = 0; i < length; i++)
+        if (!Number.isFinite(values[i]!))
+          throw new UserError(
+            `${source}, row ${from + i + 1}, column "${name}": ${values[i]} is not a finite number.`,
+            { hint: 'Remove or fix the row (NaN and infinities cannot be scored).' },
+          );
+    }
+    return { kind: 'number', values };
+  }
+  const builder = new ColumnBuilder(name, request.type, length, request.allowNonFinite);
+  for (let i = 0; i < length; i++) {
+    let cell: unknown = data[offset + i];
+    if (typeof cell === 'bigint') cell = Number(cell);
+    else if (cell instanceof Date) cell = cell.getTime();
+    else if (cell instanceof Uint8Array) cell = Buffer.from(cell).toString('utf8');
+    else if (cell !== null && typeof cell === 'object') cell = JSON.stringify(cell);
+    if (request.type === 'string' && typeof cell === 'number' && timestamp)
+      cell = new Date(cell).toISOString();
+    builder.push(cell, { source, record: from + i + 1, column: name });
+  }
+  return builder.build();
+}
+
+/** Parquet objects, one row group at a time (bounded memory), as columnar batches. Record numbers are 1-based rows. */
 export async function* readParquetObject(
   object: SourceObject,
-  _requested: Record<string, ColumnRequest> | '*',
-  _options: ReadOptions,
+  requested: Record<string, ColumnRequest> | '*',
+  options: ReadOptions,
 ): AsyncGenerator<RecordBatch> {
-  yield* [];
-  throw new UserError(`${object.name}: Parquet input is not supported in this version.`, {
-    hint: 'Convert it to CSV or JSON Lines (optionally gzip).',
-  });
+  const { file, close } = await asyncBuffer(object, options.s3);
+  try {
+    let metadata: FileMetaData;
+    try {
+      metadata = await parquetMetadataAsync(file, { parsers });
+    } catch (error) {
+      throw new UserError(`${object.name} is not a readable Parquet file (${(error as Error).message}).`, {
+        hint: 'Check that the object is a complete Parquet file, or name CSV / JSON Lines files by their extension.',
+      });
+    }
+    const schema = parquetSchema(metadata);
+    const available = schema.children.map((c) => c.element.name);
+    const timestampNames = new Set(
+      schema.children
+        .filter(
+          (c) =>
+            c.element.logical_type?.type === 'TIMESTAMP' ||
+            c.element.logical_type?.type === 'DATE' ||
+            c.element.converted_type === 'TIMESTAMP_MILLIS' ||
+            c.element.converted_type === 'TIMESTAMP_MICROS' ||
+            c.element.converted_type === 'DATE',
+        )
+        .map((c) => c.element.name),
+    );
+    const picks: [string, ColumnRequest][] = [];
+    if (requested === '*') for (const name of available) picks.push([name, { type: 'auto' }]);
+    else
+      for (const [name, request] of Object.entries(requested)) {
+        if (available.includes(name)) picks.push([name, request]);
+        else if (!request.optional) throw missingColumn(name, object, available, options.inputName);
+      }
+    const batchSize = options.batchSize ?? DEFAULT_BATCH;
+    let groupStart = 0;
+    for (const group of metadata.row_groups) {
+      const groupRows = Number(group.num_rows);
+      const groupEnd = groupStart + groupRows;
+      const chunks = new Map<string, ColumnData[]>();
+      if (picks.length > 0) {
+        await parquetRead({
+          file,
+          metadata,
+          columns: picks.map(([n]) => n),
+          rowStart: groupStart,
+          rowEnd: groupEnd,
+          compressors,
+          parsers,
+          onChunk(chunk) {
+            const list = chunks.get(chunk.columnName) ?? [];
+            list.push(chunk);
+            chunks.set(chunk.columnName, list);
+          },
+        });
+      }
+      for (let from = groupStart; from < groupEnd; from += batchSize) {
+        const to = Math.min(groupEnd, from + batchSize);
+        const columns: Record<string, Column> = {};
+        for (const [name, request] of picks) {
+          const chunk = (chunks.get(name) ?? []).find((c) => c.rowStart <= from && c.rowEnd >= to);
+          if (!chunk)
+            throw new Error(`Parquet reader returned no data for column ${name} rows ${from}-${to}`);
+          columns[name] = buildColumn(name, request, chunk, from, to, object.name, timestampNames.has(name));
+        }
+        yield { length: to - from, columns, source: object.name, firstRecord: from + 1 };
+      }
+      groupStart = groupEnd;
+    }
+  } finally {
+    await close();
+  }
 }

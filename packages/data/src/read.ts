@@ -178,7 +178,8 @@ function normalizeRequests(columns: ReadOptions['columns']): Record<string, Colu
   return out;
 }
 
-function missingColumn(
+/** The error for a requested column a source does not have, listing the columns it does have. */
+export function missingColumn(
   name: string,
   object: SourceObject,
   available: string[],

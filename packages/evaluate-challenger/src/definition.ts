@@ -10,7 +10,7 @@ export const definition = defineAction({
   inputs: {
     champion: {
       description:
-        'Champion (production model) predictions: a local path, glob, s3://bucket/prefix or s3://bucket/file (CSV, TSV or JSON Lines, optionally gzip). Empty when there is no champion yet (first model).',
+        'Champion (production model) predictions: a local path, glob, s3://bucket/prefix or s3://bucket/file (CSV, TSV, JSON Lines or Parquet; gzip allowed). Empty when there is no champion yet (first model).',
     },
     challenger: {
       description:
