@@ -1,3 +1,4 @@
+export * from './drift/index.js';
 export * from './errors.js';
 export * from './evaluation/index.js';
 export * from './metrics/index.js';

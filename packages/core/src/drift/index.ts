@@ -1,0 +1,2 @@
+export * from './ks.js';
+export * from './stats.js';
