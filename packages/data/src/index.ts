@@ -1,3 +1,4 @@
+export * from './capture.js';
 export * from './cells.js';
 export * from './files.js';
 export * from './read.js';

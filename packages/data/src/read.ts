@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '@mlops-actions/core';
+import { BadRecord, flattenCapture, flattenGroundTruth } from './capture.js';
 import { ColumnBuilder } from './columns.js';
 import { listSources, openSource, type SourceObject } from './sources.js';
 import type { ColumnRequest, ColumnType, Format, ReadOptions, RecordBatch } from './types.js';
@@ -222,11 +223,16 @@ export async function* readObject(object: SourceObject, options: ReadOptions): A
   const chunks = textChunks(stream, object.name);
   let kind = format;
   let pending: string | undefined;
-  if (kind === 'auto') {
-    // Sniff: JSON Lines start with `{`.
+  if (kind === 'auto' || (kind === 'jsonl' && options.format !== 'jsonl')) {
+    // Sniff: JSON Lines start with `{`; SageMaker Model Monitor records are JSON Lines with a known shape.
     const first = await chunks.next();
     pending = first.done ? '' : first.value;
-    kind = /^\uFEFF?\s*\{/.test(pending) ? 'jsonl' : 'csv';
+    if (kind === 'auto') kind = /^\uFEFF?\s*\{/.test(pending) ? 'jsonl' : 'csv';
+    if (kind === 'jsonl') {
+      const head = pending.slice(0, 4096);
+      if (/^\uFEFF?\s*\{[^\n]*"captureData"\s*:/.test(head)) kind = 'data-capture';
+      else if (/^\uFEFF?\s*\{[^\n]*"groundTruthData"\s*:/.test(head)) kind = 'ground-truth';
+    }
   }
   const all = (async function* () {
     if (pending !== undefined) yield pending;
@@ -235,6 +241,10 @@ export async function* readObject(object: SourceObject, options: ReadOptions): A
   if (kind === 'csv' || kind === 'tsv')
     yield* csvBatches(all, kind === 'tsv' ? '\t' : ',', object, requested, batchSize, options);
   else if (kind === 'jsonl') yield* jsonlBatches(all, object, requested, batchSize, options);
+  else if (kind === 'data-capture')
+    yield* jsonlBatches(all, object, requested, batchSize, options, flattenCapture);
+  else if (kind === 'ground-truth')
+    yield* jsonlBatches(all, object, requested, batchSize, options, flattenGroundTruth);
   else throw new UserError(`${object.name}: format "${kind}" is not supported here.`);
 }
 
@@ -368,8 +378,23 @@ async function* jsonlBatches(
   requested: Record<string, ColumnRequest> | '*',
   batchSize: number,
   options: ReadOptions,
+  flatten?: (record: Record<string, unknown>) => Record<string, unknown>,
 ): AsyncGenerator<RecordBatch> {
   let names: string[] | undefined = requested === '*' ? undefined : Object.keys(requested);
+  let bad = 0;
+  const maxBad = options.maxBadRecords ?? 0;
+  const skipBad = (line: number, why: string) => {
+    bad++;
+    const message = `${object.name}, line ${line}: malformed record (${why}).`;
+    if (bad > maxBad)
+      throw new UserError(
+        `${message} ${bad} malformed record(s) so far, more than max-bad-records (${maxBad}).`,
+        {
+          hint: 'Fix the records, or raise max-bad-records to skip them with a warning.',
+        },
+      );
+    options.onWarning?.(`${message} Skipped (${bad} of at most ${maxBad}).`);
+  };
   let builders: ColumnBuilder[] = [];
   let firstRecord = 1;
   const seen = new Set<string>();
@@ -386,12 +411,29 @@ async function* jsonlBatches(
     try {
       record = JSON.parse(trimmed.charCodeAt(0) === 0xfeff ? trimmed.slice(1) : trimmed);
     } catch {
+      if (flatten) {
+        skipBad(line, 'not valid JSON');
+        continue;
+      }
       throw new UserError(`${object.name}, line ${line}: not valid JSON.`, {
         hint: 'JSON Lines files hold one JSON object per line.',
       });
     }
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      if (flatten) {
+        skipBad(line, 'not a JSON object');
+        continue;
+      }
       throw new UserError(`${object.name}, line ${line}: expected a JSON object per line.`);
+    }
+    if (flatten) {
+      try {
+        record = flatten(record as Record<string, unknown>);
+      } catch (error) {
+        if (!(error instanceof BadRecord)) throw error;
+        skipBad(line, error.message);
+        continue;
+      }
     }
     if (!names) names = Object.keys(record as object);
     if (builders.length === 0 || builders[0]!.length === 0) {

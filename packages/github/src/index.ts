@@ -5,5 +5,6 @@ export * from './comments.js';
 export * from './context.js';
 export * from './definition.js';
 export * from './inputs.js';
+export * from './issues.js';
 export * from './logger.js';
 export * from './testing.js';

@@ -1,0 +1,115 @@
+/**
+ * SageMaker Model Monitor record formats, flattened into plain columns:
+ * - endpoint data capture (`captureData.endpointInput/endpointOutput`, `eventMetadata.eventId/inferenceTime`) ->
+ *   `id`, `timestamp`, `score` (first value of the output) and the input features `feature_1` … `feature_N` (CSV
+ *   input, in order) or the keys of a JSON object input;
+ * - ground-truth records (`groundTruthData`, `eventMetadata.eventId`) -> `id`, `label`.
+ * `data` is decoded according to `encoding` (CSV, JSON or BASE64). A record that does not have this shape is bad:
+ * the reader counts it and skips it up to `maxBadRecords`.
+ */
+
+export class BadRecord extends Error {}
+
+interface CapturePayload {
+  data?: unknown;
+  encoding?: string;
+  observedContentType?: string;
+}
+
+function decode(payload: CapturePayload | undefined, what: string): string {
+  if (!payload || typeof payload.data !== 'string') throw new BadRecord(`${what}.data is missing`);
+  const encoding = (payload.encoding ?? 'CSV').toUpperCase();
+  if (encoding === 'BASE64') return Buffer.from(payload.data, 'base64').toString('utf8');
+  return payload.data;
+}
+
+function isJson(payload: CapturePayload, text: string): boolean {
+  return (
+    (payload.encoding ?? '').toUpperCase() === 'JSON' ||
+    /json/i.test(payload.observedContentType ?? '') ||
+    /^\s*[[{]/.test(text)
+  );
+}
+
+function splitCsvLine(text: string): string[] {
+  const line = text.split(/\r?\n/, 1)[0]!;
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"' && cell === '') quoted = true;
+    else if (ch === ',') {
+      cells.push(cell);
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell);
+  return cells.map((c) => c.trim());
+}
+
+/** The first number of a model response: `0.8`, `0.8,0.2`, `[0.8]`, `{"score": 0.8}`, `{"predictions": [...]}`. */
+function firstScore(payload: CapturePayload, text: string): unknown {
+  if (!isJson(payload, text)) return splitCsvLine(text)[0];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new BadRecord('endpointOutput.data is not valid JSON');
+  }
+  for (let depth = 0; depth < 5; depth++) {
+    if (Array.isArray(value)) value = value[0];
+    else if (value !== null && typeof value === 'object') {
+      const o = value as Record<string, unknown>;
+      value =
+        o.score ?? o.predictions ?? o.prediction ?? o.probability ?? o.probabilities ?? Object.values(o)[0];
+    } else break;
+  }
+  return value;
+}
+
+/** Flatten one data capture record (see the module comment). */
+export function flattenCapture(record: Record<string, unknown>): Record<string, unknown> {
+  const capture = record.captureData as
+    | { endpointInput?: CapturePayload; endpointOutput?: CapturePayload }
+    | undefined;
+  const meta = record.eventMetadata as { eventId?: unknown; inferenceTime?: unknown } | undefined;
+  if (!capture || typeof capture !== 'object') throw new BadRecord('captureData is missing');
+  if (!meta || typeof meta.eventId !== 'string') throw new BadRecord('eventMetadata.eventId is missing');
+  const out: Record<string, unknown> = { id: meta.eventId, timestamp: meta.inferenceTime ?? null };
+  const output = decode(capture.endpointOutput, 'captureData.endpointOutput');
+  out.score = firstScore(capture.endpointOutput!, output);
+  if (capture.endpointInput) {
+    const input = decode(capture.endpointInput, 'captureData.endpointInput');
+    if (isJson(capture.endpointInput, input)) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(input);
+      } catch {
+        throw new BadRecord('endpointInput.data is not valid JSON');
+      }
+      if (Array.isArray(parsed)) parsed = parsed[0];
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        const features = (parsed as Record<string, unknown>).features ?? parsed;
+        if (Array.isArray(features)) features.forEach((v, i) => (out[`feature_${i + 1}`] = v));
+        else for (const [k, v] of Object.entries(features as object)) if (!(k in out)) out[k] = v;
+      } else if (Array.isArray(parsed)) parsed.forEach((v, i) => (out[`feature_${i + 1}`] = v));
+    } else splitCsvLine(input).forEach((v, i) => (out[`feature_${i + 1}`] = v));
+  }
+  return out;
+}
+
+/** Flatten one Model Monitor ground-truth record to `id` and `label`. */
+export function flattenGroundTruth(record: Record<string, unknown>): Record<string, unknown> {
+  const truth = record.groundTruthData as CapturePayload | undefined;
+  const meta = record.eventMetadata as { eventId?: unknown } | undefined;
+  if (!meta || typeof meta.eventId !== 'string') throw new BadRecord('eventMetadata.eventId is missing');
+  const text = decode(truth, 'groundTruthData');
+  return { id: meta.eventId, label: firstScore(truth!, text) };
+}
