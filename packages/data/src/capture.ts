@@ -74,6 +74,11 @@ function firstScore(payload: CapturePayload, text: string): unknown {
   return value;
 }
 
+/** Positional features are named feature_1 … feature_N. */
+function addPositional(out: Record<string, unknown>, values: unknown[]): void {
+  for (let i = 0; i < values.length; i++) out[`feature_${i + 1}`] = values[i];
+}
+
 /** Flatten one data capture record (see the module comment). */
 export function flattenCapture(record: Record<string, unknown>): Record<string, unknown> {
   const capture = record.captureData as
@@ -97,10 +102,10 @@ export function flattenCapture(record: Record<string, unknown>): Record<string, 
       if (Array.isArray(parsed)) parsed = parsed[0];
       if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
         const features = (parsed as Record<string, unknown>).features ?? parsed;
-        if (Array.isArray(features)) features.forEach((v, i) => (out[`feature_${i + 1}`] = v));
+        if (Array.isArray(features)) addPositional(out, features);
         else for (const [k, v] of Object.entries(features as object)) if (!(k in out)) out[k] = v;
-      } else if (Array.isArray(parsed)) parsed.forEach((v, i) => (out[`feature_${i + 1}`] = v));
-    } else splitCsvLine(input).forEach((v, i) => (out[`feature_${i + 1}`] = v));
+      } else if (Array.isArray(parsed)) addPositional(out, parsed);
+    } else addPositional(out, splitCsvLine(input));
   }
   return out;
 }
