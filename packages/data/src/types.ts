@@ -48,7 +48,7 @@ export interface RecordBatch {
   firstRecord: number;
 }
 
-export type Format = 'auto' | 'csv' | 'jsonl' | 'parquet' | 'data-capture' | 'ground-truth';
+export type Format = 'auto' | 'csv' | 'tsv' | 'jsonl' | 'parquet' | 'data-capture' | 'ground-truth';
 
 export interface ReadOptions {
   /** Columns to read and how to parse them; `'*'` reads every column as 'auto'. */

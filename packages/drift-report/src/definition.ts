@@ -21,7 +21,11 @@ export const definition = defineAction({
       description:
         'Reference data for feature drift (training data), a reference summary written by an earlier run, or a Model Monitor baseline (statistics.json).',
     },
-    format: { description: 'Input format: auto, csv, jsonl, parquet, data-capture.', default: 'auto' },
+    format: {
+      description:
+        'Format of `predictions`: auto (by extension, then content; SageMaker data capture is recognised), csv, tsv, jsonl, parquet or data-capture.',
+      default: 'auto',
+    },
     metric: {
       description: 'Objective metric (same set as evaluate-challenger).',
       default: 'average-precision',
@@ -30,12 +34,22 @@ export const definition = defineAction({
     'timestamp-column': { description: 'Event time column.', default: 'timestamp' },
     'score-column': { description: 'Model score column.', default: 'score' },
     'label-column': { description: 'Outcome label column.', default: 'label' },
-    features: { description: 'Comma-separated feature columns (default: every other column).' },
+    'group-column': { description: 'Group column for ranking metrics (map@k, ndcg@k).' },
+    features: {
+      description:
+        'Comma-separated feature columns (default: every column of the predictions except id, timestamp, score, label and group). For data capture, the CSV input columns are feature_1 … feature_N.',
+    },
     'categorical-features': {
       description: 'Comma-separated features to treat as categorical (default: inferred).',
     },
-    tests: { description: 'YAML map of per-column test overrides, e.g. `price: wasserstein`.' },
-    thresholds: { description: 'YAML map of per-column or per-test threshold overrides.' },
+    tests: {
+      description:
+        'YAML map of per-feature test overrides (ks, wasserstein, psi for numeric; chisquare, jensenshannon, psi for categorical), e.g. `price: psi`.',
+    },
+    thresholds: {
+      description:
+        'YAML map of threshold overrides by feature name or by test name, e.g. `{psi: 0.25, price: 0.02}` (a feature name wins).',
+    },
     window: { description: 'Window length (1d, 7d, 30d...).', default: '7d' },
     'max-windows': { description: 'Number of windows in the performance trend.', default: '12' },
     'as-of': { description: 'End of the newest window (ISO 8601). Default: latest timestamp in the data.' },
@@ -44,11 +58,15 @@ export const definition = defineAction({
       description: 'Windows with a smaller share of labelled predictions are not scored.',
       default: '0.8',
     },
-    'min-metric': { description: 'Retrain when the latest scored window is worse than this.' },
+    'min-metric': {
+      description: 'Retrain when the latest scored window is worse than this (lower-is-better metrics: higher than this).',
+    },
     'baseline-metric': {
       description: 'Baseline metric value, or a path to the champion’s evaluation result JSON.',
     },
-    'max-drop': { description: 'Retrain when the latest metric dropped more than this below the baseline.' },
+    'max-drop': {
+      description: 'Retrain when the latest scored window is worse than `baseline-metric` by more than this.',
+    },
     'drift-share': {
       description: 'Dataset drift when at least this share of features drifted.',
       default: '0.5',
@@ -57,7 +75,10 @@ export const definition = defineAction({
       description: 'Malformed records skipped with a warning before failing.',
       default: '0',
     },
-    'write-reference': { description: 'Write a reference summary here (path or s3:// URI) for later runs.' },
+    'write-reference': {
+      description:
+        'Write a reference summary of `reference` here (local path or s3:// URI; never overwritten) so later runs can pass it as `reference` instead of the training data.',
+    },
     'report-dir': { description: 'Directory for the self-contained HTML report.', default: 'drift-report' },
     'report-uri': { description: 's3:// prefix where the HTML report is uploaded.' },
     'issue-on-drift': {
@@ -71,6 +92,7 @@ export const definition = defineAction({
     'dispatch-ref': {
       description: 'Git ref for the dispatched workflow (default: the repository’s default branch).',
     },
+    'comment-on-pr': { description: 'On pull_request events, post or update a sticky comment.', default: 'true' },
     'comment-header': { description: 'Header of the sticky pull-request comment.', default: 'drift' },
     'result-path': { description: 'Where the result JSON is written.', default: 'drift-result.json' },
     'github-token': githubTokenInput,

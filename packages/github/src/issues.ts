@@ -9,6 +9,8 @@ export interface TrackingIssueTarget {
   header: string;
   label: string;
   title: string;
+  /** Hidden marker of this run: a re-run of the same attempt finds it and does not comment twice. */
+  runMarker?: string;
 }
 
 /**
@@ -19,7 +21,7 @@ export async function upsertTrackingIssue(
   github: GitHubClient,
   target: TrackingIssueTarget,
   body: string,
-): Promise<{ number: number; url: string; action: 'opened' | 'commented' }> {
+): Promise<{ number: number; url: string; action: 'opened' | 'commented' | 'unchanged' }> {
   const marker = stickyMarker(target.action, target.header);
   const login = await tokenLogin(github);
   const issues = await github.paginate('GET /repos/{owner}/{repo}/issues', {
@@ -33,12 +35,24 @@ export async function upsertTrackingIssue(
     (i: { body?: string | null; user?: { login?: string } | null; pull_request?: unknown }) =>
       !i.pull_request && i.user?.login === login && typeof i.body === 'string' && i.body.startsWith(marker),
   );
+  const runMarker = target.runMarker ? `\n${target.runMarker}` : '';
   if (existing) {
+    if (target.runMarker) {
+      if (existing.body?.includes(target.runMarker)) return { number: existing.number, url: existing.html_url, action: 'unchanged' };
+      const comments = await github.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: existing.number,
+        per_page: 100,
+      });
+      const done = comments.find((c: { body?: string | null; user?: { login?: string } | null }) => c.user?.login === login && c.body?.includes(target.runMarker!));
+      if (done) return { number: existing.number, url: done.html_url, action: 'unchanged' };
+    }
     const { data } = await github.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
       owner: target.owner,
       repo: target.repo,
       issue_number: existing.number,
-      body: fitCommentBody(body),
+      body: fitCommentBody(`${body}${runMarker}`),
     });
     return { number: existing.number, url: data.html_url, action: 'commented' };
   }
@@ -46,7 +60,7 @@ export async function upsertTrackingIssue(
     owner: target.owner,
     repo: target.repo,
     title: target.title,
-    body: fitCommentBody(`${marker}\n${body}`),
+    body: fitCommentBody(`${marker}\n${body}${runMarker}`),
     labels: [target.label],
   });
   return { number: data.number, url: data.html_url, action: 'opened' };

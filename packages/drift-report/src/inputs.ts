@@ -1,0 +1,116 @@
+import { DRIFT_TESTS, type DriftTest, type MetricSpec, parseMetric, UserError } from '@mlops-actions/core';
+import type { Format } from '@mlops-actions/data';
+import { type InputReader, quote } from '@mlops-actions/github';
+
+/** Parsed, validated inputs of drift-report. */
+export interface DriftInputs {
+  predictions: string;
+  outcomes: string | undefined;
+  reference: string | undefined;
+  format: Format;
+  metric: MetricSpec;
+  columns: { id: string; timestamp: string; score: string; label: string; group: string | undefined };
+  features: string[];
+  categorical: string[];
+  tests: Record<string, DriftTest>;
+  thresholds: Record<string, number>;
+  windowMs: number;
+  windowText: string;
+  maxWindows: number;
+  asOf: number | undefined;
+  minLabelCoverage: number;
+  minMetric: number | undefined;
+  baseline: { value: number } | { path: string } | undefined;
+  maxDrop: number | undefined;
+  driftShare: number;
+  maxBadRecords: number;
+  writeReference: string | undefined;
+  reportDir: string;
+  reportUri: string | undefined;
+  issueOnDrift: boolean;
+  issueLabel: string;
+  dispatchWorkflow: string | undefined;
+  dispatchRef: string | undefined;
+  commentOnPr: boolean;
+  commentHeader: string;
+  resultPath: string;
+}
+
+function parseAsOf(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  const ms = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) || !text.includes('T') ? text : `${text}Z`);
+  if (!Number.isFinite(ms)) throw new UserError(`Input "as-of" must be an ISO 8601 date or time, got ${quote(text)}.`);
+  return ms;
+}
+
+/** The one input parser of drift-report (the action and `mlops drift-report` both use it). */
+export function parseInputs(r: InputReader): DriftInputs {
+  const threshold = r.requiredNumber('threshold');
+  const metric = parseMetric(r.string('metric'), threshold);
+  const group = r.optionalString('group-column');
+  if (metric.kind === 'group-ranking' && !group)
+    throw new UserError(`Metric "${metric.name}" ranks within groups: set \`group-column\` (e.g. a customer id).`);
+  const tests: Record<string, DriftTest> = {};
+  for (const [column, test] of Object.entries(r.yamlMap('tests'))) {
+    if (!DRIFT_TESTS.includes(test as DriftTest))
+      throw new UserError(
+        `Input "tests": unknown test ${quote(test)} for ${quote(column)}; use one of ${DRIFT_TESTS.join(', ')}.`,
+      );
+    tests[column] = test as DriftTest;
+  }
+  const thresholds: Record<string, number> = {};
+  for (const [key, value] of Object.entries(r.yamlMap('thresholds'))) {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+      throw new UserError(`Input "thresholds": the value of ${quote(key)} must be a non-negative number, got ${quote(value)}.`);
+    thresholds[key] = n;
+  }
+  const baselineText = r.optionalString('baseline-metric');
+  let baseline: DriftInputs['baseline'];
+  if (baselineText !== undefined)
+    baseline = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(baselineText)
+      ? { value: Number(baselineText) }
+      : { path: baselineText };
+  const maxDrop = r.number('max-drop', { min: 0 });
+  if (maxDrop !== undefined && !baseline)
+    throw new UserError('Input "max-drop" needs a baseline: set `baseline-metric` to a number or to an evaluation result JSON.');
+  const format = r.choice('format', ['auto', 'csv', 'tsv', 'jsonl', 'parquet', 'data-capture'] as const);
+  return {
+    predictions: r.string('predictions'),
+    outcomes: r.optionalString('outcomes'),
+    reference: r.optionalString('reference'),
+    format,
+    metric,
+    columns: {
+      id: r.string('id-column'),
+      timestamp: r.string('timestamp-column'),
+      score: r.string('score-column'),
+      label: r.string('label-column'),
+      group,
+    },
+    features: r.list('features'),
+    categorical: r.list('categorical-features'),
+    tests,
+    thresholds,
+    windowMs: r.duration('window')!,
+    windowText: r.raw('window'),
+    maxWindows: r.requiredNumber('max-windows', { min: 1, max: 1000, integer: true }),
+    asOf: parseAsOf(r.optionalString('as-of')),
+    minLabelCoverage: r.requiredNumber('min-label-coverage', { min: 0, max: 1 }),
+    minMetric: r.number('min-metric'),
+    baseline,
+    maxDrop,
+    driftShare: r.requiredNumber('drift-share', { min: 0, max: 1, minExclusive: true }),
+    maxBadRecords: r.requiredNumber('max-bad-records', { min: 0, integer: true }),
+    writeReference: r.optionalString('write-reference'),
+    reportDir: r.string('report-dir'),
+    reportUri: r.optionalString('report-uri'),
+    issueOnDrift: r.boolean('issue-on-drift'),
+    issueLabel: r.string('issue-label'),
+    dispatchWorkflow: r.optionalString('dispatch-workflow'),
+    dispatchRef: r.optionalString('dispatch-ref'),
+    commentOnPr: r.boolean('comment-on-pr'),
+    commentHeader: r.string('comment-header'),
+    resultPath: r.string('result-path'),
+  };
+}

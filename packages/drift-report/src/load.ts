@@ -1,0 +1,216 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { UserError } from '@mlops-actions/core';
+import { type Column, type ColumnRequest, type Format, readBatches, readSchema } from '@mlops-actions/data';
+
+/** A growable Float64Array. */
+export class Floats {
+  values = new Float64Array(4096);
+  length = 0;
+  push(v: number) {
+    if (this.length === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = v;
+  }
+  done(): Float64Array {
+    return this.values.slice(0, this.length);
+  }
+}
+
+/**
+ * One feature column, typed by its data: numbers while every value parses as a number, categories (dictionary
+ * codes) from the first text value on (numbers seen before become their text form).
+ */
+export class FeatureColumn {
+  kind: 'numeric' | 'categorical';
+  numbers = new Floats();
+  codes: number[] = [];
+  dictionary = new Map<string, number>();
+  values: string[] = [];
+  readonly name: string;
+  constructor(name: string, categorical: boolean) {
+    this.name = name;
+    this.kind = categorical ? 'categorical' : 'numeric';
+  }
+  private code(value: string | null): number {
+    if (value === null) return -1;
+    let c = this.dictionary.get(value);
+    if (c === undefined) {
+      c = this.values.length;
+      this.dictionary.set(value, c);
+      this.values.push(value);
+    }
+    return c;
+  }
+  private toCategorical() {
+    this.kind = 'categorical';
+    const numbers = this.numbers.done();
+    this.codes = Array.from(numbers, (v) => (Number.isNaN(v) ? -1 : this.code(String(v))));
+    this.numbers = new Floats();
+  }
+  append(column: Column) {
+    if (column.kind === 'string' && this.kind === 'numeric') this.toCategorical();
+    if (this.kind === 'numeric' && column.kind === 'number') {
+      for (let i = 0; i < column.values.length; i++) this.numbers.push(column.values[i]!);
+      return;
+    }
+    if (column.kind === 'number')
+      for (let i = 0; i < column.values.length; i++)
+        this.codes.push(column.missing?.[i] ? -1 : this.code(String(column.values[i])));
+    else for (const v of column.values) this.codes.push(this.code(v === null || v.trim() === '' ? null : v));
+  }
+  get length() {
+    return this.kind === 'numeric' ? this.numbers.length : this.codes.length;
+  }
+}
+
+/** Predictions, column-major. */
+export interface Predictions {
+  rows: number;
+  ids: string[];
+  timestamps: Float64Array;
+  scores: Float64Array;
+  groups: { codes: Int32Array; values: string[] } | undefined;
+  features: FeatureColumn[];
+}
+
+export interface LoadOptions {
+  source: string;
+  inputName: string;
+  format: Format;
+  s3?: S3Client;
+  maxBadRecords: number;
+  onWarning: (message: string) => void;
+}
+
+const NON_FEATURES = (c: { id: string; timestamp: string; score: string; label: string; group?: string }) =>
+  new Set([c.id, c.timestamp, c.score, c.label, c.group].filter((x): x is string => !!x));
+
+/** Feature names: the `features` input, or every column of the source except id/timestamp/score/label/group. */
+export async function featureNames(
+  options: LoadOptions,
+  columns: { id: string; timestamp: string; score: string; label: string; group?: string },
+  requested: string[],
+): Promise<string[]> {
+  if (requested.length > 0) return requested;
+  const all = await readSchema(options.source, { s3: options.s3, inputName: options.inputName, format: options.format, maxBadRecords: options.maxBadRecords });
+  const skip = NON_FEATURES(columns);
+  return all.filter((c) => !skip.has(c));
+}
+
+/** Stream predictions (id, timestamp, score, optional group, features) into typed columns. */
+export async function loadPredictions(
+  options: LoadOptions,
+  columns: { id: string; timestamp: string; score: string; group?: string },
+  features: string[],
+  categorical: Set<string>,
+): Promise<Predictions> {
+  const request: Record<string, ColumnRequest> = {
+    [columns.id]: { type: 'string' },
+    [columns.timestamp]: { type: 'timestamp' },
+    [columns.score]: { type: 'number' },
+  };
+  if (columns.group) request[columns.group] = { type: 'string' };
+  for (const f of features) request[f] = { type: categorical.has(f) ? 'string' : 'auto' };
+  const ids: string[] = [];
+  const timestamps = new Floats();
+  const scores = new Floats();
+  const groupCodes: number[] = [];
+  const groupIndex = new Map<string, number>();
+  const groupValues: string[] = [];
+  const featureColumns = features.map((f) => new FeatureColumn(f, categorical.has(f)));
+  for await (const batch of readBatches(options.source, {
+    columns: request,
+    s3: options.s3,
+    format: options.format,
+    inputName: options.inputName,
+    maxBadRecords: options.maxBadRecords,
+    onWarning: options.onWarning,
+  })) {
+    const id = batch.columns[columns.id]!;
+    const ts = batch.columns[columns.timestamp]!;
+    const score = batch.columns[columns.score]!;
+    for (let i = 0; i < batch.length; i++) {
+      const idValue = id.values[i];
+      if (idValue === null || idValue === undefined || (ts.kind === 'number' && ts.missing?.[i]))
+        throw new UserError(
+          `${batch.source}, record ${batch.firstRecord + i}: ${idValue === null || idValue === undefined ? `empty id (column "${columns.id}")` : `empty timestamp (column "${columns.timestamp}")`}.`,
+          { hint: 'Every prediction needs an event id and a timestamp.' },
+        );
+      ids.push(String(idValue));
+      timestamps.push(ts.values[i] as number);
+      scores.push(score.values[i] as number);
+    }
+    if (columns.group) {
+      for (const g of batch.columns[columns.group]!.values as (string | null)[]) {
+        let code = -1;
+        if (g !== null) {
+          code = groupIndex.get(g) ?? -1;
+          if (code < 0) {
+            code = groupValues.length;
+            groupIndex.set(g, code);
+            groupValues.push(g);
+          }
+        }
+        groupCodes.push(code);
+      }
+    }
+    for (const f of featureColumns) f.append(batch.columns[f.name]!);
+  }
+  return {
+    rows: ids.length,
+    ids,
+    timestamps: timestamps.done(),
+    scores: scores.done(),
+    groups: columns.group ? { codes: Int32Array.from(groupCodes), values: groupValues } : undefined,
+    features: featureColumns,
+  };
+}
+
+/** Outcomes by event id (the last record wins for a repeated id, as later corrections do). */
+export async function loadOutcomes(
+  options: LoadOptions,
+  columns: { id: string; label: string },
+): Promise<Map<string, number>> {
+  const labels = new Map<string, number>();
+  for await (const batch of readBatches(options.source, {
+    columns: { [columns.id]: 'string', [columns.label]: 'number' },
+    s3: options.s3,
+    inputName: options.inputName,
+    maxBadRecords: options.maxBadRecords,
+    onWarning: options.onWarning,
+  })) {
+    const ids = batch.columns[columns.id]!.values as (string | null)[];
+    const values = batch.columns[columns.label]!;
+    for (let i = 0; i < batch.length; i++) {
+      const id = ids[i];
+      if (id === null || id === undefined) continue;
+      if (values.kind === 'number' && values.missing?.[i]) continue;
+      labels.set(id, values.values[i] as number);
+    }
+  }
+  return labels;
+}
+
+/** The reference data read as feature columns (training data: features only, no id or timestamp needed). */
+export async function loadReferenceColumns(
+  options: LoadOptions,
+  features: string[],
+  categorical: Set<string>,
+): Promise<FeatureColumn[]> {
+  const request: Record<string, ColumnRequest> = {};
+  for (const f of features) request[f] = { type: categorical.has(f) ? 'string' : 'auto' };
+  const columns = features.map((f) => new FeatureColumn(f, categorical.has(f)));
+  for await (const batch of readBatches(options.source, {
+    columns: request,
+    s3: options.s3,
+    format: options.format,
+    inputName: options.inputName,
+    maxBadRecords: options.maxBadRecords,
+    onWarning: options.onWarning,
+  }))
+    for (const c of columns) c.append(batch.columns[c.name]!);
+  return columns;
+}
