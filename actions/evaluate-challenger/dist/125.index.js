@@ -18,7 +18,7 @@ export const modules = {
 /* harmony import */ var hyparquet__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2497);
 /* harmony import */ var hyparquet_compressors__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4762);
 /* harmony import */ var _columns_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1091);
-/* harmony import */ var _read_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(6049);
+/* harmony import */ var _read_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4828);
 
 
 
@@ -46,7 +46,10 @@ async function asyncBuffer(object, s3) {
             chunks.push(chunk);
         const bytes = (0,node_zlib__WEBPACK_IMPORTED_MODULE_1__.gunzipSync)(Buffer.concat(chunks));
         const whole = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-        return { file: { byteLength: whole.byteLength, slice: (s, e) => whole.slice(s, e) }, close: async () => { } };
+        return {
+            file: { byteLength: whole.byteLength, slice: (s, e) => whole.slice(s, e) },
+            close: async () => { },
+        };
     }
     if (object.kind === 'file') {
         const handle = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.open)(object.path, 'r');

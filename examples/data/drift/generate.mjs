@@ -11,7 +11,9 @@ const args = process.argv.slice(2);
 const drift = args.includes('--drift');
 const rowsFlag = args.indexOf('--rows');
 const perWeek = rowsFlag >= 0 ? Number(args[rowsFlag + 1]) : 400;
-const out = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--rows') ?? dirname(fileURLToPath(import.meta.url));
+const out =
+  args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--rows') ??
+  dirname(fileURLToPath(import.meta.url));
 
 let state = 7;
 const random = () => {
@@ -24,7 +26,10 @@ const random = () => {
 const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 const pick = (options, weights) => {
   let u = random() * weights.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < options.length; i++) if ((u -= weights[i]) < 0) return options[i];
+  for (let i = 0; i < options.length; i++) {
+    u -= weights[i];
+    if (u < 0) return options[i];
+  }
   return options.at(-1);
 };
 const asOf = Date.parse('2026-11-23T00:00:00Z');
@@ -59,7 +64,9 @@ for (let week = 11; week >= 0; week--) {
     const signal = shifted ? 0.03 : 0.35; // after the shift the model barely ranks
     const score = Math.min(1, Math.max(0, 0.35 + (label - 0.3) * signal + 0.25 * normal() * 0.5));
     const id = `ev-${String(n++).padStart(6, '0')}`;
-    predictions.push(`${id},${new Date(Math.round(t / 1000) * 1000).toISOString()},${score.toFixed(4)},${row(c)}`);
+    predictions.push(
+      `${id},${new Date(Math.round(t / 1000) * 1000).toISOString()},${score.toFixed(4)},${row(c)}`,
+    );
     // Outcomes arrive late: the newest day has 50% of its labels, older ones all.
     if (asOf - t > day || random() < 0.5) outcomes.push(`${id},${label}`);
   }
@@ -68,4 +75,6 @@ mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'reference.csv'), `${reference.join('\n')}\n`);
 writeFileSync(join(out, 'predictions.csv'), `${predictions.join('\n')}\n`);
 writeFileSync(join(out, 'outcomes.csv'), `${outcomes.join('\n')}\n`);
-console.log(`wrote reference.csv, predictions.csv (${n} rows${drift ? ', drift injected into tenure_days and channel' : ''}) and outcomes.csv to ${out}`);
+console.log(
+  `wrote reference.csv, predictions.csv (${n} rows${drift ? ', drift injected into tenure_days and channel' : ''}) and outcomes.csv to ${out}`,
+);

@@ -59,7 +59,8 @@ export const definition = defineAction({
       default: '0.8',
     },
     'min-metric': {
-      description: 'Retrain when the latest scored window is worse than this (lower-is-better metrics: higher than this).',
+      description:
+        'Retrain when the latest scored window is worse than this (lower-is-better metrics: higher than this).',
     },
     'baseline-metric': {
       description: 'Baseline metric value, or a path to the champion’s evaluation result JSON.',
@@ -92,7 +93,10 @@ export const definition = defineAction({
     'dispatch-ref': {
       description: 'Git ref for the dispatched workflow (default: the repository’s default branch).',
     },
-    'comment-on-pr': { description: 'On pull_request events, post or update a sticky comment.', default: 'true' },
+    'comment-on-pr': {
+      description: 'On pull_request events, post or update a sticky comment.',
+      default: 'true',
+    },
     'comment-header': { description: 'Header of the sticky pull-request comment.', default: 'drift' },
     'result-path': { description: 'Where the result JSON is written.', default: 'drift-result.json' },
     'github-token': githubTokenInput,

@@ -39,7 +39,8 @@ export interface DriftInputs {
 function parseAsOf(text: string | undefined): number | undefined {
   if (!text) return undefined;
   const ms = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) || !text.includes('T') ? text : `${text}Z`);
-  if (!Number.isFinite(ms)) throw new UserError(`Input "as-of" must be an ISO 8601 date or time, got ${quote(text)}.`);
+  if (!Number.isFinite(ms))
+    throw new UserError(`Input "as-of" must be an ISO 8601 date or time, got ${quote(text)}.`);
   return ms;
 }
 
@@ -49,7 +50,9 @@ export function parseInputs(r: InputReader): DriftInputs {
   const metric = parseMetric(r.string('metric'), threshold);
   const group = r.optionalString('group-column');
   if (metric.kind === 'group-ranking' && !group)
-    throw new UserError(`Metric "${metric.name}" ranks within groups: set \`group-column\` (e.g. a customer id).`);
+    throw new UserError(
+      `Metric "${metric.name}" ranks within groups: set \`group-column\` (e.g. a customer id).`,
+    );
   const tests: Record<string, DriftTest> = {};
   for (const [column, test] of Object.entries(r.yamlMap('tests'))) {
     if (!DRIFT_TESTS.includes(test as DriftTest))
@@ -62,7 +65,9 @@ export function parseInputs(r: InputReader): DriftInputs {
   for (const [key, value] of Object.entries(r.yamlMap('thresholds'))) {
     const n = Number(value);
     if (value.trim() === '' || !Number.isFinite(n) || n < 0)
-      throw new UserError(`Input "thresholds": the value of ${quote(key)} must be a non-negative number, got ${quote(value)}.`);
+      throw new UserError(
+        `Input "thresholds": the value of ${quote(key)} must be a non-negative number, got ${quote(value)}.`,
+      );
     thresholds[key] = n;
   }
   const baselineText = r.optionalString('baseline-metric');
@@ -73,7 +78,9 @@ export function parseInputs(r: InputReader): DriftInputs {
       : { path: baselineText };
   const maxDrop = r.number('max-drop', { min: 0 });
   if (maxDrop !== undefined && !baseline)
-    throw new UserError('Input "max-drop" needs a baseline: set `baseline-metric` to a number or to an evaluation result JSON.');
+    throw new UserError(
+      'Input "max-drop" needs a baseline: set `baseline-metric` to a number or to an evaluation result JSON.',
+    );
   const format = r.choice('format', ['auto', 'csv', 'tsv', 'jsonl', 'parquet', 'data-capture'] as const);
   return {
     predictions: r.string('predictions'),

@@ -95,7 +95,12 @@ export async function featureNames(
   requested: string[],
 ): Promise<string[]> {
   if (requested.length > 0) return requested;
-  const all = await readSchema(options.source, { s3: options.s3, inputName: options.inputName, format: options.format, maxBadRecords: options.maxBadRecords });
+  const all = await readSchema(options.source, {
+    s3: options.s3,
+    inputName: options.inputName,
+    format: options.format,
+    maxBadRecords: options.maxBadRecords,
+  });
   const skip = NON_FEATURES(columns);
   return all.filter((c) => !skip.has(c));
 }

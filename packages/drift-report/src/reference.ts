@@ -51,14 +51,30 @@ export function featureSide(column: FeatureColumn, keep?: Uint8Array): NumericVa
 }
 
 /** Reduce reference sides to the summary `write-reference` stores. */
-export function toReferenceSummary(sides: Map<string, FeatureSide>, source: string, now: Date): ReferenceSummary {
+export function toReferenceSummary(
+  sides: Map<string, FeatureSide>,
+  source: string,
+  now: Date,
+): ReferenceSummary {
   const features: ReferenceSummary['features'] = {};
   for (const [name, side] of sides) {
     if (side.kind === 'categorical')
-      features[name] = { type: 'categorical', count: [...side.counts.values()].reduce((a, b) => a + b, 0), missing: side.missing, counts: Object.fromEntries(side.counts) };
+      features[name] = {
+        type: 'categorical',
+        count: [...side.counts.values()].reduce((a, b) => a + b, 0),
+        missing: side.missing,
+        counts: Object.fromEntries(side.counts),
+      };
     else {
       const s = side.kind === 'numeric' ? summarizeNumeric(side) : side;
-      features[name] = { type: 'numeric', count: s.count, missing: s.missing, mean: s.mean, std: s.std, quantiles: s.quantiles };
+      features[name] = {
+        type: 'numeric',
+        count: s.count,
+        missing: s.missing,
+        mean: s.mean,
+        std: s.std,
+        quantiles: s.quantiles,
+      };
     }
   }
   return { schema_version: 1, kind: 'drift-reference', created_at: now.toISOString(), source, features };
@@ -68,8 +84,17 @@ export function toReferenceSummary(sides: Map<string, FeatureSide>, source: stri
 export function fromReferenceSummary(summary: ReferenceSummary): Map<string, FeatureSide> {
   const sides = new Map<string, FeatureSide>();
   for (const [name, f] of Object.entries(summary.features)) {
-    if (f.type === 'categorical') sides.set(name, { kind: 'categorical', counts: new Map(Object.entries(f.counts)), missing: f.missing });
-    else sides.set(name, { kind: 'numeric-summary', count: f.count, missing: f.missing, mean: f.mean, std: f.std, quantiles: f.quantiles });
+    if (f.type === 'categorical')
+      sides.set(name, { kind: 'categorical', counts: new Map(Object.entries(f.counts)), missing: f.missing });
+    else
+      sides.set(name, {
+        kind: 'numeric-summary',
+        count: f.count,
+        missing: f.missing,
+        mean: f.mean,
+        std: f.std,
+        quantiles: f.quantiles,
+      });
   }
   return sides;
 }

@@ -6,13 +6,13 @@ import {
   assignWindows,
   compareCategorical,
   compareNumeric,
+  computeMetric,
   type DriftResult,
   type FeatureDrift,
   type FeatureSide,
   improvement,
   isBetter,
   type MetricColumns,
-  computeMetric,
   type PerformanceWindow,
   prepareRows,
   UserError,
@@ -57,7 +57,8 @@ async function readText(location: string, s3: S3Client | undefined): Promise<str
   try {
     return await readFile(resolve(location), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(`File not found: ${location}.`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new UserError(`File not found: ${location}.`);
     throw error;
   }
 }
@@ -80,10 +81,15 @@ async function loadReference(
   const location = inputs.reference!;
   if (/\.json$/i.test(location)) {
     const doc = parseJson(await readText(location, base.s3), location) as Record<string, unknown>;
-    if (doc?.kind === 'drift-reference') return { sides: fromReferenceSummary(doc as unknown as ReferenceSummary), kind: 'summary' };
+    if (doc?.kind === 'drift-reference')
+      return { sides: fromReferenceSummary(doc as unknown as ReferenceSummary), kind: 'summary' };
     return { sides: fromModelMonitorStatistics(doc, location), kind: 'model-monitor' };
   }
-  const columns = await loadReferenceColumns({ ...base, source: location, inputName: 'reference', format: 'auto' }, features, categorical);
+  const columns = await loadReferenceColumns(
+    { ...base, source: location, inputName: 'reference', format: 'auto' },
+    features,
+    categorical,
+  );
   const sides = new Map<string, FeatureSide>();
   for (const c of columns) sides.set(c.name, featureSide(c));
   return { sides, kind: 'data' };
@@ -99,11 +105,16 @@ function compareFeatures(
   const out: Record<string, FeatureDrift> = {};
   for (const column of current) {
     const ref = reference.get(column.name);
-    if (!ref) throw new UserError(`Feature "${column.name}" is not in the reference.`, { hint: 'List the features to compare in `features`, or use a reference with the same columns.' });
+    if (!ref)
+      throw new UserError(`Feature "${column.name}" is not in the reference.`, {
+        hint: 'List the features to compare in `features`, or use a reference with the same columns.',
+      });
     let cur = featureSide(column, currentRows);
     const options = {
       test: inputs.tests[column.name],
-      threshold: inputs.thresholds[column.name] ?? (inputs.tests[column.name] ? inputs.thresholds[inputs.tests[column.name]!] : undefined),
+      threshold:
+        inputs.thresholds[column.name] ??
+        (inputs.tests[column.name] ? inputs.thresholds[inputs.tests[column.name]!] : undefined),
     };
     if (ref.kind === 'categorical') {
       if (cur.kind === 'numeric') {
@@ -113,17 +124,25 @@ function compareFeatures(
       }
       const f = compareCategorical(column.name, ref, cur, options);
       if (options.threshold === undefined && inputs.thresholds[f.test] !== undefined)
-        Object.assign(f, compareCategorical(column.name, ref, cur, { test: f.test, threshold: inputs.thresholds[f.test] }));
+        Object.assign(
+          f,
+          compareCategorical(column.name, ref, cur, { test: f.test, threshold: inputs.thresholds[f.test] }),
+        );
       out[column.name] = f;
     } else {
       if (cur.kind !== 'numeric')
         throw new UserError(
           `Feature "${column.name}" is numeric in the reference but text in the current data (e.g. ${JSON.stringify(column.values[0] ?? '')}).`,
-          { hint: 'Fix the current data, or list the feature in `categorical-features` to compare it as categories.' },
+          {
+            hint: 'Fix the current data, or list the feature in `categorical-features` to compare it as categories.',
+          },
         );
       const f = compareNumeric(column.name, ref, cur, options);
       if (options.threshold === undefined && inputs.thresholds[f.test] !== undefined)
-        Object.assign(f, compareNumeric(column.name, ref, cur, { test: f.test, threshold: inputs.thresholds[f.test] }));
+        Object.assign(
+          f,
+          compareNumeric(column.name, ref, cur, { test: f.test, threshold: inputs.thresholds[f.test] }),
+        );
       out[column.name] = f;
     }
   }
@@ -153,9 +172,18 @@ function performance(
     const rows = rowsIn[k]!.length;
     const labeled = labeledIn[k]!.length;
     const coverage = rows ? labeled / rows : null;
-    const w: PerformanceWindow = { k, start: iso(start), end: iso(end), rows, labeled, coverage, value: null };
+    const w: PerformanceWindow = {
+      k,
+      start: iso(start),
+      end: iso(end),
+      rows,
+      labeled,
+      coverage,
+      value: null,
+    };
     if (rows === 0) w.skipped = 'no predictions';
-    else if (coverage! < inputs.minLabelCoverage) w.skipped = `label coverage ${fmt(coverage! * 100)}% below ${fmt(inputs.minLabelCoverage * 100)}%`;
+    else if (coverage! < inputs.minLabelCoverage)
+      w.skipped = `label coverage ${fmt(coverage! * 100)}% below ${fmt(inputs.minLabelCoverage * 100)}%`;
     else {
       const rowsArray = Uint32Array.from(labeledIn[k]!);
       w.value = computeMetric(inputs.metric, columns, prepareRows(inputs.metric, columns, rowsArray));
@@ -166,7 +194,10 @@ function performance(
   return windows;
 }
 
-async function baselineMetric(inputs: DriftInputs, s3: S3Client | undefined): Promise<{ value: number; source: string } | null> {
+async function baselineMetric(
+  inputs: DriftInputs,
+  s3: S3Client | undefined,
+): Promise<{ value: number; source: string } | null> {
   if (!inputs.baseline) return null;
   if ('value' in inputs.baseline) return { value: inputs.baseline.value, source: 'baseline-metric' };
   const path = inputs.baseline.path;
@@ -178,13 +209,22 @@ async function baselineMetric(inputs: DriftInputs, s3: S3Client | undefined): Pr
     challenger?: { score: number | null };
   };
   if (doc?.kind !== 'evaluation')
-    throw new UserError(`Input "baseline-metric": ${path} is neither a number nor an evaluate-challenger result JSON.`);
+    throw new UserError(
+      `Input "baseline-metric": ${path} is neither a number nor an evaluate-challenger result JSON.`,
+    );
   if (doc.metric !== inputs.metric.name)
-    throw new UserError(`Input "baseline-metric": ${path} scored ${doc.metric}, but this report uses ${inputs.metric.name}.`, { hint: 'Use the same `metric` in both actions.' });
+    throw new UserError(
+      `Input "baseline-metric": ${path} scored ${doc.metric}, but this report uses ${inputs.metric.name}.`,
+      { hint: 'Use the same `metric` in both actions.' },
+    );
   // The production model after that evaluation: the challenger when it was promoted, else the champion.
   const score = doc.decision === 'promote' ? doc.challenger?.score : doc.champion?.score;
-  if (typeof score !== 'number') throw new UserError(`Input "baseline-metric": ${path} has no score for the production model.`);
-  return { value: score, source: `${path} (${doc.decision === 'promote' ? 'promoted challenger' : 'champion'})` };
+  if (typeof score !== 'number')
+    throw new UserError(`Input "baseline-metric": ${path} has no score for the production model.`);
+  return {
+    value: score,
+    source: `${path} (${doc.decision === 'promote' ? 'promoted challenger' : 'champion'})`,
+  };
 }
 
 function retrainDecision(
@@ -194,23 +234,32 @@ function retrainDecision(
 ): { retrain: boolean; reason: string } {
   const name = inputs.metric.name;
   if (!latest || latest.value === null) {
-    const rules = inputs.minMetric !== undefined || baseline ? 'no window had enough labelled outcomes to check the retraining rules' : 'no retraining rule is configured';
+    const rules =
+      inputs.minMetric !== undefined || baseline
+        ? 'no window had enough labelled outcomes to check the retraining rules'
+        : 'no retraining rule is configured';
     return { retrain: false, reason: `No retraining: ${rules}.` };
   }
   const value = latest.value;
   const where = `the latest scored window (${latest.start.slice(0, 10)} – ${latest.end.slice(0, 10)})`;
   const fired: string[] = [];
   if (inputs.minMetric !== undefined && isBetter(inputs.metric, inputs.minMetric, value))
-    fired.push(`min-metric: ${name} ${fmt(value)} in ${where} is worse than min-metric ${fmt(inputs.minMetric)} (${inputs.metric.higherIsBetter ? 'higher' : 'lower'} is better)`);
+    fired.push(
+      `min-metric: ${name} ${fmt(value)} in ${where} is worse than min-metric ${fmt(inputs.minMetric)} (${inputs.metric.higherIsBetter ? 'higher' : 'lower'} is better)`,
+    );
   if (baseline && inputs.maxDrop !== undefined) {
     const drop = improvement(inputs.metric, baseline.value, value);
     if (drop > inputs.maxDrop)
-      fired.push(`max-drop: ${name} ${fmt(value)} in ${where} is ${fmt(drop)} worse than the baseline ${fmt(baseline.value)} from ${baseline.source}, more than max-drop ${fmt(inputs.maxDrop)}`);
+      fired.push(
+        `max-drop: ${name} ${fmt(value)} in ${where} is ${fmt(drop)} worse than the baseline ${fmt(baseline.value)} from ${baseline.source}, more than max-drop ${fmt(inputs.maxDrop)}`,
+      );
   }
   if (fired.length) return { retrain: true, reason: `Retrain: ${fired.join('; ')}.` };
   const checks = [
     inputs.minMetric !== undefined ? `min-metric ${fmt(inputs.minMetric)}` : null,
-    baseline && inputs.maxDrop !== undefined ? `baseline ${fmt(baseline.value)} - max-drop ${fmt(inputs.maxDrop)}` : null,
+    baseline && inputs.maxDrop !== undefined
+      ? `baseline ${fmt(baseline.value)} - max-drop ${fmt(inputs.maxDrop)}`
+      : null,
   ].filter(Boolean);
   return {
     retrain: false,
@@ -224,7 +273,15 @@ async function writeOnce(location: string, body: string, s3: S3Client | undefine
   const uri = parseS3Uri(location);
   if (!uri) return createFileExclusive(resolve(location), body);
   try {
-    await s3!.send(new PutObjectCommand({ Bucket: uri.bucket, Key: uri.key, Body: body, IfNoneMatch: '*', ContentType: 'application/json' }));
+    await s3!.send(
+      new PutObjectCommand({
+        Bucket: uri.bucket,
+        Key: uri.key,
+        Body: body,
+        IfNoneMatch: '*',
+        ContentType: 'application/json',
+      }),
+    );
     return true;
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -241,15 +298,30 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     warnings.push(message);
     logger.warning(message);
   };
-  const locations = [inputs.predictions, inputs.outcomes, inputs.reference, inputs.writeReference, inputs.reportUri, inputs.baseline && 'path' in inputs.baseline ? inputs.baseline.path : undefined];
+  const locations = [
+    inputs.predictions,
+    inputs.outcomes,
+    inputs.reference,
+    inputs.writeReference,
+    inputs.reportUri,
+    inputs.baseline && 'path' in inputs.baseline ? inputs.baseline.path : undefined,
+  ];
   const s3 = locations.some((l) => l?.startsWith('s3://')) ? awsClients.s3(deps.env) : undefined;
-  const base: LoadOptions = { source: inputs.predictions, inputName: 'predictions', format: inputs.format, s3, maxBadRecords: inputs.maxBadRecords, onWarning };
+  const base: LoadOptions = {
+    source: inputs.predictions,
+    inputName: 'predictions',
+    format: inputs.format,
+    s3,
+    maxBadRecords: inputs.maxBadRecords,
+    onWarning,
+  };
   const c = inputs.columns;
   const categorical = new Set(inputs.categorical);
   const names = await featureNames(base, c, inputs.features);
   logger.info(`Reading predictions from ${inputs.predictions} (${names.length} features)`);
   const predictions = await loadPredictions(base, c, names, categorical);
-  if (predictions.rows === 0) throw new UserError(`No predictions in ${inputs.predictions}: the input has no rows.`);
+  if (predictions.rows === 0)
+    throw new UserError(`No predictions in ${inputs.predictions}: the input has no rows.`);
   let asOf = inputs.asOf;
   if (asOf === undefined) {
     asOf = -Infinity;
@@ -263,7 +335,10 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
   let joinStats: DriftResult['performance']['join'] = null;
   if (inputs.outcomes) {
     logger.info(`Reading outcomes from ${inputs.outcomes}`);
-    const outcomes = await loadOutcomes({ ...base, source: inputs.outcomes, inputName: 'outcomes', format: 'auto' }, c);
+    const outcomes = await loadOutcomes(
+      { ...base, source: inputs.outcomes, inputName: 'outcomes', format: 'auto' },
+      c,
+    );
     const labels = new Float64Array(predictions.rows).fill(Number.NaN);
     let matched = 0;
     for (let i = 0; i < predictions.rows; i++) {
@@ -276,7 +351,13 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     joinStats = { predictions: predictions.rows, outcomes: outcomes.size, matched };
     if (matched === 0 && outcomes.size > 0)
       throw new UserError(
-        `No outcome matches a prediction on "${c.id}": e.g. prediction ids ${predictions.ids.slice(0, 3).map((x) => JSON.stringify(x)).join(', ')} vs outcome ids ${[...outcomes.keys()].slice(0, 3).map((x) => JSON.stringify(x)).join(', ')}.`,
+        `No outcome matches a prediction on "${c.id}": e.g. prediction ids ${predictions.ids
+          .slice(0, 3)
+          .map((x) => JSON.stringify(x))
+          .join(', ')} vs outcome ids ${[...outcomes.keys()]
+          .slice(0, 3)
+          .map((x) => JSON.stringify(x))
+          .join(', ')}.`,
         { hint: 'Check `id-column` and that outcomes refer to these predictions (same event ids).' },
       );
     windows = performance(inputs, predictions, labels, windowIndex, asOf);
@@ -294,9 +375,12 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     } else if (windowIndex[i]! > 0) olderRows[i] = 1;
   }
   if (currentCount === 0)
-    throw new UserError(`The current window (${iso(asOf - inputs.windowMs)} – ${iso(asOf)}) has no predictions.`, {
-      hint: 'Check `as-of` and `window`, or that the predictions cover the latest period.',
-    });
+    throw new UserError(
+      `The current window (${iso(asOf - inputs.windowMs)} – ${iso(asOf)}) has no predictions.`,
+      {
+        hint: 'Check `as-of` and `window`, or that the predictions cover the latest period.',
+      },
+    );
   let reference: Map<string, FeatureSide>;
   let referenceInfo: DriftResult['reference'] = null;
   if (inputs.reference) {
@@ -308,17 +392,33 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     reference = new Map(predictions.features.map((f) => [f.name, featureSide(f, olderRows)] as const));
     referenceInfo = { source: 'predictions in the older windows', kind: 'older-windows' };
   }
-  const hasReference = [...reference.values()].some((s) => (s.kind === 'numeric' ? s.sorted.length : s.kind === 'numeric-summary' ? s.count : s.counts.size) > 0);
+  const hasReference = [...reference.values()].some(
+    (s) =>
+      (s.kind === 'numeric' ? s.sorted.length : s.kind === 'numeric-summary' ? s.count : s.counts.size) > 0,
+  );
   let features: Record<string, FeatureDrift> = {};
   if (hasReference) features = compareFeatures(inputs, reference, predictions.features, currentRows);
-  else onWarning('Feature drift skipped: no reference (set `reference`, or include older windows in the predictions).');
+  else
+    onWarning(
+      'Feature drift skipped: no reference (set `reference`, or include older windows in the predictions).',
+    );
   let prediction: FeatureDrift | null = null;
   const olderScores = predictions.scores.filter((_, i) => olderRows[i] === 1);
   if (olderScores.length > 0) {
     const sorted = (a: Float64Array) => a.filter((v) => !Number.isNaN(v)).sort();
-    prediction = compareNumeric(c.score, { kind: 'numeric', sorted: sorted(olderScores), missing: 0 }, { kind: 'numeric', sorted: sorted(predictions.scores.filter((_, i) => currentRows[i] === 1)), missing: 0 });
+    prediction = compareNumeric(
+      c.score,
+      { kind: 'numeric', sorted: sorted(olderScores), missing: 0 },
+      {
+        kind: 'numeric',
+        sorted: sorted(predictions.scores.filter((_, i) => currentRows[i] === 1)),
+        missing: 0,
+      },
+    );
   }
-  const drifted = Object.values(features).filter((f) => f.drift).map((f) => f.name);
+  const drifted = Object.values(features)
+    .filter((f) => f.drift)
+    .map((f) => f.name);
   const total = Object.keys(features).length;
   const driftShare = total ? drifted.length / total : 0;
   const datasetDrift = total > 0 && driftShare >= inputs.driftShare;
@@ -328,7 +428,9 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
 
   if (inputs.writeReference) {
     if (!inputs.reference || referenceInfo?.kind !== 'data')
-      throw new UserError('Input "write-reference" needs `reference` to be reference data (not a summary or baseline).');
+      throw new UserError(
+        'Input "write-reference" needs `reference` to be reference data (not a summary or baseline).',
+      );
     const summary = toReferenceSummary(reference, inputs.reference, deps.now());
     const written = await writeOnce(inputs.writeReference, `${JSON.stringify(summary)}\n`, s3);
     if (written) logger.info(`Wrote the reference summary to ${inputs.writeReference}`);
@@ -345,7 +447,12 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     performance: { windows, latest, min_label_coverage: inputs.minLabelCoverage, join: joinStats },
     retrain: decision.retrain,
     retrain_reason: decision.reason,
-    rules: { min_metric: inputs.minMetric ?? null, baseline_metric: baseline?.value ?? null, baseline_source: baseline?.source ?? null, max_drop: inputs.maxDrop ?? null },
+    rules: {
+      min_metric: inputs.minMetric ?? null,
+      baseline_metric: baseline?.value ?? null,
+      baseline_source: baseline?.source ?? null,
+      max_drop: inputs.maxDrop ?? null,
+    },
     features,
     prediction,
     drifted_features: drifted,
@@ -373,10 +480,22 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
   let reportUri = '';
   if (inputs.reportUri) {
     const uri = parseS3Uri(inputs.reportUri);
-    if (!uri) throw new UserError(`Input "report-uri" must be an s3:// prefix, got ${JSON.stringify(inputs.reportUri)}.`);
-    const name = context.runId ? `drift-report-${context.runId}-${context.runAttempt}.html` : `drift-report-${result.as_of.replace(/[:.]/g, '-')}.html`;
+    if (!uri)
+      throw new UserError(
+        `Input "report-uri" must be an s3:// prefix, got ${JSON.stringify(inputs.reportUri)}.`,
+      );
+    const name = context.runId
+      ? `drift-report-${context.runId}-${context.runAttempt}.html`
+      : `drift-report-${result.as_of.replace(/[:.]/g, '-')}.html`;
     const key = `${uri.key.replace(/\/?$/, uri.key ? '/' : '')}${name}`;
-    await s3!.send(new PutObjectCommand({ Bucket: uri.bucket, Key: key, Body: html, ContentType: 'text/html; charset=utf-8' }));
+    await s3!.send(
+      new PutObjectCommand({
+        Bucket: uri.bucket,
+        Key: key,
+        Body: html,
+        ContentType: 'text/html; charset=utf-8',
+      }),
+    );
     reportUri = `s3://${uri.bucket}/${key}`;
     logger.info(`Uploaded the HTML report to ${reportUri}`);
   }
@@ -386,26 +505,50 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
   if (deps.github && repo) {
     if (inputs.commentOnPr && context.pullRequestNumber) {
       try {
-        await upsertStickyComment(deps.github, { ...repo, issueNumber: context.pullRequestNumber, action: 'drift-report', header: inputs.commentHeader }, summary);
+        await upsertStickyComment(
+          deps.github,
+          {
+            ...repo,
+            issueNumber: context.pullRequestNumber,
+            action: 'drift-report',
+            header: inputs.commentHeader,
+          },
+          summary,
+        );
       } catch (error) {
         if ((error as { status?: number }).status !== 403) throw error;
-        onWarning('Could not comment on the pull request (403): grant `pull-requests: write`, or set comment-on-pr: false.');
+        onWarning(
+          'Could not comment on the pull request (403): grant `pull-requests: write`, or set comment-on-pr: false.',
+        );
       }
     }
     if (inputs.issueOnDrift && (decision.retrain || datasetDrift)) {
       const issue = await upsertTrackingIssue(
         deps.github,
-        { ...repo, action: 'drift-report', header: inputs.commentHeader, label: inputs.issueLabel, title: `Model drift: ${decision.retrain ? 'retraining advised' : 'dataset drift detected'}`, runMarker: `<!-- mlops-actions:run:${context.runId}-${context.runAttempt} -->` },
+        {
+          ...repo,
+          action: 'drift-report',
+          header: inputs.commentHeader,
+          label: inputs.issueLabel,
+          title: `Model drift: ${decision.retrain ? 'retraining advised' : 'dataset drift detected'}`,
+          runMarker: `<!-- mlops-actions:run:${context.runId} -->`,
+        },
         `${summary}\n\n${context.runUrl ? `[Workflow run](${context.runUrl})` : ''}`,
       );
       logger.info(`Tracking issue #${issue.number}: ${issue.action}`);
     }
     if (decision.retrain && inputs.dispatchWorkflow) {
-      const { ref } = await dispatchWorkflow(deps.github, { ...repo, workflow: inputs.dispatchWorkflow, ref: inputs.dispatchRef, inputs: {} });
+      const { ref } = await dispatchWorkflow(deps.github, {
+        ...repo,
+        workflow: inputs.dispatchWorkflow,
+        ref: inputs.dispatchRef,
+        inputs: {},
+      });
       logger.info(`Started ${inputs.dispatchWorkflow} on ${ref} through workflow_dispatch.`);
     }
   } else if (inputs.issueOnDrift || inputs.dispatchWorkflow) {
-    if (decision.retrain || datasetDrift) onWarning('No GitHub token or repository: the tracking issue and dispatch were skipped.');
+    if (decision.retrain || datasetDrift)
+      onWarning('No GitHub token or repository: the tracking issue and dispatch were skipped.');
   }
   logger.info(decision.reason);
   return {

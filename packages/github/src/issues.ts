@@ -38,14 +38,18 @@ export async function upsertTrackingIssue(
   const runMarker = target.runMarker ? `\n${target.runMarker}` : '';
   if (existing) {
     if (target.runMarker) {
-      if (existing.body?.includes(target.runMarker)) return { number: existing.number, url: existing.html_url, action: 'unchanged' };
+      if (existing.body?.includes(target.runMarker))
+        return { number: existing.number, url: existing.html_url, action: 'unchanged' };
       const comments = await github.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
         owner: target.owner,
         repo: target.repo,
         issue_number: existing.number,
         per_page: 100,
       });
-      const done = comments.find((c: { body?: string | null; user?: { login?: string } | null }) => c.user?.login === login && c.body?.includes(target.runMarker!));
+      const done = comments.find(
+        (c: { body?: string | null; user?: { login?: string } | null }) =>
+          c.user?.login === login && c.body?.includes(target.runMarker!),
+      );
       if (done) return { number: existing.number, url: done.html_url, action: 'unchanged' };
     }
     const { data } = await github.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {

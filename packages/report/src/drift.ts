@@ -6,15 +6,23 @@ const day = (iso: string) => iso.slice(0, 10);
 
 /** Features sorted by how far past their threshold they are (drifted first). */
 export function featuresBySeverity(result: DriftResult): FeatureDrift[] {
-  return Object.values(result.features).sort((a, b) => driftSeverity(b) - driftSeverity(a) || (a.name < b.name ? -1 : 1));
+  return Object.values(result.features).sort(
+    (a, b) => driftSeverity(b) - driftSeverity(a) || (a.name < b.name ? -1 : 1),
+  );
 }
 
 function verdict(result: DriftResult): string {
   const drifted = result.drifted_features.length;
   const total = Object.keys(result.features).length;
-  const head = result.retrain ? '### 🔁 Retrain now' : result.dataset_drift ? '### ⚠️ Dataset drift, no retraining rule fired' : '### ✅ No retraining needed';
+  const head = result.retrain
+    ? '### 🔁 Retrain now'
+    : result.dataset_drift
+      ? '### ⚠️ Dataset drift, no retraining rule fired'
+      : '### ✅ No retraining needed';
   const latest = result.performance.latest;
-  const perf = latest ? `${inlineCode(result.metric)} ${formatNumber(latest.value)} in the latest scored window (${day(latest.start)} – ${day(latest.end)})` : 'no window was scored';
+  const perf = latest
+    ? `${inlineCode(result.metric)} ${formatNumber(latest.value)} in the latest scored window (${day(latest.start)} – ${day(latest.end)})`
+    : 'no window was scored';
   return [
     head,
     '',
@@ -26,7 +34,9 @@ function verdict(result: DriftResult): string {
 }
 
 function statisticCell(f: FeatureDrift): string {
-  return f.p_value === null ? formatNumber(f.statistic) : `${formatNumber(f.statistic)} (p = ${formatNumber(f.p_value, 3)})`;
+  return f.p_value === null
+    ? formatNumber(f.statistic)
+    : `${formatNumber(f.statistic)} (p = ${formatNumber(f.p_value, 3)})`;
 }
 
 /** Markdown for the job summary and the pull-request comment: verdict first, trend, features, histograms. */
@@ -37,9 +47,15 @@ export function renderDriftSummary(result: DriftResult, options: { topHistograms
     const series = [{ name: result.metric, values: windows.map((w) => w.value) }];
     const threshold = result.rules.min_metric;
     if (threshold !== null) series.push({ name: 'min-metric', values: windows.map(() => threshold) });
-    const chart = mermaidLineChart(`${result.metric} per window`, windows.map((w) => day(w.end)), series, { yLabel: result.metric });
+    const chart = mermaidLineChart(
+      `${result.metric} per window`,
+      windows.map((w) => day(w.end)),
+      series,
+      { yLabel: result.metric },
+    );
     out.push('#### Performance per window', '');
-    if (chart) out.push(chart, '', '_Unscored windows are drawn at the bottom of the axis; see the table._', '');
+    if (chart)
+      out.push(chart, '', '_Unscored windows are drawn at the bottom of the axis; see the table._', '');
     const rows: Cell[][] = result.performance.windows.map((w) => [
       `${day(w.start)} – ${day(w.end)}`,
       w.rows,
@@ -47,7 +63,10 @@ export function renderDriftSummary(result: DriftResult, options: { topHistograms
       w.coverage === null ? '–' : `${formatNumber(w.coverage * 100, 3)}%`,
       w.value === null ? `– (${w.skipped ?? 'not scored'})` : formatNumber(w.value),
     ]);
-    out.push(markdownTable(['Window', 'Rows', 'Labelled', 'Coverage', result.metric], rows, { maxRows: 30 }), '');
+    out.push(
+      markdownTable(['Window', 'Rows', 'Labelled', 'Coverage', result.metric], rows, { maxRows: 30 }),
+      '',
+    );
   }
   const features = featuresBySeverity(result);
   if (features.length) {
@@ -62,17 +81,34 @@ export function renderDriftSummary(result: DriftResult, options: { topHistograms
       `${formatNumber(f.current.missing_share * 100, 3)}%${f.unseen_categories?.count ? `, ${f.unseen_categories.count} unseen` : ''}`,
       { md: f.drift ? '**drift**' : 'ok' },
     ]);
-    out.push(markdownTable(['Feature', 'Type', 'Test', 'Statistic', 'Threshold', 'PSI', 'Missing (current)', 'Verdict'], rows, { maxRows: 100 }), '');
+    out.push(
+      markdownTable(
+        ['Feature', 'Type', 'Test', 'Statistic', 'Threshold', 'PSI', 'Missing (current)', 'Verdict'],
+        rows,
+        { maxRows: 100 },
+      ),
+      '',
+    );
   }
   if (result.prediction) {
     const p = result.prediction;
-    out.push(`Prediction drift (score distribution, current vs older windows): ${p.test} ${statisticCell(p)}, threshold ${formatNumber(p.threshold)}: ${p.drift ? '**drift**' : 'ok'}.`, '');
+    out.push(
+      `Prediction drift (score distribution, current vs older windows): ${p.test} ${statisticCell(p)}, threshold ${formatNumber(p.threshold)}: ${p.drift ? '**drift**' : 'ok'}.`,
+      '',
+    );
   }
   const top = features.filter((f) => f.drift).slice(0, options.topHistograms ?? 3);
   for (const f of top) {
     out.push(`#### ${escapeMarkdown(f.name)}: reference vs current`, '', mermaidBars(f), '');
   }
-  if (result.warnings.length) out.push('<details><summary>Warnings</summary>', '', ...result.warnings.slice(0, 20).map((w) => `- ${escapeMarkdown(w)}`), '', '</details>');
+  if (result.warnings.length)
+    out.push(
+      '<details><summary>Warnings</summary>',
+      '',
+      ...result.warnings.slice(0, 20).map((w) => `- ${escapeMarkdown(w)}`),
+      '',
+      '</details>',
+    );
   return out.join('\n');
 }
 
@@ -108,13 +144,28 @@ function svgLine(points: (number | null)[], labels: string[], threshold: number 
     .map((v, i) => (v === null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`))
     .filter(Boolean)
     .join(' ');
-  const parts = [`<svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img">`, `<polyline fill="none" stroke="#0969da" stroke-width="2" points="${path}"/>`];
+  const parts = [
+    `<svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img">`,
+    `<polyline fill="none" stroke="#0969da" stroke-width="2" points="${path}"/>`,
+  ];
   points.forEach((v, i) => {
-    if (v !== null) parts.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" fill="#0969da"><title>${escapeHtml(`${labels[i]}: ${v}`)}</title></circle>`);
+    if (v !== null)
+      parts.push(
+        `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" fill="#0969da"><title>${escapeHtml(`${labels[i]}: ${v}`)}</title></circle>`,
+      );
   });
-  if (threshold !== null) parts.push(`<line x1="${pad}" x2="${w - pad}" y1="${y(threshold).toFixed(1)}" y2="${y(threshold).toFixed(1)}" stroke="#cf222e" stroke-dasharray="4"/>`);
-  parts.push(`<text x="4" y="${pad}" font-size="11">${escapeHtml(formatNumber(max))}</text><text x="4" y="${h - pad}" font-size="11">${escapeHtml(formatNumber(min))}</text>`);
-  labels.forEach((l, i) => parts.push(`<text x="${x(i).toFixed(1)}" y="${h - 10}" font-size="9" text-anchor="middle">${escapeHtml(l.slice(5))}</text>`));
+  if (threshold !== null)
+    parts.push(
+      `<line x1="${pad}" x2="${w - pad}" y1="${y(threshold).toFixed(1)}" y2="${y(threshold).toFixed(1)}" stroke="#cf222e" stroke-dasharray="4"/>`,
+    );
+  parts.push(
+    `<text x="4" y="${pad}" font-size="11">${escapeHtml(formatNumber(max))}</text><text x="4" y="${h - pad}" font-size="11">${escapeHtml(formatNumber(min))}</text>`,
+  );
+  labels.forEach((l, i) => {
+    parts.push(
+      `<text x="${x(i).toFixed(1)}" y="${h - 10}" font-size="9" text-anchor="middle">${escapeHtml(l.slice(5))}</text>`,
+    );
+  });
   parts.push('</svg>');
   return parts.join('');
 }
@@ -132,9 +183,15 @@ function svgBars(f: FeatureDrift): string {
     const c = f.histogram.current[i]!;
     const bh = (v: number) => (v / max) * (h - 2 * pad);
     const x0 = pad + i * slot;
-    parts.push(`<rect x="${(x0 + 2).toFixed(1)}" y="${(h - pad - bh(r)).toFixed(1)}" width="${(slot / 2 - 3).toFixed(1)}" height="${bh(r).toFixed(1)}" fill="#8c959f"><title>${escapeHtml(`${f.histogram.bins[i]} reference ${(r * 100).toFixed(2)}%`)}</title></rect>`);
-    parts.push(`<rect x="${(x0 + slot / 2).toFixed(1)}" y="${(h - pad - bh(c)).toFixed(1)}" width="${(slot / 2 - 3).toFixed(1)}" height="${bh(c).toFixed(1)}" fill="#cf222e"><title>${escapeHtml(`${f.histogram.bins[i]} current ${(c * 100).toFixed(2)}%`)}</title></rect>`);
-    parts.push(`<text x="${(x0 + slot / 2).toFixed(1)}" y="${h - 8}" font-size="9" text-anchor="middle">${escapeHtml(f.histogram.bins[i]!.slice(0, 14))}</text>`);
+    parts.push(
+      `<rect x="${(x0 + 2).toFixed(1)}" y="${(h - pad - bh(r)).toFixed(1)}" width="${(slot / 2 - 3).toFixed(1)}" height="${bh(r).toFixed(1)}" fill="#8c959f"><title>${escapeHtml(`${f.histogram.bins[i]} reference ${(r * 100).toFixed(2)}%`)}</title></rect>`,
+    );
+    parts.push(
+      `<rect x="${(x0 + slot / 2).toFixed(1)}" y="${(h - pad - bh(c)).toFixed(1)}" width="${(slot / 2 - 3).toFixed(1)}" height="${bh(c).toFixed(1)}" fill="#cf222e"><title>${escapeHtml(`${f.histogram.bins[i]} current ${(c * 100).toFixed(2)}%`)}</title></rect>`,
+    );
+    parts.push(
+      `<text x="${(x0 + slot / 2).toFixed(1)}" y="${h - 8}" font-size="9" text-anchor="middle">${escapeHtml(f.histogram.bins[i]!.slice(0, 14))}</text>`,
+    );
   }
   parts.push('</svg>');
   return parts.join('');
@@ -153,7 +210,9 @@ export function renderDriftHtml(result: DriftResult): string {
   const histograms = features
     .filter((f) => f.drift)
     .slice(0, 10)
-    .map((f) => `<h3>${escapeHtml(f.name)}</h3><p>Grey: reference share; red: current share.</p>${svgBars(f)}`)
+    .map(
+      (f) => `<h3>${escapeHtml(f.name)}</h3><p>Grey: reference share; red: current share.</p>${svgBars(f)}`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -165,7 +224,11 @@ export function renderDriftHtml(result: DriftResult): string {
 <p class="verdict">${result.retrain ? 'Retrain now' : result.dataset_drift ? 'Dataset drift, no retraining rule fired' : 'No retraining needed'}</p>
 <p>${escapeHtml(result.retrain_reason)}</p>
 <h2>${escapeHtml(result.metric)} per window</h2>
-${svgLine(windows.map((w) => w.value), windows.map((w) => day(w.end)), result.rules.min_metric)}
+${svgLine(
+  windows.map((w) => w.value),
+  windows.map((w) => day(w.end)),
+  result.rules.min_metric,
+)}
 <h2>Features</h2>
 <table><thead><tr><th>Feature</th><th>Type</th><th>Test</th><th>Statistic</th><th>Threshold</th><th>PSI</th><th>Verdict</th></tr></thead><tbody>
 ${rows}

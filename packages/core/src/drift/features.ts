@@ -87,15 +87,27 @@ export interface FeatureTestOptions {
 export function summarizeNumeric(values: NumericValues): NumericSummary {
   const n = values.sorted.length;
   const quantiles: number[] = [];
-  for (let i = 0; i < SUMMARY_QUANTILES; i++) quantiles.push(n ? quantileSorted(values.sorted, i / (SUMMARY_QUANTILES - 1)) : 0);
+  for (let i = 0; i < SUMMARY_QUANTILES; i++)
+    quantiles.push(n ? quantileSorted(values.sorted, i / (SUMMARY_QUANTILES - 1)) : 0);
   let mean = 0;
   for (const v of values.sorted) mean += v;
   mean = n ? mean / n : 0;
-  return { kind: 'numeric-summary', count: n, missing: values.missing, mean, std: n ? standardDeviation(values.sorted) : 0, quantiles };
+  return {
+    kind: 'numeric-summary',
+    count: n,
+    missing: values.missing,
+    mean,
+    std: n ? standardDeviation(values.sorted) : 0,
+    quantiles,
+  };
 }
 
 const share = (part: number, total: number) => (total > 0 ? part / total : 0);
-const sideStats = (count: number, missing: number) => ({ count, missing, missing_share: share(missing, count + missing) });
+const sideStats = (count: number, missing: number) => ({
+  count,
+  missing,
+  missing_share: share(missing, count + missing),
+});
 
 function decide(test: DriftTest, statistic: number, pValue: number | null, threshold: number): boolean {
   return test === 'ks' || test === 'chisquare' ? (pValue ?? 1) < threshold : statistic >= threshold;
@@ -212,7 +224,10 @@ export function compareCategorical(
     psi: psiValue,
     reference: sideStats(refTotal, reference.missing),
     current: sideStats(curTotal, current.missing),
-    unseen_categories: { count: unseen.reduce((n, c) => n + (current.counts.get(c) ?? 0), 0), values: unseen.slice(0, 20) },
+    unseen_categories: {
+      count: unseen.reduce((n, c) => n + (current.counts.get(c) ?? 0), 0),
+      values: unseen.slice(0, 20),
+    },
     histogram: {
       bins: top.map((t) => t.c),
       reference: top.map((t) => share(ref[t.i]!, refTotal)),

@@ -1,4 +1,4 @@
-export * from './ks.js';
-export * from './stats.js';
 export * from './features.js';
+export * from './ks.js';
 export * from './result.js';
+export * from './stats.js';

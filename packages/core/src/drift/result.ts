@@ -32,7 +32,12 @@ export interface DriftResult {
   };
   retrain: boolean;
   retrain_reason: string;
-  rules: { min_metric: number | null; baseline_metric: number | null; baseline_source: string | null; max_drop: number | null };
+  rules: {
+    min_metric: number | null;
+    baseline_metric: number | null;
+    baseline_source: string | null;
+    max_drop: number | null;
+  };
   features: Record<string, FeatureDrift>;
   prediction: FeatureDrift | null;
   drifted_features: string[];
@@ -42,6 +47,12 @@ export interface DriftResult {
   reference: { source: string; kind: 'data' | 'summary' | 'model-monitor' | 'older-windows' } | null;
   current: { rows: number; start: string; end: string };
   warnings: string[];
-  run: { repository: string | null; run_id: string | null; run_attempt: number | null; run_url: string | null; event: string | null };
+  run: {
+    repository: string | null;
+    run_id: string | null;
+    run_attempt: number | null;
+    run_url: string | null;
+    event: string | null;
+  };
   created_at: string;
 }

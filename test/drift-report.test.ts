@@ -1,0 +1,177 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ACTIONS_BOT, FakeGitHub } from './harness/github-api.js';
+import { repoRoot, runStep } from './harness/runner.js';
+
+/** Fresh generated data (examples/data/drift/generate.mjs): 12 weekly windows, reference = training sample. */
+function dataset(drift: boolean): string {
+  const dir = mkdtempSync(join(tmpdir(), `drift-ws-${drift ? 'drift' : 'stable'}-`));
+  const args = [join(repoRoot, 'examples/data/drift/generate.mjs'), dir];
+  if (drift) args.push('--drift');
+  execFileSync(process.execPath, args);
+  return dir;
+}
+
+// The bundled action on a schedule, the way the runner runs it: the retraining trigger, the one tracking issue, the dispatch.
+describe('drift-report (bundled action) on a schedule', () => {
+  const github = new FakeGitHub();
+
+  beforeAll(async () => {
+    await github.start();
+  });
+  afterAll(async () => {
+    await github.stop();
+  });
+  beforeEach(() => {
+    github.calls.length = 0;
+    github.comments.length = 0;
+    github.issues.length = 0;
+    github.dispatches.length = 0;
+  });
+
+  const inputs = {
+    predictions: 'predictions.csv',
+    outcomes: 'outcomes.csv',
+    reference: 'reference.csv',
+    'min-metric': 0.5,
+    'issue-on-drift': true,
+    'dispatch-workflow': 'train.yml',
+  };
+
+  it('with drift injected into two features: retrain=true, both flagged, one issue, a comment on re-run, one dispatch per run', async () => {
+    const workspace = dataset(true);
+    const first = await runStep('drift-report', { event: 'schedule', apiUrl: github.url, workspace, inputs });
+    expect(first.errors).toEqual([]);
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs.retrain).toBe('true');
+    expect(first.outputs['retrain-reason']).toMatch(/worse than min-metric 0\.5/);
+    expect(JSON.parse(first.outputs['drifted-features']!).sort()).toEqual(['channel', 'tenure_days']);
+    expect(first.outputs['drift-detected']).toBe('false'); // 2 of 5 features < drift-share 0.5
+    expect(first.summary.split('\n')[0]).toMatch(/Retrain/);
+    expect(first.summary).toContain('```mermaid');
+
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0]!.labels.map((l) => l.name)).toEqual(['model-drift']);
+    expect(github.issues[0]!.user.login).toBe(ACTIONS_BOT.login);
+    expect(github.issues[0]!.body).toContain('tenure_days');
+    expect(github.dispatches).toEqual([{ workflow: 'train.yml', ref: 'main', inputs: expect.any(Object) }]);
+
+    const result = JSON.parse(readFileSync(resolve(workspace, first.outputs['result-json']!), 'utf8'));
+    expect(result.retrain).toBe(true);
+    expect(result.performance.latest.value).toBeLessThan(0.5);
+    expect(result.performance.windows.length).toBeGreaterThan(1);
+    for (const w of result.performance.windows) expect(w).toHaveProperty('labeled');
+    // 3000 reference rows > 1000: the defaults are the distance measures (ks/chisquare below that).
+    expect(result.features.tenure_days).toMatchObject({
+      type: 'numeric',
+      test: 'wasserstein',
+      threshold: 0.1,
+      drift: true,
+    });
+    expect(result.features.channel).toMatchObject({
+      type: 'categorical',
+      test: 'jensenshannon',
+      drift: true,
+    });
+    expect(result.features.age).toMatchObject({ drift: false });
+    expect(result.dataset_drift).toBe(false);
+    const html = readFileSync(resolve(workspace, first.outputs['report-path']!), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('<svg');
+
+    // The next scheduled run (a new run, same open issue): a comment on it, not a second issue.
+    const second = await runStep('drift-report', {
+      event: 'schedule',
+      apiUrl: github.url,
+      workspace,
+      runId: '9000001',
+      inputs,
+    });
+    expect(second.exitCode).toBe(0);
+    expect(github.issues).toHaveLength(1);
+    expect(github.callsTo('POST', /\/issues$/)).toHaveLength(1);
+    expect(github.commentsOn(github.issues[0]!.number)).toHaveLength(1);
+    expect(github.dispatches).toHaveLength(2);
+
+    // A re-run of that run (attempt 2) does not comment twice.
+    const rerun = await runStep('drift-report', {
+      event: 'schedule',
+      apiUrl: github.url,
+      workspace,
+      runId: '9000001',
+      runAttempt: 2,
+      inputs,
+    });
+    expect(rerun.exitCode).toBe(0);
+    expect(github.commentsOn(github.issues[0]!.number)).toHaveLength(1);
+    expect(readdirSync(workspace).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
+  it('without injected drift: nothing flagged, no issue, no dispatch', async () => {
+    const workspace = dataset(false);
+    const res = await runStep('drift-report', { event: 'schedule', apiUrl: github.url, workspace, inputs });
+    expect(res.errors).toEqual([]);
+    expect(res.exitCode).toBe(0);
+    expect(res.outputs.retrain).toBe('false');
+    expect(JSON.parse(res.outputs['drifted-features']!)).toEqual([]);
+    expect(res.outputs['drift-detected']).toBe('false');
+    expect(github.writes()).toEqual([]);
+    expect(github.issues).toHaveLength(0);
+    expect(github.dispatches).toHaveLength(0);
+  });
+
+  it('fails with one clear error naming the column when a feature is unknown, writing nothing', async () => {
+    const workspace = dataset(false);
+    const res = await runStep('drift-report', {
+      event: 'schedule',
+      apiUrl: github.url,
+      workspace,
+      inputs: { ...inputs, features: 'tenure_days,basket_size' },
+    });
+    expect(res.exitCode).toBe(1);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors[0]).toMatch(/basket_size/);
+    expect(res.errors[0]).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(workspace, 'drift-result.json'))).toBe(false);
+    expect(github.writes()).toEqual([]);
+  });
+});
+
+describe('drift-report (bundled action) on a pull request', () => {
+  const github = new FakeGitHub();
+  beforeAll(async () => {
+    await github.start();
+  });
+  afterAll(async () => {
+    await github.stop();
+  });
+
+  it('posts one sticky comment and updates it on a re-run', async () => {
+    const workspace = dataset(true);
+    const inputs = { predictions: 'predictions.csv', outcomes: 'outcomes.csv', reference: 'reference.csv' };
+    // The re-run changes the report (fewer windows), so the comment is edited in place.
+    for (const [runAttempt, maxWindows] of [
+      [1, 12],
+      [2, 6],
+    ]) {
+      const res = await runStep('drift-report', {
+        event: 'pull_request',
+        apiUrl: github.url,
+        workspace,
+        runAttempt,
+        inputs: { ...inputs, 'max-windows': maxWindows! },
+      });
+      expect(res.errors).toEqual([]);
+      expect(res.exitCode).toBe(0);
+    }
+    const ours = github.commentsOn(7).filter((c) => c.user.login === ACTIONS_BOT.login);
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.body).toContain('tenure_days');
+    expect(github.callsTo('POST', /\/issues\/7\/comments$/)).toHaveLength(1);
+    expect(github.callsTo('PATCH', /\/issues\/comments\/\d+$/)).toHaveLength(1);
+    expect(github.issues).toHaveLength(0);
+  });
+});
