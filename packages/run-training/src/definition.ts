@@ -38,7 +38,16 @@ export const definition = defineAction({
     'metric-definitions': { description: 'YAML map of metric name to regex matched in the job’s logs.' },
     'entry-point': { description: 'Command run by the local backend.' },
     wait: { description: 'Wait for the job to finish.', default: 'true' },
-    timeout: { description: 'Longest wait (e.g. 50m); the message says how to reattach.', default: '55m' },
+    timeout: {
+      description:
+        'Longest wait (e.g. 50m). OIDC credentials last 1 hour by default: keep it below their lifetime, or raise `role-duration-seconds`. On timeout the job keeps running and the error says how to reattach.',
+      default: '55m',
+    },
+    'poll-interval': {
+      description:
+        'First interval between status polls; it grows by half up to 1 minute while nothing changes.',
+      default: '10s',
+    },
     'allow-stopped': { description: 'Treat a Stopped job as success.', default: 'false' },
     'predictions-path': {
       description:
@@ -50,6 +59,10 @@ export const definition = defineAction({
     register: { description: 'Model package group to register the trained model in (created if missing).' },
     'inference-image': {
       description: 'Inference image for the registered model package (default: `image`).',
+    },
+    'content-types': {
+      description: 'Comma-separated request/response MIME types of the registered model package.',
+      default: 'text/csv',
     },
     'stop-on-cancel': {
       description: 'Stop the training job from the post step when the workflow was cancelled.',

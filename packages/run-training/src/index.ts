@@ -1,14 +1,12 @@
-import { NotImplementedError } from '@mlops-actions/core';
 import { defineActionModule } from '@mlops-actions/github';
 import { definition } from './definition.js';
+import { parseInputs } from './inputs.js';
+import { postTraining, runTraining } from './run.js';
 
+export { buildTrainingJobRequest, defaultJobName } from './config.js';
+export { parseInputs, type TrainingInputs } from './inputs.js';
+export { postTraining, runTraining, STATE } from './run.js';
 export { definition };
 
-/** The run-training action: definition, input parser and logic, shared by the action entry and the CLI. */
-export const action = defineActionModule({
-  definition,
-  parseInputs: (reader) => reader.all(),
-  run: async () => {
-    throw new NotImplementedError(definition.id, 5);
-  },
-});
+/** The run-training action: definition, input parser, logic and post step, shared by the action entry and the CLI. */
+export const action = defineActionModule({ definition, parseInputs, run: runTraining, post: postTraining });

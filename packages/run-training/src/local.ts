@@ -1,0 +1,207 @@
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { UserError } from '@mlops-actions/core';
+import { parseS3Uri } from '@mlops-actions/data';
+import type { Logger } from '@mlops-actions/github';
+import { create } from 'tar';
+
+/** What a local run produced, shaped like a finished SageMaker job. */
+export interface LocalRun {
+  root: string;
+  modelArchive: string;
+  outputArchive: string;
+  outputDataDir: string;
+  seconds: number;
+  metrics: { MetricName: string; Value: number }[];
+}
+
+/** Environment variable suffix SageMaker uses for a channel or hyperparameter name. */
+const envName = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+
+async function download(s3: S3Client, uri: string, into: string): Promise<number> {
+  const { bucket, key } = parseS3Uri(uri)!;
+  let token: string | undefined;
+  let count = 0;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: key, ContinuationToken: token }),
+    );
+    for (const o of page.Contents ?? []) {
+      if (!o.Key || o.Key.endsWith('/')) continue;
+      const rel = o.Key.slice(key.length).replace(/^\//, '') || o.Key.split('/').pop()!;
+      const target = resolve(into, rel);
+      if (!target.startsWith(`${resolve(into)}/`)) continue; // never write outside the channel dir
+      await mkdir(dirname(target), { recursive: true });
+      const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key }));
+      await writeFile(target, await body.Body!.transformToByteArray());
+      count++;
+    }
+    token = page.NextContinuationToken;
+  } while (token);
+  if (count === 0) throw new UserError(`Channel data ${uri} has no objects.`);
+  return count;
+}
+
+/** tar.gz of a directory's contents (entries relative to it, like SageMaker's model.tar.gz). */
+export async function archiveDir(dir: string, file: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  const entries = await readdir(dir);
+  const tmp = `${file}.tmp-${process.pid}`;
+  await create({ gzip: true, file: tmp, cwd: dir, portable: true }, entries.length ? entries : []);
+  const { rename } = await import('node:fs/promises');
+  await rename(tmp, file);
+}
+
+function matchMetrics(
+  line: string,
+  definitions: Record<string, string> | undefined,
+  into: Map<string, number>,
+) {
+  if (!definitions) return;
+  for (const [name, regex] of Object.entries(definitions)) {
+    const m = new RegExp(regex).exec(line);
+    const value = m ? Number(m[1] ?? m[0]) : Number.NaN;
+    if (Number.isFinite(value)) into.set(name, value);
+  }
+}
+
+/**
+ * Run `command` with SageMaker's training contract, in a fresh /opt/ml-style tree under a temp dir:
+ * input/config/{hyperparameters,inputdataconfig,resourceconfig}.json, input/data/<channel>/, model/, output/data/,
+ * output/failure; SM_* variables as the SageMaker training toolkit sets them.
+ */
+export async function runLocal(options: {
+  command: string;
+  jobName: string;
+  hyperparameters: Record<string, string>;
+  channels: Record<string, string>;
+  environment: Record<string, string>;
+  outputDir: string;
+  metricDefinitions: Record<string, string> | undefined;
+  s3: () => S3Client;
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  now: () => Date;
+}): Promise<LocalRun> {
+  const { logger } = options;
+  const root = await mkdtemp(join(tmpdir(), `${options.jobName}-`));
+  const ml = (...p: string[]) => join(root, ...p);
+  for (const d of ['input/config', 'input/data', 'model', 'output/data', 'code'])
+    await mkdir(ml(d), { recursive: true });
+  const channelEnv: Record<string, string> = {};
+  const inputConfig: Record<string, unknown> = {};
+  for (const [name, source] of Object.entries(options.channels)) {
+    const dir = ml('input/data', name);
+    await mkdir(dir, { recursive: true });
+    if (source.startsWith('s3://')) {
+      const n = await download(options.s3(), source, dir);
+      logger.info(`Channel ${name}: downloaded ${n} object(s) from ${source}`);
+    } else {
+      const from = resolve(source);
+      const info = await stat(from).catch(() => undefined);
+      if (!info) throw new UserError(`Channel "${name}": ${source} does not exist.`);
+      await cp(from, info.isDirectory() ? dir : join(dir, from.split('/').pop()!), { recursive: true });
+      logger.info(`Channel ${name}: ${source}`);
+    }
+    channelEnv[`SM_CHANNEL_${envName(name)}`] = dir;
+    inputConfig[name] = {
+      TrainingInputMode: 'File',
+      S3DistributionType: 'FullyReplicated',
+      RecordWrapperType: 'None',
+    };
+  }
+  const hps = options.hyperparameters;
+  await writeFile(ml('input/config/hyperparameters.json'), JSON.stringify(hps));
+  await writeFile(ml('input/config/inputdataconfig.json'), JSON.stringify(inputConfig));
+  await writeFile(
+    ml('input/config/resourceconfig.json'),
+    JSON.stringify({ current_host: 'algo-1', hosts: ['algo-1'], network_interface_name: 'eth0' }),
+  );
+  const hpEnv = Object.fromEntries(Object.entries(hps).map(([k, v]) => [`SM_HP_${envName(k)}`, v]));
+  const env: NodeJS.ProcessEnv = {
+    ...options.env,
+    ...options.environment,
+    SM_MODEL_DIR: ml('model'),
+    SM_OUTPUT_DIR: ml('output'),
+    SM_OUTPUT_DATA_DIR: ml('output/data'),
+    SM_INPUT_DIR: ml('input'),
+    SM_INPUT_CONFIG_DIR: ml('input/config'),
+    SM_INPUT_DATA_DIR: ml('input/data'),
+    SM_CHANNELS: JSON.stringify(Object.keys(options.channels).sort()),
+    SM_HPS: JSON.stringify(hps),
+    SM_CURRENT_HOST: 'algo-1',
+    SM_HOSTS: JSON.stringify(['algo-1']),
+    SM_NUM_GPUS: '0',
+    SM_NUM_CPUS: String((await import('node:os')).availableParallelism()),
+    SM_TRAINING_ENV: JSON.stringify({
+      job_name: options.jobName,
+      hyperparameters: hps,
+      channel_input_dirs: channelEnv,
+    }),
+    TRAINING_JOB_NAME: options.jobName,
+    ...channelEnv,
+    ...hpEnv,
+  };
+  const started = options.now().getTime();
+  logger.info(`Running \`${options.command}\` with the SageMaker training contract in ${root}`);
+  const metrics = new Map<string, number>();
+  const code = await new Promise<number>((resolvePromise, reject) => {
+    const child = spawn(options.command, {
+      shell: true,
+      cwd: process.cwd(),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const forward = (stream: NodeJS.ReadableStream) => {
+      let buffered = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        buffered += chunk;
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        for (const line of lines) {
+          logger.info(line);
+          matchMetrics(line, options.metricDefinitions, metrics);
+        }
+      });
+      stream.on('end', () => {
+        if (buffered) {
+          logger.info(buffered);
+          matchMetrics(buffered, options.metricDefinitions, metrics);
+        }
+      });
+    };
+    forward(child.stdout!);
+    forward(child.stderr!);
+    child.on('error', reject);
+    child.on('close', (c, signal) => resolvePromise(c ?? (signal ? 128 : 1)));
+  });
+  const seconds = Math.round((options.now().getTime() - started) / 1000);
+  if (code !== 0) {
+    const failure = (await readFile(ml('output/failure'), 'utf8').catch(() => '')).trim();
+    throw new UserError(
+      `Training command \`${options.command}\` exited with code ${code}${failure ? `: ${failure.split('\n')[0]}` : ''}.`,
+      {
+        hint: 'Its output is above; /opt/ml/output/failure (SM_OUTPUT_DIR/failure) is shown when the script writes one.',
+      },
+    );
+  }
+  const jobDir = join(resolve(options.outputDir), options.jobName, 'output');
+  const modelArchive = join(jobDir, 'model.tar.gz');
+  const outputArchive = join(jobDir, 'output.tar.gz');
+  await archiveDir(ml('model'), modelArchive);
+  await archiveDir(ml('output/data'), outputArchive);
+  logger.info(`Model archive: ${relative(process.cwd(), modelArchive) || modelArchive}`);
+  await rm(ml('input/data'), { recursive: true, force: true });
+  return {
+    root,
+    modelArchive,
+    outputArchive,
+    outputDataDir: ml('output/data'),
+    seconds,
+    metrics: [...metrics].map(([MetricName, Value]) => ({ MetricName, Value })),
+  };
+}

@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import {
+  CreateModelPackageCommand,
+  CreateModelPackageGroupCommand,
+  type CreateModelPackageInput,
+  DescribeModelPackageGroupCommand,
+  type SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import type { Logger, RunContext } from '@mlops-actions/github';
+import { explainAwsError } from './sagemaker.js';
+
+/** Create the model package group unless it exists (a concurrent creation counts as existing). */
+export async function ensureGroup(sm: SageMakerClient, group: string, logger: Logger): Promise<void> {
+  try {
+    await sm.send(new DescribeModelPackageGroupCommand({ ModelPackageGroupName: group }));
+    return;
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name !== 'ValidationException' && name !== 'ResourceNotFound')
+      explainAwsError(error, 'sagemaker:DescribeModelPackageGroup');
+  }
+  try {
+    await sm.send(
+      new CreateModelPackageGroupCommand({
+        ModelPackageGroupName: group,
+        ModelPackageGroupDescription: 'Created by mlops-actions/run-training',
+      }),
+    );
+    logger.info(`Created model package group ${group}`);
+  } catch (error) {
+    if ((error as Error).name === 'ResourceInUse') return;
+    explainAwsError(error, 'sagemaker:CreateModelPackageGroup');
+  }
+}
+
+/** The CreateModelPackage request for a finished job; ClientToken makes a re-run return the same package. */
+export function modelPackageRequest(options: {
+  group: string;
+  jobName: string;
+  modelArtifact: string;
+  image: string;
+  contentTypes: string[];
+  metrics: { MetricName?: string; Value?: number }[];
+  context: RunContext;
+}): CreateModelPackageInput {
+  const { context } = options;
+  const repository = context.repository ? `${context.repository.owner}/${context.repository.repo}` : '';
+  const properties: Record<string, string> = { 'training-job': options.jobName };
+  if (context.sha) properties['git-sha'] = context.sha;
+  if (repository) properties.repository = repository;
+  if (context.runUrl) properties['run-url'] = context.runUrl;
+  if (context.actor) properties.actor = context.actor;
+  for (const m of options.metrics)
+    if (m.MetricName && Object.keys(properties).length < 50)
+      properties[`metric:${m.MetricName}`.slice(0, 128)] = String(m.Value);
+  return {
+    ModelPackageGroupName: options.group,
+    ModelPackageDescription:
+      `Trained by ${options.jobName}${context.sha ? ` at ${context.sha.slice(0, 12)}` : ''}`.slice(0, 1024),
+    ModelApprovalStatus: 'PendingManualApproval',
+    InferenceSpecification: {
+      Containers: [{ Image: options.image, ModelDataUrl: options.modelArtifact }],
+      SupportedContentTypes: options.contentTypes,
+      SupportedResponseMIMETypes: options.contentTypes,
+    },
+    MetadataProperties: {
+      ...(context.sha ? { CommitId: context.sha } : {}),
+      ...(repository ? { Repository: `${context.serverUrl}/${repository}` } : {}),
+      ...(context.runUrl ? { GeneratedBy: context.runUrl } : {}),
+    },
+    CustomerMetadataProperties: properties,
+    ClientToken: createHash('sha256')
+      .update(`${options.group}\n${options.modelArtifact}`)
+      .digest('hex')
+      .slice(0, 36),
+  };
+}
+
+export async function registerModel(
+  sm: SageMakerClient,
+  request: CreateModelPackageInput,
+  logger: Logger,
+): Promise<string> {
+  await ensureGroup(sm, request.ModelPackageGroupName!, logger);
+  try {
+    const { ModelPackageArn } = await sm.send(new CreateModelPackageCommand(request));
+    logger.info(`Registered ${ModelPackageArn} (PendingManualApproval)`);
+    return ModelPackageArn!;
+  } catch (error) {
+    explainAwsError(error, 'sagemaker:CreateModelPackage', ` in ${request.ModelPackageGroupName}`);
+  }
+}
