@@ -75,6 +75,8 @@ export class FakeAwsJson {
           reply(200, (await handler(input)) ?? {});
         } catch (error) {
           if (error instanceof AwsFault) reply(400, { __type: error.type, message: error.message });
+          else if (error instanceof Error && error.name !== 'Error')
+            reply(400, { __type: error.name, message: error.message });
           else reply(500, { __type: 'InternalFailure', message: String(error) });
         }
       });

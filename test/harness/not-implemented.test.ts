@@ -4,7 +4,6 @@ import { runStep } from './runner.js';
 // Actions whose issue has not landed yet must say so instead of pretending to work.
 // Remove an action from this list when its implementation lands.
 const pending: Record<string, { issue: number; inputs: Record<string, string> }> = {
-  'promote-model': { issue: 6, inputs: { 'model-package-group': 'purchases' } },
   'deploy-stack': { issue: 7, inputs: { 'stack-name': 'ml-infra' } },
 };
 

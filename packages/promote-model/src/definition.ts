@@ -30,13 +30,19 @@ export const definition = defineAction({
     'wait-interval': { description: 'Baking time between traffic shifts (e.g. 10m).', default: '10m' },
     alarms: { description: 'Comma-separated CloudWatch alarm names that trigger auto-rollback.' },
     'dry-run': { description: 'Resolve and report what would change, change nothing.', default: 'false' },
+    reason: { description: 'Why (recorded in the approval description, the ledger and the deployment).' },
     evaluation: {
       description: 'Result JSON of evaluate-challenger; promotion is refused when it decided keep.',
     },
     force: { description: 'Promote even when the evaluation decided keep.', default: 'false' },
     ledger: { description: 'Local directory or s3:// prefix of the append-only promotion ledger.' },
     environment: { description: 'GitHub environment name for the deployment record.', default: 'production' },
+    'data-capture-uri': {
+      description:
+        's3:// prefix for endpoint data capture (inputs and outputs, 100 %), read later by drift-report. Default: keep the current config’s data capture.',
+    },
     timeout: { description: 'Longest wait for the endpoint to be InService.', default: '50m' },
+    'poll-interval': { description: 'Interval between endpoint status polls.', default: '30s' },
     'github-token': githubTokenInput,
   },
   outputs: {

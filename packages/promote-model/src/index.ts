@@ -1,14 +1,21 @@
-import { NotImplementedError } from '@mlops-actions/core';
 import { defineActionModule } from '@mlops-actions/github';
 import { definition } from './definition.js';
+import { parseInputs } from './inputs.js';
+import { historyCommand, promoteModel } from './run.js';
 
+export { type PromoteInputs, parseInputs } from './inputs.js';
+export { type LedgerRecord, promoteModel, readHistory } from './run.js';
 export { definition };
 
 /** The promote-model action: definition, input parser and logic, shared by the action entry and the CLI. */
 export const action = defineActionModule({
   definition,
-  parseInputs: (reader) => reader.all(),
-  run: async () => {
-    throw new NotImplementedError(definition.id, 6);
+  parseInputs,
+  run: promoteModel,
+  cli: {
+    flags: {
+      history: 'List the promotion ledger of --model-package-group in --ledger (newest first) and exit.',
+    },
+    run: historyCommand,
   },
 });

@@ -1,0 +1,379 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as sagemaker from '@aws-sdk/client-sagemaker';
+import { errorMessage } from '@mlops-actions/core';
+import { InputReader, runContextFromEnv, testDeps } from '@mlops-actions/github';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SageMakerWorld } from '../../../test/harness/sagemaker-world.js';
+import { definition } from './definition.js';
+import { parseInputs } from './inputs.js';
+import { promoteModel, readHistory } from './run.js';
+import { PREVIOUS_KEY } from './sagemaker.js';
+
+const sm = mockClient(sagemaker.SageMakerClient);
+const ROLE = 'arn:aws:iam::123456789012:role/sagemaker-execution';
+const GROUP = 'purchases';
+let world: SageMakerWorld;
+let ledger: string;
+
+const env = {
+  AWS_REGION: 'eu-west-1',
+  GITHUB_REPOSITORY: 'acme/purchases',
+  GITHUB_RUN_ID: '5150',
+  GITHUB_RUN_ATTEMPT: '1',
+  GITHUB_SHA: 'abc123',
+  GITHUB_ACTOR: 'octocat',
+};
+
+beforeEach(() => {
+  sm.reset();
+  world = new SageMakerWorld();
+  for (const [op, handler] of Object.entries(world.handlers)) {
+    const command = (
+      sagemaker as unknown as Record<string, new (input: never) => sagemaker.ServiceInputTypes>
+    )[`${op}Command`]!;
+    sm.on(command as never).callsFake((async (input: never) => handler(input)) as never);
+  }
+  ledger = mkdtempSync(join(tmpdir(), 'ledger-'));
+});
+
+function inputs(values: Record<string, string>) {
+  return parseInputs(
+    new InputReader(
+      definition,
+      (n) =>
+        ({
+          'model-package-group': GROUP,
+          'endpoint-name': 'purchases-prod',
+          'execution-role-arn': ROLE,
+          'poll-interval': '30s',
+          ledger,
+          ...values,
+        })[n],
+    ),
+  );
+}
+
+const run = (values: Record<string, string> = {}) =>
+  promoteModel(inputs(values), testDeps({ env, context: runContextFromEnv(env) }));
+
+const calls = (op: string) =>
+  sm
+    // biome-ignore lint/suspicious/noExplicitAny: commands looked up by operation name
+    .commandCalls((sagemaker as unknown as Record<string, any>)[`${op}Command`])
+    .map((c) => c.args[0].input as Record<string, any>);
+
+async function failure(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error, 'expected the promotion to fail').toBeDefined();
+  return errorMessage(error);
+}
+
+const ledgerRecords = () =>
+  readdirSync(join(ledger, GROUP)).map((f) => JSON.parse(readFileSync(join(ledger, GROUP, f), 'utf8')));
+
+describe('promote-model', () => {
+  it('promotes the newest pending package to a new endpoint (list sorted newest first)', async () => {
+    world.addPackage(GROUP, 'PendingManualApproval');
+    const v2 = world.addPackage(GROUP, 'PendingManualApproval');
+    const res = await run();
+    expect(res.outputs).toMatchObject({
+      status: 'promoted',
+      'model-package-arn': v2,
+      'previous-model-package-arn': '',
+      'model-name': 'purchases-v2',
+    });
+    expect(calls('ListModelPackages')[0]).toEqual({
+      ModelPackageGroupName: GROUP,
+      ModelPackageType: 'Versioned',
+      SortBy: 'CreationTime',
+      SortOrder: 'Descending',
+      ModelApprovalStatus: 'PendingManualApproval',
+      MaxResults: 1,
+    });
+    expect(calls('UpdateModelPackage')).toEqual([
+      {
+        ModelPackageArn: v2,
+        ModelApprovalStatus: 'Approved',
+        ApprovalDescription: 'Promoted by octocat in https://github.com/acme/purchases/actions/runs/5150',
+      },
+    ]);
+    expect(calls('CreateModel')).toEqual([
+      {
+        ModelName: 'purchases-v2',
+        PrimaryContainer: { ModelPackageName: v2 },
+        ExecutionRoleArn: ROLE,
+        Tags: [{ Key: 'mlops-actions:model-package', Value: v2 }],
+      },
+    ]);
+    const config = String(res.outputs['endpoint-config-name']);
+    expect(config).toMatch(/^purchases-prod-v2-[0-9a-f]{8}$/);
+    expect(calls('CreateEndpointConfig')).toEqual([
+      {
+        EndpointConfigName: config,
+        ProductionVariants: [
+          {
+            VariantName: 'AllTraffic',
+            ModelName: 'purchases-v2',
+            InitialInstanceCount: 1,
+            InstanceType: 'ml.m5.large',
+            InitialVariantWeight: 1,
+          },
+        ],
+        Tags: [{ Key: 'mlops-actions:model-package', Value: v2 }],
+      },
+    ]);
+    expect(calls('CreateEndpoint')).toEqual([
+      {
+        EndpointName: 'purchases-prod',
+        EndpointConfigName: config,
+        Tags: [{ Key: 'managed-by', Value: 'mlops-actions' }],
+      },
+    ]);
+    expect(calls('UpdateEndpoint')).toEqual([]);
+    const [record] = ledgerRecords();
+    expect(record).toMatchObject({
+      kind: 'promotion',
+      action: 'promote',
+      from: null,
+      to: v2,
+      to_version: 2,
+      outcome: 'succeeded',
+      actor: 'octocat',
+      endpoint_config: config,
+    });
+  });
+
+  it('updates an existing endpoint through a new config, recording the previous production package', async () => {
+    const v1 = world.addPackage(GROUP, 'Approved');
+    const v2 = world.addPackage(GROUP, 'PendingManualApproval');
+    world.serve('purchases-prod', v1);
+    const res = await run({ 'model-package': '2', 'data-capture-uri': 's3://ml-bucket/datacapture/' });
+    expect(res.outputs).toMatchObject({
+      status: 'promoted',
+      'model-package-arn': v2,
+      'previous-model-package-arn': v1,
+    });
+    expect(calls('UpdateModelPackage')[0]).toMatchObject({
+      ModelPackageArn: v2,
+      CustomerMetadataProperties: { [PREVIOUS_KEY]: v1 },
+    });
+    expect(calls('CreateEndpointConfig')[0]!.DataCaptureConfig).toEqual({
+      EnableCapture: true,
+      InitialSamplingPercentage: 100,
+      DestinationS3Uri: 's3://ml-bucket/datacapture/',
+      CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
+      CaptureContentTypeHeader: { CsvContentTypes: ['text/csv'], JsonContentTypes: ['application/json'] },
+    });
+    expect(calls('UpdateEndpoint')).toEqual([
+      {
+        EndpointName: 'purchases-prod',
+        EndpointConfigName: res.outputs['endpoint-config-name'],
+        DeploymentConfig: {
+          BlueGreenUpdatePolicy: {
+            TrafficRoutingConfiguration: { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 600 },
+            TerminationWaitInSeconds: 0,
+          },
+        },
+        RetainAllVariantProperties: false,
+      },
+    ]);
+    expect(world.configs.get('purchases-prod-initial')).toBeDefined(); // the old config is never touched
+    expect(world.endpoints.get('purchases-prod')!.config).toBe(res.outputs['endpoint-config-name']);
+  });
+
+  it('sends canary and linear blue/green configs with alarms for auto-rollback', async () => {
+    const v1 = world.addPackage(GROUP, 'Approved');
+    world.addPackage(GROUP, 'PendingManualApproval');
+    world.serve('purchases-prod', v1);
+    await run({
+      deployment: 'canary',
+      'canary-size': '20',
+      'wait-interval': '15m',
+      alarms: 'p99-latency,error-rate',
+    });
+    expect(calls('UpdateEndpoint')[0]!.DeploymentConfig).toEqual({
+      BlueGreenUpdatePolicy: {
+        TrafficRoutingConfiguration: {
+          Type: 'CANARY',
+          WaitIntervalInSeconds: 900,
+          CanarySize: { Type: 'CAPACITY_PERCENT', Value: 20 },
+        },
+        TerminationWaitInSeconds: 0,
+      },
+      AutoRollbackConfiguration: { Alarms: [{ AlarmName: 'p99-latency' }, { AlarmName: 'error-rate' }] },
+    });
+    const { deploymentConfig } = await import('./sagemaker.js');
+    expect(
+      deploymentConfig(inputs({ deployment: 'linear', 'canary-size': '25' })).BlueGreenUpdatePolicy!
+        .TrafficRoutingConfiguration,
+    ).toEqual({
+      Type: 'LINEAR',
+      WaitIntervalInSeconds: 600,
+      LinearStepSize: { Type: 'CAPACITY_PERCENT', Value: 25 },
+    });
+  });
+
+  it('fails with the reason when SageMaker rolls the update back, and records the failure', async () => {
+    const v1 = world.addPackage(GROUP, 'Approved');
+    world.addPackage(GROUP, 'PendingManualApproval');
+    world.serve('purchases-prod', v1);
+    world.failNextUpdate = 'Alarm error-rate fired during the canary';
+    const message = await failure(run({ deployment: 'canary', alarms: 'error-rate' }));
+    expect(message).toMatch(
+      /SageMaker rolled back the update to purchases-prod-v2-[0-9a-f]{8}: Alarm error-rate fired during the canary\. Endpoint purchases-prod is InService on config purchases-prod-initial/,
+    );
+    expect(ledgerRecords()).toEqual([
+      expect.objectContaining({ outcome: 'failed', from: v1, error: expect.stringMatching(/rolled back/) }),
+    ]);
+  });
+
+  it('rolls back to the previous production model on model-package: previous', async () => {
+    const v1 = world.addPackage(GROUP, 'Approved');
+    const v2 = world.addPackage(GROUP, 'PendingManualApproval');
+    world.serve('purchases-prod', v1);
+    await run({ 'model-package': '2' });
+    expect(world.endpoints.get('purchases-prod')!.config).toMatch(/-v2-/);
+    sm.resetHistory();
+    const res = await run({ 'model-package': 'previous' });
+    expect(res.outputs).toMatchObject({
+      status: 'rolled-back',
+      'model-package-arn': v1,
+      'previous-model-package-arn': v2,
+    });
+    expect(calls('UpdateModelPackage')).toEqual([]); // v1 is approved already; its record stays
+    expect(calls('CreateModel')).toEqual([]); // purchases-v1 exists
+    expect(world.endpoints.get('purchases-prod')!.config).toMatch(/^purchases-prod-v1-/);
+    expect(
+      ledgerRecords()
+        .map((r) => r.action)
+        .sort(),
+    ).toEqual(['promote', 'rollback']);
+  });
+
+  it('refuses a promotion the evaluation decided to keep, unless force', async () => {
+    world.addPackage(GROUP, 'PendingManualApproval');
+    const evaluation = join(ledger, '..', `evaluation-${Date.now()}.json`);
+    writeFileSync(
+      evaluation,
+      JSON.stringify({
+        kind: 'evaluation',
+        decision: 'keep',
+        metric: 'average-precision',
+        champion: { score: 0.81 },
+        challenger: { score: 0.78 },
+      }),
+    );
+    const message = await failure(run({ evaluation }));
+    expect(message).toMatch(
+      /Promotion refused: the evaluation .* decided "keep" \(average-precision: challenger 0\.78 vs champion 0\.81\)\. Set force: true/,
+    );
+    expect(calls('UpdateModelPackage')).toEqual([]);
+    const forced = await run({ evaluation, force: 'true' });
+    expect(forced.outputs.status).toBe('promoted');
+    expect(ledgerRecords()[0].evaluation).toEqual({
+      decision: 'keep',
+      metric: 'average-precision',
+      champion: 0.81,
+      challenger: 0.78,
+      forced: true,
+    });
+  });
+
+  it('is idempotent: re-running the same dispatch after success changes nothing and says so', async () => {
+    world.addPackage(GROUP, 'Approved');
+    const v2 = world.addPackage(GROUP, 'PendingManualApproval');
+    const first = await run({ 'model-package': '2' });
+    sm.resetHistory();
+    const again = await run({ 'model-package': v2 });
+    expect(again.outputs.status).toBe('unchanged');
+    expect(again.summary).toMatch(/already in production on purchases-prod; nothing changed/);
+    expect(
+      calls('UpdateModelPackage').length +
+        calls('CreateEndpointConfig').length +
+        calls('UpdateEndpoint').length,
+    ).toBe(0);
+    expect(ledgerRecords()).toHaveLength(1);
+    expect(first.outputs.status).toBe('promoted');
+  });
+
+  it('resumes safely after a failed attempt (existing model reused, new config, no duplicate)', async () => {
+    const v1 = world.addPackage(GROUP, 'Approved');
+    world.addPackage(GROUP, 'PendingManualApproval');
+    world.serve('purchases-prod', v1);
+    world.failNextUpdate = 'health check failed';
+    await failure(run({ 'model-package': '2' }));
+    const attempt2 = { ...env, GITHUB_RUN_ATTEMPT: '2' };
+    const res = await promoteModel(
+      inputs({ 'model-package': '2' }),
+      testDeps({ env: attempt2, context: runContextFromEnv(attempt2) }),
+    );
+    expect(res.outputs.status).toBe('promoted');
+    expect(calls('CreateModel')).toHaveLength(1);
+    expect(calls('CreateEndpointConfig')).toHaveLength(2);
+  });
+
+  it('registry-only approves; its rollback rejects the current package so the previous one is the newest approved', async () => {
+    const v1 = world.addPackage(GROUP, 'Approved');
+    const v2 = world.addPackage(GROUP, 'PendingManualApproval');
+    expect((await run({ target: 'registry-only' })).outputs).toMatchObject({
+      status: 'promoted',
+      'model-package-arn': v2,
+    });
+    expect(calls('CreateEndpoint')).toEqual([]);
+    const back = await run({ target: 'registry-only', 'model-package': 'previous' });
+    expect(back.outputs).toMatchObject({ status: 'rolled-back', 'model-package-arn': v1 });
+    expect(world.pkg(v2).approval).toBe('Rejected');
+  });
+
+  it('lists the ledger as history', async () => {
+    world.addPackage(GROUP, 'PendingManualApproval');
+    await run();
+    const history = await readHistory(ledger, GROUP, undefined);
+    expect(history).toHaveLength(1);
+  });
+
+  describe('bad input gets a clear error and changes nothing', () => {
+    afterEach(() => {
+      expect(calls('UpdateModelPackage')).toEqual([]);
+      expect(calls('CreateEndpointConfig')).toEqual([]);
+      expect(calls('UpdateEndpoint')).toEqual([]);
+    });
+    it('a package of another group', async () => {
+      const other = world.addPackage('churn', 'PendingManualApproval');
+      expect(await failure(run({ 'model-package': other }))).toMatch(/belongs to group churn, not purchases/);
+    });
+    it('a Rejected package', async () => {
+      world.addPackage(GROUP, 'Rejected');
+      expect(await failure(run({ 'model-package': '1' }))).toMatch(/is Rejected in the registry/);
+    });
+    it('an endpoint that is Updating', async () => {
+      const v1 = world.addPackage(GROUP, 'Approved');
+      world.addPackage(GROUP, 'PendingManualApproval');
+      world.serve('purchases-prod', v1);
+      world.endpoints.get('purchases-prod')!.status = 'Updating';
+      expect(await failure(run())).toMatch(
+        /Endpoint purchases-prod is Updating \(another deployment is in progress.*re-run; use a `concurrency:` group/,
+      );
+    });
+    it('previous with no earlier production model', async () => {
+      const v1 = world.addPackage(GROUP, 'Approved');
+      world.serve('purchases-prod', v1);
+      expect(await failure(run({ 'model-package': 'previous' }))).toMatch(
+        /previous: no earlier production model is recorded/,
+      );
+      world.endpoints.clear();
+      expect(await failure(run({ 'model-package': 'previous' }))).toMatch(
+        /there is no model in production on endpoint purchases-prod/,
+      );
+    });
+    it('no pending package', async () => {
+      expect(await failure(run())).toMatch(/has no package waiting for approval/);
+    });
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * A small in-memory SageMaker (Model Registry, models, endpoint configs, endpoints) with the semantics promote-model
+ * depends on: ListModelPackages sorts ascending unless SortOrder is Descending, endpoint configs cannot be created
+ * twice, updates go through Updating (and can be rolled back by "SageMaker"), errors carry the AWS error names.
+ * Its `handlers` serve both aws-sdk-client-mock (`callsFake`) in unit tests and FakeAwsJson in harness tests.
+ */
+type Input = Record<string, any>;
+
+export const ACCOUNT = '123456789012';
+export const REGION = 'eu-west-1';
+
+const fault = (name: string, message: string) => Object.assign(new Error(message), { name });
+
+interface Package {
+  arn: string;
+  group: string;
+  version: number;
+  approval: 'Approved' | 'PendingManualApproval' | 'Rejected';
+  description?: string;
+  metadata: Record<string, string>;
+  created: number;
+}
+
+interface Endpoint {
+  config: string;
+  status: string;
+  pending?: string;
+  polls: number;
+  failureReason?: string;
+}
+
+export class SageMakerWorld {
+  readonly packages: Package[] = [];
+  readonly models = new Map<string, Input>();
+  readonly configs = new Map<string, Input>();
+  readonly endpoints = new Map<string, Endpoint>();
+  /** Describe calls an endpoint stays Creating/Updating. */
+  pollsToSettle = 2;
+  /** When set, the next update is rolled back by SageMaker with this reason. */
+  failNextUpdate: string | undefined;
+
+  addPackage(group: string, approval: Package['approval'], metadata: Record<string, string> = {}): string {
+    const version = this.packages.filter((p) => p.group === group).length + 1;
+    const arn = `arn:aws:sagemaker:${REGION}:${ACCOUNT}:model-package/${group}/${version}`;
+    this.packages.push({ arn, group, version, approval, metadata, created: this.packages.length });
+    return arn;
+  }
+
+  pkg(arn: string): Package {
+    const p = this.packages.find((x) => x.arn === arn);
+    if (!p) throw fault('ValidationException', `ModelPackage ${arn} does not exist.`);
+    return p;
+  }
+
+  /** Put `arn` in production on `endpoint` as a promotion would have (model + config + InService). */
+  serve(endpoint: string, arn: string, configName = `${endpoint}-initial`): void {
+    const p = this.pkg(arn);
+    const model = `${p.group}-v${p.version}`;
+    this.models.set(model, { ModelName: model, PrimaryContainer: { ModelPackageName: arn } });
+    this.configs.set(configName, {
+      EndpointConfigName: configName,
+      ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: model }],
+    });
+    this.endpoints.set(endpoint, { config: configName, status: 'InService', polls: 0 });
+  }
+
+  readonly handlers: Record<string, (input: Input) => unknown> = {
+    ListModelPackages: (i) => {
+      const list = this.packages
+        .filter(
+          (p) =>
+            p.group === i.ModelPackageGroupName &&
+            (!i.ModelApprovalStatus || p.approval === i.ModelApprovalStatus),
+        )
+        .sort((a, b) => (i.SortOrder === 'Descending' ? b.created - a.created : a.created - b.created))
+        .slice(0, i.MaxResults ?? 10);
+      return {
+        ModelPackageSummaryList: list.map((p) => ({
+          ModelPackageArn: p.arn,
+          ModelPackageGroupName: p.group,
+          ModelPackageVersion: p.version,
+          ModelApprovalStatus: p.approval,
+          ModelPackageStatus: 'Completed',
+        })),
+      };
+    },
+    DescribeModelPackage: (i) => {
+      const p = this.pkg(i.ModelPackageName);
+      return {
+        ModelPackageArn: p.arn,
+        ModelPackageName: p.group,
+        ModelPackageGroupName: p.group,
+        ModelPackageVersion: p.version,
+        ModelApprovalStatus: p.approval,
+        ModelPackageStatus: 'Completed',
+        ApprovalDescription: p.description,
+        CustomerMetadataProperties: { ...p.metadata },
+      };
+    },
+    UpdateModelPackage: (i) => {
+      const p = this.pkg(i.ModelPackageArn);
+      if (i.ModelApprovalStatus) p.approval = i.ModelApprovalStatus;
+      if (i.ApprovalDescription) p.description = i.ApprovalDescription;
+      Object.assign(p.metadata, i.CustomerMetadataProperties ?? {});
+      return { ModelPackageArn: p.arn };
+    },
+    DescribeModel: (i) => {
+      const m = this.models.get(i.ModelName);
+      if (!m) throw fault('ValidationException', `Could not find model "${i.ModelName}".`);
+      return m;
+    },
+    CreateModel: (i) => {
+      if (this.models.has(i.ModelName))
+        throw fault('ValidationException', `Cannot create already existing model "${i.ModelName}".`);
+      const p = this.pkg(i.PrimaryContainer.ModelPackageName);
+      if (p.approval !== 'Approved')
+        throw fault('ValidationException', `Model package ${p.arn} is not approved.`);
+      this.models.set(i.ModelName, i);
+      return { ModelArn: `arn:aws:sagemaker:${REGION}:${ACCOUNT}:model/${i.ModelName.toLowerCase()}` };
+    },
+    DescribeEndpointConfig: (i) => {
+      const c = this.configs.get(i.EndpointConfigName);
+      if (!c)
+        throw fault(
+          'ValidationException',
+          `Could not find endpoint configuration "${i.EndpointConfigName}".`,
+        );
+      return c;
+    },
+    CreateEndpointConfig: (i) => {
+      if (this.configs.has(i.EndpointConfigName))
+        throw fault(
+          'ValidationException',
+          `Cannot create already existing endpoint configuration "${i.EndpointConfigName}".`,
+        );
+      this.configs.set(i.EndpointConfigName, i);
+      return {
+        EndpointConfigArn: `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint-config/${i.EndpointConfigName.toLowerCase()}`,
+      };
+    },
+    DescribeEndpoint: (i) => {
+      const e = this.endpoints.get(i.EndpointName);
+      if (!e) throw fault('ValidationException', `Could not find endpoint "${i.EndpointName}".`);
+      if (e.pending && ++e.polls > this.pollsToSettle) {
+        if (e.status === 'Updating' && this.failNextUpdate) {
+          e.failureReason = this.failNextUpdate;
+          this.failNextUpdate = undefined;
+        } else e.config = e.pending;
+        e.pending = undefined;
+        e.status = 'InService';
+      }
+      return {
+        EndpointName: i.EndpointName,
+        EndpointArn: `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/${i.EndpointName.toLowerCase()}`,
+        EndpointConfigName: e.config,
+        EndpointStatus: e.status,
+        ...(e.failureReason ? { FailureReason: e.failureReason } : {}),
+      };
+    },
+    CreateEndpoint: (i) => {
+      if (this.endpoints.has(i.EndpointName))
+        throw fault('ValidationException', `Cannot create already existing endpoint "${i.EndpointName}".`);
+      if (!this.configs.has(i.EndpointConfigName))
+        throw fault(
+          'ValidationException',
+          `Could not find endpoint configuration "${i.EndpointConfigName}".`,
+        );
+      this.endpoints.set(i.EndpointName, {
+        config: i.EndpointConfigName,
+        status: 'Creating',
+        pending: i.EndpointConfigName,
+        polls: 0,
+      });
+      return {
+        EndpointArn: `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/${i.EndpointName.toLowerCase()}`,
+      };
+    },
+    UpdateEndpoint: (i) => {
+      const e = this.endpoints.get(i.EndpointName);
+      if (!e) throw fault('ValidationException', `Could not find endpoint "${i.EndpointName}".`);
+      if (e.status !== 'InService')
+        throw fault('ValidationException', `Cannot update in-progress endpoint "${i.EndpointName}".`);
+      Object.assign(e, {
+        status: 'Updating',
+        pending: i.EndpointConfigName,
+        polls: 0,
+        failureReason: undefined,
+      });
+      return {
+        EndpointArn: `arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/${i.EndpointName.toLowerCase()}`,
+      };
+    },
+  };
+}
