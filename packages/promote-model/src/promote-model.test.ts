@@ -61,7 +61,6 @@ const run = (values: Record<string, string> = {}) =>
 
 const calls = (op: string) =>
   sm
-    // biome-ignore lint/suspicious/noExplicitAny: commands looked up by operation name
     .commandCalls((sagemaker as unknown as Record<string, any>)[`${op}Command`])
     .map((c) => c.args[0].input as Record<string, any>);
 
