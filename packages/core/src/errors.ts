@@ -23,13 +23,6 @@ export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError || (error instanceof Error && error.name === 'UserError');
 }
 
-/** Raised by an action whose implementation has not landed yet. */
-export class NotImplementedError extends UserError {
-  constructor(action: string, issue: number) {
-    super(`${action} is not implemented yet (tracked in issue #${issue}); this version does nothing.`);
-  }
-}
-
 /** A one-line message for any thrown value. */
 export function errorMessage(error: unknown): string {
   if (isUserError(error)) return (error as UserError).userMessage ?? error.message;

@@ -22,7 +22,11 @@ export const definition = defineAction({
     },
     tags: { description: 'YAML map of stack tags.' },
     'role-arn': { description: 'Service role CloudFormation assumes.' },
-    'termination-protection': { description: 'Enable termination protection.', default: 'false' },
+    'termination-protection': {
+      description:
+        'Enable termination protection after a successful apply (never switched off by this action).',
+      default: 'false',
+    },
     'notification-arns': { description: 'Comma-separated SNS topic ARNs for stack events.' },
     mode: {
       description:
@@ -36,6 +40,7 @@ export const definition = defineAction({
     },
     'recreate-failed': { description: 'Delete and recreate a stack in ROLLBACK_COMPLETE.', default: 'false' },
     timeout: { description: 'Longest wait for the change set and the stack operation.', default: '30m' },
+    'poll-interval': { description: 'Interval between stack event polls.', default: '5s' },
     'comment-on-pr': { description: 'Post the plan as a sticky pull-request comment.', default: 'true' },
     'github-token': githubTokenInput,
   },

@@ -1,14 +1,12 @@
-import { NotImplementedError } from '@mlops-actions/core';
 import { defineActionModule } from '@mlops-actions/github';
 import { definition } from './definition.js';
+import { parseInputs } from './inputs.js';
+import { deployStack } from './run.js';
 
+export { type DeployInputs, parseInputs } from './inputs.js';
+export { changeRows, deployStack, renderPlan } from './run.js';
+export { parseTemplateText, readTemplate } from './template.js';
 export { definition };
 
 /** The deploy-stack action: definition, input parser and logic, shared by the action entry and the CLI. */
-export const action = defineActionModule({
-  definition,
-  parseInputs: (reader) => reader.all(),
-  run: async () => {
-    throw new NotImplementedError(definition.id, 7);
-  },
-});
+export const action = defineActionModule({ definition, parseInputs, run: deployStack });

@@ -1,0 +1,146 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Parameter } from '@aws-sdk/client-cloudformation';
+import { UserError } from '@mlops-actions/core';
+import { isNode, isScalar, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
+
+/** CloudFormation's limit for TemplateBody; larger templates go through S3 (TemplateURL). */
+export const INLINE_TEMPLATE_LIMIT = 51_200;
+
+export interface Template {
+  path: string;
+  body: string;
+  bytes: number;
+  parameters: Record<string, { Type?: string; Default?: unknown; NoEcho?: unknown }>;
+  resources: Record<string, { Type?: string }>;
+}
+
+/**
+ * Parse a template (JSON, or YAML with CloudFormation's short-form tags: `!Ref x` -> `{Ref: x}`, `!Sub` ->
+ * `{"Fn::Sub": …}`, `!GetAtt a.b` -> `{"Fn::GetAtt": [a, b]}`, …) and check its shape.
+ */
+export function parseTemplateText(text: string, path: string): Template {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    const line = e.linePos?.[0] ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
+    throw new UserError(`Template ${path} is not valid YAML or JSON${line}: ${e.message.split('\n')[0]}`);
+  }
+  visit(doc, (_key, node) => {
+    if (!isNode(node) || !node.tag?.startsWith('!') || node.tag.startsWith('!!')) return undefined;
+    const name = node.tag.slice(1);
+    node.tag = undefined;
+    let value: unknown = node;
+    if (name === 'GetAtt' && isScalar(node)) {
+      const text = String(node.value);
+      const dot = text.indexOf('.');
+      const seq = new YAMLSeq();
+      seq.items.push(
+        new Scalar(dot < 0 ? text : text.slice(0, dot)),
+        new Scalar(dot < 0 ? '' : text.slice(dot + 1)),
+      );
+      value = seq;
+    }
+    const map = new YAMLMap();
+    map.items.push(
+      new Pair(new Scalar(name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`), value),
+    );
+    return map;
+  });
+  const template = doc.toJS({ maxAliasCount: 1000 }) as Record<string, unknown> | null;
+  if (!template || typeof template !== 'object' || Array.isArray(template))
+    throw new UserError(`Template ${path} must be a mapping with a Resources section.`);
+  const resources = template.Resources as Template['resources'] | undefined;
+  if (!resources || typeof resources !== 'object' || Object.keys(resources).length === 0)
+    throw new UserError(`Template ${path} has no Resources: CloudFormation needs at least one resource.`);
+  for (const [id, r] of Object.entries(resources)) {
+    if (!r || typeof r !== 'object' || typeof r.Type !== 'string')
+      throw new UserError(`Template ${path}: resource ${id} has no Type.`);
+  }
+  const parameters = (template.Parameters ?? {}) as Template['parameters'];
+  if (typeof parameters !== 'object') throw new UserError(`Template ${path}: Parameters must be a mapping.`);
+  return { path, body: text, bytes: Buffer.byteLength(text), parameters, resources };
+}
+
+export function readTemplate(path: string): Template {
+  let text: string;
+  try {
+    text = readFileSync(resolve(path), 'utf8');
+  } catch {
+    throw new UserError(`Input "template": file not found: ${path}.`);
+  }
+  return parseTemplateText(text, path);
+}
+
+/**
+ * `parameters`: a YAML map (values may contain commas), or a path to a file in CloudFormation's
+ * `[{"ParameterKey": …, "ParameterValue": …}]` JSON format.
+ */
+export function parseParameters(raw: string): Parameter[] {
+  const text = raw.trim();
+  if (!text) return [];
+  if (!text.includes('\n') && !text.includes(':') && existsSync(resolve(text))) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(readFileSync(resolve(text), 'utf8'));
+    } catch {
+      throw new UserError(`Input "parameters": ${text} is not valid JSON.`);
+    }
+    if (!Array.isArray(doc) || doc.some((p) => !p || typeof p.ParameterKey !== 'string'))
+      throw new UserError(
+        `Input "parameters": ${text} must be a JSON list of {"ParameterKey", "ParameterValue"} objects.`,
+      );
+    return doc.map((p) =>
+      p.UsePreviousValue
+        ? { ParameterKey: p.ParameterKey, UsePreviousValue: true }
+        : { ParameterKey: p.ParameterKey, ParameterValue: String(p.ParameterValue ?? '') },
+    );
+  }
+  const doc = parseDocument(text);
+  if (doc.errors.length)
+    throw new UserError(
+      `Input "parameters" is not a valid YAML map: ${doc.errors[0]!.message.split('\n')[0]}`,
+    );
+  const map = doc.toJS() as unknown;
+  if (!map || typeof map !== 'object' || Array.isArray(map))
+    throw new UserError(
+      'Input "parameters" must be a YAML map (Name: value per line) or the path of a CloudFormation parameters JSON file.',
+    );
+  return Object.entries(map as Record<string, unknown>).map(([ParameterKey, v]) => {
+    if (v !== null && typeof v === 'object') {
+      if (Array.isArray(v)) return { ParameterKey, ParameterValue: v.map(String).join(',') }; // CommaDelimitedList
+      throw new UserError(
+        `Input "parameters": the value of ${ParameterKey} must be a string, number or list.`,
+      );
+    }
+    return { ParameterKey, ParameterValue: v === null || v === undefined ? '' : String(v) };
+  });
+}
+
+/**
+ * Check parameters against the template: unknown names are errors; for a new stack, parameters without Default
+ * must be given; for an update, parameters not given keep their previous value (UsePreviousValue).
+ */
+export function checkParameters(template: Template, given: Parameter[], isNewStack: boolean): Parameter[] {
+  const declared = Object.keys(template.parameters);
+  const unknown = given.filter((p) => !declared.includes(p.ParameterKey!)).map((p) => p.ParameterKey);
+  if (unknown.length)
+    throw new UserError(`Parameters not declared in ${template.path}: ${unknown.join(', ')}.`, {
+      hint: `Declared parameters: ${declared.join(', ') || 'none'}.`,
+    });
+  const names = new Set(given.map((p) => p.ParameterKey));
+  const missing = declared.filter((d) => !names.has(d) && template.parameters[d]?.Default === undefined);
+  if (isNewStack && missing.length)
+    throw new UserError(
+      `Required parameters missing for the new stack: ${missing.join(', ')} (no Default in ${template.path}).`,
+      {
+        hint: 'Give them in `parameters`.',
+      },
+    );
+  const out = [...given];
+  if (!isNewStack)
+    for (const d of declared)
+      if (!names.has(d) && template.parameters[d]?.Default === undefined)
+        out.push({ ParameterKey: d, UsePreviousValue: true });
+  return out;
+}

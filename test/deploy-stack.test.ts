@@ -1,0 +1,128 @@
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeAwsQuery } from './harness/aws-query.js';
+import { ACTIONS_BOT, FakeGitHub } from './harness/github-api.js';
+import { repoRoot, runStep } from './harness/runner.js';
+
+// The bundled action in plan mode on a pull request, CloudFormation scripted over its Query protocol on loopback.
+describe('deploy-stack (bundled action) plan on a pull request', () => {
+  const cfn = new FakeAwsQuery();
+  const github = new FakeGitHub();
+  const stackId = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/ml-infra/42';
+
+  beforeAll(async () => {
+    await Promise.all([cfn.start(), github.start()]);
+    cfn
+      .on('DescribeStacks', () => ({
+        Stacks: [
+          {
+            StackName: 'ml-infra',
+            StackId: stackId,
+            StackStatus: 'UPDATE_COMPLETE',
+            CreationTime: new Date('2026-10-01T00:00:00Z'),
+            Outputs: [{ OutputKey: 'BucketName', OutputValue: 'ml-infra-artifactbucket-1' }],
+          },
+        ],
+      }))
+      .on('CreateChangeSet', (p) => ({
+        Id: `arn:aws:cloudformation:eu-west-1:123456789012:changeSet/${p.ChangeSetName}/1`,
+        StackId: stackId,
+      }))
+      .on('DescribeChangeSet', (p) => ({
+        ChangeSetName: p.ChangeSetName,
+        ChangeSetId: `arn:aws:cloudformation:eu-west-1:123456789012:changeSet/${p.ChangeSetName}/1`,
+        StackName: 'ml-infra',
+        Status: 'CREATE_COMPLETE',
+        ExecutionStatus: 'AVAILABLE',
+        Changes: [
+          {
+            Type: 'Resource',
+            ResourceChange: {
+              Action: 'Modify',
+              LogicalResourceId: 'ModelPackageGroup',
+              PhysicalResourceId: 'purchases',
+              ResourceType: 'AWS::SageMaker::ModelPackageGroup',
+              Replacement: 'True',
+              Details: [
+                {
+                  Target: {
+                    Attribute: 'Properties',
+                    Name: 'ModelPackageGroupName',
+                    RequiresRecreation: 'Always',
+                  },
+                },
+              ],
+            },
+          },
+          {
+            Type: 'Resource',
+            ResourceChange: {
+              Action: 'Modify',
+              LogicalResourceId: 'CiRole',
+              ResourceType: 'AWS::IAM::Role',
+              Replacement: 'False',
+              Details: [{ Target: { Attribute: 'Properties', Name: 'Policies' } }],
+            },
+          },
+        ],
+      }))
+      .on('DeleteChangeSet', () => ({}));
+  });
+  afterAll(async () => {
+    await Promise.all([cfn.stop(), github.stop()]);
+  });
+
+  it('posts the plan as one sticky comment per stack, highlights the replacement, deletes the change set', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'deploy-ws-'));
+    copyFileSync(join(repoRoot, 'examples/infrastructure/template.yaml'), join(workspace, 'template.yaml'));
+    const inputs = {
+      'stack-name': 'ml-infra',
+      template: 'template.yaml',
+      parameters: 'GitHubOrg: octo-org\nGitHubRepo: ml-repo\nModelPackageGroupName: purchases-v2',
+      capabilities: 'CAPABILITY_IAM',
+      mode: 'plan',
+    };
+    for (const runAttempt of [1, 2]) {
+      const res = await runStep('deploy-stack', {
+        event: 'pull_request',
+        apiUrl: github.url,
+        workspace,
+        runAttempt,
+        env: cfn.env(),
+        inputs,
+      });
+      expect(res.errors).toEqual([]);
+      expect(res.exitCode).toBe(0);
+      expect(res.outputs['has-changes']).toBe('true');
+      expect(JSON.parse(res.outputs.changes!).map((c: { logical_id: string }) => c.logical_id)).toEqual([
+        'ModelPackageGroup',
+        'CiRole',
+      ]);
+      expect(res.outputs.BucketName).toBe('ml-infra-artifactbucket-1');
+    }
+    const create = cfn.callsTo('CreateChangeSet');
+    // unique per attempt
+    expect(create.map((c) => c.params.ChangeSetName)).toEqual([
+      expect.stringMatching(/^mlops-\d+-1$/),
+      expect.stringMatching(/^mlops-\d+-2$/),
+    ]);
+    expect(create[0]!.params).toMatchObject({
+      StackName: 'ml-infra',
+      ChangeSetType: 'UPDATE',
+      'Capabilities.member.1': 'CAPABILITY_IAM',
+      'Parameters.member.1.ParameterKey': 'GitHubOrg',
+      'Parameters.member.1.ParameterValue': 'octo-org',
+    });
+    expect(cfn.callsTo('DeleteChangeSet')).toHaveLength(2);
+    expect(cfn.callsTo('ExecuteChangeSet')).toHaveLength(0);
+    const ours = github.commentsOn(7).filter((c) => c.user.login === ACTIONS_BOT.login);
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.body).toContain('<!-- mlops-actions:deploy-stack:ml-infra -->');
+    expect(ours[0]!.body).toContain('> [!CAUTION]');
+    expect(ours[0]!.body).toContain(
+      '| Modify | `ModelPackageGroup` | `AWS::SageMaker::ModelPackageGroup` | ⚠️ **Replace** | `ModelPackageGroupName` |',
+    );
+  });
+});
