@@ -128,7 +128,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     io.stdout(mainHelp());
     return 0;
   }
-  if (command === 'demo') return (await import('./demo.js')).runDemo(io);
+  if (command === 'demo') return (await import('./demo.js')).runDemo(io, rest);
   const module = actions[command];
   if (!module) {
     io.stderr(`error: unknown command ${JSON.stringify(command)}.\n\n${mainHelp()}`);
