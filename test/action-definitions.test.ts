@@ -58,8 +58,25 @@ describe.each(Object.values(actions))(
       const required = Object.keys(definition.inputs).filter((n) => definition.inputs[n]!.required);
       for (const name of required) expect(reader.read.has(name), `required input ${name} is read`).toBe(true);
     });
+
+    it('declares exactly the inputs its code reads (valid sample inputs parse, every input is read)', () => {
+      const values = { ...validSamples[definition.id] };
+      const reader = new InputReader(definition, (name) => values[name]);
+      module.parseInputs(reader); // reading an undeclared input throws here
+      // github-token is read by the entry (action and CLI), not by the parser.
+      const unread = Object.keys(definition.inputs).filter((n) => n !== 'github-token' && !reader.read.has(n));
+      expect(unread, 'inputs declared in action.yml but never read').toEqual([]);
+    });
   },
 );
+
+const validSamples: Record<string, Record<string, string>> = {
+  'deploy-stack': { 'stack-name': 'ml-infra', template: 'template.yaml' },
+  'run-training': {},
+  'evaluate-challenger': { challenger: 'challenger.csv' },
+  'drift-report': { predictions: 'predictions.csv', 'baseline-metric': '0.8', 'max-drop': '0.05' },
+  'promote-model': { 'model-package-group': 'purchases', 'endpoint-name': 'purchases-prod' },
+};
 
 function sampleValue(name: string): string {
   return name.endsWith('-arn') ? 'arn:aws:iam::123456789012:role/x' : 'sample';
