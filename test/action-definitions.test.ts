@@ -64,7 +64,9 @@ describe.each(Object.values(actions))(
       const reader = new InputReader(definition, (name) => values[name]);
       module.parseInputs(reader); // reading an undeclared input throws here
       // github-token is read by the entry (action and CLI), not by the parser.
-      const unread = Object.keys(definition.inputs).filter((n) => n !== 'github-token' && !reader.read.has(n));
+      const unread = Object.keys(definition.inputs).filter(
+        (n) => n !== 'github-token' && !reader.read.has(n),
+      );
       expect(unread, 'inputs declared in action.yml but never read').toEqual([]);
     });
   },

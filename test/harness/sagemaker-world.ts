@@ -40,6 +40,7 @@ export class SageMakerWorld {
   failNextUpdate: string | undefined;
 
   addPackage(group: string, approval: Package['approval'], metadata: Record<string, string> = {}): string {
+    this.groups.add(group);
     const version = this.packages.filter((p) => p.group === group).length + 1;
     const arn = `arn:aws:sagemaker:${REGION}:${ACCOUNT}:model-package/${group}/${version}`;
     this.packages.push({ arn, group, version, approval, metadata, created: this.packages.length });
@@ -64,7 +65,34 @@ export class SageMakerWorld {
     this.endpoints.set(endpoint, { config: configName, status: 'InService', polls: 0 });
   }
 
+  readonly groups = new Set<string>();
+  private readonly tokens = new Map<string, string>();
+
   readonly handlers: Record<string, (input: Input) => unknown> = {
+    DescribeModelPackageGroup: (i) => {
+      if (!this.groups.has(i.ModelPackageGroupName))
+        throw fault('ValidationException', `ModelPackageGroup ${i.ModelPackageGroupName} does not exist.`);
+      return { ModelPackageGroupName: i.ModelPackageGroupName, ModelPackageGroupStatus: 'Completed' };
+    },
+    CreateModelPackageGroup: (i) => {
+      if (this.groups.has(i.ModelPackageGroupName))
+        throw fault('ResourceInUse', `ModelPackageGroup ${i.ModelPackageGroupName} already exists.`);
+      this.groups.add(i.ModelPackageGroupName);
+      return {
+        ModelPackageGroupArn: `arn:aws:sagemaker:${REGION}:${ACCOUNT}:model-package-group/${i.ModelPackageGroupName}`,
+      };
+    },
+    CreateModelPackage: (i) => {
+      const known = i.ClientToken && this.tokens.get(i.ClientToken);
+      if (known) return { ModelPackageArn: known }; // idempotent retry
+      const arn = this.addPackage(
+        i.ModelPackageGroupName,
+        i.ModelApprovalStatus ?? 'PendingManualApproval',
+        i.CustomerMetadataProperties ?? {},
+      );
+      if (i.ClientToken) this.tokens.set(i.ClientToken, arn);
+      return { ModelPackageArn: arn };
+    },
     ListModelPackages: (i) => {
       const list = this.packages
         .filter(
