@@ -1,0 +1,303 @@
+// `pnpm bench [--smoke]`: generates data deterministically, runs each case on our engines and on the reference
+// (scikit-learn / SciPy / pandas via Debian's python3 packages) in the same run on the same files, prints a Markdown
+// table and writes it to bench/RESULTS.md (not with --smoke). Not a test: CI runs --smoke so it cannot rot.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const smoke = process.argv.includes('--smoke');
+const data = join(here, smoke ? '.work/smoke' : 'data');
+mkdirSync(data, { recursive: true });
+
+const SIZES = smoke
+  ? { metrics: 20_000, drift: 5_000, file: 10_000, repeats: 1 }
+  : { metrics: 10_000_000, drift: 1_000_000, file: 2_000_000, repeats: 3 };
+const NUMERIC = 20;
+const CATEGORICAL = 5;
+const WEEK = 7 * 86_400_000;
+const AS_OF = Date.parse('2026-11-23T00:00:00Z');
+
+// mulberry32: deterministic, fast
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const normal = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+const write = (path: string, a: Float64Array) =>
+  writeFileSync(path, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+
+function predictions(n: number, seed: number) {
+  const r = rng(seed);
+  const ts = new Float64Array(n);
+  const labels = new Float64Array(n);
+  const scores = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    ts[i] = AS_OF - Math.floor(r() * 12 * WEEK);
+    labels[i] = r() < 0.2 ? 1 : 0;
+    // model scores rounded to 4 decimals, as models and files usually give them: ties happen
+    scores[i] = Math.round((1 / (1 + Math.exp(-(normal(r) + 1.6 * labels[i]! - 1.2)))) * 1e4) / 1e4;
+  }
+  return { ts, labels, scores };
+}
+
+function generate() {
+  const started = performance.now();
+  const m = predictions(SIZES.metrics, 1);
+  write(join(data, 'm.ts.f64'), m.ts);
+  write(join(data, 'm.label.f64'), m.labels);
+  write(join(data, 'm.score.f64'), m.scores);
+  const r = rng(2);
+  for (let f = 0; f < NUMERIC; f++) {
+    const shift = f % 4 === 0 ? 0.15 : 0;
+    for (const [side, mu] of [
+      ['ref', 0],
+      ['cur', shift],
+    ] as const) {
+      const a = new Float64Array(SIZES.drift);
+      for (let i = 0; i < a.length; i++) a[i] = Math.round((mu + normal(r)) * (10 + f) * 100) / 100;
+      write(join(data, `d.num${f}.${side}.f64`), a);
+    }
+  }
+  for (let f = 0; f < CATEGORICAL; f++) {
+    for (const side of ['ref', 'cur'] as const) {
+      const a = new Float64Array(SIZES.drift);
+      for (let i = 0; i < a.length; i++) {
+        const u = r();
+        a[i] = Math.min(9, Math.floor((side === 'cur' && f === 0 ? u ** 1.3 : u ** 1.5) * 10));
+      }
+      write(join(data, `d.cat${f}.${side}.f64`), a);
+    }
+  }
+  const p = predictions(SIZES.file, 3);
+  const lines = ['id,timestamp,label,score'];
+  const json: string[] = [];
+  const ids: string[] = [];
+  const times: string[] = [];
+  for (let i = 0; i < SIZES.file; i++) {
+    const id = `ev-${i}`;
+    const t = new Date(p.ts[i]!).toISOString();
+    ids.push(id);
+    times.push(t);
+    lines.push(`${id},${t},${p.labels[i]},${p.scores[i]}`);
+    json.push(`{"id":"${id}","timestamp":"${t}","label":${p.labels[i]},"score":${p.scores[i]}}`);
+  }
+  const csv = `${lines.join('\n')}\n`;
+  writeFileSync(join(data, 'f.csv'), csv);
+  writeFileSync(join(data, 'f.csv.gz'), gzipSync(csv));
+  writeFileSync(join(data, 'f.jsonl'), `${json.join('\n')}\n`);
+  const parquet = parquetWriteBuffer({
+    columnData: [
+      { name: 'id', data: ids },
+      { name: 'timestamp', data: times },
+      { name: 'label', data: p.labels },
+      { name: 'score', data: p.scores },
+    ],
+    rowGroupSize: 100_000,
+  });
+  writeFileSync(join(data, 'f.parquet'), new Uint8Array(parquet));
+  return (performance.now() - started) / 1000;
+}
+
+interface Measure {
+  seconds: number;
+  peak_rss_mb: number;
+  value: number;
+}
+
+function median(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function runJson(cmd: string, args: string[]): Measure | { error: string } {
+  const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 16 << 20 });
+  if (res.status !== 0)
+    return { error: (res.stderr || res.stdout || `exit ${res.status}`).trim().split('\n').at(-1)! };
+  return JSON.parse(res.stdout.trim().split('\n').at(-1)!);
+}
+
+function measure(cmd: string, args: string[]): Measure | { error: string } {
+  const runs: Measure[] = [];
+  for (let i = 0; i < SIZES.repeats; i++) {
+    const m = runJson(cmd, args);
+    if ('error' in m) return m;
+    runs.push(m);
+  }
+  return {
+    seconds: median(runs.map((r) => r.seconds)),
+    peak_rss_mb: Math.max(...runs.map((r) => r.peak_rss_mb)),
+    value: runs[0]!.value,
+  };
+}
+
+const PYTHON = process.env.MLOPS_BENCH_PYTHON ?? '/usr/bin/python3';
+function pythonVersions(): string | null {
+  try {
+    return execFileSync(
+      PYTHON,
+      [
+        '-c',
+        'import sys, sklearn, scipy, pandas, numpy; print(f"Python {sys.version.split()[0]}, scikit-learn {sklearn.__version__}, SciPy {scipy.__version__}, pandas {pandas.__version__}, NumPy {numpy.__version__}")',
+      ],
+      { encoding: 'utf8' },
+    ).trim();
+  } catch {
+    return null;
+  }
+}
+
+const tsx = join(root, 'node_modules/.bin/tsx');
+const ours = (args: string[]) => measure(tsx, [join(here, 'case.ts'), ...args]);
+const reference = (args: string[]) => measure(PYTHON, [join(here, 'reference.py'), ...args]);
+
+const fmt = (x: number, d = 3) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(d));
+const rate = (n: number, s: number) =>
+  n / s >= 1e6 ? `${(n / s / 1e6).toFixed(1)} M/s` : `${(n / s / 1e3).toFixed(0)} k/s`;
+
+async function coldStart(action: string): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    times.push(
+      await new Promise<number>((done) => {
+        const t = performance.now();
+        let first = 0;
+        const child = spawn(process.execPath, [join(root, 'actions', action, 'dist/index.js')], {
+          env: { PATH: process.env.PATH, GITHUB_ACTIONS: 'true' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        child.stdout.once('data', () => {
+          first = performance.now() - t;
+        });
+        child.on('close', () => done(first || performance.now() - t));
+      }),
+    );
+  }
+  return median(times);
+}
+
+async function main() {
+  const versions = pythonVersions();
+  console.log(`Generating data in ${data} (${smoke ? 'smoke sizes' : 'full sizes'})…`);
+  const genSeconds = generate();
+  console.log(`  done in ${genSeconds.toFixed(1)} s`);
+  const rows: string[] = [];
+  const row = (
+    name: string,
+    n: number,
+    unit: string,
+    mine: Measure | { error: string },
+    ref: Measure | { error: string } | null,
+    bytes?: number,
+  ) => {
+    if ('error' in mine) throw new Error(`${name}: ${mine.error}`);
+    const refOk = ref && !('error' in ref) ? ref : null;
+    const through = bytes ? `${fmt(bytes / 1e6 / mine.seconds)} MB/s` : rate(n, mine.seconds);
+    const refThrough = refOk
+      ? bytes
+        ? `${fmt(bytes / 1e6 / refOk.seconds)} MB/s`
+        : rate(n, refOk.seconds)
+      : '–';
+    const speedup = refOk
+      ? `**${fmt(refOk.seconds / mine.seconds, 2)}×**`
+      : ref && 'error' in ref
+        ? `n/a (${ref.error.slice(0, 60)})`
+        : 'n/a';
+    const match = refOk
+      ? Math.abs(refOk.value - mine.value) <= 1e-9 * Math.max(1, Math.abs(refOk.value))
+        ? 'yes'
+        : `no (${refOk.value} vs ${mine.value})`
+      : '–';
+    rows.push(
+      `| ${name} | ${n.toLocaleString('en')} ${unit} | ${fmt(mine.seconds)} s (${through}) | ${refOk ? `${fmt(refOk.seconds)} s (${refThrough})` : '–'} | ${speedup} | ${fmt(mine.peak_rss_mb, 0)} / ${refOk ? fmt(refOk.peak_rss_mb, 0) : '–'} MB | ${match} |`,
+    );
+    console.log(rows.at(-1));
+  };
+  const ref = (args: string[]) => (versions ? reference(args) : null);
+  console.log('| Case | Size | Ours | Reference | Speed-up | Peak RSS ours / ref | Same value |');
+  for (const metric of ['average-precision', 'roc-auc', 'log-loss']) {
+    const args = ['metrics', join(data, 'm'), metric];
+    row(`1. ${metric}, 12 weekly windows, γ = 0.8`, SIZES.metrics, 'predictions', ours(args), ref(args));
+  }
+  for (const test of ['wasserstein', 'ks']) {
+    const args = ['numeric', join(data, 'd'), String(NUMERIC), test];
+    row(
+      `2. ${NUMERIC} numeric features: ${test === 'ks' ? 'ks_2samp' : 'wasserstein / std'} + PSI`,
+      SIZES.drift,
+      'rows per side',
+      ours(args),
+      ref(args),
+    );
+  }
+  for (const test of ['jensenshannon', 'chisquare']) {
+    const args = ['categorical', join(data, 'd'), String(CATEGORICAL), test];
+    row(
+      `2. ${CATEGORICAL} categorical features: ${test} + PSI`,
+      SIZES.drift,
+      'rows per side',
+      ours(args),
+      ref(args),
+    );
+  }
+  for (const format of ['csv', 'csv.gz', 'jsonl', 'parquet']) {
+    const path = join(data, `f.${format}`);
+    const bytes = statSync(path).size;
+    row(
+      `3. read ${format} + decayed AP`,
+      SIZES.file,
+      `rows (${fmt(bytes / 1e6)} MB)`,
+      ours(['file', path]),
+      ref(['file', path, format]),
+      bytes,
+    );
+  }
+  const starts: string[] = [];
+  for (const action of readdirSync(join(root, 'actions')).sort()) {
+    const dist = join(root, 'actions', action, 'dist');
+    const size = readdirSync(dist)
+      .filter((f) => f.endsWith('.js'))
+      .reduce((n, f) => n + statSync(join(dist, f)).size, 0);
+    const ms = await coldStart(action);
+    starts.push(`| ${action} | ${(size / 1e6).toFixed(2)} MB | ${ms.toFixed(0)} ms |`);
+    console.log(starts.at(-1));
+  }
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const report = `# Benchmark results
+
+\`pnpm bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version};
+reference: ${versions ?? 'not available (no python3 with scikit-learn, SciPy and pandas)'}.
+
+Times are the median of ${SIZES.repeats} run(s), compute only for cases 1–2 (both sides load the same binary float64 files
+first), parse + compute for case 3 (the same files). **Speed-up** = reference time / our time, measured in the same
+run on the same data: the ratio is the stable figure; absolute times and throughputs depend on the machine.
+**Same value** compares the first computed statistic of each side (tolerance 1e-9, relative).
+
+| Case | Size | Ours | Reference | Speed-up | Peak RSS ours / ref | Same value |
+| --- | --- | --- | --- | --- | --- | --- |
+${rows.join('\n')}
+
+## 4. Bundles: size and cold start
+
+Time from \`node dist/index.js\` to its first output line (the input-validation error, since no inputs are given),
+median of 5, and the size of \`dist/*.js\` (lazily loaded chunks included).
+
+| Action | Bundle | Cold start |
+| --- | --- | --- |
+${starts.join('\n')}
+`;
+  if (!smoke) writeFileSync(join(here, 'RESULTS.md'), report);
+  console.log(`\n${smoke ? '(smoke run: RESULTS.md not written)' : `Wrote ${join('bench', 'RESULTS.md')}`}`);
+}
+
+await main();
