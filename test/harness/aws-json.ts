@@ -4,9 +4,11 @@ import type { AddressInfo } from 'node:net';
 /** An error an operation handler throws to answer like AWS (`__type` and HTTP 400). */
 export class AwsFault extends Error {
   readonly type: string;
-  constructor(type: string, message: string) {
+  readonly status: number;
+  constructor(type: string, message: string, status = 400) {
     super(message);
     this.type = type;
+    this.status = status;
   }
 }
 
@@ -74,7 +76,7 @@ export class FakeAwsJson {
         try {
           reply(200, (await handler(input)) ?? {});
         } catch (error) {
-          if (error instanceof AwsFault) reply(400, { __type: error.type, message: error.message });
+          if (error instanceof AwsFault) reply(error.status, { __type: error.type, message: error.message });
           else if (error instanceof Error && error.name !== 'Error')
             reply(400, { __type: error.name, message: error.message });
           else reply(500, { __type: 'InternalFailure', message: String(error) });

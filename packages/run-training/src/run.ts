@@ -156,6 +156,7 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
     const follower = new LogFollower(awsClients.logs(deps.env), name, logger);
     // Settled on every way out of the wait but a cancellation (SIGINT ends the process without unwinding).
     let waited: Awaited<ReturnType<typeof waitForJob>>;
+    const waitStart = deps.now().getTime();
     try {
       waited = await waitForJob(
         sm,
@@ -164,6 +165,19 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
         { pollMs: inputs.pollMs, timeoutMs: inputs.timeoutMs },
         deps,
       );
+    } catch (error) {
+      const cause = (error as { cause?: { name?: string } }).cause ?? error;
+      if (/^ExpiredToken/.test((cause as { name?: string }).name ?? '')) {
+        const minutes = Math.round((deps.now().getTime() - waitStart) / 60_000);
+        throw new UserError(
+          `The AWS credentials expired after ${minutes} minutes of waiting for training job ${name}; the job keeps running.`,
+          {
+            hint: `Reattach from a new job with fresh credentials (configure-aws-credentials) and job-name: ${name}; raise role-duration-seconds (and the role's MaxSessionDuration) or keep timeout below it.`,
+            cause: error,
+          },
+        );
+      }
+      throw error;
     } finally {
       deps.state.save(STATE.settled, 'true');
     }
