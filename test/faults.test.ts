@@ -16,7 +16,9 @@ const training = {
 describe('AWS faults under run-training (bundled action)', () => {
   const aws = new FakeAwsJson();
   const created = new Set<string>();
-  let describeScript: ((n: number) => 'throttle' | 'unavailable' | 'expired' | 'InProgress' | 'Completed') | undefined;
+  let describeScript:
+    | ((n: number) => 'throttle' | 'unavailable' | 'expired' | 'InProgress' | 'Completed')
+    | undefined;
   let describes = 0;
 
   beforeAll(() => aws.start());
@@ -33,7 +35,11 @@ describe('AWS faults under run-training (bundled action)', () => {
         const step = describeScript?.(describes++) ?? 'Completed';
         if (step === 'throttle') throw new AwsFault('ThrottlingException', 'Rate exceeded');
         if (step === 'unavailable') throw new AwsFault('ServiceUnavailable', 'Service is unavailable', 503);
-        if (step === 'expired') throw new AwsFault('ExpiredTokenException', 'The security token included in the request is expired');
+        if (step === 'expired')
+          throw new AwsFault(
+            'ExpiredTokenException',
+            'The security token included in the request is expired',
+          );
         return {
           TrainingJobName: name,
           TrainingJobArn: `arn:aws:sagemaker:eu-west-1:123456789012:training-job/${name}`,
@@ -44,13 +50,20 @@ describe('AWS faults under run-training (bundled action)', () => {
       })
       .on('CreateTrainingJob', (input) => {
         created.add(input.TrainingJobName as string);
-        return { TrainingJobArn: `arn:aws:sagemaker:eu-west-1:123456789012:training-job/${input.TrainingJobName}` };
+        return {
+          TrainingJobArn: `arn:aws:sagemaker:eu-west-1:123456789012:training-job/${input.TrainingJobName}`,
+        };
       })
       .on('DescribeLogStreams', () => ({ logStreams: [] }));
   });
 
   const run = (extra: Record<string, string | undefined> = {}, options: Parameters<typeof runStep>[1] = {}) =>
-    runStep('run-training', { runId: '3131', env: { ...aws.env(), AWS_MAX_ATTEMPTS: '5', ...extra }, inputs: training, ...options });
+    runStep('run-training', {
+      runId: '3131',
+      env: { ...aws.env(), AWS_MAX_ATTEMPTS: '5', ...extra },
+      inputs: training,
+      ...options,
+    });
 
   it('a throttling burst and a ServiceUnavailable burst are retried by the SDK and the step succeeds', async () => {
     describeScript = (n) => (n < 2 ? 'throttle' : n < 4 ? 'unavailable' : n < 5 ? 'InProgress' : 'Completed');
@@ -65,7 +78,9 @@ describe('AWS faults under run-training (bundled action)', () => {
     const res = await run({ AWS_MAX_ATTEMPTS: '2' });
     expect(res.exitCode).toBe(1);
     expect(res.errors).toHaveLength(1);
-    expect(res.errors[0]).toMatch(/sagemaker:DescribeTrainingJob failed: ThrottlingException: Rate exceeded .*AWS_MAX_ATTEMPTS/);
+    expect(res.errors[0]).toMatch(
+      /sagemaker:DescribeTrainingJob failed: ThrottlingException: Rate exceeded .*AWS_MAX_ATTEMPTS/,
+    );
     expect(res.errors[0]).not.toMatch(/\n\s+at /);
   });
 
@@ -75,22 +90,34 @@ describe('AWS faults under run-training (bundled action)', () => {
     expect(res.exitCode).toBe(1);
     const name = aws.callsTo('CreateTrainingJob')[0]!.input.TrainingJobName as string;
     expect(res.errors).toEqual([
-      expect.stringMatching(new RegExp(`The AWS credentials expired after \\d+ minutes of waiting for training job ${name}; the job keeps running\\. Reattach .*job-name: ${name}`)),
+      expect.stringMatching(
+        new RegExp(
+          `The AWS credentials expired after \\d+ minutes of waiting for training job ${name}; the job keeps running\\. Reattach .*job-name: ${name}`,
+        ),
+      ),
     ]);
   });
 
   it('AccessDenied names the IAM action to grant', async () => {
     aws.on('CreateTrainingJob', () => {
-      throw new AwsFault('AccessDeniedException', 'User: arn:aws:sts::123456789012:assumed-role/ci/gh is not authorized to perform: sagemaker:CreateTrainingJob');
+      throw new AwsFault(
+        'AccessDeniedException',
+        'User: arn:aws:sts::123456789012:assumed-role/ci/gh is not authorized to perform: sagemaker:CreateTrainingJob',
+      );
     });
     const res = await run();
     expect(res.exitCode).toBe(1);
-    expect(res.errors[0]).toMatch(/sagemaker:CreateTrainingJob failed: AccessDeniedException: .* add it \(and iam:PassRole on the SageMaker execution role\)/);
+    expect(res.errors[0]).toMatch(
+      /sagemaker:CreateTrainingJob failed: AccessDeniedException: .* add it \(and iam:PassRole on the SageMaker execution role\)/,
+    );
   });
 
   it('a process killed mid-run: the re-run attaches to the job instead of starting a second one', async () => {
     describeScript = (n) => (n < 3 ? 'InProgress' : 'Completed');
-    const killed = await run({}, { cancelWhen: /InProgress – Training/, inputs: { ...training, 'stop-on-cancel': 'false' } });
+    const killed = await run(
+      {},
+      { cancelWhen: /InProgress – Training/, inputs: { ...training, 'stop-on-cancel': 'false' } },
+    );
     expect(killed.exitCode).not.toBe(0);
     const again = await run();
     expect(again.exitCode).toBe(0);
@@ -108,10 +135,22 @@ describe('AWS faults under deploy-stack (bundled action)', () => {
     cfn
       .on('DescribeStacks', () => {
         if (throttles-- > 0) throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
-        return { Stacks: [{ StackName: 'ml-infra', StackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/ml-infra/1', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date() }] };
+        return {
+          Stacks: [
+            {
+              StackName: 'ml-infra',
+              StackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/ml-infra/1',
+              StackStatus: 'UPDATE_COMPLETE',
+              CreationTime: new Date(),
+            },
+          ],
+        };
       })
       .on('CreateChangeSet', () => ({ Id: 'cs-1' }))
-      .on('DescribeChangeSet', () => ({ Status: 'FAILED', StatusReason: "The submitted information didn't contain changes." }))
+      .on('DescribeChangeSet', () => ({
+        Status: 'FAILED',
+        StatusReason: "The submitted information didn't contain changes.",
+      }))
       .on('DeleteChangeSet', () => ({}));
   });
   afterAll(() => cfn.stop());
@@ -121,7 +160,11 @@ describe('AWS faults under deploy-stack (bundled action)', () => {
     const res = await runStep('deploy-stack', {
       env: { ...cfn.env(), AWS_MAX_ATTEMPTS: '5' },
       workspace: undefined,
-      inputs: { 'stack-name': 'ml-infra', template: `${process.cwd()}/examples/infrastructure/template.yaml`, parameters: 'GitHubOrg: o\nGitHubRepo: r' },
+      inputs: {
+        'stack-name': 'ml-infra',
+        template: `${process.cwd()}/examples/infrastructure/template.yaml`,
+        parameters: 'GitHubOrg: o\nGitHubRepo: r',
+      },
     });
     expect(res.errors).toEqual([]);
     expect(res.outputs['has-changes']).toBe('false');

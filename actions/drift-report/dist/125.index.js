@@ -185,6 +185,10 @@ async function* readParquetObject(object, requested, options) {
                     },
                 });
             }
+            // A column of a row group can arrive in several chunks (one per page or batch): join them.
+            for (const [name, list] of chunks)
+                if (list.length > 1)
+                    chunks.set(name, [joinChunks(list)]);
             for (let from = groupStart; from < groupEnd; from += batchSize) {
                 const to = Math.min(groupEnd, from + batchSize);
                 const columns = {};
@@ -202,6 +206,38 @@ async function* readParquetObject(object, requested, options) {
     finally {
         await close();
     }
+}
+/** One chunk from consecutive chunks of a column (typed arrays joined as typed arrays). */
+function joinChunks(list) {
+    const sorted = [...list].sort((a, b) => a.rowStart - b.rowStart);
+    const parts = sorted.map((c) => c.columnData);
+    const total = parts.reduce((n, p) => n + p.length, 0);
+    const first = parts[0];
+    let data;
+    if (ArrayBuffer.isView(first) && parts.every((p) => p.constructor === first.constructor)) {
+        const Ctor = first.constructor;
+        const out = new Ctor(total);
+        let offset = 0;
+        for (const p of parts) {
+            out.set(p, offset);
+            offset += p.length;
+        }
+        data = out;
+    }
+    else {
+        const out = new Array(total);
+        let offset = 0;
+        for (const p of parts)
+            for (let i = 0; i < p.length; i++)
+                out[offset++] = p[i];
+        data = out;
+    }
+    return {
+        columnName: sorted[0].columnName,
+        columnData: data,
+        rowStart: sorted[0].rowStart,
+        rowEnd: sorted.at(-1).rowEnd,
+    };
 }
 
 

@@ -41,6 +41,8 @@ const ISO =
  * Returns NaN for an empty cell.
  */
 export function parseTimestampCell(text: string, place: CellPlace): number {
+  const fast = fastIsoUtc(text);
+  if (fast === fast) return fast; // not NaN
   const cell = text.trim();
   if (cell === '') return Number.NaN;
   if (/^[+-]?\d+(\.\d+)?$/.test(cell)) {
@@ -60,4 +62,36 @@ export function parseTimestampCell(text: string, place: CellPlace): number {
   throw new UserError(`${where(place)}: ${show(cell)} is not a timestamp.`, {
     hint: 'Use ISO 8601 (2026-03-02T10:15:00Z; no zone means UTC) or epoch seconds/milliseconds.',
   });
+}
+
+const digit = (text: string, i: number) => text.charCodeAt(i) - 48;
+const two = (text: string, i: number) => digit(text, i) * 10 + digit(text, i + 1);
+
+/**
+ * The common exact form `YYYY-MM-DDTHH:MM:SSZ` / `…SS.sssZ`, parsed without a regex; NaN when the text is in any
+ * other form or a field is outside the range where the result is certainly the same as Date.parse (the general
+ * path then decides).
+ */
+function fastIsoUtc(text: string): number {
+  const n = text.length;
+  if ((n !== 20 && n !== 24) || text.charCodeAt(n - 1) !== 90 /* Z */) return Number.NaN;
+  if (text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':')
+    return Number.NaN;
+  if (n === 24 && text[19] !== '.') return Number.NaN;
+  for (const i of n === 24
+    ? [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22]
+    : [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) {
+    const d = digit(text, i);
+    if (d < 0 || d > 9) return Number.NaN;
+  }
+  const year = two(text, 0) * 100 + two(text, 2);
+  const month = two(text, 5);
+  const day = two(text, 8);
+  const hour = two(text, 11);
+  const minute = two(text, 14);
+  const second = two(text, 17);
+  if (month < 1 || month > 12 || day < 1 || day > 28 || hour > 23 || minute > 59 || second > 59)
+    return Number.NaN;
+  const ms = n === 24 ? digit(text, 20) * 100 + two(text, 21) : 0;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }

@@ -97,6 +97,32 @@ describe('Parquet sources', () => {
     expect((batches[4]!.columns.id as StringColumn).values.at(-1)).toBe('e2499');
   });
 
+  it('joins a column that arrives in several chunks within one large row group (string pages)', async () => {
+    const n = 120_000;
+    const ids = Array.from({ length: n }, (_, i) => `event-${String(i).padStart(9, '0')}-${'x'.repeat(20)}`);
+    const path = join(dir, 'large-group.parquet');
+    writeFileSync(
+      path,
+      new Uint8Array(
+        parquetWriteBuffer({
+          columnData: [
+            { name: 'id', data: ids },
+            { name: 'score', data: new Float64Array(n).map((_, i) => i / n) },
+          ],
+          rowGroupSize: n,
+        }),
+      ),
+    );
+    const batches = await collect(
+      path,
+      { id: { type: 'string' }, score: { type: 'number' } },
+      { batchSize: 50_000 },
+    );
+    expect(batches.map((b) => b.length)).toEqual([50_000, 50_000, 20_000]);
+    const last = batches[2]!.columns.id as { values: (string | null)[] };
+    expect(last.values[19_999]).toBe(ids[n - 1]);
+  });
+
   it('reports nulls as missing, never as zeros', async () => {
     const path = write('nulls.parquet', { codec: 'UNCOMPRESSED' });
     const [first] = await collect(path, { age: 'number', device: 'string' });

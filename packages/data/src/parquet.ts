@@ -195,6 +195,8 @@ export async function* readParquetObject(
           },
         });
       }
+      // A column of a row group can arrive in several chunks (one per page or batch): join them.
+      for (const [name, list] of chunks) if (list.length > 1) chunks.set(name, [joinChunks(list)]);
       for (let from = groupStart; from < groupEnd; from += batchSize) {
         const to = Math.min(groupEnd, from + batchSize);
         const columns: Record<string, Column> = {};
@@ -211,4 +213,36 @@ export async function* readParquetObject(
   } finally {
     await close();
   }
+}
+
+/** One chunk from consecutive chunks of a column (typed arrays joined as typed arrays). */
+function joinChunks(list: ColumnData[]): ColumnData {
+  const sorted = [...list].sort((a, b) => a.rowStart - b.rowStart);
+  const parts = sorted.map((c) => c.columnData);
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const first = parts[0] as unknown;
+  let data: ColumnData['columnData'];
+  if (ArrayBuffer.isView(first) && parts.every((p) => p.constructor === (first as object).constructor)) {
+    const Ctor = (
+      first as unknown as { constructor: new (n: number) => { set(a: ArrayLike<unknown>, o: number): void } }
+    ).constructor;
+    const out = new Ctor(total);
+    let offset = 0;
+    for (const p of parts) {
+      out.set(p as ArrayLike<unknown>, offset);
+      offset += p.length;
+    }
+    data = out as unknown as ColumnData['columnData'];
+  } else {
+    const out: unknown[] = new Array(total);
+    let offset = 0;
+    for (const p of parts) for (let i = 0; i < p.length; i++) out[offset++] = (p as ArrayLike<unknown>)[i];
+    data = out as ColumnData['columnData'];
+  }
+  return {
+    columnName: sorted[0]!.columnName,
+    columnData: data,
+    rowStart: sorted[0]!.rowStart,
+    rowEnd: sorted.at(-1)!.rowEnd,
+  };
 }

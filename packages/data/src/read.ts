@@ -8,6 +8,23 @@ import type { ColumnRequest, ColumnType, Format, ReadOptions, RecordBatch } from
 
 const DEFAULT_BATCH = 65_536;
 
+/** Index of the first byte that starts an invalid UTF-8 sequence (the chunk length when none is found). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const n =
+      b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) {
+      if (i + k >= bytes.length) return bytes.length; // a sequence split at the chunk end is not the error
+      if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    }
+    i += n + 1;
+  }
+  return bytes.length;
+}
+
 /** The format of an object from its name (ignoring `.gz`), or undefined to sniff the content. */
 export function formatFromName(name: string): 'csv' | 'tsv' | 'jsonl' | 'parquet' | undefined {
   const base = name.toLowerCase().replace(/\.gz$/, '');
@@ -47,16 +64,20 @@ async function* textChunks(stream: Readable, source: string): AsyncGenerator<str
   }
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let offset = 0;
+  let current: Uint8Array | undefined;
   try {
     for await (const chunk of body) {
+      current = chunk;
       yield decoder.decode(chunk, { stream: true });
       offset += chunk.length;
     }
+    current = undefined;
     const tail = decoder.decode();
     if (tail) yield tail;
   } catch (error) {
     if (error instanceof TypeError && /encoded data|decode/i.test(error.message)) {
-      throw new UserError(`${source}: the file is not valid UTF-8 (near byte ${offset}).`, {
+      const at = offset + (current ? firstInvalidUtf8(current) : 0);
+      throw new UserError(`${source}: the file is not valid UTF-8 (byte ${at}).`, {
         hint: 'Re-export it as UTF-8.',
       });
     }
@@ -70,11 +91,14 @@ async function* textChunks(stream: Readable, source: string): AsyncGenerator<str
   }
 }
 
-/** Records of a CSV/TSV text stream as arrays of cells, with the line each starts on (header is line 1). */
+/**
+ * Records of a CSV/TSV text stream as arrays of cells, with the line each starts on (header is line 1), yielded in
+ * groups (one per input chunk) so the per-record cost is a loop step, not an async-iterator round trip.
+ */
 export async function* csvRecords(
   chunks: AsyncIterable<string>,
   delimiter: string,
-): AsyncGenerator<{ cells: string[]; line: number }> {
+): AsyncGenerator<{ cells: string[]; line: number }[]> {
   let buffer = '';
   let line = 1;
   let first = true;
@@ -84,19 +108,25 @@ export async function* csvRecords(
       if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
       first = false;
     }
+    const out: { cells: string[]; line: number }[] = [];
     let pos = 0;
+    // The next quote at or after pos (-1: none in the buffer), searched once per quote rather than once per line.
+    let quoteAt = buffer.indexOf('"');
     for (;;) {
-      const parsed = parseRecord(buffer, pos, delimiter, false);
+      if (quoteAt >= 0 && quoteAt < pos) quoteAt = buffer.indexOf('"', pos);
+      const parsed = parseRecord(buffer, pos, delimiter, false, quoteAt);
       if (!parsed) break;
-      if (!(parsed.cells.length === 1 && parsed.cells[0] === '')) yield { cells: parsed.cells, line };
+      if (!(parsed.cells.length === 1 && parsed.cells[0] === '')) out.push({ cells: parsed.cells, line });
       line += parsed.newlines;
       pos = parsed.next;
     }
+    if (out.length) yield out;
     buffer = buffer.slice(pos);
   }
   if (buffer.length > 0) {
-    const parsed = parseRecord(buffer, 0, delimiter, true);
-    if (parsed && !(parsed.cells.length === 1 && parsed.cells[0] === '')) yield { cells: parsed.cells, line };
+    const parsed = parseRecord(buffer, 0, delimiter, true, buffer.indexOf('"'));
+    if (parsed && !(parsed.cells.length === 1 && parsed.cells[0] === ''))
+      yield [{ cells: parsed.cells, line }];
   }
 }
 
@@ -106,11 +136,11 @@ function parseRecord(
   pos: number,
   delimiter: string,
   final: boolean,
+  quote: number,
 ): { cells: string[]; next: number; newlines: number } | null {
   const nl = text.indexOf('\n', pos);
   if (nl < 0 && !final) return null;
   const end = nl < 0 ? text.length : nl;
-  const quote = text.indexOf('"', pos);
   if (quote < 0 || quote >= end) {
     // Fast path: no quote in this line.
     let lineText = text.slice(pos, end);
@@ -271,63 +301,64 @@ async function* csvBatches(
   let rows = 0;
   let lastLine = 1;
   try {
-    for await (const { cells, line } of csvRecords(chunks, delimiter)) {
-      if (!header) {
-        header = cells.map((c) => c.trim());
-        const seen = new Set<string>();
-        for (const h of header) {
-          if (seen.has(h))
-            throw new UserError(`${object.name}: the header has the column ${JSON.stringify(h)} twice.`);
-          seen.add(h);
-        }
-        const wanted =
-          requested === '*'
-            ? Object.fromEntries(header.map((h) => [h, { type: 'auto' as const }]))
-            : requested;
-        picks = [];
-        for (const [name, request] of Object.entries(wanted)) {
-          const index = header.indexOf(name);
-          if (index < 0) {
-            if (request.optional) continue;
-            throw missingColumn(
-              name,
-              object,
-              header,
-              options.inputName,
-              header.length === 1 ? header[0] : undefined,
-            );
+    for await (const group of csvRecords(chunks, delimiter))
+      for (const { cells, line } of group) {
+        if (!header) {
+          header = cells.map((c) => c.trim());
+          const seen = new Set<string>();
+          for (const h of header) {
+            if (seen.has(h))
+              throw new UserError(`${object.name}: the header has the column ${JSON.stringify(h)} twice.`);
+            seen.add(h);
           }
-          picks.push({ name, index, request });
+          const wanted =
+            requested === '*'
+              ? Object.fromEntries(header.map((h) => [h, { type: 'auto' as const }]))
+              : requested;
+          picks = [];
+          for (const [name, request] of Object.entries(wanted)) {
+            const index = header.indexOf(name);
+            if (index < 0) {
+              if (request.optional) continue;
+              throw missingColumn(
+                name,
+                object,
+                header,
+                options.inputName,
+                header.length === 1 ? header[0] : undefined,
+              );
+            }
+            picks.push({ name, index, request });
+          }
+          builders = fresh();
+          continue;
         }
-        builders = fresh();
-        continue;
+        lastLine = line;
+        if (cells.length !== header.length) {
+          throw new UserError(
+            `${object.name}, line ${line}: expected ${header.length} fields like the header, found ${cells.length}.`,
+            {
+              hint: 'Check for an unquoted delimiter or a missing field; quote fields that contain commas or newlines.',
+            },
+          );
+        }
+        for (let p = 0; p < picks.length; p++) {
+          builders[p]!.push(cells[picks[p]!.index]!, {
+            source: object.name,
+            record: line,
+            column: picks[p]!.name,
+          });
+        }
+        rows++;
+        if (builders.length > 0 && builders[0]!.length >= batchSize) {
+          yield emit();
+          builders = fresh();
+          firstRecord = line + 1;
+        } else if (builders.length === 0 && rows % batchSize === 0) {
+          yield { length: batchSize, columns: {}, source: object.name, firstRecord };
+          firstRecord = line + 1;
+        }
       }
-      lastLine = line;
-      if (cells.length !== header.length) {
-        throw new UserError(
-          `${object.name}, line ${line}: expected ${header.length} fields like the header, found ${cells.length}.`,
-          {
-            hint: 'Check for an unquoted delimiter or a missing field; quote fields that contain commas or newlines.',
-          },
-        );
-      }
-      for (let p = 0; p < picks.length; p++) {
-        builders[p]!.push(cells[picks[p]!.index]!, {
-          source: object.name,
-          record: line,
-          column: picks[p]!.name,
-        });
-      }
-      rows++;
-      if (builders.length > 0 && builders[0]!.length >= batchSize) {
-        yield emit();
-        builders = fresh();
-        firstRecord = line + 1;
-      } else if (builders.length === 0 && rows % batchSize === 0) {
-        yield { length: batchSize, columns: {}, source: object.name, firstRecord };
-        firstRecord = line + 1;
-      }
-    }
   } catch (error) {
     if (error instanceof UserError && error.message === 'unterminated quoted field') {
       throw new UserError(`${object.name}: a quoted field opened after line ${lastLine} is never closed.`);

@@ -164,12 +164,12 @@ async function stackOutputs(cfn: CloudFormationClient, stackId: string): Promise
 /** deploy-stack: plan (change set preview), apply (create and execute), or execute an existing change set. */
 export async function deployStack(inputs: DeployInputs, deps: ActionDeps): Promise<ActionResult> {
   const { logger, context } = deps;
+  // Validate everything we can before touching AWS.
+  const template = inputs.template ? readTemplate(inputs.template) : undefined;
   const cfn = awsClients.cloudformation(deps.env);
   const wait = { pollMs: inputs.pollMs, timeoutMs: inputs.timeoutMs };
   const name = inputs.changeSetName ?? defaultChangeSetName(deps, inputs.stackName);
 
-  // Validate everything we can before touching the stack.
-  const template = inputs.template ? readTemplate(inputs.template) : undefined;
   let stack = await describeStack(cfn, inputs.stackName);
   if (inputs.mode !== 'plan') stack = await waitUntilIdle(cfn, inputs.stackName, wait, deps);
   if (stack?.StackStatus === 'ROLLBACK_COMPLETE' || stack?.StackStatus === 'ROLLBACK_FAILED') {

@@ -47,7 +47,14 @@ export function parseTemplateText(text: string, path: string): Template {
     );
     return map;
   });
-  const template = doc.toJS({ maxAliasCount: 1000 }) as Record<string, unknown> | null;
+  let template: Record<string, unknown> | null;
+  try {
+    template = doc.toJS({ maxAliasCount: 1000 }) as Record<string, unknown> | null;
+  } catch (error) {
+    throw new UserError(`Template ${path} cannot be read: ${(error as Error).message}.`, {
+      hint: 'CloudFormation templates do not need YAML aliases; expand them.',
+    });
+  }
   if (!template || typeof template !== 'object' || Array.isArray(template))
     throw new UserError(`Template ${path} must be a mapping with a Resources section.`);
   const resources = template.Resources as Template['resources'] | undefined;

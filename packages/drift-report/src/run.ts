@@ -341,6 +341,15 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     );
     const labels = new Float64Array(predictions.rows).fill(Number.NaN);
     let matched = 0;
+    const seen = new Set<string>();
+    let duplicates = 0;
+    for (const id of predictions.ids) {
+      if (seen.has(id)) duplicates++;
+      else seen.add(id);
+    }
+    seen.clear();
+    if (duplicates)
+      onWarning(`${duplicates} prediction(s) repeat an event id of column "${c.id}" in ${inputs.predictions}; each copy gets that event's outcome. Deduplicate the predictions if they are replays.`);
     for (let i = 0; i < predictions.rows; i++) {
       const label = outcomes.get(predictions.ids[i]!);
       if (label !== undefined) {

@@ -59,6 +59,88 @@ export function averagePrecision(
 }
 
 /**
+ * Scores of the positive and of the negative rows, each sorted ascending (native typed-array sort). Unweighted
+ * average precision and ROC AUC only need, per distinct score, how many positives and negatives share it: walking
+ * both arrays from the top gives exactly the thresholds and counts of the sorted-order loop above, so the results
+ * are identical, without sorting row indices with a comparator.
+ */
+function scoresByClass(
+  labels: Num,
+  scores: Num,
+  rows?: ArrayLike<number>,
+): { pos: Float64Array; neg: Float64Array } {
+  const n = rows ? rows.length : scores.length;
+  let positives = 0;
+  for (let j = 0; j < n; j++) if (labels[rows ? rows[j]! : j] === 1) positives++;
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(n - positives);
+  let p = 0;
+  let q = 0;
+  for (let j = 0; j < n; j++) {
+    const i = rows ? rows[j]! : j;
+    if (labels[i] === 1) pos[p++] = scores[i]!;
+    else neg[q++] = scores[i]!;
+  }
+  return { pos: pos.sort(), neg: neg.sort() };
+}
+
+/** Walk distinct scores from the highest, calling `step(tp, fp, tpBefore, fpBefore)` with cumulative counts. */
+function descendingThresholds(
+  pos: Float64Array,
+  neg: Float64Array,
+  step: (tp: number, fp: number, tp0: number, fp0: number) => void,
+): void {
+  let i = pos.length - 1;
+  let k = neg.length - 1;
+  let tp = 0;
+  let fp = 0;
+  while (i >= 0 || k >= 0) {
+    const s = i < 0 ? neg[k]! : k < 0 ? pos[i]! : pos[i]! > neg[k]! ? pos[i]! : neg[k]!;
+    const tp0 = tp;
+    const fp0 = fp;
+    while (i >= 0 && pos[i] === s) {
+      tp++;
+      i--;
+    }
+    while (k >= 0 && neg[k] === s) {
+      fp++;
+      k--;
+    }
+    step(tp, fp, tp0, fp0);
+  }
+}
+
+/** averagePrecision without weights, by class-sorted scores (same result, faster). */
+export function averagePrecisionUnweighted(
+  labels: Num,
+  scores: Num,
+  rows?: ArrayLike<number>,
+): number | null {
+  const { pos, neg } = scoresByClass(labels, scores, rows);
+  if (pos.length === 0 || neg.length === 0) return null;
+  const totalPos = pos.length;
+  let prevRecall = 0;
+  let ap = 0;
+  descendingThresholds(pos, neg, (tp, fp) => {
+    const recall = tp / totalPos;
+    ap += (recall - prevRecall) * (tp / (tp + fp));
+    prevRecall = recall;
+  });
+  return ap;
+}
+
+/** rocAuc without weights, by class-sorted scores (same result, faster). */
+export function rocAucUnweighted(labels: Num, scores: Num, rows?: ArrayLike<number>): number | null {
+  const { pos, neg } = scoresByClass(labels, scores, rows);
+  if (pos.length === 0 || neg.length === 0) return null;
+  let area = 0;
+  descendingThresholds(pos, neg, (tp, fp, tp0, fp0) => {
+    area += ((fp - fp0) * (tp + tp0)) / 2;
+  });
+  return area / (pos.length * neg.length);
+}
+
+/**
  * Area under the ROC curve (trapezoidal over distinct thresholds, ties as one step: the same as
  * sklearn.metrics.roc_auc_score). Null for a single class (sklearn raises).
  */

@@ -1,10 +1,12 @@
 import { UserError } from '../errors.js';
 import {
   averagePrecision,
+  averagePrecisionUnweighted,
   brier,
   logLoss,
   orderByScoreDesc,
   rocAuc,
+  rocAucUnweighted,
   thresholdMetric,
 } from './classification.js';
 import { mapAtK, ndcgAtK } from './ranking.js';
@@ -159,7 +161,9 @@ export interface PreparedRows {
 
 /** Sort a window's rows once for a metric. */
 export function prepareRows(spec: MetricSpec, columns: MetricColumns, rows: Uint32Array): PreparedRows {
-  if (spec.kind === 'ranking') return { rows, order: orderByScoreDesc(columns.scores, rows) };
+  // Ranking metrics sort lazily: unweighted values need no row order (see classification.ts); the bootstrap's
+  // weighted values sort once and reuse the order.
+  if (spec.kind === 'ranking') return { rows };
   if (spec.kind !== 'group-ranking') return { rows };
   const groups = columns.groups;
   if (!groups) throw new Error(`${spec.name} needs group codes`);
@@ -194,6 +198,11 @@ export function computeMetric(
   if (prepared.rows.length === 0) return null;
   switch (spec.kind) {
     case 'ranking':
+      if (!rowWeights)
+        return spec.name === 'roc-auc'
+          ? rocAucUnweighted(labels, scores, prepared.rows)
+          : averagePrecisionUnweighted(labels, scores, prepared.rows);
+      prepared.order ??= orderByScoreDesc(scores, prepared.rows);
       return spec.name === 'roc-auc'
         ? rocAuc(labels, scores, prepared.order, rowWeights)
         : averagePrecision(labels, scores, prepared.order, rowWeights);

@@ -1,0 +1,82 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { repoRoot } from './harness/runner.js';
+
+// Hardening rules for every workflow we ship (.github/workflows and examples/workflows).
+const files = ['.github/workflows', 'examples/workflows'].flatMap((dir) =>
+  readdirSync(join(repoRoot, dir))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => join(dir, f)),
+);
+const COMMENTING = /\/actions\/(evaluate-challenger|deploy-stack|drift-report)@/;
+
+describe.each(files)('%s', (file) => {
+  const text = readFileSync(join(repoRoot, file), 'utf8');
+  // biome-ignore lint/suspicious/noExplicitAny: workflow YAML
+  const wf: any = parse(text);
+  const jobs = Object.entries<any>(wf.jobs);
+
+  it('never runs on pull_request_target (forked pull-request code with secrets)', () => {
+    expect(Object.keys(wf.on ?? {})).not.toContain('pull_request_target');
+  });
+
+  it('declares permissions at the top (read-only) and per job', () => {
+    expect(wf.permissions).toEqual({ contents: 'read' });
+    for (const [id, job] of jobs) if (!job.uses) expect(job.permissions, `job ${id}`).toBeDefined();
+  });
+
+  it('grants id-token, pull-requests, issues, actions and deployments write only to the jobs that need them', () => {
+    for (const [id, job] of jobs) {
+      const steps: any[] = job.steps ?? [];
+      const uses = steps.map((s) => String(s.uses ?? ''));
+      const p = job.permissions ?? {};
+      if (p['id-token'] === 'write')
+        expect(
+          uses.some((u) => u.startsWith('aws-actions/configure-aws-credentials@')),
+          `${id}: id-token without AWS`,
+        ).toBe(true);
+      if (p['pull-requests'] === 'write')
+        expect(
+          uses.some((u) => COMMENTING.test(u)),
+          `${id}: pull-requests without a commenting action`,
+        ).toBe(true);
+      if (p.issues === 'write' || p.actions === 'write')
+        expect(
+          uses.some((u) => u.includes('/actions/drift-report@')),
+          `${id}: issues/actions write`,
+        ).toBe(true);
+      if (p.deployments === 'write')
+        expect(
+          uses.some((u) => u.includes('/actions/promote-model@')),
+          `${id}: deployments write`,
+        ).toBe(true);
+      for (const [scope, level] of Object.entries(p))
+        if (level === 'write')
+          expect(
+            ['id-token', 'pull-requests', 'issues', 'actions', 'deployments'],
+            `${id}: ${scope}: write`,
+          ).toContain(scope);
+    }
+  });
+
+  it('pins third-party actions to a commit SHA', () => {
+    for (const [, job] of jobs)
+      for (const step of job.steps ?? []) {
+        const uses = String(step.uses ?? '');
+        if (!uses || uses.startsWith('./') || uses.startsWith('mlops-actions/mlops-actions/')) continue;
+        expect(uses, uses).toMatch(/@[0-9a-f]{40}$/);
+      }
+  });
+
+  it('never interpolates expressions into shell: run steps take values through env', () => {
+    for (const [, job] of jobs)
+      for (const step of job.steps ?? []) if (step.run) expect(String(step.run)).not.toContain('${{');
+  });
+
+  it('uses a concurrency group when it deploys, trains or promotes', () => {
+    if (/deploy-stack@|promote-model@|run-training@/.test(text) && !file.includes('mlops-'))
+      expect(wf.concurrency?.group, 'concurrency').toBeTruthy();
+  });
+});
