@@ -14,7 +14,6 @@ const COMMENTING = /\/actions\/(evaluate-challenger|deploy-stack|drift-report)@/
 
 describe.each(files)('%s', (file) => {
   const text = readFileSync(join(repoRoot, file), 'utf8');
-  // biome-ignore lint/suspicious/noExplicitAny: workflow YAML
   const wf: any = parse(text);
   const jobs = Object.entries<any>(wf.jobs);
 

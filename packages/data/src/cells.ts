@@ -42,7 +42,7 @@ const ISO =
  */
 export function parseTimestampCell(text: string, place: CellPlace): number {
   const fast = fastIsoUtc(text);
-  if (fast === fast) return fast; // not NaN
+  if (!Number.isNaN(fast)) return fast;
   const cell = text.trim();
   if (cell === '') return Number.NaN;
   if (/^[+-]?\d+(\.\d+)?$/.test(cell)) {

@@ -95,7 +95,7 @@ function descendingThresholds(
   let tp = 0;
   let fp = 0;
   while (i >= 0 || k >= 0) {
-    const s = i < 0 ? neg[k]! : k < 0 ? pos[i]! : pos[i]! > neg[k]! ? pos[i]! : neg[k]!;
+    const s = i < 0 ? neg[k]! : k < 0 ? pos[i]! : Math.max(pos[i]!, neg[k]!);
     const tp0 = tp;
     const fp0 = fp;
     while (i >= 0 && pos[i] === s) {
