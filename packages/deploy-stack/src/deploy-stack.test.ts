@@ -253,6 +253,16 @@ describe('deploy-stack', () => {
     expect(cfn.commandCalls(DeleteChangeSetCommand)).toHaveLength(0); // keep-change-set
   });
 
+  it('a re-run of the same attempt reuses its change set instead of creating another', async () => {
+    cfn.on(DescribeStacksCommand).resolves(existing());
+    cfn.on(CreateChangeSetCommand).rejects(Object.assign(new Error('ChangeSet mlops-77-2 already exists'), { name: 'AlreadyExistsException' }));
+    cfn.on(DescribeChangeSetCommand).resolves({ ChangeSetId: 'cs-existing', Status: 'CREATE_COMPLETE', Changes: [{ ResourceChange: { Action: 'Add', LogicalResourceId: 'Q', ResourceType: 'AWS::SQS::Queue' } }] });
+    const d = deps();
+    const res = await run({}, d);
+    expect(res.outputs['change-set-id']).toBe('cs-existing');
+    expect(d.logger.lines.map((l) => l.message)).toContain('Reusing UPDATE change set mlops-77-2');
+  });
+
   it('an empty change set is success with has-changes=false', async () => {
     cfn.on(DescribeStacksCommand).resolves(existing());
     cfn.on(DescribeChangeSetCommand).resolves({
