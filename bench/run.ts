@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { seededRandom } from '@mlops-actions/core';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -23,17 +24,7 @@ const CATEGORICAL = 5;
 const WEEK = 7 * 86_400_000;
 const AS_OF = Date.parse('2026-11-23T00:00:00Z');
 
-// mulberry32: deterministic, fast
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom; // mulberry32, shared with the bootstrap
 const normal = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 const write = (path: string, a: Float64Array) =>
   writeFileSync(path, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));

@@ -13,8 +13,7 @@ import {
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { errorMessage } from '@mlops-actions/core';
-import { InputReader, runContextFromEnv, testDeps } from '@mlops-actions/github';
+import { InputReader, rejectionMessage, runContextFromEnv, testDeps } from '@mlops-actions/github';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { definition } from './definition.js';
@@ -62,14 +61,7 @@ function inputs(values: Record<string, string>) {
 const deps = () => testDeps({ env, context: runContextFromEnv(env) });
 const run = (values: Record<string, string> = {}, d = deps()) => deployStack(inputs(values), d);
 
-async function failure(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected an error').toBeDefined();
-  return errorMessage(error);
-}
+const failure = rejectionMessage;
 
 const t0 = Date.parse('2026-11-24T12:00:00Z');
 const event = (
@@ -255,8 +247,18 @@ describe('deploy-stack', () => {
 
   it('a re-run of the same attempt reuses its change set instead of creating another', async () => {
     cfn.on(DescribeStacksCommand).resolves(existing());
-    cfn.on(CreateChangeSetCommand).rejects(Object.assign(new Error('ChangeSet mlops-77-2 already exists'), { name: 'AlreadyExistsException' }));
-    cfn.on(DescribeChangeSetCommand).resolves({ ChangeSetId: 'cs-existing', Status: 'CREATE_COMPLETE', Changes: [{ ResourceChange: { Action: 'Add', LogicalResourceId: 'Q', ResourceType: 'AWS::SQS::Queue' } }] });
+    cfn
+      .on(CreateChangeSetCommand)
+      .rejects(
+        Object.assign(new Error('ChangeSet mlops-77-2 already exists'), { name: 'AlreadyExistsException' }),
+      );
+    cfn.on(DescribeChangeSetCommand).resolves({
+      ChangeSetId: 'cs-existing',
+      Status: 'CREATE_COMPLETE',
+      Changes: [
+        { ResourceChange: { Action: 'Add', LogicalResourceId: 'Q', ResourceType: 'AWS::SQS::Queue' } },
+      ],
+    });
     const d = deps();
     const res = await run({}, d);
     expect(res.outputs['change-set-id']).toBe('cs-existing');

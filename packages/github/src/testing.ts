@@ -1,3 +1,4 @@
+import { errorMessage } from '@mlops-actions/core';
 import type { ActionDeps } from './action.js';
 import { runContextFromEnv } from './context.js';
 import { MemoryLogger } from './logger.js';
@@ -20,4 +21,14 @@ export function testDeps(overrides: Partial<ActionDeps> = {}): ActionDeps & { lo
     runtime: 'cli',
     ...overrides,
   } as ActionDeps & { logger: MemoryLogger };
+}
+
+/** The message a user sees (message and hint, one line) of the error a promise rejects with; throws if it resolves. */
+export async function rejectionMessage(promise: Promise<unknown>): Promise<string> {
+  const outcome = await promise.then(
+    () => ({ resolved: true as const }),
+    (error: unknown) => ({ resolved: false as const, error }),
+  );
+  if (outcome.resolved) throw new Error('expected the promise to reject');
+  return errorMessage(outcome.error);
 }

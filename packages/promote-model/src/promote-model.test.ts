@@ -2,8 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as sagemaker from '@aws-sdk/client-sagemaker';
-import { errorMessage } from '@mlops-actions/core';
-import { InputReader, runContextFromEnv, testDeps } from '@mlops-actions/github';
+import { InputReader, rejectionMessage, runContextFromEnv, testDeps } from '@mlops-actions/github';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SageMakerWorld } from '../../../test/harness/sagemaker-world.js';
@@ -64,14 +63,7 @@ const calls = (op: string) =>
     .commandCalls((sagemaker as unknown as Record<string, any>)[`${op}Command`])
     .map((c) => c.args[0].input as Record<string, any>);
 
-async function failure(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected the promotion to fail').toBeDefined();
-  return errorMessage(error);
-}
+const failure = rejectionMessage;
 
 const ledgerRecords = () =>
   readdirSync(join(ledger, GROUP)).map((f) => JSON.parse(readFileSync(join(ledger, GROUP, f), 'utf8')));

@@ -16,8 +16,7 @@ import {
   SageMakerClient,
   StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
-import { errorMessage } from '@mlops-actions/core';
-import { InputReader, runContextFromEnv, testDeps } from '@mlops-actions/github';
+import { InputReader, rejectionMessage, runContextFromEnv, testDeps } from '@mlops-actions/github';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultJobName, JOB_NAME_PATTERN } from './config.js';
@@ -52,14 +51,8 @@ const base = {
   'poll-interval': '10s',
 };
 
-/** The error as users see it (message and hint, one line). */
 async function expectUserError(promise: Promise<unknown>, pattern: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected an error').toBeDefined();
-  expect(errorMessage(error)).toMatch(pattern);
+  expect(await rejectionMessage(promise)).toMatch(pattern);
 }
 
 function inputs(values: Record<string, string>) {
