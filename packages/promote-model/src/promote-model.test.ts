@@ -368,3 +368,27 @@ describe('promote-model', () => {
     });
   });
 });
+
+describe('ledger reads on S3', () => {
+  it('a record listed but not readable yet (404 right after a write) is skipped, not fatal', async () => {
+    const { GetObjectCommand, ListObjectsV2Command, S3Client } = await import('@aws-sdk/client-s3');
+    const s3 = mockClient(S3Client);
+    const record = {
+      kind: 'promotion',
+      action: 'promote',
+      to: 'arn:2',
+      outcome: 'succeeded',
+      finished_at: '2026-11-24T12:00:00.000Z',
+    };
+    s3.on(ListObjectsV2Command).resolves({
+      Contents: [{ Key: 'ledger/purchases/a.json' }, { Key: 'ledger/purchases/b.json' }],
+    });
+    s3.on(GetObjectCommand, { Key: 'ledger/purchases/a.json' })
+      .resolves({ Body: { transformToString: async () => JSON.stringify(record) } as never })
+      .on(GetObjectCommand, { Key: 'ledger/purchases/b.json' })
+      .rejects(Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' }));
+    const history = await readHistory('s3://ml-bucket/ledger', GROUP, new S3Client({ region: 'eu-west-1' }));
+    expect(history).toEqual([record]);
+    s3.restore();
+  });
+});
