@@ -211,6 +211,13 @@ async function main() {
         ? 'yes'
         : `no (${refOk.value} vs ${mine.value})`
       : '–';
+    ratios.push({
+      name,
+      ratio: refOk ? refOk.seconds / mine.seconds : null,
+      peak: mine.peak_rss_mb,
+      bytes,
+      n,
+    });
     rows.push(
       `| ${name} | ${n.toLocaleString('en')} ${unit} | ${fmt(mine.seconds)} s (${through}) | ${refOk ? `${fmt(refOk.seconds)} s (${refThrough})` : '–'} | ${speedup} | ${fmt(mine.peak_rss_mb, 0)} / ${refOk ? fmt(refOk.peak_rss_mb, 0) : '–'} MB | ${match} |`,
     );
@@ -271,7 +278,7 @@ async function main() {
     ok === null ? 'not measured (no reference)' : ok ? 'reached' : '**not reached**';
   const all = (prefix: string, min: number) => {
     const xs = ratios.filter((r) => r.name.startsWith(prefix));
-    if (xs.some((r) => r.ratio === null)) return null;
+    if (xs.length === 0 || xs.some((r) => r.ratio === null)) return null;
     return xs.every((r) => r.ratio! >= min);
   };
   const worst = (prefix: string) =>
