@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 const status = execFileSync(
   'git',
-  ['status', '--porcelain', '--untracked-files=all', '--', 'actions/*/dist'],
+  ['status', '--porcelain', '--untracked-files=all', '--', ':(glob)actions/*/dist/**'],
   {
     encoding: 'utf8',
   },
@@ -14,7 +14,7 @@ if (status.trim()) {
   console.error('Committed dist/ does not match a fresh build. Run `pnpm build` and commit actions/*/dist:');
   console.error(status);
   try {
-    console.error(execFileSync('git', ['diff', '--stat', '--', 'actions/*/dist'], { encoding: 'utf8' }));
+    console.error(execFileSync('git', ['diff', '--stat', '--', ':(glob)actions/*/dist/**'], { encoding: 'utf8' }));
   } catch {}
   process.exit(1);
 }
