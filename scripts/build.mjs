@@ -87,7 +87,7 @@ function licenses(action) {
           ? readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f))
           : undefined;
         const text = file
-          ? readFileSync(join(dir, file), 'utf8').trim()
+          ? readFileSync(join(dir, file), 'utf8').replace(/\r\n?/g, '\n').trim()
           : `${p.license} (no license file in the package)`;
         if (seen.has(`${p.name}@${version}`)) continue;
         seen.add(`${p.name}@${version}`);
