@@ -14,7 +14,9 @@ if (status.trim()) {
   console.error('Committed dist/ does not match a fresh build. Run `pnpm build` and commit actions/*/dist:');
   console.error(status);
   try {
-    console.error(execFileSync('git', ['diff', '--stat', '--', ':(glob)actions/*/dist/**'], { encoding: 'utf8' }));
+    console.error(
+      execFileSync('git', ['diff', '--stat', '--', ':(glob)actions/*/dist/**'], { encoding: 'utf8' }),
+    );
   } catch {}
   process.exit(1);
 }
