@@ -11,15 +11,26 @@ export interface CellPlace {
 const where = (p: CellPlace) => `${p.source}, line ${p.record}, column "${p.column}"`;
 const show = (value: string) => JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
 
+/** Whether a cell that converted to a finite number is a plain decimal (not 0x…, 0b…, 0o…, which `+` accepts). */
+function isDecimal(cell: string): boolean {
+  const i = cell.charCodeAt(0) === 43 || cell.charCodeAt(0) === 45 ? 1 : 0; // + -
+  if (cell.charCodeAt(i) !== 48) return true; // not a leading 0
+  const c = cell.charCodeAt(i + 1) | 0x20; // lower-case letter
+  return c !== 0x78 && c !== 0x62 && c !== 0x6f; // x b o
+}
+
 /**
  * A strict number: the whole (trimmed) cell must be a decimal number. Returns NaN for an empty cell (missing).
  * NaN / Infinity spellings fail unless allowed; hex, underscores and other text always fail.
  */
 export function parseNumberCell(text: string, place: CellPlace, allowNonFinite = false): number {
-  const cell = text.trim();
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  // Trim only when an end could be whitespace (ASCII control/space or any non-ASCII): most cells have none.
+  const cell = first <= 32 || last <= 32 || first > 126 || last > 126 ? text.trim() : text;
   if (cell === '') return Number.NaN;
   const n = +cell;
-  if (Number.isFinite(n) && !/^[+-]?0[xXbBoO]/.test(cell)) return n;
+  if (Number.isFinite(n) && isDecimal(cell)) return n;
   const lower = cell.toLowerCase();
   const nonFinite = ['nan', 'inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity'].includes(lower);
   if (nonFinite && allowNonFinite)
@@ -57,7 +68,9 @@ export function parseTimestampCell(text: string, place: CellPlace): number {
     else if (z !== 'Z' && !z.includes(':')) z = `${z.slice(0, 3)}:${z.slice(3)}`;
     const ms = frac ? frac.slice(0, 4).padEnd(4, '0') : '.000';
     const t = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${ms}${z}`);
-    if (Number.isFinite(t)) return t;
+    // Date.parse rolls 2026-02-30 over to March 2; a calendar date that does not exist is refused instead.
+    const real = new Date(Date.UTC(+y!, +mo! - 1, +d!)).getUTCDate() === +d!;
+    if (Number.isFinite(t) && real) return t;
   }
   throw new UserError(`${where(place)}: ${show(cell)} is not a timestamp.`, {
     hint: 'Use ISO 8601 (2026-03-02T10:15:00Z; no zone means UTC) or epoch seconds/milliseconds.',
@@ -65,6 +78,8 @@ export function parseTimestampCell(text: string, place: CellPlace): number {
 }
 
 const digit = (text: string, i: number) => text.charCodeAt(i) - 48;
+const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+const DIGITS_MS = [...DIGITS, 20, 21, 22];
 const two = (text: string, i: number) => digit(text, i) * 10 + digit(text, i + 1);
 
 /**
@@ -75,13 +90,13 @@ const two = (text: string, i: number) => digit(text, i) * 10 + digit(text, i + 1
 function fastIsoUtc(text: string): number {
   const n = text.length;
   if ((n !== 20 && n !== 24) || text.charCodeAt(n - 1) !== 90 /* Z */) return Number.NaN;
-  if (text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':')
-    return Number.NaN;
-  if (n === 24 && text[19] !== '.') return Number.NaN;
-  for (const i of n === 24
-    ? [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22]
-    : [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) {
-    const d = digit(text, i);
+  // - - T : : (and . before milliseconds)
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84) return Number.NaN;
+  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return Number.NaN;
+  if (n === 24 && text.charCodeAt(19) !== 46) return Number.NaN;
+  const digits = n === 24 ? DIGITS_MS : DIGITS;
+  for (let k = 0; k < digits.length; k++) {
+    const d = text.charCodeAt(digits[k]!) - 48;
     if (d < 0 || d > 9) return Number.NaN;
   }
   const year = two(text, 0) * 100 + two(text, 2);
