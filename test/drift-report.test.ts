@@ -41,7 +41,7 @@ describe('drift-report (bundled action) on a schedule', () => {
     'dispatch-workflow': 'train.yml',
   };
 
-  it('with drift injected into two features: retrain=true, both flagged, one issue, a comment on re-run, one dispatch per run', async () => {
+  it('with drift injected into two features: retrain=true, both flagged, one issue, a comment on re-run, one dispatch per run, not per attempt', async () => {
     const workspace = dataset(true);
     const first = await runStep('drift-report', { event: 'schedule', apiUrl: github.url, workspace, inputs });
     expect(first.errors).toEqual([]);
@@ -57,7 +57,7 @@ describe('drift-report (bundled action) on a schedule', () => {
     expect(github.issues[0]!.labels.map((l) => l.name)).toEqual(['model-drift']);
     expect(github.issues[0]!.user.login).toBe(ACTIONS_BOT.login);
     expect(github.issues[0]!.body).toContain('tenure_days');
-    expect(github.dispatches).toEqual([{ workflow: 'train.yml', ref: 'main', inputs: expect.any(Object) }]);
+    expect(github.dispatches).toMatchObject([{ workflow: 'train.yml', ref: 'main', inputs: {} }]);
 
     const result = JSON.parse(readFileSync(resolve(workspace, first.outputs['result-json']!), 'utf8'));
     expect(result.retrain).toBe(true);
@@ -107,6 +107,16 @@ describe('drift-report (bundled action) on a schedule', () => {
     });
     expect(rerun.exitCode).toBe(0);
     expect(github.commentsOn(github.issues[0]!.number)).toHaveLength(1);
+    // ...and does not start the training workflow a third time: the second run's dispatch counts.
+    expect(github.dispatches).toHaveLength(2);
+    expect(rerun.stdout).toContain(
+      `train.yml on main was already started since this run began (${github.dispatches[1]!.created_at}: https://github.com/o/r/actions/runs/${github.dispatches[1]!.id}); not dispatched again.`,
+    );
+    expect(github.callsTo('GET', /\/actions\/workflows\/train.yml\/runs$/).at(-1)!.query).toMatchObject({
+      event: 'workflow_dispatch',
+      branch: 'main',
+      created: `>=${github.runs.get('9000001')!.created_at}`,
+    });
     expect(readdirSync(workspace).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 
@@ -121,6 +131,25 @@ describe('drift-report (bundled action) on a schedule', () => {
     expect(github.writes()).toEqual([]);
     expect(github.issues).toHaveLength(0);
     expect(github.dispatches).toHaveLength(0);
+  });
+
+  it('still dispatches, with a warning, when the token may not list workflow runs (no actions: read)', async () => {
+    const workspace = dataset(true);
+    github.overrides.push({
+      method: 'GET',
+      pattern: /\/actions\/runs\/\d+$/,
+      handler: () => ({ status: 403, body: { message: 'Resource not accessible by integration' } }),
+    });
+    try {
+      const res = await runStep('drift-report', { event: 'schedule', apiUrl: github.url, workspace, inputs });
+      expect(res.exitCode).toBe(0);
+      expect(github.dispatches).toHaveLength(1);
+      expect(res.warnings).toContain(
+        'Dispatched without a re-run check: listing workflow runs was refused (403); grant `actions: read` so a re-run cannot dispatch twice.',
+      );
+    } finally {
+      github.overrides.length = 0;
+    }
   });
 
   it('fails with one clear error naming the column when a feature is unknown, writing nothing', async () => {

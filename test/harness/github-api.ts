@@ -75,7 +75,17 @@ export class FakeGitHub {
   readonly comments: Comment[] = [];
   readonly issues: Issue[] = [];
   readonly deployments: Deployment[] = [];
-  readonly dispatches: { workflow: string; ref: string; inputs: Record<string, string> }[] = [];
+  readonly dispatches: {
+    workflow: string;
+    ref: string;
+    inputs: Record<string, string>;
+    id?: number;
+    created_at?: string;
+  }[] = [];
+  /** Workflow runs the API has been asked about: created when first seen (GitHub keeps it across attempts). */
+  readonly runs = new Map<string, { id: number; created_at: string }>();
+  /** A synthetic clock, one minute per event, so "created since" is deterministic. */
+  private clock = Date.parse('2026-11-01T00:00:00Z');
   /** The identity behind the token; null models GITHUB_TOKEN (GET /user is forbidden). */
   tokenUser: FakeUser | null = null;
   /** Requests must carry this token. */
@@ -145,6 +155,11 @@ export class FakeGitHub {
     };
     this.issues.push(issue);
     return issue;
+  }
+
+  private tick(): string {
+    this.clock += 60_000;
+    return new Date(this.clock).toISOString().replace('.000Z', 'Z');
   }
 
   commentsOn(issue: number): Comment[] {
@@ -272,8 +287,45 @@ export class FakeGitHub {
             workflow: decodeURIComponent(m[3]!),
             ref: req.body.ref,
             inputs: req.body.inputs ?? {},
+            id: this.nextId++,
+            created_at: this.tick(),
           });
           return { status: 204 };
+        },
+      },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${repo}/actions/runs/(\\d+)$`),
+        handler: (m) => {
+          const run = this.runs.get(m[3]!) ?? { id: Number(m[3]), created_at: this.tick() };
+          this.runs.set(m[3]!, run);
+          return { status: 200, body: { ...run, html_url: `https://github.com/o/r/actions/runs/${run.id}` } };
+        },
+      },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^${repo}/actions/workflows/([^/]+)/runs$`),
+        handler: (m, req) => {
+          const since = req.query.created?.startsWith('>=')
+            ? Date.parse(req.query.created.slice(2))
+            : -Infinity;
+          const runs = this.dispatches
+            .filter(
+              (d) =>
+                d.workflow === decodeURIComponent(m[3]!) &&
+                (!req.query.event || req.query.event === 'workflow_dispatch') &&
+                (!req.query.branch || req.query.branch === d.ref) &&
+                Date.parse(d.created_at!) >= since,
+            )
+            .map((d) => ({
+              id: d.id,
+              event: 'workflow_dispatch',
+              head_branch: d.ref,
+              created_at: d.created_at,
+              html_url: `https://github.com/o/r/actions/runs/${d.id}`,
+            }))
+            .reverse();
+          return { status: 200, body: { total_count: runs.length, workflow_runs: runs } };
         },
       },
       {

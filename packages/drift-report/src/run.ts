@@ -547,13 +547,19 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
       logger.info(`Tracking issue #${issue.number}: ${issue.action}`);
     }
     if (decision.retrain && inputs.dispatchWorkflow) {
-      const { ref } = await dispatchWorkflow(deps.github, {
+      const dispatch = await dispatchWorkflow(deps.github, {
         ...repo,
         workflow: inputs.dispatchWorkflow,
         ref: inputs.dispatchRef,
         inputs: {},
+        runId: context.runId || undefined,
       });
-      logger.info(`Started ${inputs.dispatchWorkflow} on ${ref} through workflow_dispatch.`);
+      if (dispatch.action === 'already-started')
+        logger.info(
+          `${inputs.dispatchWorkflow} on ${dispatch.ref} was already started since this run began (${dispatch.createdAt}: ${dispatch.url}); not dispatched again.`,
+        );
+      else logger.info(`Started ${inputs.dispatchWorkflow} on ${dispatch.ref} through workflow_dispatch.`);
+      if (dispatch.action === 'dispatched-unchecked') onWarning(`Dispatched without a re-run check: ${dispatch.reason}.`);
     }
   } else if (inputs.issueOnDrift || inputs.dispatchWorkflow) {
     if (decision.retrain || datasetDrift)
