@@ -76,6 +76,11 @@ export const definition = defineAction({
       description: 'Malformed records skipped with a warning before failing.',
       default: '0',
     },
+    'reference-exact-limit': {
+      description:
+        'Reference values per numeric feature held exactly (8 bytes each) so the exact tests run; beyond this the feature streams into a mergeable quantile sketch (bounded memory, approximate tests, `method: summary`).',
+      default: '2000000',
+    },
     'write-reference': {
       description:
         'Write a reference summary of `reference` here (local path or s3:// URI; never overwritten) so later runs can pass it as `reference` instead of the training data.',

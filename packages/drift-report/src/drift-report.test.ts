@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InputReader, testDeps } from '@mlops-actions/github';
@@ -145,6 +145,56 @@ describe('drift-report logic', () => {
       JSON.parse(String(first.outputs['drifted-features'])).sort(),
     );
     expect((fromSummary.result as any).reference.kind).toBe('summary');
+  });
+
+  it('streams a reference beyond reference-exact-limit into sketches: same verdicts, approximate statistics', async () => {
+    const exact = await run({ predictions: join(data, 'predictions.csv'), reference: join(data, 'reference.csv') });
+    const sketched = await run({
+      predictions: join(data, 'predictions.csv'),
+      reference: join(data, 'reference.csv'),
+      'reference-exact-limit': '100',
+    });
+    const e = (exact.result as any).features;
+    const s = (sketched.result as any).features;
+    expect(JSON.parse(String(sketched.outputs['drifted-features'])).sort()).toEqual(
+      JSON.parse(String(exact.outputs['drifted-features'])).sort(),
+    );
+    for (const name of Object.keys(e)) {
+      expect(s[name].type).toBe(e[name].type);
+      if (e[name].type === 'categorical') {
+        expect(s[name]).toEqual(e[name]); // counts are exact either way
+        continue;
+      }
+      expect(e[name].method).toBe('exact');
+      expect(s[name].method).toBe('summary');
+      expect(s[name].reference).toEqual(e[name].reference);
+      // 3000 values stay below the sketch's k: only the 1001-quantile summary approximates.
+      expect(Math.abs(s[name].statistic - e[name].statistic)).toBeLessThan(0.02);
+    }
+    expect(sketched.deps.logger.lines.map((l) => l.message).join('\n')).toMatch(
+      /More than reference-exact-limit \(100\) reference values: .*tenure_days.* streamed into quantile sketches/,
+    );
+  });
+
+  it('refuses text in a numeric reference feature after it was sketched, naming the feature and the fix', async () => {
+    // Two files: each is read as its own batch, so the text arrives after the numbers were sketched.
+    const rows = [['age', 'id']];
+    for (let i = 0; i < 50; i++) rows.push([String(20 + (i % 30)), `e${i}`]);
+    mkdirSync(join(data, 'late'), { recursive: true });
+    file('late/a.csv', csv(rows));
+    file('late/b.csv', csv([['age', 'id'], ['unknown', 'e50']]));
+    const reference = join(data, 'late/*.csv');
+    await expect(
+      run({
+        predictions: join(data, 'predictions.csv'),
+        reference,
+        features: 'age',
+        'reference-exact-limit': '10',
+      }),
+    ).rejects.toThrow(/feature "age" has text \("unknown"\) after 50 numeric values were already reduced to a sketch/);
+    // Below the limit the same column simply becomes categorical, as before.
+    const ok = await run({ predictions: join(data, 'predictions.csv'), reference, features: 'age' });
+    expect((ok.result as any).features.age.type).toBe('categorical');
   });
 
   it('uses a Model Monitor statistics.json baseline as the reference', async () => {

@@ -25,6 +25,7 @@ export interface DriftInputs {
   driftShare: number;
   maxBadRecords: number;
   writeReference: string | undefined;
+  referenceExactLimit: number;
   reportDir: string;
   reportUri: string | undefined;
   issueOnDrift: boolean;
@@ -110,6 +111,7 @@ export function parseInputs(r: InputReader): DriftInputs {
     driftShare: r.requiredNumber('drift-share', { min: 0, max: 1, minExclusive: true }),
     maxBadRecords: r.requiredNumber('max-bad-records', { min: 0, integer: true }),
     writeReference: r.optionalString('write-reference'),
+    referenceExactLimit: r.requiredNumber('reference-exact-limit', { min: 1, integer: true }),
     reportDir: r.string('report-dir'),
     reportUri: r.optionalString('report-uri'),
     issueOnDrift: r.boolean('issue-on-drift'),

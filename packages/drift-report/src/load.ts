@@ -1,5 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { UserError } from '@mlops-actions/core';
+import {
+  type CategoryCounts,
+  type NumericSummary,
+  type NumericValues,
+  QuantileSketch,
+  UserError,
+} from '@mlops-actions/core';
 import { type Column, type ColumnRequest, type Format, readBatches, readSchema } from '@mlops-actions/data';
 
 /** A growable Float64Array. */
@@ -199,15 +205,94 @@ export async function loadOutcomes(
   return labels;
 }
 
-/** The reference data read as feature columns (training data: features only, no id or timestamp needed). */
-export async function loadReferenceColumns(
+/**
+ * One reference feature reduced as it streams: numbers held exactly up to `limit` values, then poured into a
+ * mergeable quantile sketch; categories as counts. Typed like FeatureColumn (numbers until the first text value).
+ */
+export class ReferenceAccumulator {
+  kind: 'numeric' | 'categorical';
+  private exact: Floats | null = new Floats();
+  private sketch: QuantileSketch | null = null;
+  private missing = 0;
+  private counts = new Map<string, number>();
+  readonly name: string;
+  private readonly limit: number;
+  constructor(name: string, categorical: boolean, limit: number) {
+    this.name = name;
+    this.kind = categorical ? 'categorical' : 'numeric';
+    this.limit = limit;
+  }
+  /** Whether the numeric values went into a sketch (the tests against it are approximate). */
+  get sketched(): boolean {
+    return this.sketch !== null;
+  }
+  private count(value: string) {
+    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+  }
+  private addNumber(v: number) {
+    if (Number.isNaN(v)) this.missing++;
+    else if (this.exact && this.exact.length < this.limit) this.exact.push(v);
+    else {
+      if (this.exact) {
+        this.sketch = new QuantileSketch();
+        const held = this.exact.values;
+        for (let i = 0; i < this.exact.length; i++) this.sketch.add(held[i]!);
+        this.exact = null;
+      }
+      this.sketch!.add(v);
+    }
+  }
+  private toCategorical(example: string, place: string) {
+    if (this.sketch)
+      throw new UserError(
+        `${place}: feature "${this.name}" has text (${JSON.stringify(example.slice(0, 40))}) after ${this.sketch.count} numeric values were already reduced to a sketch.`,
+        {
+          hint: 'List it in `categorical-features` if it is a category, or fix the value; raising `reference-exact-limit` keeps more values exactly.',
+        },
+      );
+    this.kind = 'categorical';
+    const held = this.exact!;
+    for (let i = 0; i < held.length; i++) this.count(String(held.values[i]));
+    this.exact = new Floats();
+  }
+  append(column: Column, place: string) {
+    if (column.kind === 'string' && this.kind === 'numeric')
+      this.toCategorical(column.values.find((v) => v !== null && v.trim() !== '') ?? '', place);
+    if (column.kind === 'number') {
+      if (this.kind === 'numeric') for (let i = 0; i < column.values.length; i++) this.addNumber(column.values[i]!);
+      else
+        for (let i = 0; i < column.values.length; i++) {
+          const v = column.values[i]!;
+          if (column.missing?.[i] || Number.isNaN(v)) this.missing++;
+          else this.count(String(v));
+        }
+      return;
+    }
+    for (const v of column.values) {
+      if (v === null || v.trim() === '') this.missing++;
+      else this.count(v);
+    }
+  }
+  side(): NumericValues | NumericSummary | CategoryCounts {
+    if (this.kind === 'categorical') return { kind: 'categorical', counts: this.counts, missing: this.missing };
+    if (this.sketch) return this.sketch.toSummary(this.missing);
+    return { kind: 'numeric', sorted: this.exact!.done().sort(), missing: this.missing };
+  }
+}
+
+/**
+ * The reference data (training data: features only, no id or timestamp needed) reduced in one streaming pass:
+ * memory is bounded by `exactLimit` values per numeric feature plus a sketch, and the distinct categories.
+ */
+export async function loadReferenceSides(
   options: LoadOptions,
   features: string[],
   categorical: Set<string>,
-): Promise<FeatureColumn[]> {
+  exactLimit: number,
+): Promise<ReferenceAccumulator[]> {
   const request: Record<string, ColumnRequest> = {};
   for (const f of features) request[f] = { type: categorical.has(f) ? 'string' : 'auto' };
-  const columns = features.map((f) => new FeatureColumn(f, categorical.has(f)));
+  const columns = features.map((f) => new ReferenceAccumulator(f, categorical.has(f), exactLimit));
   for await (const batch of readBatches(options.source, {
     columns: request,
     s3: options.s3,
@@ -216,6 +301,6 @@ export async function loadReferenceColumns(
     maxBadRecords: options.maxBadRecords,
     onWarning: options.onWarning,
   }))
-    for (const c of columns) c.append(batch.columns[c.name]!);
+    for (const c of columns) c.append(batch.columns[c.name]!, `${batch.source}, records from ${batch.firstRecord}`);
   return columns;
 }

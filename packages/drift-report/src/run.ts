@@ -34,7 +34,7 @@ import {
   type LoadOptions,
   loadOutcomes,
   loadPredictions,
-  loadReferenceColumns,
+  loadReferenceSides,
   type Predictions,
 } from './load.js';
 import {
@@ -77,7 +77,7 @@ async function loadReference(
   base: LoadOptions,
   features: string[],
   categorical: Set<string>,
-): Promise<{ sides: Map<string, FeatureSide>; kind: 'data' | 'summary' | 'model-monitor' }> {
+): Promise<{ sides: Map<string, FeatureSide>; kind: 'data' | 'summary' | 'model-monitor'; sketched?: string[] }> {
   const location = inputs.reference!;
   if (/\.json$/i.test(location)) {
     const doc = parseJson(await readText(location, base.s3), location) as Record<string, unknown>;
@@ -85,14 +85,15 @@ async function loadReference(
       return { sides: fromReferenceSummary(doc as unknown as ReferenceSummary), kind: 'summary' };
     return { sides: fromModelMonitorStatistics(doc, location), kind: 'model-monitor' };
   }
-  const columns = await loadReferenceColumns(
+  const columns = await loadReferenceSides(
     { ...base, source: location, inputName: 'reference', format: 'auto' },
     features,
     categorical,
+    inputs.referenceExactLimit,
   );
   const sides = new Map<string, FeatureSide>();
-  for (const c of columns) sides.set(c.name, featureSide(c));
-  return { sides, kind: 'data' };
+  for (const c of columns) sides.set(c.name, c.side());
+  return { sides, kind: 'data', sketched: columns.filter((c) => c.sketched).map((c) => c.name) };
 }
 
 /** Compare every feature; a reference/current type clash is a clear error naming the feature. */
@@ -396,6 +397,10 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     logger.info(`Reading the reference from ${inputs.reference}`);
     const loaded = await loadReference(inputs, base, names, categorical);
     reference = loaded.sides;
+    if (loaded.sketched?.length)
+      logger.info(
+        `More than reference-exact-limit (${inputs.referenceExactLimit}) reference values: ${loaded.sketched.join(', ')} streamed into quantile sketches; their tests are approximate (method: summary).`,
+      );
     referenceInfo = { source: inputs.reference, kind: loaded.kind };
   } else {
     reference = new Map(predictions.features.map((f) => [f.name, featureSide(f, olderRows)] as const));
