@@ -1,8 +1,11 @@
 // Our side of one benchmark case, in its own process so peak memory is the case's own.
 // Usage: tsx bench/case.ts CASE ARGS...  (prints one JSON object: seconds, peak_rss_mb, value)
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   assignWindows,
+  type CategoryCounts,
   compareCategorical,
   compareNumeric,
   type DriftTest,
@@ -11,6 +14,8 @@ import {
   rowsByWindow,
   scoreModel,
 } from '@mlops-actions/core';
+import { FeatureColumn, loadReferenceSides } from '../packages/drift-report/src/load.js';
+import { featureSide } from '../packages/drift-report/src/reference.js';
 import { loadPredictions } from '../packages/evaluate-challenger/src/load.js';
 
 const WEEK = 7 * 86_400_000;
@@ -64,24 +69,30 @@ if (kind === 'metrics') {
   out.seconds = (performance.now() - t) / 1000;
   out.value = values[0]!;
 } else if (kind === 'categorical') {
+  // Both sides start from integer category codes (as loaded: drift-report keeps a code per row and a dictionary);
+  // ours runs the engine's own path: featureSide tallies the codes, compareCategorical tests the counts.
   const [prefix, n, test] = args as [string, string, DriftTest];
+  const column = (codes: Float64Array) => {
+    const c = new FeatureColumn('x', true);
+    c.codes = Array.from(codes, (v) => v | 0); // small integers, as the loader makes them
+    let max = 0;
+    for (const v of codes) if (v > max) max = v;
+    c.values = Array.from({ length: max + 1 }, (_, i) => `c${i}`);
+    return c;
+  };
   const sides = Array.from(
     { length: Number(n) },
-    (_, i) => [f64(`${prefix}.cat${i}.ref.f64`), f64(`${prefix}.cat${i}.cur.f64`)] as const,
+    (_, i) => [column(f64(`${prefix}.cat${i}.ref.f64`)), column(f64(`${prefix}.cat${i}.cur.f64`))] as const,
   );
   const t = performance.now();
   const values: number[] = [];
-  const tally = (codes: Float64Array) => {
-    const counts = new Float64Array(256);
-    for (const c of codes) counts[c]!++;
-    const map = new Map<string, number>();
-    counts.forEach((v, c) => {
-      if (v > 0) map.set(`c${c}`, v);
-    });
-    return { kind: 'categorical' as const, counts: map, missing: 0 };
-  };
   for (const [ref, cur] of sides) {
-    const f = compareCategorical('x', tally(ref), tally(cur), { test });
+    const f = compareCategorical(
+      'x',
+      featureSide(ref) as CategoryCounts,
+      featureSide(cur) as CategoryCounts,
+      { test },
+    );
     values.push(test === 'chisquare' ? f.p_value! : f.statistic, f.psi);
   }
   out.seconds = (performance.now() - t) / 1000;
@@ -101,6 +112,33 @@ if (kind === 'metrics') {
   });
   out.value = decayed(loaded.timestamps!, loaded.labels!, loaded.scores.get('score')!, 'average-precision');
   out.seconds = (performance.now() - t) / 1000;
+} else if (kind === 'stream') {
+  // A 10 GB-equivalent CSV through drift-report's reference loader, fed by another process through a named pipe:
+  // peak memory must not grow with the input (numbers exact up to the limit, then sketches; categories as counts).
+  const [fifo, bytes] = args as [string, string];
+  rmSync(fifo, { force: true });
+  execFileSync('mkfifo', [fifo]);
+  const writer = spawn(process.execPath, [join(import.meta.dirname, 'stream-source.mjs'), fifo, bytes], {
+    stdio: 'ignore',
+  });
+  const t = performance.now();
+  const columns = await loadReferenceSides(
+    { source: fifo, inputName: 'reference', format: 'auto', maxBadRecords: 0, onWarning: () => {} },
+    ['f0', 'f1', 'f2', 'f3', 'f4', 'channel'],
+    new Set(),
+    2_000_000,
+  );
+  const sides = columns.map((c) => c.side());
+  out.seconds = (performance.now() - t) / 1000;
+  await new Promise((done) => writer.on('close', done));
+  rmSync(fifo, { force: true });
+  const first = sides[0]!;
+  out.value =
+    first.kind === 'numeric-summary'
+      ? first.count + first.missing
+      : first.kind === 'numeric'
+        ? first.sorted.length + first.missing
+        : Number.NaN;
 } else {
   throw new Error(`unknown case ${kind}`);
 }

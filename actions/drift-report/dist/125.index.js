@@ -126,7 +126,7 @@ function buildColumn(name, request, chunk, from, to, source, timestamp) {
             cell = JSON.stringify(cell);
         if (request.type === 'string' && typeof cell === 'number' && timestamp)
             cell = new Date(cell).toISOString();
-        builder.push(cell, { source, record: from + i + 1, column: name });
+        builder.push(cell, source, from + i + 1);
     }
     return builder.build();
 }

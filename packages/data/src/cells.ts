@@ -19,15 +19,27 @@ function isDecimal(cell: string): boolean {
   return c !== 0x78 && c !== 0x62 && c !== 0x6f; // x b o
 }
 
+/** The cell trimmed, trimming only when an end could be whitespace (ASCII control/space or non-ASCII): most cells have none. */
+function trimmed(text: string): string {
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  return first <= 32 || last <= 32 || first > 126 || last > 126 ? text.trim() : text;
+}
+
+/** The value of a cell that is a plain finite decimal number (the strict rule below), else NaN. Never throws. */
+export function decimalValue(text: string): number {
+  const cell = trimmed(text);
+  if (cell === '') return Number.NaN;
+  const n = +cell;
+  return Number.isFinite(n) && isDecimal(cell) ? n : Number.NaN;
+}
+
 /**
  * A strict number: the whole (trimmed) cell must be a decimal number. Returns NaN for an empty cell (missing).
  * NaN / Infinity spellings fail unless allowed; hex, underscores and other text always fail.
  */
 export function parseNumberCell(text: string, place: CellPlace, allowNonFinite = false): number {
-  const first = text.charCodeAt(0);
-  const last = text.charCodeAt(text.length - 1);
-  // Trim only when an end could be whitespace (ASCII control/space or any non-ASCII): most cells have none.
-  const cell = first <= 32 || last <= 32 || first > 126 || last > 126 ? text.trim() : text;
+  const cell = trimmed(text);
   if (cell === '') return Number.NaN;
   const n = +cell;
   if (Number.isFinite(n) && isDecimal(cell)) return n;

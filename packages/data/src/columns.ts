@@ -1,4 +1,4 @@
-import { type CellPlace, parseNumberCell, parseTimestampCell } from './cells.js';
+import { type CellPlace, decimalValue, parseNumberCell, parseTimestampCell } from './cells.js';
 import type { Column, ColumnType } from './types.js';
 
 /** Accumulates one requested column of a batch from raw cells (strings, numbers, booleans or null). */
@@ -15,12 +15,16 @@ export class ColumnBuilder {
     this.name = name;
     this.type = type;
     this.allowNonFinite = allowNonFinite;
+    this.place = { source: '', record: 0, column: name };
     this.numbers = new Float64Array(type === 'number' || type === 'timestamp' ? capacity : 0);
     if (type === 'string' || type === 'auto') this.strings = [];
   }
 
-  /** Add one cell; `place` locates it for error messages. */
-  push(cell: unknown, place: CellPlace): void {
+  /** Where the current cell is, for error messages: one object reused for every cell (no allocation per cell). */
+  private readonly place: CellPlace;
+
+  /** Add one cell; `source` and `record` locate it for error messages. */
+  push(cell: unknown, source: string, record: number): void {
     const i = this.length++;
     if (this.strings) {
       this.strings.push(
@@ -37,6 +41,9 @@ export class ColumnBuilder {
       grown.set(this.numbers);
       this.numbers = grown;
     }
+    const place = this.place;
+    place.source = source;
+    place.record = record;
     let value: number;
     if (cell === null || cell === undefined) value = Number.NaN;
     else if (typeof cell === 'number' && this.type === 'number') {
@@ -71,16 +78,16 @@ export class ColumnBuilder {
         let missing: Uint8Array | undefined;
         for (let i = 0; i < this.strings.length; i++) {
           const s = this.strings[i] ?? null;
-          if (s === null || s.trim() === '') {
+          const n = s === null ? Number.NaN : decimalValue(s);
+          if (Number.isNaN(n)) {
+            if (s !== null && s.trim() !== '') {
+              numeric = false;
+              break;
+            }
             values[i] = Number.NaN;
             missing ??= new Uint8Array(this.strings.length);
             missing[i] = 1;
             continue;
-          }
-          const n = +s;
-          if (!Number.isFinite(n) || /^[+-]?0[xXbBoO]/.test(s.trim())) {
-            numeric = false;
-            break;
           }
           values[i] = n;
         }

@@ -131,7 +131,7 @@ function buildColumn(
     else if (cell !== null && typeof cell === 'object') cell = JSON.stringify(cell);
     if (request.type === 'string' && typeof cell === 'number' && timestamp)
       cell = new Date(cell).toISOString();
-    builder.push(cell, { source, record: from + i + 1, column: name });
+    builder.push(cell, source, from + i + 1);
   }
   return builder.build();
 }

@@ -343,11 +343,7 @@ async function* csvBatches(
           );
         }
         for (let p = 0; p < picks.length; p++) {
-          builders[p]!.push(cells[picks[p]!.index]!, {
-            source: object.name,
-            record: line,
-            column: picks[p]!.name,
-          });
+          builders[p]!.push(cells[picks[p]!.index]!, object.name, line);
         }
         rows++;
         if (builders.length > 0 && builders[0]!.length >= batchSize) {
@@ -480,7 +476,7 @@ async function* jsonlBatches(
           `${object.name}, line ${line}, column "${b.name}": expected a value, found a nested ${Array.isArray(value) ? 'array' : 'object'}.`,
         );
       }
-      b.push(value, { source: object.name, record: line, column: b.name });
+      b.push(value, object.name, line);
     }
     if (builders[0] && builders[0].length >= batchSize) {
       yield emitBatch(builders, object, firstRecord);

@@ -42,7 +42,8 @@ export async function listSources(
     const cwd = options.cwd ?? process.cwd();
     const path = resolve(cwd, trimmed);
     const info = await stat(path).catch(() => undefined);
-    if (info?.isFile()) {
+    if (info?.isFile() || info?.isFIFO()) {
+      // A named pipe streams like a file (e.g. `mkfifo` fed by another process); it is read once, in order.
       out.push({ kind: 'file', path, name: trimmed });
     } else if (info?.isDirectory()) {
       const files = (await glob('**/*', { cwd: path, onlyFiles: true, dot: false }))

@@ -38,15 +38,14 @@ export function featureSide(column: FeatureColumn, keep?: Uint8Array): NumericVa
     return { kind: 'numeric', sorted: out.slice(0, n).sort(), missing };
   }
   const counts = new Map<string, number>();
-  let missing = 0;
-  const tally = new Float64Array(column.values.length);
-  for (let i = 0; i < column.codes.length; i++) {
-    if (keep && !keep[i]) continue;
-    const c = column.codes[i]!;
-    if (c < 0) missing++;
-    else tally[c]!++;
-  }
-  for (let c = 0; c < tally.length; c++) if (tally[c]! > 0) counts.set(column.values[c]!, tally[c]!);
+  // One slot per dictionary code plus one for missing (-1 -> slot 0): a branch-free tally.
+  const tally = new Float64Array(column.values.length + 1);
+  const codes = column.codes;
+  const n = codes.length;
+  if (keep) for (let i = 0; i < n; i++) tally[codes[i]! + 1]! += keep[i]!;
+  else for (let i = 0; i < n; i++) tally[codes[i]! + 1]!++;
+  const missing = tally[0]!;
+  for (let c = 1; c < tally.length; c++) if (tally[c]! > 0) counts.set(column.values[c - 1]!, tally[c]!);
   return { kind: 'categorical', counts, missing };
 }
 
