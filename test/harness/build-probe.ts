@@ -16,7 +16,7 @@ export async function buildProbe(): Promise<string> {
   const cwd = process.cwd();
   process.chdir(join(here, 'probe'));
   try {
-    for (const name of ['index', 'post']) {
+    for (const name of ['index']) {
       const { code, assets } = await ncc(join(here, 'probe', `${name}.ts`), {
         transpileOnly: true,
         quiet: true,

@@ -90,7 +90,7 @@ describe('runner harness (probe action)', () => {
 
   it('passes state saved by the main step to the post step as STATE_*', async () => {
     const { main, post } = await runAction(probeDir, { inputs: { greeting: 'kept' } });
-    expect(main.state).toEqual({ greeting: 'kept' });
+    expect(main.state).toEqual({ isPost: 'true', greeting: 'kept' });
     expect(post!.exitCode).toBe(0);
     expect(post!.log).toContain('post saw greeting=kept');
   });

@@ -1,7 +1,7 @@
 import { action } from '@mlops-actions/drift-report';
-import { runAction } from '@mlops-actions/github/entry';
+import { runMainOrPost } from '@mlops-actions/github/entry';
 
 /** Parse inputs, run the drift-report logic, publish outputs and summary. */
 export function run(): Promise<void> {
-  return runAction(action);
+  return runMainOrPost(action);
 }

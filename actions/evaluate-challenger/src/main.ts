@@ -1,7 +1,7 @@
 import { action } from '@mlops-actions/evaluate-challenger';
-import { runAction } from '@mlops-actions/github/entry';
+import { runMainOrPost } from '@mlops-actions/github/entry';
 
 /** Parse inputs, run the evaluate-challenger logic, publish outputs and summary. */
 export function run(): Promise<void> {
-  return runAction(action);
+  return runMainOrPost(action);
 }

@@ -1,7 +1,7 @@
-import { runAction } from '@mlops-actions/github/entry';
+import { runMainOrPost } from '@mlops-actions/github/entry';
 import { action } from '@mlops-actions/run-training';
 
-/** Parse inputs, run the run-training logic, publish outputs and summary. */
+/** The main step (parse inputs, run the logic, publish outputs and summary) or, run again by the runner, the post step. */
 export function run(): Promise<void> {
-  return runAction(action);
+  return runMainOrPost(action);
 }

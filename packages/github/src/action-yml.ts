@@ -27,7 +27,7 @@ export function actionYmlObject(definition: ActionDefinition): Record<string, un
     runs: {
       using: NODE_RUNTIME,
       main: 'dist/index.js',
-      ...(definition.post ? { post: 'dist/post.js', 'post-if': definition.post.if } : {}),
+      ...(definition.post ? { post: 'dist/index.js', 'post-if': definition.post.if } : {}),
     },
   };
 }

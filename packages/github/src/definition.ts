@@ -24,7 +24,7 @@ export interface ActionDefinition {
   branding: { icon: string; color: string };
   inputs: Record<string, InputSpec>;
   outputs: Record<string, OutputSpec>;
-  /** Declares a `post:` step that runs `dist/post.js` (cleanup after cancellation). */
+  /** Declares a `post:` step (cleanup after cancellation): dist/index.js again, which knows it is the post step. */
   post?: { if: string; description: string };
 }
 

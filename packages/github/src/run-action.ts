@@ -87,3 +87,14 @@ export async function runPost<I>(module: ActionModule<I>): Promise<void> {
     failStep(error);
   }
 }
+
+/**
+ * One bundle for both steps (as actions/checkout does): action.yml points `main` and `post` at dist/index.js, and the
+ * main step first saves `isPost`, so the same file run again as the post step does the cleanup. This halves the
+ * size of an action with a post step.
+ */
+export async function runMainOrPost<I>(module: ActionModule<I>): Promise<void> {
+  if (core.getState('isPost') === 'true') return runPost(module);
+  if (module.post) core.saveState('isPost', 'true');
+  return runAction(module);
+}

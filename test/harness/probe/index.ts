@@ -1,4 +1,5 @@
-import { runAction } from '@mlops-actions/github/entry';
+import { runMainOrPost } from '@mlops-actions/github/entry';
 import { probe } from './module.js';
 
-await runAction(probe);
+// One bundle for both steps, like the real actions: the runner runs it again as the post step.
+await runMainOrPost(probe);
