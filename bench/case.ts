@@ -126,7 +126,7 @@ if (kind === 'metrics') {
     { source: fifo, inputName: 'reference', format: 'auto', maxBadRecords: 0, onWarning: () => {} },
     ['f0', 'f1', 'f2', 'f3', 'f4', 'channel'],
     new Set(),
-    2_000_000,
+    10_000_000, // reference-exact-limit's default
   );
   const sides = columns.map((c) => c.side());
   out.seconds = (performance.now() - t) / 1000;

@@ -78,8 +78,8 @@ export const definition = defineAction({
     },
     'reference-exact-limit': {
       description:
-        'Reference values per numeric feature held exactly (8 bytes each) so the exact tests run; beyond this the feature streams into a mergeable quantile sketch (bounded memory, approximate tests, `method: summary`).',
-      default: '2000000',
+        'Reference values held exactly in total (8 bytes each; split evenly across the features) so the exact tests run; past its share a numeric feature streams into a mergeable quantile sketch (bounded memory, approximate tests, `method: summary`).',
+      default: '10000000',
     },
     'write-reference': {
       description:

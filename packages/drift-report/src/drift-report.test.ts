@@ -6,6 +6,7 @@ import { InputReader, testDeps } from '@mlops-actions/github';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
+import { loadReferenceSides } from './load.js';
 import { driftReport } from './run.js';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -172,8 +173,32 @@ describe('drift-report logic', () => {
       expect(Math.abs(s[name].statistic - e[name].statistic)).toBeLessThan(0.02);
     }
     expect(sketched.deps.logger.lines.map((l) => l.message).join('\n')).toMatch(
-      /More than reference-exact-limit \(100\) reference values: .*tenure_days.* streamed into quantile sketches/,
+      /More reference values than reference-exact-limit \(100 in total\) holds: .*tenure_days.* streamed into quantile sketches/,
     );
+  });
+
+  it('splits reference-exact-limit evenly across the features: exact while each fits its share', async () => {
+    const features = ['age', 'tenure_days', 'basket_value', 'visits_30d', 'channel', 'country'];
+    const load = (budget: number) =>
+      loadReferenceSides(
+        {
+          source: join(data, 'reference.csv'),
+          inputName: 'reference',
+          format: 'auto',
+          maxBadRecords: 0,
+          onWarning: () => {},
+        },
+        features,
+        new Set(),
+        budget,
+      );
+    const fits = await load(3000 * features.length); // 3000 rows: every feature fits its share
+    expect(fits.map((c) => c.sketched)).toEqual(features.map(() => false));
+    expect(fits[1]!.side()).toMatchObject({ kind: 'numeric' });
+    const tight = await load(3000 * features.length - 1);
+    expect(tight.filter((c) => c.sketched).map((c) => c.name)).toEqual(['age', 'tenure_days', 'basket_value', 'visits_30d']);
+    expect(tight[1]!.side()).toMatchObject({ kind: 'numeric-summary', count: 3000 });
+    expect(tight[4]!.side()).toMatchObject({ kind: 'categorical' });
   });
 
   it('refuses text in a numeric reference feature after it was sketched, naming the feature and the fix', async () => {

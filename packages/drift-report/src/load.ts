@@ -8,13 +8,18 @@ import {
 } from '@mlops-actions/core';
 import { type Column, type ColumnRequest, type Format, readBatches, readSchema } from '@mlops-actions/data';
 
-/** A growable Float64Array. */
+/** A growable Float64Array; `max` caps the capacity it grows to (pushing past it is the caller's error). */
 export class Floats {
-  values = new Float64Array(4096);
+  values: Float64Array;
   length = 0;
+  private readonly max: number;
+  constructor(max = Number.POSITIVE_INFINITY) {
+    this.max = max;
+    this.values = new Float64Array(Math.min(4096, max));
+  }
   push(v: number) {
     if (this.length === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
+      const grown = new Float64Array(Math.max(this.length + 1, Math.min(this.values.length * 2, this.max)));
       grown.set(this.values);
       this.values = grown;
     }
@@ -211,7 +216,7 @@ export async function loadOutcomes(
  */
 export class ReferenceAccumulator {
   kind: 'numeric' | 'categorical';
-  private exact: Floats | null = new Floats();
+  private exact: Floats | null;
   private sketch: QuantileSketch | null = null;
   private missing = 0;
   private counts = new Map<string, number>();
@@ -221,6 +226,7 @@ export class ReferenceAccumulator {
     this.name = name;
     this.kind = categorical ? 'categorical' : 'numeric';
     this.limit = limit;
+    this.exact = new Floats(limit);
   }
   /** Whether the numeric values went into a sketch (the tests against it are approximate). */
   get sketched(): boolean {
@@ -281,18 +287,20 @@ export class ReferenceAccumulator {
 }
 
 /**
- * The reference data (training data: features only, no id or timestamp needed) reduced in one streaming pass:
- * memory is bounded by `exactLimit` values per numeric feature plus a sketch, and the distinct categories.
+ * The reference data (training data: features only, no id or timestamp needed) reduced in one streaming pass.
+ * Memory is bounded by `exactBudget` values in total (each feature may hold its even share exactly), a sketch per
+ * numeric feature past its share, and the distinct categories: not by the number of rows.
  */
 export async function loadReferenceSides(
   options: LoadOptions,
   features: string[],
   categorical: Set<string>,
-  exactLimit: number,
+  exactBudget: number,
 ): Promise<ReferenceAccumulator[]> {
   const request: Record<string, ColumnRequest> = {};
   for (const f of features) request[f] = { type: categorical.has(f) ? 'string' : 'auto' };
-  const columns = features.map((f) => new ReferenceAccumulator(f, categorical.has(f), exactLimit));
+  const share = Math.max(1, Math.floor(exactBudget / Math.max(1, features.length)));
+  const columns = features.map((f) => new ReferenceAccumulator(f, categorical.has(f), share));
   for await (const batch of readBatches(options.source, {
     columns: request,
     s3: options.s3,

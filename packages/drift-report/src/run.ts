@@ -399,7 +399,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     reference = loaded.sides;
     if (loaded.sketched?.length)
       logger.info(
-        `More than reference-exact-limit (${inputs.referenceExactLimit}) reference values: ${loaded.sketched.join(', ')} streamed into quantile sketches; their tests are approximate (method: summary).`,
+        `More reference values than reference-exact-limit (${inputs.referenceExactLimit} in total) holds: ${loaded.sketched.join(', ')} streamed into quantile sketches; their tests are approximate (method: summary).`,
       );
     referenceInfo = { source: inputs.reference, kind: loaded.kind };
   } else {
