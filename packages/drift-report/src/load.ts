@@ -259,7 +259,7 @@ export class ReferenceAccumulator {
     this.kind = 'categorical';
     const held = this.exact!;
     for (let i = 0; i < held.length; i++) this.count(String(held.values[i]));
-    this.exact = new Floats();
+    this.exact = null;
   }
   append(column: Column, place: string) {
     if (column.kind === 'string' && this.kind === 'numeric')

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom as random } from '../evaluation/random.js';
 import { QuantileSketch } from './sketch.js';
 import { quantileSorted, standardDeviation } from './stats.js';
-
-/** A deterministic generator (mulberry32) so failures reproduce. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const QS = [0, 0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999, 1];
 

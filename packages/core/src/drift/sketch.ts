@@ -96,17 +96,18 @@ export class QuantileSketch {
   private weighted(): { values: Float64Array; weights: Float64Array } {
     const total = this.retained;
     const order = new Float64Array(total);
+    const levelOf = new Uint8Array(total);
+    const index = new Uint32Array(total);
     let n = 0;
     for (let h = 0; h < this.levels.length; h++) {
       const level = this.levels[h]!;
-      for (let i = 0; i < this.sizes[h]!; i++) order[n++] = level[i]!;
+      for (let i = 0; i < this.sizes[h]!; i++, n++) {
+        order[n] = level[i]!;
+        levelOf[n] = h;
+        index[n] = n;
+      }
     }
-    // Sort values, then weights by value: pair them through an index sort.
-    const index = new Uint32Array(total);
-    const levelOf = new Uint8Array(total);
-    n = 0;
-    for (let h = 0; h < this.levels.length; h++) for (let i = 0; i < this.sizes[h]!; i++) levelOf[n++] = h;
-    for (let i = 0; i < total; i++) index[i] = i;
+    // Sort values, and weights with them, through an index sort.
     index.sort((a, b) => order[a]! - order[b]!);
     const values = new Float64Array(total);
     const weights = new Float64Array(total);
