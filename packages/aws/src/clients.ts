@@ -60,3 +60,25 @@ export const awsClients = {
   logs: (env: NodeJS.ProcessEnv = process.env, region?: string) =>
     new CloudWatchLogsClient(clientSettings(env, region)),
 };
+
+/** The AWS clients an action's logic may use, built on first use (so a run on local files builds none). */
+export interface AwsClients {
+  s3(): S3Client;
+  sagemaker(): SageMakerClient;
+  cloudformation(): CloudFormationClient;
+  logs(): CloudWatchLogsClient;
+}
+
+/** Clients from the standard chain for this environment, each built once, when first asked for. */
+export function lazyAwsClients(env: NodeJS.ProcessEnv = process.env): AwsClients {
+  let s3: S3Client | undefined;
+  let sagemaker: SageMakerClient | undefined;
+  let cloudformation: CloudFormationClient | undefined;
+  let logs: CloudWatchLogsClient | undefined;
+  return {
+    s3: () => (s3 ??= awsClients.s3(env)),
+    sagemaker: () => (sagemaker ??= awsClients.sagemaker(env)),
+    cloudformation: () => (cloudformation ??= awsClients.cloudformation(env)),
+    logs: () => (logs ??= awsClients.logs(env)),
+  };
+}

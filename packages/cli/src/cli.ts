@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { lazyAwsClients } from '@mlops-actions/aws';
 import { errorMessage, isUserError, UserError } from '@mlops-actions/core';
 import { writeFileAtomic } from '@mlops-actions/data';
 import {
@@ -117,6 +118,7 @@ export function cliDeps(io: CliIo, token: string | undefined): ActionDeps {
     state: { save: (n, v) => void state.set(n, v), get: (n) => state.get(n) ?? '' },
     mask: () => {},
     env: io.env,
+    aws: lazyAwsClients(io.env),
     runtime: 'cli',
   };
 }

@@ -12,7 +12,7 @@ import {
   UpdateTerminationProtectionCommand,
 } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { awsClients, resolveRegion } from '@mlops-actions/aws';
+import { resolveRegion } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { type ActionDeps, type ActionResult, upsertStickyComment } from '@mlops-actions/github';
 import { escapeMarkdown } from '@mlops-actions/report';
@@ -142,7 +142,7 @@ async function templateSource(
       },
     );
   const key = `${inputs.templatePrefix}${inputs.stackName}/${createHash('sha256').update(body).digest('hex')}${/\.json$/i.test(inputs.template!) ? '.json' : '.yaml'}`;
-  await awsClients.s3(deps.env).send(
+  await deps.aws.s3().send(
     new PutObjectCommand({
       Bucket: inputs.templateBucket,
       Key: key,
@@ -166,7 +166,7 @@ export async function deployStack(inputs: DeployInputs, deps: ActionDeps): Promi
   const { logger, context } = deps;
   // Validate everything we can before touching AWS.
   const template = inputs.template ? readTemplate(inputs.template) : undefined;
-  const cfn = awsClients.cloudformation(deps.env);
+  const cfn = deps.aws.cloudformation();
   const wait = { pollMs: inputs.pollMs, timeoutMs: inputs.timeoutMs };
   const name = inputs.changeSetName ?? defaultChangeSetName(deps, inputs.stackName);
 

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { awsClients } from '@mlops-actions/aws';
 import {
   assignWindows,
   compareCategorical,
@@ -307,7 +306,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     inputs.reportUri,
     inputs.baseline && 'path' in inputs.baseline ? inputs.baseline.path : undefined,
   ];
-  const s3 = locations.some((l) => l?.startsWith('s3://')) ? awsClients.s3(deps.env) : undefined;
+  const s3 = locations.some((l) => l?.startsWith('s3://')) ? deps.aws.s3() : undefined;
   const base: LoadOptions = {
     source: inputs.predictions,
     inputName: 'predictions',

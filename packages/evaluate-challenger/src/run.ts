@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { awsClients } from '@mlops-actions/aws';
 import { type EvaluationResult, evaluateChampionChallenger, UserError } from '@mlops-actions/core';
 import { appendRecord, writeFileAtomic } from '@mlops-actions/data';
 import { type ActionDeps, type ActionResult, upsertStickyComment } from '@mlops-actions/github';
@@ -10,7 +9,7 @@ import { type JoinedPredictions, joinOnId, loadPredictions } from './load.js';
 async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Promise<JoinedPredictions> {
   const c = inputs.columns;
   const needsS3 = [inputs.champion, inputs.challenger].some((s) => s?.startsWith('s3://'));
-  const s3 = needsS3 ? awsClients.s3(deps.env) : undefined;
+  const s3 = needsS3 ? deps.aws.s3() : undefined;
   const common = {
     timestampColumn: c.timestamp,
     labelColumn: c.label,
@@ -191,7 +190,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
     const key = context.runId
       ? `${context.runId}-${context.runAttempt}-${inputs.commentHeader.replace(/[^A-Za-z0-9._-]/g, '_')}`
       : `local-${now.toISOString().replace(/[:.]/g, '-')}`;
-    const s3 = inputs.ledger.startsWith('s3://') ? awsClients.s3(deps.env) : undefined;
+    const s3 = inputs.ledger.startsWith('s3://') ? deps.aws.s3() : undefined;
     const record = await appendRecord(
       inputs.ledger,
       `evaluations/${key}.json`,

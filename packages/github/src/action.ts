@@ -1,3 +1,4 @@
+import type { AwsClients } from '@mlops-actions/aws';
 import type { GitHubClient } from './client.js';
 import type { RunContext } from './context.js';
 import type { ActionDefinition } from './definition.js';
@@ -25,6 +26,8 @@ export interface ActionDeps {
   mask: (secret: string) => void;
   /** Environment variables (AWS_REGION, AWS_ENDPOINT_URL*, ...). */
   env: NodeJS.ProcessEnv;
+  /** AWS clients from the standard chain, built on first use. The only way logic reaches AWS. */
+  aws: AwsClients;
   /** Whether this runs as a GitHub Action ('action') or from the `mlops` CLI ('cli'). */
   runtime: 'action' | 'cli';
 }

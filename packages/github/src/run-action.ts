@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
+import { lazyAwsClients } from '@mlops-actions/aws';
 import { errorMessage, isUserError } from '@mlops-actions/core';
 import { type ActionDeps, type ActionModule, type ActionResult, systemClock } from './action.js';
 import { createGitHubClient } from './client.js';
@@ -31,6 +32,7 @@ export function actionDeps(token: string | undefined): ActionDeps {
     state: { save: (n, v) => core.saveState(n, v), get: (n) => core.getState(n) },
     mask: (s) => core.setSecret(s),
     env: process.env,
+    aws: lazyAwsClients(process.env),
     runtime: 'action',
   };
 }

@@ -1,3 +1,4 @@
+import { lazyAwsClients } from '@mlops-actions/aws';
 import { errorMessage } from '@mlops-actions/core';
 import type { ActionDeps } from './action.js';
 import { runContextFromEnv } from './context.js';
@@ -20,6 +21,7 @@ export function testDeps(overrides: Partial<ActionDeps> = {}): ActionDeps & { lo
     env: {},
     runtime: 'cli',
     ...overrides,
+    aws: overrides.aws ?? lazyAwsClients(overrides.env ?? {}),
   } as ActionDeps & { logger: MemoryLogger };
 }
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DescribeModelPackageOutput } from '@aws-sdk/client-sagemaker';
-import { awsClients, resolveRegion } from '@mlops-actions/aws';
+import { resolveRegion } from '@mlops-actions/aws';
 import { errorMessage, UserError } from '@mlops-actions/core';
 import { appendRecord, listRecords, parseS3Uri, readRecord } from '@mlops-actions/data';
 import type { ActionDeps, ActionResult } from '@mlops-actions/github';
@@ -100,8 +100,8 @@ async function readEvaluation(path: string): Promise<Evaluation> {
   };
 }
 
-const ledgerS3 = (inputs: { ledger?: string }, env: NodeJS.ProcessEnv) =>
-  inputs.ledger && parseS3Uri(inputs.ledger) ? awsClients.s3(env) : undefined;
+const ledgerS3 = (inputs: { ledger?: string }, deps: ActionDeps) =>
+  inputs.ledger && parseS3Uri(inputs.ledger) ? deps.aws.s3() : undefined;
 
 /** Ledger records of a group, newest first. */
 export async function readHistory(
@@ -160,8 +160,8 @@ function summary(o: {
 export async function promoteModel(inputs: PromoteInputs, deps: ActionDeps): Promise<ActionResult> {
   const { logger, context } = deps;
   const started = deps.now();
-  const sm = awsClients.sagemaker(deps.env);
-  const s3 = ledgerS3(inputs, deps.env);
+  const sm = deps.aws.sagemaker();
+  const s3 = ledgerS3(inputs, deps);
   const evaluation = inputs.evaluation ? await readEvaluation(inputs.evaluation) : undefined;
   const endpoint =
     inputs.target === 'endpoint' ? await describeEndpoint(sm, inputs.endpointName!) : undefined;
@@ -418,7 +418,7 @@ export async function historyCommand(flags: Record<string, string>, deps: Action
   const ledger = flags.ledger;
   const group = flags['model-package-group'];
   if (!ledger || !group) throw new UserError('--history needs --ledger and --model-package-group.');
-  const records = await readHistory(ledger, group, ledgerS3({ ledger }, deps.env));
+  const records = await readHistory(ledger, group, ledgerS3({ ledger }, deps));
   const lines = [
     `### Promotion history of ${escapeMarkdown(group)}`,
     '',

@@ -1,6 +1,5 @@
 import { basename, join, resolve } from 'node:path';
 import type { CreateTrainingJobRequest, DescribeTrainingJobResponse } from '@aws-sdk/client-sagemaker';
-import { awsClients } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { parseS3Uri } from '@mlops-actions/data';
 import type { ActionDeps, ActionResult } from '@mlops-actions/github';
@@ -78,11 +77,7 @@ const metricsJson = (metrics: Metric[]) =>
 export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Promise<ActionResult> {
   const { logger } = deps;
   const name = jobNameFor(inputs, deps);
-  let s3Client: ReturnType<typeof awsClients.s3> | undefined;
-  const s3 = () => {
-    s3Client ??= awsClients.s3(deps.env);
-    return s3Client;
-  };
+  const s3 = () => deps.aws.s3();
   let status: string;
   let artifact = '';
   let arn = '';
@@ -131,7 +126,7 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
       name,
     );
     image ??= request.AlgorithmSpecification?.TrainingImage;
-    const sm = awsClients.sagemaker(deps.env);
+    const sm = deps.aws.sagemaker();
     const started = await startOrAttach(sm, request, logger);
     arn = started.arn;
     if (!inputs.wait) {
@@ -153,7 +148,7 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
       };
     }
     if (inputs.stopOnCancel) deps.state.save(STATE.job, name);
-    const follower = new LogFollower(awsClients.logs(deps.env), name, logger);
+    const follower = new LogFollower(deps.aws.logs(), name, logger);
     // Settled on every way out of the wait but a cancellation (SIGINT ends the process without unwinding).
     let waited: Awaited<ReturnType<typeof waitForJob>>;
     const waitStart = deps.now().getTime();
@@ -233,7 +228,7 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
       metrics,
       context: deps.context,
     });
-    packageArn = await registerModel(awsClients.sagemaker(deps.env), request, logger);
+    packageArn = await registerModel(deps.aws.sagemaker(), request, logger);
   }
 
   return {
@@ -277,5 +272,5 @@ export async function postTraining(deps: ActionDeps): Promise<void> {
     deps.logger.debug(`Training job ${name} settled in the main step; nothing to clean up.`);
     return;
   }
-  await stopIfRunning(awsClients.sagemaker(deps.env), name, deps.logger);
+  await stopIfRunning(deps.aws.sagemaker(), name, deps.logger);
 }
