@@ -79,6 +79,11 @@ const validSamples: Record<string, Record<string, string>> = {
   'evaluate-challenger': { challenger: 'challenger.csv' },
   'drift-report': { predictions: 'predictions.csv', 'baseline-metric': '0.8', 'max-drop': '0.05' },
   'promote-model': { 'model-package-group': 'purchases', 'endpoint-name': 'purchases-prod' },
+  'batch-transform': {
+    'model-package-group': 'purchases',
+    input: 's3://ml-bucket/eval/',
+    output: 's3://ml-bucket/predictions/',
+  },
 };
 
 function sampleValue(name: string): string {

@@ -1,1 +1,3 @@
 export * from './clients.js';
+export * from './names.js';
+export * from './transform.js';

@@ -1,3 +1,4 @@
+import { action as batchTransform } from '@mlops-actions/batch-transform';
 import { action as deployStack } from '@mlops-actions/deploy-stack';
 import { action as driftReport } from '@mlops-actions/drift-report';
 import { action as evaluateChallenger } from '@mlops-actions/evaluate-challenger';
@@ -13,4 +14,5 @@ export const actions: Record<string, ActionModule<any>> = {
   'evaluate-challenger': evaluateChallenger,
   'drift-report': driftReport,
   'promote-model': promoteModel,
+  'batch-transform': batchTransform,
 };

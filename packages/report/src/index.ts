@@ -1,3 +1,4 @@
+export * from './batch-transform.js';
 export * from './drift.js';
 export * from './escape.js';
 export * from './evaluation.js';

@@ -1,37 +1,24 @@
-import { createHash } from 'node:crypto';
 import type { CreateTrainingJobRequest } from '@aws-sdk/client-sagemaker';
+import {
+  INSTANCE_TYPE_PATTERN,
+  ROLE_ARN_PATTERN,
+  type RunScope,
+  runScopedName,
+  SAGEMAKER_NAME_PATTERN,
+} from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import type { TrainingInputs } from './inputs.js';
 
 /** SageMaker's TrainingJobName rule: 1–63 characters, ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}. */
-export const JOB_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
-export const INSTANCE_TYPE_PATTERN = /^ml\.[a-z0-9]+(-[a-z0-9]+)?\.[a-z0-9]+$/;
-export const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-
-const slug = (text: string) =>
-  text
-    .replace(/[^a-zA-Z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .replace(/-{2,}/g, '-');
+export const JOB_NAME_PATTERN = SAGEMAKER_NAME_PATTERN;
 
 /**
  * The deterministic job name: `<repo>-<run id>-<attempt>-<hash>`, where the hash (6 hex) is of the workflow job and
  * step id (GITHUB_JOB, GITHUB_ACTION), so two training steps of one run get different names and a re-run of the
  * same attempt gets the same one. The repository part is shortened so the whole fits in 63 characters.
  */
-export function defaultJobName(parts: {
-  repository: string;
-  runId: string;
-  runAttempt: number;
-  job: string;
-  step: string;
-}): string {
-  const hash = createHash('sha256').update(`${parts.job}/${parts.step}`).digest('hex').slice(0, 6);
-  const runId = parts.runId || `local${Date.now()}`;
-  const tail = `-${slug(runId)}-${parts.runAttempt}-${hash}`;
-  const repo = slug(parts.repository.split('/').pop() ?? '') || 'training';
-  const name = `${repo.slice(0, 63 - tail.length).replace(/-+$/, '')}${tail}`;
-  return /^[a-zA-Z0-9]/.test(name) ? name : `t${name.slice(1)}`;
+export function defaultJobName(parts: RunScope): string {
+  return runScopedName(parts, 'training');
 }
 
 export function checkJobName(name: string): string {

@@ -1,0 +1,17 @@
+import { defineActionModule } from '@mlops-actions/github';
+import { definition } from './definition.js';
+import { parseInputs } from './inputs.js';
+import { postBatchTransform, runBatchTransform } from './run.js';
+
+export { type ModelSpec, parseInputs, type TransformInputs } from './inputs.js';
+export { buildTransformJobRequest, defaultTransformJobName, modelNameForPackage } from './request.js';
+export { postBatchTransform, runBatchTransform, STATE } from './run.js';
+export { definition };
+
+/** The batch-transform action: definition, input parser, logic and post step, shared by the action entry and the CLI. */
+export const action = defineActionModule({
+  definition,
+  parseInputs,
+  run: runBatchTransform,
+  post: postBatchTransform,
+});
