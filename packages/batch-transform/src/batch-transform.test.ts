@@ -1,0 +1,425 @@
+import * as sagemaker from '@aws-sdk/client-sagemaker';
+import { SAGEMAKER_NAME_PATTERN } from '@mlops-actions/aws';
+import { InputReader, rejectionMessage, runContextFromEnv, testDeps } from '@mlops-actions/github';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { TransformWorld } from '../../../test/harness/transform-world.js';
+import { definition } from './definition.js';
+import { parseInputs } from './inputs.js';
+import { buildTransformJobRequest, defaultTransformJobName, modelNameForPackage } from './request.js';
+import { postBatchTransform, runBatchTransform, STATE } from './run.js';
+
+const sm = mockClient(sagemaker.SageMakerClient);
+const ROLE = 'arn:aws:iam::123456789012:role/sagemaker-execution';
+const GROUP = 'purchases';
+const JOB = 'purchases-champion-1';
+let world: TransformWorld;
+
+const env = {
+  AWS_REGION: 'eu-west-1',
+  GITHUB_REPOSITORY: 'acme/purchases',
+  GITHUB_RUN_ID: '4242',
+  GITHUB_RUN_ATTEMPT: '1',
+  GITHUB_JOB: 'evaluate',
+  GITHUB_ACTION: 'champion',
+};
+
+beforeEach(() => {
+  sm.reset();
+  world = new TransformWorld();
+  for (const [op, handler] of Object.entries(world.allHandlers)) {
+    const command = (
+      sagemaker as unknown as Record<string, new (input: never) => sagemaker.ServiceInputTypes>
+    )[`${op}Command`]!;
+    sm.on(command as never).callsFake((async (input: never) => handler(input)) as never);
+  }
+});
+
+const base = {
+  'model-package-group': GROUP,
+  'execution-role-arn': ROLE,
+  input: 's3://ml-bucket/data/eval/',
+  output: 's3://ml-bucket/predictions/champion/4242/',
+  'poll-interval': '30s',
+};
+
+function inputs(values: Record<string, string | undefined>) {
+  const all: Record<string, string | undefined> = { ...base, ...values };
+  return parseInputs(new InputReader(definition, (n) => all[n]));
+}
+
+function deps() {
+  const state = new Map<string, string>();
+  const d = testDeps({
+    env,
+    context: runContextFromEnv(env),
+    state: { save: (n, v) => void state.set(n, v), get: (n) => state.get(n) ?? '' },
+  });
+  return Object.assign(d, { saved: state });
+}
+
+const calls = (op: string) =>
+  sm
+    .commandCalls((sagemaker as unknown as Record<string, any>)[`${op}Command`])
+    .map((c) => c.args[0].input as Record<string, any>);
+
+describe('the CreateTransformJob request', () => {
+  it('carries every input: data source, content, DataProcessing join and filters, resources, environment, tags', async () => {
+    const v1 = world.addPackage(GROUP, 'Approved');
+    const res = await runBatchTransform(
+      inputs({
+        'model-package': v1,
+        'job-name': JOB,
+        'input-data-type': 'ManifestFile',
+        input: 's3://ml-bucket/data/eval.manifest',
+        'content-type': 'text/csv',
+        accept: 'text/csv',
+        'compression-type': 'Gzip',
+        'instance-type': 'ml.c5.xlarge',
+        'instance-count': '3',
+        'max-payload-mb': '2',
+        'max-concurrent-transforms': '4',
+        'batch-strategy': 'SingleRecord',
+        'input-filter': '$[2:]',
+        'output-filter': '$[0,1,-1]',
+        environment: 'SAGEMAKER_MODEL_SERVER_TIMEOUT: 3600',
+        tags: 'team: growth',
+      }),
+      deps(),
+    );
+    expect(res.failure).toBeUndefined();
+    expect(calls('CreateTransformJob')).toEqual([
+      {
+        TransformJobName: JOB,
+        ModelName: 'purchases-v1',
+        MaxConcurrentTransforms: 4,
+        MaxPayloadInMB: 2,
+        BatchStrategy: 'SingleRecord',
+        Environment: { SAGEMAKER_MODEL_SERVER_TIMEOUT: '3600' },
+        TransformInput: {
+          DataSource: {
+            S3DataSource: { S3DataType: 'ManifestFile', S3Uri: 's3://ml-bucket/data/eval.manifest' },
+          },
+          ContentType: 'text/csv',
+          CompressionType: 'Gzip',
+          SplitType: 'Line',
+        },
+        TransformOutput: {
+          S3OutputPath: 's3://ml-bucket/predictions/champion/4242/',
+          Accept: 'text/csv',
+          AssembleWith: 'Line',
+        },
+        TransformResources: { InstanceType: 'ml.c5.xlarge', InstanceCount: 3 },
+        DataProcessing: { InputFilter: '$[2:]', OutputFilter: '$[0,1,-1]', JoinSource: 'Input' },
+        Tags: [
+          { Key: 'team', Value: 'growth' },
+          { Key: 'mlops-actions:model-package', Value: v1 },
+        ],
+      },
+    ]);
+  });
+
+  it('by default joins the input (JoinSource Input), splits lines of text/csv, accepts what it sends, one ml.m5.large', () => {
+    expect(buildTransformJobRequest(inputs({}), JOB, 'purchases-v2', undefined)).toEqual({
+      TransformJobName: JOB,
+      ModelName: 'purchases-v2',
+      BatchStrategy: 'MultiRecord',
+      TransformInput: {
+        DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://ml-bucket/data/eval/' } },
+        ContentType: 'text/csv',
+        CompressionType: 'None',
+        SplitType: 'Line',
+      },
+      TransformOutput: {
+        S3OutputPath: 's3://ml-bucket/predictions/champion/4242/',
+        Accept: 'text/csv',
+        AssembleWith: 'Line',
+      },
+      TransformResources: { InstanceType: 'ml.m5.large', InstanceCount: 1 },
+      DataProcessing: { JoinSource: 'Input' },
+    });
+  });
+
+  it('join-source None and unsplit JSON input: no join, no batch strategy, no AssembleWith', () => {
+    const request = buildTransformJobRequest(
+      inputs({ 'join-source': 'None', 'split-type': 'None', 'content-type': 'application/json' }),
+      JOB,
+      'm',
+      undefined,
+    );
+    expect(request.DataProcessing).toEqual({ JoinSource: 'None' });
+    expect(request.BatchStrategy).toBeUndefined();
+    expect(request.TransformOutput).toEqual({
+      S3OutputPath: 's3://ml-bucket/predictions/champion/4242/',
+      Accept: 'application/json',
+    });
+  });
+});
+
+describe('names', () => {
+  const scope = {
+    repository: 'acme/purchases',
+    runId: '4242',
+    runAttempt: 1,
+    job: 'evaluate',
+    step: 'champion',
+  };
+
+  it('a job name is the same for a re-run of the attempt and differs per attempt and per step', () => {
+    const name = defaultTransformJobName(scope);
+    expect(name).toMatch(/^purchases-4242-1-[0-9a-f]{6}$/);
+    expect(defaultTransformJobName({ ...scope })).toBe(name);
+    expect(defaultTransformJobName({ ...scope, runAttempt: 2 })).not.toBe(name);
+    expect(defaultTransformJobName({ ...scope, step: 'challenger' })).not.toBe(name);
+    const long = defaultTransformJobName({ ...scope, repository: `acme/${'a_very.long-repo'.repeat(6)}` });
+    expect(long.length).toBeLessThanOrEqual(63);
+    expect(long).toMatch(SAGEMAKER_NAME_PATTERN);
+    expect(long).toMatch(/-4242-1-[0-9a-f]{6}$/);
+    expect(defaultTransformJobName({ ...scope, repository: 'acme/___' })).toMatch(/^transform-4242-1-/);
+  });
+
+  it('a model is named after its package version, within 63 characters', () => {
+    expect(modelNameForPackage('purchases', 3)).toBe('purchases-v3');
+    const long = modelNameForPackage('g'.repeat(63), 12);
+    expect(long).toBe(`${'g'.repeat(59)}-v12`);
+    expect(long).toMatch(SAGEMAKER_NAME_PATTERN);
+  });
+
+  it('the action names the job from repository, run id, attempt, job and step', async () => {
+    world.addPackage(GROUP, 'Approved');
+    const res = await runBatchTransform(inputs({}), deps());
+    expect(res.outputs['job-name']).toBe(defaultTransformJobName(scope));
+    expect(calls('CreateTransformJob')[0]!.TransformJobName).toBe(res.outputs['job-name']);
+  });
+});
+
+describe('the model', () => {
+  it('latest-approved: the newest Approved package of the group, as model <group>-v<version> created from it', async () => {
+    world.addPackage(GROUP, 'Approved');
+    const v2 = world.addPackage(GROUP, 'Approved');
+    world.addPackage(GROUP, 'PendingManualApproval');
+    world.addPackage('other', 'Approved');
+    const res = await runBatchTransform(inputs({ 'model-package': 'latest-approved' }), deps());
+    expect(calls('ListModelPackages')[0]).toMatchObject({
+      ModelPackageGroupName: GROUP,
+      ModelApprovalStatus: 'Approved',
+      SortOrder: 'Descending',
+    });
+    expect(calls('CreateModel')).toEqual([
+      {
+        ModelName: 'purchases-v2',
+        PrimaryContainer: { ModelPackageName: v2 },
+        ExecutionRoleArn: ROLE,
+        Tags: [{ Key: 'mlops-actions:model-package', Value: v2 }],
+      },
+    ]);
+    expect(res.outputs).toEqual({
+      'job-name': defaultTransformJobName({
+        repository: 'acme/purchases',
+        runId: '4242',
+        runAttempt: 1,
+        job: 'evaluate',
+        step: 'champion',
+      }),
+      'job-arn': expect.stringMatching(/^arn:aws:sagemaker:eu-west-1:123456789012:transform-job\//),
+      status: 'Completed',
+      'model-name': 'purchases-v2',
+      predictions: 's3://ml-bucket/predictions/champion/4242/',
+      'model-package-arn': v2,
+    });
+  });
+
+  it('reuses the model of a package version that exists (no CreateModel, no execution role needed)', async () => {
+    const v1 = world.addPackage(GROUP, 'Approved');
+    world.serve('purchases-prod', v1); // promote-model created purchases-v1
+    const res = await runBatchTransform(inputs({ 'execution-role-arn': undefined }), deps());
+    expect(calls('CreateModel')).toEqual([]);
+    expect(res.outputs['model-name']).toBe('purchases-v1');
+    expect(calls('CreateTransformJob')[0]!.ModelName).toBe('purchases-v1');
+  });
+
+  it('model-name runs an existing model, and reports the package it serves', async () => {
+    const v1 = world.addPackage(GROUP, 'Approved');
+    world.serve('purchases-prod', v1);
+    const res = await runBatchTransform(
+      inputs({ 'model-package-group': undefined, 'model-name': 'purchases-v1' }),
+      deps(),
+    );
+    expect(res.outputs).toMatchObject({ 'model-name': 'purchases-v1', 'model-package-arn': v1 });
+    expect(calls('ListModelPackages')).toEqual([]);
+  });
+
+  it('fails naming the input when no package is approved, or skips with if-none-approved: skip', async () => {
+    world.addPackage(GROUP, 'PendingManualApproval');
+    expect(await rejectionMessage(runBatchTransform(inputs({}), deps()))).toMatch(
+      /Model package group purchases has no Approved model package yet.*if-none-approved: skip/,
+    );
+    const res = await runBatchTransform(inputs({ 'if-none-approved': 'skip' }), deps());
+    expect(res.failure).toBeUndefined();
+    expect(res.outputs).toMatchObject({ status: 'skipped', 'job-name': '', predictions: '' });
+    expect(res.summary).toMatch(/no Approved model package yet\. Nothing was scored/);
+    expect(calls('CreateTransformJob')).toEqual([]);
+  });
+
+  it('refuses a Rejected package, a missing model, and a package model without an execution role', async () => {
+    world.addPackage(GROUP, 'Approved');
+    const rejected = world.addPackage(GROUP, 'Rejected');
+    expect(await rejectionMessage(runBatchTransform(inputs({ 'model-package': rejected }), deps()))).toMatch(
+      /Input "model-package": .*purchases\/2 is Rejected/,
+    );
+    expect(
+      await rejectionMessage(
+        runBatchTransform(inputs({ 'model-package-group': undefined, 'model-name': 'nope' }), deps()),
+      ),
+    ).toMatch(/Input "model-name": there is no SageMaker model nope/);
+    expect(
+      await rejectionMessage(runBatchTransform(inputs({ 'execution-role-arn': undefined }), deps())),
+    ).toMatch(/Input "execution-role-arn" is required to create model purchases-v1/);
+    expect(calls('CreateTransformJob')).toEqual([]);
+  });
+});
+
+describe('inputs', () => {
+  const error = (values: Record<string, string | undefined>) => {
+    try {
+      inputs(values);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('expected the inputs to be rejected');
+  };
+
+  it('name the input and quote the value', () => {
+    expect(error({ 'model-package-group': undefined })).toMatch(/No model to run/);
+    expect(error({ 'model-package': 'purchases/3' })).toMatch(
+      /Input "model-package" must be a model package ARN .* got "purchases\/3"/,
+    );
+    expect(
+      error({ 'model-package': 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/other/3' }),
+    ).toMatch(/not in the group "purchases"/);
+    expect(error({ 'model-name': 'm' })).toMatch(/"model-name" and "model-package".*exclude each other/);
+    expect(error({ input: '/data/eval' })).toMatch(
+      /Input "input" must be an s3:\/\/ URI .* got "\/data\/eval"/,
+    );
+    expect(error({ output: 'https://x' })).toMatch(/Input "output" must be an s3:\/\/ URI/);
+    expect(error({ 'join-source': 'Output' })).toMatch(/Input "join-source" must be one of "Input", "None"/);
+    expect(error({ 'instance-type': 'm5.large' })).toMatch(/Input "instance-type": "m5.large"/);
+    expect(error({ 'max-payload-mb': '101' })).toMatch(/Input "max-payload-mb" must be .*<= 100/);
+    expect(error({ 'execution-role-arn': 'sagemaker' })).toMatch(/not an IAM role ARN/);
+    expect(error({ 'job-name': 'bad_name' })).toMatch(/Input "job-name": "bad_name"/);
+  });
+});
+
+describe('running the job', () => {
+  it('waits with a progress line per poll and reports the duration in the summary', async () => {
+    world.addPackage(GROUP, 'Approved');
+    const d = deps();
+    const res = await runBatchTransform(inputs({ 'job-name': JOB }), d);
+    const progress = d.logger.of('info').filter((l) => l.includes(`transform job ${JOB}:`));
+    expect(progress).toEqual([
+      `[0s] transform job ${JOB}: InProgress`,
+      `[30s] transform job ${JOB}: InProgress`,
+      `[1m00s] transform job ${JOB}: Completed`,
+    ]);
+    expect(res.summary).toContain(`### Batch transform \`${JOB}\`: Completed`);
+    expect(res.summary).toContain('| Duration | 12 min 34 s |');
+    expect(res.summary).toContain('| Input | `s3://ml-bucket/data/eval/` |');
+    expect(d.saved.get(STATE.job)).toBe(JOB);
+    expect(d.saved.get(STATE.settled)).toBe('true');
+  });
+
+  it('a re-run attaches to the job of its attempt: no second CreateTransformJob, the job’s own model reported', async () => {
+    const v1 = world.addPackage(GROUP, 'Approved');
+    await runBatchTransform(inputs({ 'job-name': JOB }), deps());
+    world.addPackage(GROUP, 'Approved'); // approved since: the re-run still reports what the job ran
+    const d = deps();
+    const again = await runBatchTransform(inputs({ 'job-name': JOB }), d);
+    expect(calls('CreateTransformJob')).toHaveLength(1);
+    expect(again.outputs).toMatchObject({
+      status: 'Completed',
+      'model-name': 'purchases-v1',
+      'model-package-arn': v1,
+    });
+    expect(d.logger.lines.map((l) => l.message).join('\n')).toMatch(
+      /already exists \(Completed\): attaching/,
+    );
+  });
+
+  it('a concurrent start of the same name attaches instead of failing', async () => {
+    world.addPackage(GROUP, 'Approved');
+    world.models.set('purchases-v1', { ModelName: 'purchases-v1' });
+    const create = world.transformHandlers.CreateTransformJob!;
+    world.transformHandlers.CreateTransformJob = (i) => {
+      create(i); // another run of the attempt got there first
+      return create(i);
+    };
+    sm.on(sagemaker.CreateTransformJobCommand).callsFake(async (i) =>
+      world.transformHandlers.CreateTransformJob!(i),
+    );
+    const d = deps();
+    const res = await runBatchTransform(inputs({ 'job-name': JOB }), d);
+    expect(res.outputs.status).toBe('Completed');
+    expect(d.logger.lines.map((l) => l.message).join('\n')).toMatch(/started concurrently: attaching/);
+  });
+
+  it('Failed: the step fails with SageMaker’s FailureReason, outputs and summary still set', async () => {
+    world.addPackage(GROUP, 'Approved');
+    world.outcome = 'Failed';
+    world.failureReason = 'ClientError: 400 from the model: could not convert string to float: "id"';
+    const res = await runBatchTransform(inputs({ 'job-name': JOB }), deps());
+    expect(res.failure).toBe(
+      `Transform job ${JOB} failed: ClientError: 400 from the model: could not convert string to float: "id"`,
+    );
+    expect(res.outputs.status).toBe('Failed');
+    expect(res.summary).toContain('| Failure reason | ClientError&#58; 400 from the model&#58;');
+  });
+
+  it('fails loudly at the timeout, naming the job to reattach to', async () => {
+    world.addPackage(GROUP, 'Approved');
+    world.pollsToFinish = 1000;
+    const d = deps();
+    const message = await rejectionMessage(
+      runBatchTransform(inputs({ 'job-name': JOB, timeout: '5m', 'poll-interval': '1m' }), d),
+    );
+    expect(message).toMatch(/Transform job purchases-champion-1 is still InProgress after the 5m timeout/);
+    expect(message).toMatch(/Reattach .* job-name: purchases-champion-1/);
+    expect(d.saved.get(STATE.settled)).toBe('true');
+  });
+
+  it('wait: false returns at once with the job’s status and records nothing for the post step', async () => {
+    world.addPackage(GROUP, 'Approved');
+    const d = deps();
+    const res = await runBatchTransform(inputs({ 'job-name': JOB, wait: 'false' }), d);
+    expect(res.outputs.status).toBe('InProgress');
+    expect(d.saved.get(STATE.job)).toBeUndefined();
+  });
+});
+
+describe('the post step', () => {
+  it('stops a job the main step was waiting for when it was interrupted', async () => {
+    world.addPackage(GROUP, 'Approved');
+    world.pollsToFinish = 1000;
+    await runBatchTransform(inputs({ 'job-name': JOB, wait: 'false' }), deps());
+    const d = deps();
+    d.state.save(STATE.job, JOB);
+    await postBatchTransform(d);
+    expect(calls('StopTransformJob')).toEqual([{ TransformJobName: JOB }]);
+    expect(d.logger.lines.map((l) => l.message).join('\n')).toMatch(
+      /cancelled while transform job .* sent StopTransformJob/,
+    );
+  });
+
+  it('does nothing when the main step settled, or the job already ended', async () => {
+    world.addPackage(GROUP, 'Approved');
+    await runBatchTransform(inputs({ 'job-name': JOB }), deps());
+    const settled = deps();
+    settled.state.save(STATE.job, JOB);
+    settled.state.save(STATE.settled, 'true');
+    await postBatchTransform(settled);
+    const ended = deps();
+    ended.state.save(STATE.job, JOB);
+    await postBatchTransform(ended);
+    expect(calls('StopTransformJob')).toEqual([]);
+    expect(ended.logger.lines.map((l) => l.message).join('\n')).toMatch(/is Completed; nothing to stop/);
+  });
+});
