@@ -378,9 +378,11 @@ describe('running the job', () => {
     world.addPackage(GROUP, 'Approved');
     world.pollsToFinish = 1000;
     const d = deps();
+    const start = d.now().getTime();
     const message = await rejectionMessage(
       runBatchTransform(inputs({ 'job-name': JOB, timeout: '5m', 'poll-interval': '1m' }), d),
     );
+    expect(d.now().getTime() - start).toBe(5 * 60_000); // gave up at the timeout, not a poll later
     expect(message).toMatch(/Transform job purchases-champion-1 is still InProgress after the 5m timeout/);
     expect(message).toMatch(/Reattach .* job-name: purchases-champion-1/);
     expect(d.saved.get(STATE.settled)).toBe('true');
