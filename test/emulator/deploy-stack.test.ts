@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runStep } from '../harness/runner.js';
+import { repoRoot, runStep } from '../harness/runner.js';
 import { emulatorEnv, emulatorUrl, REGION, resetEmulator } from './emulator.js';
 
 const template = (topics: string[]) =>
@@ -94,3 +94,30 @@ describe.skipIf(!emulatorUrl)('deploy-stack (bundled) against the AWS emulator',
     expect(res.errors.join('\n')).toMatch(/template/i);
   });
 });
+
+describe.skipIf(!emulatorUrl)(
+  'the shipped infrastructure template (examples/infrastructure) against the AWS emulator',
+  () => {
+    beforeEach(() => resetEmulator());
+
+    it('deploys through deploy-stack with CAPABILITY_IAM (IAM roles, OIDC provider, bucket and policy, model package group)', async () => {
+      const workspace = mkdtempSync(join(tmpdir(), 'emulator-infra-'));
+      copyFileSync(join(repoRoot, 'examples/infrastructure/template.yaml'), join(workspace, 'template.yaml'));
+      const res = await runStep('deploy-stack', {
+        env: emulatorEnv(),
+        workspace,
+        event: 'push',
+        inputs: {
+          'stack-name': 'ml-infra',
+          template: 'template.yaml',
+          mode: 'apply',
+          capabilities: 'CAPABILITY_IAM',
+          parameters: 'GitHubOrg: acme\nGitHubRepo: shop-ml',
+          'poll-interval': '1s',
+        },
+      });
+      expect(res.errors).toEqual([]);
+      expect(res.outputs.status).toBe('CREATE_COMPLETE');
+    });
+  },
+);
