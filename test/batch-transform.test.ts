@@ -49,7 +49,6 @@ describe('batch-transform (bundled action) on SageMaker', () => {
         ModelName: 'purchases-v2',
         PrimaryContainer: { ModelPackageName: v2 },
         ExecutionRoleArn: ROLE,
-        Tags: [{ Key: 'mlops-actions:model-package', Value: v2 }],
       },
     ]);
     const [create] = aws.callsTo('CreateTransformJob');

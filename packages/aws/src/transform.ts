@@ -213,7 +213,8 @@ export const modelPackageOf = (model: DescribeModelOutput | undefined): string |
 
 /**
  * Create a model serving a model package (its ModelPackageName container) unless a model of that name exists;
- * true when created. A concurrent creation of the same name counts as existing.
+ * true when created. A concurrent creation of the same name counts as existing. Untagged: the container names the
+ * package, and tagging on create would need sagemaker:AddTags too.
  */
 export async function ensureModelFromPackage(
   sm: SageMakerClient,
@@ -228,7 +229,6 @@ export async function ensureModelFromPackage(
         ModelName: name,
         PrimaryContainer: { ModelPackageName: modelPackageArn },
         ExecutionRoleArn: executionRoleArn,
-        Tags: [{ Key: 'mlops-actions:model-package', Value: modelPackageArn }],
       }),
     );
     return true;

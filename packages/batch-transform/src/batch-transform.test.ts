@@ -111,16 +111,13 @@ describe('the CreateTransformJob request', () => {
         },
         TransformResources: { InstanceType: 'ml.c5.xlarge', InstanceCount: 3 },
         DataProcessing: { InputFilter: '$[2:]', OutputFilter: '$[0,1,-1]', JoinSource: 'Input' },
-        Tags: [
-          { Key: 'team', Value: 'growth' },
-          { Key: 'mlops-actions:model-package', Value: v1 },
-        ],
+        Tags: [{ Key: 'team', Value: 'growth' }],
       },
     ]);
   });
 
   it('by default joins the input (JoinSource Input), splits lines of text/csv, accepts what it sends, one ml.m5.large', () => {
-    expect(buildTransformJobRequest(inputs({}), JOB, 'purchases-v2', undefined)).toEqual({
+    expect(buildTransformJobRequest(inputs({}), JOB, 'purchases-v2')).toEqual({
       TransformJobName: JOB,
       ModelName: 'purchases-v2',
       BatchStrategy: 'MultiRecord',
@@ -145,7 +142,6 @@ describe('the CreateTransformJob request', () => {
       inputs({ 'join-source': 'None', 'split-type': 'None', 'content-type': 'application/json' }),
       JOB,
       'm',
-      undefined,
     );
     expect(request.DataProcessing).toEqual({ JoinSource: 'None' });
     expect(request.BatchStrategy).toBeUndefined();
@@ -210,7 +206,6 @@ describe('the model', () => {
         ModelName: 'purchases-v2',
         PrimaryContainer: { ModelPackageName: v2 },
         ExecutionRoleArn: ROLE,
-        Tags: [{ Key: 'mlops-actions:model-package', Value: v2 }],
       },
     ]);
     expect(res.outputs).toEqual({

@@ -44,8 +44,7 @@ export interface TransformInputs {
 
 const S3_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/;
 
-function s3Uri(r: InputReader, name: string): string {
-  const value = r.string(name);
+function checkS3Uri(name: string, value: string): string {
   if (!S3_URI.test(value))
     throw new UserError(`Input "${name}" must be an s3:// URI (s3://bucket/prefix/), got ${quote(value)}.`);
   return value;
@@ -90,6 +89,9 @@ function modelSpec(r: InputReader): ModelSpec {
 
 /** The one input parser of batch-transform (the action and `mlops batch-transform` both use it). */
 export function parseInputs(r: InputReader): TransformInputs {
+  const [input, output] = [r.string('input'), r.string('output')];
+  checkS3Uri('input', input);
+  checkS3Uri('output', output);
   const model = modelSpec(r);
   const executionRoleArn = r.optionalString('execution-role-arn');
   if (executionRoleArn && !ROLE_ARN_PATTERN.test(executionRoleArn))
@@ -114,9 +116,9 @@ export function parseInputs(r: InputReader): TransformInputs {
     model,
     ifNoneApproved: r.choice('if-none-approved', ['fail', 'skip'] as const),
     executionRoleArn,
-    input: s3Uri(r, 'input'),
+    input,
     inputDataType: r.choice('input-data-type', ['S3Prefix', 'ManifestFile'] as const),
-    output: s3Uri(r, 'output'),
+    output,
     contentType,
     splitType: r.choice('split-type', ['Line', 'RecordIO', 'TFRecord', 'None'] as const),
     compressionType: r.choice('compression-type', ['None', 'Gzip'] as const),

@@ -25,16 +25,14 @@ export function buildTransformJobRequest(
   inputs: TransformInputs,
   jobName: string,
   modelName: string,
-  modelPackageArn: string | undefined,
 ): CreateTransformJobRequest {
   const dataProcessing = {
     ...(inputs.inputFilter ? { InputFilter: inputs.inputFilter } : {}),
     ...(inputs.outputFilter ? { OutputFilter: inputs.outputFilter } : {}),
     JoinSource: inputs.joinSource,
   };
+  // Tags only when asked for: tagging on create needs sagemaker:AddTags, which a least-privilege role may lack.
   const tags = Object.entries(inputs.tags).map(([Key, Value]) => ({ Key, Value }));
-  if (modelPackageArn && !('mlops-actions:model-package' in inputs.tags))
-    tags.push({ Key: 'mlops-actions:model-package', Value: modelPackageArn });
   return {
     TransformJobName: jobName,
     ModelName: modelName,

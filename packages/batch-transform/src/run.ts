@@ -152,7 +152,7 @@ export async function runBatchTransform(inputs: TransformInputs, deps: ActionDep
         note: `${message} Nothing was scored (if-none-approved: skip).`,
       });
     }
-    const request = buildTransformJobRequest(inputs, name, model.name, model.packageArn);
+    const request = buildTransformJobRequest(inputs, name, model.name);
     arn = (await startTransformJob(sm, request, logger)).arn;
   }
 
