@@ -1,11 +1,8 @@
 import {
-  CreateModelPackageCommand,
   CreateModelPackageGroupCommand,
   DescribeModelCommand,
   DescribeTransformJobCommand,
   ListTransformJobsCommand,
-  SageMakerClient,
-  UpdateModelPackageCommand,
 } from '@aws-sdk/client-sagemaker';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runStep } from '../harness/runner.js';
@@ -14,41 +11,15 @@ import {
   createBucket,
   emulatorEnv,
   emulatorS3,
+  emulatorSageMaker,
   emulatorUrl,
-  REGION,
+  registerModelPackage,
   resetEmulator,
 } from './emulator.js';
 
-const sm = () =>
-  new SageMakerClient({
-    region: REGION,
-    endpoint: emulatorUrl,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-
-async function registerPackage(approval: 'Approved' | 'PendingManualApproval'): Promise<string> {
-  const { ModelPackageArn } = await sm().send(
-    new CreateModelPackageCommand({
-      ModelPackageGroupName: 'purchases',
-      ModelApprovalStatus: 'PendingManualApproval',
-      InferenceSpecification: {
-        Containers: [
-          {
-            Image: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/serve:1`,
-            ModelDataUrl: 's3://ml-bucket/models/job/output/model.tar.gz',
-          },
-        ],
-        SupportedContentTypes: ['text/csv'],
-        SupportedResponseMIMETypes: ['text/csv'],
-      },
-    }),
-  );
-  if (approval === 'Approved')
-    await sm().send(
-      new UpdateModelPackageCommand({ ModelPackageArn: ModelPackageArn, ModelApprovalStatus: 'Approved' }),
-    );
-  return ModelPackageArn!;
-}
+const sm = emulatorSageMaker;
+const registerPackage = (approval: 'Approved' | 'PendingManualApproval') =>
+  registerModelPackage('purchases', approval);
 
 const inputs = {
   'model-package-group': 'purchases',

@@ -1,6 +1,11 @@
 // The opt-in emulator suite runs the bundled actions against an AWS API emulator (moto; LocalStack where a tier has
 // SageMaker) at AWS_EMULATOR_URL, with no mocks in the action's process: real SDK requests, real wire protocols.
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateModelPackageCommand,
+  SageMakerClient,
+  UpdateModelPackageCommand,
+} from '@aws-sdk/client-sagemaker';
 
 /** The emulator's base URL, or undefined when the suite should skip. */
 export const emulatorUrl = process.env.AWS_EMULATOR_URL?.replace(/\/+$/, '') || undefined;
@@ -43,4 +48,40 @@ export function emulatorS3(): S3Client {
 /** Create a bucket in the emulator. */
 export async function createBucket(s3: S3Client, bucket: string): Promise<void> {
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+}
+
+/** A SageMaker client for the test's own setup and assertions. */
+export function emulatorSageMaker(): SageMakerClient {
+  return new SageMakerClient({
+    region: REGION,
+    endpoint: emulatorUrl,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+}
+
+/** Register a model package in `group` (which must exist), as run-training would, optionally approved; its ARN. */
+export async function registerModelPackage(
+  group: string,
+  approval: 'Approved' | 'PendingManualApproval' = 'PendingManualApproval',
+): Promise<string> {
+  const sm = emulatorSageMaker();
+  const { ModelPackageArn } = await sm.send(
+    new CreateModelPackageCommand({
+      ModelPackageGroupName: group,
+      ModelApprovalStatus: 'PendingManualApproval',
+      InferenceSpecification: {
+        Containers: [
+          {
+            Image: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/serve:1`,
+            ModelDataUrl: 's3://ml-bucket/models/job/output/model.tar.gz',
+          },
+        ],
+        SupportedContentTypes: ['text/csv'],
+        SupportedResponseMIMETypes: ['text/csv'],
+      },
+    }),
+  );
+  if (approval === 'Approved')
+    await sm.send(new UpdateModelPackageCommand({ ModelPackageArn, ModelApprovalStatus: 'Approved' }));
+  return ModelPackageArn!;
 }

@@ -1,10 +1,8 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import {
-  CreateModelPackageCommand,
   CreateModelPackageGroupCommand,
   DescribeEndpointCommand,
   DescribeModelPackageCommand,
-  SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runStep } from '../harness/runner.js';
@@ -13,37 +11,15 @@ import {
   createBucket,
   emulatorEnv,
   emulatorS3,
+  emulatorSageMaker,
   emulatorUrl,
   REGION,
+  registerModelPackage,
   resetEmulator,
 } from './emulator.js';
 
-const sm = () =>
-  new SageMakerClient({
-    region: REGION,
-    endpoint: emulatorUrl,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-
-async function registerPackage(): Promise<string> {
-  const created = await sm().send(
-    new CreateModelPackageCommand({
-      ModelPackageGroupName: 'purchases',
-      ModelApprovalStatus: 'PendingManualApproval',
-      InferenceSpecification: {
-        Containers: [
-          {
-            Image: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/serve:1`,
-            ModelDataUrl: 's3://ml-bucket/models/job/output/model.tar.gz',
-          },
-        ],
-        SupportedContentTypes: ['text/csv'],
-        SupportedResponseMIMETypes: ['text/csv'],
-      },
-    }),
-  );
-  return created.ModelPackageArn!;
-}
+const sm = emulatorSageMaker;
+const registerPackage = () => registerModelPackage('purchases');
 
 describe.skipIf(!emulatorUrl)('promote-model (bundled) against the AWS emulator', () => {
   beforeEach(async () => {

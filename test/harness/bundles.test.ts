@@ -22,8 +22,9 @@ function findNode20(): string | undefined {
 const node20 = findNode20();
 
 describe('action bundles', () => {
-  it('has exactly the five actions', () => {
+  it('has exactly the six actions', () => {
     expect(actions.sort()).toEqual([
+      'batch-transform',
       'deploy-stack',
       'drift-report',
       'evaluate-challenger',
