@@ -45,6 +45,11 @@ function explain(error: unknown, operation: string, detail = ''): Error {
       hint: `The credentials from aws-actions/configure-aws-credentials lack permission for ${operation}: add it (and iam:PassRole on the SageMaker execution role) to the role's policy.`,
       cause: error,
     });
+  if (/^(ExpiredToken|RequestExpired)/.test(e.name))
+    return new UserError(message, {
+      hint: 'The AWS credentials expired (OIDC sessions last 1 hour by default); the job keeps running: re-run the workflow to attach to it, or raise role-duration-seconds.',
+      cause: error,
+    });
   if (e.name === 'ResourceLimitExceeded')
     return new UserError(message, {
       hint: 'An account quota is exhausted (transform instances of this type, or concurrent jobs): request an increase in Service Quotas, use another instance type, or wait for running jobs.',

@@ -1,12 +1,13 @@
+// The action's logic against one in-memory SageMaker (TransformWorld); longer than 300 lines because every scenario
+// (model resolution, waiting, re-runs, failures, the post step) shares that setup.
 import * as sagemaker from '@aws-sdk/client-sagemaker';
-import { SAGEMAKER_NAME_PATTERN } from '@mlops-actions/aws';
 import { InputReader, rejectionMessage, runContextFromEnv, testDeps } from '@mlops-actions/github';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TransformWorld } from '../../../test/harness/transform-world.js';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
-import { buildTransformJobRequest, defaultTransformJobName, modelNameForPackage } from './request.js';
+import { defaultTransformJobName } from './request.js';
 import { postBatchTransform, runBatchTransform, STATE } from './run.js';
 
 const sm = mockClient(sagemaker.SageMakerClient);
@@ -63,7 +64,7 @@ const calls = (op: string) =>
     .commandCalls((sagemaker as unknown as Record<string, any>)[`${op}Command`])
     .map((c) => c.args[0].input as Record<string, any>);
 
-describe('the CreateTransformJob request', () => {
+describe('the CreateTransformJob request sent', () => {
   it('carries every input: data source, content, DataProcessing join and filters, resources, environment, tags', async () => {
     const v1 = world.addPackage(GROUP, 'Approved');
     const res = await runBatchTransform(
@@ -115,44 +116,9 @@ describe('the CreateTransformJob request', () => {
       },
     ]);
   });
-
-  it('by default joins the input (JoinSource Input), splits lines of text/csv, accepts what it sends, one ml.m5.large', () => {
-    expect(buildTransformJobRequest(inputs({}), JOB, 'purchases-v2')).toEqual({
-      TransformJobName: JOB,
-      ModelName: 'purchases-v2',
-      BatchStrategy: 'MultiRecord',
-      TransformInput: {
-        DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://ml-bucket/data/eval/' } },
-        ContentType: 'text/csv',
-        CompressionType: 'None',
-        SplitType: 'Line',
-      },
-      TransformOutput: {
-        S3OutputPath: 's3://ml-bucket/predictions/champion/4242/',
-        Accept: 'text/csv',
-        AssembleWith: 'Line',
-      },
-      TransformResources: { InstanceType: 'ml.m5.large', InstanceCount: 1 },
-      DataProcessing: { JoinSource: 'Input' },
-    });
-  });
-
-  it('join-source None and unsplit JSON input: no join, no batch strategy, no AssembleWith', () => {
-    const request = buildTransformJobRequest(
-      inputs({ 'join-source': 'None', 'split-type': 'None', 'content-type': 'application/json' }),
-      JOB,
-      'm',
-    );
-    expect(request.DataProcessing).toEqual({ JoinSource: 'None' });
-    expect(request.BatchStrategy).toBeUndefined();
-    expect(request.TransformOutput).toEqual({
-      S3OutputPath: 's3://ml-bucket/predictions/champion/4242/',
-      Accept: 'application/json',
-    });
-  });
 });
 
-describe('names', () => {
+describe('the job name', () => {
   const scope = {
     repository: 'acme/purchases',
     runId: '4242',
@@ -160,26 +126,6 @@ describe('names', () => {
     job: 'evaluate',
     step: 'champion',
   };
-
-  it('a job name is the same for a re-run of the attempt and differs per attempt and per step', () => {
-    const name = defaultTransformJobName(scope);
-    expect(name).toMatch(/^purchases-4242-1-[0-9a-f]{6}$/);
-    expect(defaultTransformJobName({ ...scope })).toBe(name);
-    expect(defaultTransformJobName({ ...scope, runAttempt: 2 })).not.toBe(name);
-    expect(defaultTransformJobName({ ...scope, step: 'challenger' })).not.toBe(name);
-    const long = defaultTransformJobName({ ...scope, repository: `acme/${'a_very.long-repo'.repeat(6)}` });
-    expect(long.length).toBeLessThanOrEqual(63);
-    expect(long).toMatch(SAGEMAKER_NAME_PATTERN);
-    expect(long).toMatch(/-4242-1-[0-9a-f]{6}$/);
-    expect(defaultTransformJobName({ ...scope, repository: 'acme/___' })).toMatch(/^transform-4242-1-/);
-  });
-
-  it('a model is named after its package version, within 63 characters', () => {
-    expect(modelNameForPackage('purchases', 3)).toBe('purchases-v3');
-    const long = modelNameForPackage('g'.repeat(63), 12);
-    expect(long).toBe(`${'g'.repeat(59)}-v12`);
-    expect(long).toMatch(SAGEMAKER_NAME_PATTERN);
-  });
 
   it('the action names the job from repository, run id, attempt, job and step', async () => {
     world.addPackage(GROUP, 'Approved');
@@ -271,37 +217,6 @@ describe('the model', () => {
       await rejectionMessage(runBatchTransform(inputs({ 'execution-role-arn': undefined }), deps())),
     ).toMatch(/Input "execution-role-arn" is required to create model purchases-v1/);
     expect(calls('CreateTransformJob')).toEqual([]);
-  });
-});
-
-describe('inputs', () => {
-  const error = (values: Record<string, string | undefined>) => {
-    try {
-      inputs(values);
-    } catch (e) {
-      return (e as Error).message;
-    }
-    throw new Error('expected the inputs to be rejected');
-  };
-
-  it('name the input and quote the value', () => {
-    expect(error({ 'model-package-group': undefined })).toMatch(/No model to run/);
-    expect(error({ 'model-package': 'purchases/3' })).toMatch(
-      /Input "model-package" must be a model package ARN .* got "purchases\/3"/,
-    );
-    expect(
-      error({ 'model-package': 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/other/3' }),
-    ).toMatch(/not in the group "purchases"/);
-    expect(error({ 'model-name': 'm' })).toMatch(/"model-name" and "model-package".*exclude each other/);
-    expect(error({ input: '/data/eval' })).toMatch(
-      /Input "input" must be an s3:\/\/ URI .* got "\/data\/eval"/,
-    );
-    expect(error({ output: 'https://x' })).toMatch(/Input "output" must be an s3:\/\/ URI/);
-    expect(error({ 'join-source': 'Output' })).toMatch(/Input "join-source" must be one of "Input", "None"/);
-    expect(error({ 'instance-type': 'm5.large' })).toMatch(/Input "instance-type": "m5.large"/);
-    expect(error({ 'max-payload-mb': '101' })).toMatch(/Input "max-payload-mb" must be .*<= 100/);
-    expect(error({ 'execution-role-arn': 'sagemaker' })).toMatch(/not an IAM role ARN/);
-    expect(error({ 'job-name': 'bad_name' })).toMatch(/Input "job-name": "bad_name"/);
   });
 });
 
@@ -418,5 +333,36 @@ describe('the post step', () => {
     await postBatchTransform(ended);
     expect(calls('StopTransformJob')).toEqual([]);
     expect(ended.logger.lines.map((l) => l.message).join('\n')).toMatch(/is Completed; nothing to stop/);
+  });
+});
+
+describe('AWS errors', () => {
+  it('credentials that expire while waiting: one line saying the job keeps running and how to attach', async () => {
+    world.addPackage(GROUP, 'Approved');
+    world.pollsToFinish = 1000;
+    const describe = world.transformHandlers.DescribeTransformJob!;
+    let polls = 0;
+    sm.on(sagemaker.DescribeTransformJobCommand).callsFake(async (i) => {
+      if (++polls > 3)
+        throw Object.assign(new Error('The security token included in the request is expired'), {
+          name: 'ExpiredTokenException',
+        });
+      return describe(i);
+    });
+    expect(await rejectionMessage(runBatchTransform(inputs({ 'job-name': JOB }), deps()))).toMatch(
+      /sagemaker:DescribeTransformJob \(job purchases-champion-1\) failed: ExpiredTokenException: .*expired.*the job keeps running: re-run the workflow to attach/,
+    );
+  });
+
+  it('AccessDenied names the IAM action to grant', async () => {
+    world.addPackage(GROUP, 'Approved');
+    sm.on(sagemaker.CreateTransformJobCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: sagemaker:CreateTransformJob'), {
+        name: 'AccessDeniedException',
+      }),
+    );
+    expect(await rejectionMessage(runBatchTransform(inputs({ 'job-name': JOB }), deps()))).toMatch(
+      /sagemaker:CreateTransformJob \(job purchases-champion-1\) failed: AccessDeniedException: .*lack permission for sagemaker:CreateTransformJob/,
+    );
   });
 });
