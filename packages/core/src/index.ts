@@ -4,3 +4,5 @@ export * from './drift/index.js';
 export * from './errors.js';
 export * from './evaluation/index.js';
 export * from './metrics/index.js';
+export * from './table/index.js';
+export * from './time/index.js';

@@ -272,6 +272,41 @@ describe('SageMaker Model Monitor formats', () => {
     expect(labels).toEqual([1, 0]);
   });
 
+  it('splits CSV payloads as CSV (quoted commas and newlines stay in a field) and skips one whose quote never closes', async () => {
+    const path = join(dir, 'quoted.jsonl');
+    writeFileSync(
+      path,
+      `${capture('e1', '"1,5" ,"two\nlines",x\n9,9,9', '0.5')}\n${capture('e2', '1,"open', '0.6')}\n${capture('e3', '3', '"0.7')}\n`,
+    );
+    const warnings: string[] = [];
+    const rows: Record<string, unknown>[] = [];
+    for await (const b of readBatches(path, {
+      columns: '*',
+      maxBadRecords: 2,
+      onWarning: (w) => warnings.push(w),
+    }))
+      for (let i = 0; i < b.length; i++)
+        rows.push(Object.fromEntries(Object.entries(b.columns).map(([k, c]) => [k, c.values[i]])));
+    expect(rows).toEqual([
+      {
+        id: 'e1',
+        timestamp: '2026-11-20T10:00:00Z',
+        score: 0.5,
+        feature_1: '1,5',
+        feature_2: 'two\nlines',
+        feature_3: 'x',
+      },
+    ]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /quoted\.jsonl, line 2: malformed record \(captureData\.endpointInput\.data has a quoted field that is never closed\)/,
+      ),
+      expect.stringMatching(
+        /line 3: malformed record \(captureData\.endpointOutput\.data has a quoted field/,
+      ),
+    ]);
+  });
+
   it('skips malformed capture records with a warning up to max-bad-records, then fails naming the line', async () => {
     const path = join(dir, 'bad.jsonl');
     writeFileSync(
