@@ -41,18 +41,35 @@ function inflated(head: Buffer, rest: AsyncIterable<Buffer>): AsyncIterable<Buff
   return gunzip;
 }
 
-/** Decompress when the stream starts with the gzip magic bytes; yields text chunks decoded as strict UTF-8. */
-export async function* textChunks(stream: Readable, source: string): AsyncGenerator<string> {
+/**
+ * The bytes of an object, inflated when they start with the gzip magic bytes (whatever the object's name); corrupt
+ * or truncated gzip data is an error naming the source. A byte-level format reader starts here.
+ */
+export async function* byteChunks(stream: Readable, source: string): AsyncGenerator<Buffer> {
   const iterator = stream[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) return;
   const rest = { [Symbol.asyncIterator]: () => iterator } as AsyncIterable<Buffer>;
-  const body = inflated(first.value as Buffer, rest);
+  try {
+    yield* inflated(first.value as Buffer, rest);
+  } catch (error) {
+    if (
+      (error as { code?: string }).code === 'Z_DATA_ERROR' ||
+      /incorrect header|unexpected end/i.test(String(error))
+    ) {
+      throw new UserError(`${source}: the gzip data is corrupt or truncated.`);
+    }
+    throw error;
+  }
+}
+
+/** The text of an object (see byteChunks), decoded as strict UTF-8: invalid bytes are an error naming their offset. */
+export async function* textChunks(stream: Readable, source: string): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let offset = 0;
   let current: Uint8Array | undefined;
   try {
-    for await (const chunk of body) {
+    for await (const chunk of byteChunks(stream, source)) {
       current = chunk;
       yield decoder.decode(chunk, { stream: true });
       offset += chunk.length;
@@ -66,12 +83,6 @@ export async function* textChunks(stream: Readable, source: string): AsyncGenera
       throw new UserError(`${source}: the file is not valid UTF-8 (byte ${at}).`, {
         hint: 'Re-export it as UTF-8.',
       });
-    }
-    if (
-      (error as { code?: string }).code === 'Z_DATA_ERROR' ||
-      /incorrect header|unexpected end/i.test(String(error))
-    ) {
-      throw new UserError(`${source}: the gzip data is corrupt or truncated.`);
     }
     throw error;
   }

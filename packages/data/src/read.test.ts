@@ -61,6 +61,20 @@ describe('CSV', () => {
     expect(batches.map((b) => (b.columns.y as { values: Float64Array }).values[0])).toEqual([2, 6]);
   });
 
+  it('names a gzip file that is truncated or corrupt', async () => {
+    const whole = gzipSync('x,y\n'.concat('1,2\n'.repeat(1000)));
+    const truncated = file('gz-bad/truncated.csv.gz', whole.subarray(0, whole.length - 12));
+    await expect(readAll(truncated, { y: 'number' })).rejects.toThrow(
+      `${truncated}: the gzip data is corrupt or truncated.`,
+    );
+    const corrupt = Buffer.from(whole);
+    corrupt.fill(0xff, 12, 40);
+    const path = file('gz-bad/corrupt.csv.gz', corrupt);
+    await expect(readAll(path, { y: 'number' })).rejects.toThrow(
+      `${path}: the gzip data is corrupt or truncated.`,
+    );
+  });
+
   it('names the file and lists the columns when one is missing, and hints at the delimiter', async () => {
     const path = file('b.csv', 'id,prob\n1,0.2\n');
     await expect(readAll(path, { score: 'number' })).rejects.toThrow(
