@@ -45,7 +45,7 @@ function inflated(head: Buffer, rest: AsyncIterable<Buffer>): AsyncIterable<Buff
  * The bytes of an object, inflated when they start with the gzip magic bytes (whatever the object's name); corrupt
  * or truncated gzip data is an error naming the source. A byte-level format reader starts here.
  */
-export async function* byteChunks(stream: Readable, source: string): AsyncGenerator<Buffer> {
+async function* byteChunks(stream: Readable, source: string): AsyncGenerator<Buffer> {
   const iterator = stream[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) return;

@@ -1,7 +1,7 @@
 import type { Format } from './types.js';
 
 /** The formats a text stream is read as (Parquet is binary and read by random access instead). */
-export type TextFormat = Exclude<Format, 'auto' | 'parquet'>;
+type TextFormat = Exclude<Format, 'auto' | 'parquet'>;
 
 /** The format of an object from its name (ignoring `.gz`), or undefined to sniff the content. */
 export function formatFromName(name: string): 'csv' | 'tsv' | 'jsonl' | 'parquet' | undefined {

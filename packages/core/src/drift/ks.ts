@@ -27,7 +27,7 @@ function roundHalfEven(x: number): number {
 }
 
 /** D = sup |F1 - F2| over two sorted samples (ties handled as searchsorted side='right'). */
-export function ksStatistic(a: Float64Array, b: Float64Array): number {
+function ksStatistic(a: Float64Array, b: Float64Array): number {
   const n1 = a.length;
   const n2 = b.length;
   let i = 0;

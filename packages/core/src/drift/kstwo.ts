@@ -13,7 +13,7 @@ const PI4 = Math.PI ** 4;
 const PI6 = Math.PI ** 6;
 
 /** One-sided Smirnov survival function P(D+_n >= x) (Birnbaum & Tingey's sum, in log space). */
-export function smirnov(n: number, x: number): number {
+function smirnov(n: number, x: number): number {
   if (x >= 1) return 0;
   if (x <= 0) return 1;
   const nn = Math.floor(n * (1 - x));
