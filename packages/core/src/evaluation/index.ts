@@ -1,5 +1,4 @@
-export * from './bootstrap.js';
-export * from './evaluate.js';
-export * from './random.js';
-export * from './result.js';
-export * from './windows.js';
+export { evaluateChampionChallenger, scoreModel } from './evaluate.js';
+export { seededRandom } from './random.js';
+export type { EvaluationResult } from './result.js';
+export { assignWindows, rowsByWindow, windowBounds } from './windows.js';
