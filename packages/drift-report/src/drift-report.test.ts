@@ -6,7 +6,7 @@ import { InputReader, testDeps } from '@mlops-actions/github';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
-import { loadReferenceSides } from './load.js';
+import { loadReferenceSides } from './reference.js';
 import { driftReport } from './run.js';
 
 const root = resolve(import.meta.dirname, '../../..');
