@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { UserError } from '@mlops-actions/core';
-import { type ColumnRequest, type Format, readBatches, readSchema } from '@mlops-actions/data';
+import { type ColumnRequest, type ColumnType, type Format, readBatches, readSchema } from '@mlops-actions/data';
 import { FeatureColumn, Floats } from './feature-column.js';
 
 /** Predictions, column-major. */
@@ -20,6 +20,25 @@ export interface LoadOptions {
   s3?: S3Client;
   maxBadRecords: number;
   onWarning: (message: string) => void;
+}
+
+/** Stream the requested columns of `options.source` in batches, with the run's format, S3 client and warnings. */
+export function readColumns(options: LoadOptions, columns: Record<string, ColumnType | ColumnRequest>) {
+  return readBatches(options.source, {
+    columns,
+    s3: options.s3,
+    format: options.format,
+    inputName: options.inputName,
+    maxBadRecords: options.maxBadRecords,
+    onWarning: options.onWarning,
+  });
+}
+
+/** How each feature column is read: text when listed as categorical, else typed by its values. */
+export function featureRequests(features: string[], categorical: Set<string>): Record<string, ColumnRequest> {
+  const request: Record<string, ColumnRequest> = {};
+  for (const f of features) request[f] = { type: categorical.has(f) ? 'string' : 'auto' };
+  return request;
 }
 
 const NON_FEATURES = (c: { id: string; timestamp: string; score: string; label: string; group?: string }) =>
@@ -55,7 +74,7 @@ export async function loadPredictions(
     [columns.score]: { type: 'number' },
   };
   if (columns.group) request[columns.group] = { type: 'string' };
-  for (const f of features) request[f] = { type: categorical.has(f) ? 'string' : 'auto' };
+  Object.assign(request, featureRequests(features, categorical));
   const ids: string[] = [];
   const timestamps = new Floats();
   const scores = new Floats();
@@ -63,14 +82,7 @@ export async function loadPredictions(
   const groupIndex = new Map<string, number>();
   const groupValues: string[] = [];
   const featureColumns = features.map((f) => new FeatureColumn(f, categorical.has(f)));
-  for await (const batch of readBatches(options.source, {
-    columns: request,
-    s3: options.s3,
-    format: options.format,
-    inputName: options.inputName,
-    maxBadRecords: options.maxBadRecords,
-    onWarning: options.onWarning,
-  })) {
+  for await (const batch of readColumns(options, request)) {
     const id = batch.columns[columns.id]!;
     const ts = batch.columns[columns.timestamp]!;
     const score = batch.columns[columns.score]!;
@@ -117,13 +129,7 @@ export async function loadOutcomes(
   columns: { id: string; label: string },
 ): Promise<Map<string, number>> {
   const labels = new Map<string, number>();
-  for await (const batch of readBatches(options.source, {
-    columns: { [columns.id]: 'string', [columns.label]: 'number' },
-    s3: options.s3,
-    inputName: options.inputName,
-    maxBadRecords: options.maxBadRecords,
-    onWarning: options.onWarning,
-  })) {
+  for await (const batch of readColumns(options, { [columns.id]: 'string', [columns.label]: 'number' })) {
     const ids = batch.columns[columns.id]!.values as (string | null)[];
     const values = batch.columns[columns.label]!;
     for (let i = 0; i < batch.length; i++) {

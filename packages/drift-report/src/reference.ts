@@ -7,9 +7,9 @@ import {
   referenceSidesFromJson,
   UserError,
 } from '@mlops-actions/core';
-import { type Column, type ColumnRequest, readBatches } from '@mlops-actions/data';
+import type { Column } from '@mlops-actions/data';
 import { Floats } from './feature-column.js';
-import type { LoadOptions } from './load.js';
+import { featureRequests, type LoadOptions, readColumns } from './load.js';
 import { parseJson, readText } from './locations.js';
 
 /**
@@ -99,18 +99,9 @@ export async function loadReferenceSides(
   categorical: Set<string>,
   exactBudget: number,
 ): Promise<ReferenceAccumulator[]> {
-  const request: Record<string, ColumnRequest> = {};
-  for (const f of features) request[f] = { type: categorical.has(f) ? 'string' : 'auto' };
   const share = Math.max(1, Math.floor(exactBudget / Math.max(1, features.length)));
   const columns = features.map((f) => new ReferenceAccumulator(f, categorical.has(f), share));
-  for await (const batch of readBatches(options.source, {
-    columns: request,
-    s3: options.s3,
-    format: options.format,
-    inputName: options.inputName,
-    maxBadRecords: options.maxBadRecords,
-    onWarning: options.onWarning,
-  }))
+  for await (const batch of readColumns(options, featureRequests(features, categorical)))
     for (const c of columns) c.append(batch.columns[c.name]!, `${batch.source}, records from ${batch.firstRecord}`);
   return columns;
 }
