@@ -1,6 +1,13 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { UserError } from '@mlops-actions/core';
-import { type ColumnRequest, type ColumnType, type Format, readBatches, readSchema } from '@mlops-actions/data';
+import {
+  CAPTURE_TRACE_COLUMNS,
+  type ColumnRequest,
+  type ColumnType,
+  type Format,
+  readBatches,
+  readSchema,
+} from '@mlops-actions/data';
 import { FeatureColumn, Floats } from './feature-column.js';
 
 /** Predictions, column-major. */
@@ -42,7 +49,10 @@ export function featureRequests(features: string[], categorical: Set<string>): R
 }
 
 const NON_FEATURES = (c: { id: string; timestamp: string; score: string; label: string; group?: string }) =>
-  new Set([c.id, c.timestamp, c.score, c.label, c.group].filter((x): x is string => !!x));
+  new Set<string>([
+    ...[c.id, c.timestamp, c.score, c.label, c.group].filter((x): x is string => !!x),
+    ...CAPTURE_TRACE_COLUMNS,
+  ]);
 
 /** Feature names: the `features` input, or every column of the source except id/timestamp/score/label/group. */
 export async function featureNames(
