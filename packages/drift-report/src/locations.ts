@@ -55,13 +55,22 @@ export async function writeOnce(location: string, body: string, s3: S3Client | u
 }
 
 /** Upload the HTML report under the s3:// prefix `prefix` as `name`; returns its s3:// URI. */
-export async function uploadReport(prefix: string, name: string, html: string, s3: S3Client): Promise<string> {
+export async function uploadReport(
+  prefix: string,
+  name: string,
+  html: string,
+  s3: S3Client,
+): Promise<string> {
   const uri = parseS3Uri(prefix);
-  if (!uri)
-    throw new UserError(`Input "report-uri" must be an s3:// prefix, got ${JSON.stringify(prefix)}.`);
+  if (!uri) throw new UserError(`Input "report-uri" must be an s3:// prefix, got ${JSON.stringify(prefix)}.`);
   const key = `${uri.key.replace(/\/?$/, uri.key ? '/' : '')}${name}`;
   await s3.send(
-    new PutObjectCommand({ Bucket: uri.bucket, Key: key, Body: html, ContentType: 'text/html; charset=utf-8' }),
+    new PutObjectCommand({
+      Bucket: uri.bucket,
+      Key: key,
+      Body: html,
+      ContentType: 'text/html; charset=utf-8',
+    }),
   );
   return `s3://${uri.bucket}/${key}`;
 }

@@ -30,7 +30,12 @@ export async function notifyGitHub(
   if (inputs.commentOnPr && context.pullRequestNumber)
     await upsertStickyCommentOrWarn(
       deps.github,
-      { ...repo, issueNumber: context.pullRequestNumber, action: 'drift-report', header: inputs.commentHeader },
+      {
+        ...repo,
+        issueNumber: context.pullRequestNumber,
+        action: 'drift-report',
+        header: inputs.commentHeader,
+      },
       summary,
       onWarning,
     );

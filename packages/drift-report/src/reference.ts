@@ -67,7 +67,8 @@ export class ReferenceAccumulator {
     if (column.kind === 'string' && this.kind === 'numeric')
       this.toCategorical(column.values.find((v) => v !== null && v.trim() !== '') ?? '', place);
     if (column.kind === 'number') {
-      if (this.kind === 'numeric') for (let i = 0; i < column.values.length; i++) this.addNumber(column.values[i]!);
+      if (this.kind === 'numeric')
+        for (let i = 0; i < column.values.length; i++) this.addNumber(column.values[i]!);
       else
         for (let i = 0; i < column.values.length; i++) {
           const v = column.values[i]!;
@@ -82,7 +83,8 @@ export class ReferenceAccumulator {
     }
   }
   side(): NumericValues | NumericSummary | CategoryCounts {
-    if (this.kind === 'categorical') return { kind: 'categorical', counts: this.counts, missing: this.missing };
+    if (this.kind === 'categorical')
+      return { kind: 'categorical', counts: this.counts, missing: this.missing };
     if (this.sketch) return this.sketch.toSummary(this.missing);
     return { kind: 'numeric', sorted: this.exact!.done().sort(), missing: this.missing };
   }
@@ -102,7 +104,8 @@ export async function loadReferenceSides(
   const share = Math.max(1, Math.floor(exactBudget / Math.max(1, features.length)));
   const columns = features.map((f) => new ReferenceAccumulator(f, categorical.has(f), share));
   for await (const batch of readColumns(options, featureRequests(features, categorical)))
-    for (const c of columns) c.append(batch.columns[c.name]!, `${batch.source}, records from ${batch.firstRecord}`);
+    for (const c of columns)
+      c.append(batch.columns[c.name]!, `${batch.source}, records from ${batch.firstRecord}`);
   return columns;
 }
 

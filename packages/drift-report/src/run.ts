@@ -2,9 +2,9 @@ import { join, resolve } from 'node:path';
 import {
   assignWindows,
   compareFeatures,
+  type DriftResult,
   datasetDrift,
   decideRetrain,
-  type DriftResult,
   type FeatureDrift,
   type FeatureSide,
   hasReferenceValues,
@@ -23,8 +23,8 @@ import { renderDriftHtml, renderDriftSummary } from '@mlops-actions/report';
 import { readBaseline } from './baseline.js';
 import { featureSide } from './feature-column.js';
 import type { DriftInputs } from './inputs.js';
-import { writeOnce, uploadReport } from './locations.js';
 import { featureNames, type LoadOptions, loadOutcomes, loadPredictions, type Predictions } from './load.js';
+import { uploadReport, writeOnce } from './locations.js';
 import { notifyGitHub } from './notify.js';
 import { loadReference } from './reference.js';
 
@@ -40,7 +40,10 @@ async function performance(
 ): Promise<{ windows: PerformanceWindow[]; join: DriftResult['performance']['join'] }> {
   if (!inputs.outcomes) return { windows: [], join: null };
   const c = inputs.columns;
-  const outcomes = await loadOutcomes({ ...base, source: inputs.outcomes, inputName: 'outcomes', format: 'auto' }, c);
+  const outcomes = await loadOutcomes(
+    { ...base, source: inputs.outcomes, inputName: 'outcomes', format: 'auto' },
+    c,
+  );
   const joined = joinOutcomes(predictions.ids, outcomes, c.id);
   if (joined.duplicateIds)
     base.onWarning(
