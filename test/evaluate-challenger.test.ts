@@ -35,14 +35,11 @@ describe('evaluate-challenger (bundled action)', () => {
     'slice-columns': 'device',
     bootstrap: 200,
   };
+  const onPullRequest = () =>
+    runStep('evaluate-challenger', { event: 'pull_request', apiUrl: github.url, workspace, inputs });
 
   it('posts one sticky comment on the pull request and updates it on a re-run', async () => {
-    const first = await runStep('evaluate-challenger', {
-      event: 'pull_request',
-      apiUrl: github.url,
-      workspace,
-      inputs,
-    });
+    const first = await onPullRequest();
     expect(first.errors).toEqual([]);
     expect(first.exitCode).toBe(0);
     expect(first.outputs.decision).toBe('promote');
@@ -121,12 +118,7 @@ describe('evaluate-challenger (bundled action)', () => {
         handler: () => ({ status, body: { message: 'Resource not accessible by integration' } }),
       });
       try {
-        const res = await runStep('evaluate-challenger', {
-          event: 'pull_request',
-          apiUrl: github.url,
-          workspace,
-          inputs,
-        });
+        const res = await onPullRequest();
         expect(res.errors).toEqual([]);
         expect(res.exitCode).toBe(0);
         expect(res.outputs.decision).toBe('promote');

@@ -2,6 +2,7 @@ import type { DriftResult } from '@mlops-actions/core';
 import {
   type ActionDeps,
   dispatchWorkflow,
+  runMarker,
   upsertStickyCommentOrWarn,
   upsertTrackingIssue,
 } from '@mlops-actions/github';
@@ -48,7 +49,7 @@ export async function notifyGitHub(
         header: inputs.commentHeader,
         label: inputs.issueLabel,
         title: driftIssueTitle(result),
-        runMarker: `<!-- mlops-actions:run:${context.runId} -->`,
+        runMarker: runMarker(context),
       },
       renderDriftIssue(result, summary),
     );

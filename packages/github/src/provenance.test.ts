@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runContextFromEnv } from './context.js';
-import { runProvenance } from './provenance.js';
+import { runMarker, runProvenance } from './provenance.js';
 
 describe('runProvenance', () => {
   it('names the repository, commit, run, attempt, event and actor of a workflow run', () => {
@@ -33,5 +33,12 @@ describe('runProvenance', () => {
       event: null,
       actor: null,
     });
+  });
+});
+
+describe('runMarker', () => {
+  it('marks the run in a hidden comment that its id cannot close', () => {
+    expect(runMarker(runContextFromEnv({ GITHUB_RUN_ID: '42' }))).toBe('<!-- mlops-actions:run:42 -->');
+    expect(runMarker(runContextFromEnv({ GITHUB_RUN_ID: '4 --> @x' }))).toBe('<!-- mlops-actions:run:4x -->');
   });
 });

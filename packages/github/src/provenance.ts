@@ -13,3 +13,8 @@ export function runProvenance(context: RunContext): RunProvenance {
     actor: context.actor || null,
   };
 }
+
+/** The hidden marker of this workflow run in an issue or comment body, so a re-run of it finds what it wrote. */
+export function runMarker(context: RunContext): string {
+  return `<!-- mlops-actions:run:${context.runId.replace(/[^A-Za-z0-9_]/g, '')} -->`;
+}
