@@ -1,3 +1,4 @@
+export * from './compare.js';
 export {
   type CategoryCounts,
   compareCategorical,
@@ -12,5 +13,9 @@ export {
   SUMMARY_QUANTILES,
   summarizeNumeric,
 } from './features.js';
+export * from './model-monitor.js';
+export * from './performance.js';
+export * from './reference-summary.js';
 export type { DriftResult, PerformanceWindow } from './result.js';
+export * from './retrain.js';
 export { QuantileSketch } from './sketch.js';
