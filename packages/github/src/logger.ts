@@ -15,31 +15,6 @@ export interface Logger {
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }
 
-/** A logger that remembers everything, for unit tests. */
-export class MemoryLogger implements Logger {
-  readonly lines: { level: 'debug' | 'info' | 'warning' | 'error'; message: string }[] = [];
-  debug(message: string) {
-    this.lines.push({ level: 'debug', message });
-  }
-  info(message: string) {
-    this.lines.push({ level: 'info', message });
-  }
-  warning(message: string) {
-    this.lines.push({ level: 'warning', message });
-  }
-  error(message: string) {
-    this.lines.push({ level: 'error', message });
-  }
-  async group<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    this.lines.push({ level: 'info', message: `[group] ${name}` });
-    return fn();
-  }
-  /** All messages of one level. */
-  of(level: 'debug' | 'info' | 'warning' | 'error'): string[] {
-    return this.lines.filter((l) => l.level === level).map((l) => l.message);
-  }
-}
-
 /**
  * Text that came from data (file contents, remote logs) may contain lines that the runner would execute as
  * workflow commands (`::set-env`, `::add-mask::`, `::error::`...). Wrapping it in stop-commands makes the runner
