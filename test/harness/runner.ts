@@ -10,7 +10,7 @@ import { type EventName, eventPayload } from './events.js';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** A workflow command the step printed (`::warning file=x::message`). */
-export interface WorkflowCommand {
+interface WorkflowCommand {
   command: string;
   properties: Record<string, string>;
   message: string;
@@ -67,7 +67,7 @@ export function readActionYml(action: string): any {
 }
 
 /** `evaluate-challenger` means actions/evaluate-challenger; an absolute path is an action directory elsewhere. */
-export function actionDir(action: string): string {
+function actionDir(action: string): string {
   return isAbsolute(action) ? action : join(repoRoot, 'actions', action);
 }
 
@@ -80,7 +80,7 @@ function evaluateDefault(value: string, token: string): string {
 }
 
 /** Parse a GITHUB_OUTPUT / GITHUB_STATE file (`name=value` lines and `name<<DELIM` heredocs). */
-export function parseCommandFile(text: string): Record<string, string> {
+function parseCommandFile(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -286,6 +286,3 @@ export async function runAction(
   const post = await runStep(action, { ...options, step: 'post', state: main.state, cancelWhen: undefined });
   return { main, post };
 }
-
-/** A unique id for a test's resources. */
-export const uniqueId = () => randomUUID().slice(0, 8);

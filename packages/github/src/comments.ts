@@ -1,7 +1,7 @@
 import type { GitHubClient } from './client.js';
 
 /** GitHub rejects comment bodies longer than this many characters. */
-export const MAX_COMMENT_LENGTH = 65_536;
+const MAX_COMMENT_LENGTH = 65_536;
 
 export interface StickyCommentTarget {
   owner: string;

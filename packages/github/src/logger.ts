@@ -1,5 +1,5 @@
 /** Properties for an annotation (shown on the run page and, with a file, in the diff). */
-export interface AnnotationProperties {
+interface AnnotationProperties {
   title?: string;
   file?: string;
   startLine?: number;

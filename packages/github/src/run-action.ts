@@ -9,7 +9,7 @@ import { envInputSource, InputReader } from './inputs.js';
 import { type Logger, neutralizeWorkflowCommands } from './logger.js';
 
 /** Logger writing workflow commands through @actions/core; data that looks like a command is neutralized. */
-export function actionLogger(): Logger {
+function actionLogger(): Logger {
   const safe = (text: string) => neutralizeWorkflowCommands(text, () => randomUUID().replace(/-/g, ''));
   return {
     debug: (m) => core.debug(m),
@@ -21,7 +21,7 @@ export function actionLogger(): Logger {
 }
 
 /** Dependencies for a step running under the GitHub runner. */
-export function actionDeps(token: string | undefined): ActionDeps {
+function actionDeps(token: string | undefined): ActionDeps {
   const context = runContextFromEnv();
   return {
     logger: actionLogger(),
@@ -38,7 +38,7 @@ export function actionDeps(token: string | undefined): ActionDeps {
 }
 
 /** Publish outputs and summary, then fail the step when the result asks for it. */
-export async function publishResult(result: ActionResult): Promise<void> {
+async function publishResult(result: ActionResult): Promise<void> {
   for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, String(value));
   if (result.summary && process.env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(result.summary, true).write();
@@ -47,7 +47,7 @@ export async function publishResult(result: ActionResult): Promise<void> {
 }
 
 /** Report an error the way users should see it: one line; stack traces only in debug output. */
-export function failStep(error: unknown): void {
+function failStep(error: unknown): void {
   if (!isUserError(error) && error instanceof Error && error.stack) core.debug(error.stack);
   const message = errorMessage(error).replace(/[\r\n]+/g, ' ');
   core.setFailed(
@@ -65,7 +65,7 @@ function tokenFor(module: ActionModule<unknown>): string | undefined {
 }
 
 /** The whole `main` step of an action: parse inputs, build clients, run the logic, publish. */
-export async function runAction<I>(module: ActionModule<I>): Promise<void> {
+async function runAction<I>(module: ActionModule<I>): Promise<void> {
   try {
     for (const [name, spec] of Object.entries(module.definition.inputs)) {
       const value = envInputSource()(name);
@@ -81,7 +81,7 @@ export async function runAction<I>(module: ActionModule<I>): Promise<void> {
 }
 
 /** The `post:` step of an action. Cleanup failures are reported but never hide the main step's outcome. */
-export async function runPost<I>(module: ActionModule<I>): Promise<void> {
+async function runPost<I>(module: ActionModule<I>): Promise<void> {
   try {
     if (!module.post) return;
     await module.post(actionDeps(tokenFor(module as ActionModule<unknown>)));
