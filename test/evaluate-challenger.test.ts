@@ -145,3 +145,48 @@ describe('evaluate-challenger (bundled action) on Parquet input', () => {
     expect(Number(res.outputs['champion-score'])).toBeCloseTo(ap.champion.score, 12);
   });
 });
+
+describe('evaluate-challenger (bundled action): data cannot issue workflow commands', () => {
+  it('logs slice values that spell ##[...] or ::error:: (after NEL) without the runner executing them', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'evaluate-commands-'));
+    const hostile: Record<string, string> = {
+      desktop: '##[warning]PWNED ##[add-mask]average-precision',
+      tablet: 'web\u0085::error title=Approved::x',
+    };
+    for (const model of ['champion', 'challenger']) {
+      const [header, ...rows] = readFileSync(join(repoRoot, 'examples/data/evaluate', `${model}.csv`), 'utf8')
+        .trim()
+        .split('\n');
+      const out = rows.map((row) => {
+        const c = row.split(',');
+        const value = hostile[c[3]!];
+        if (!value) return row;
+        c[3] = value;
+        // The challenger is worse on both slices, so the decision names them in the log.
+        if (model === 'challenger') c[5] = String(1 - Number(c[5]));
+        return c.join(',');
+      });
+      writeFileSync(join(workspace, `${model}.csv`), `${header}\n${out.join('\n')}\n`);
+    }
+    const res = await runStep('evaluate-challenger', {
+      event: 'schedule',
+      workspace,
+      inputs: {
+        champion: 'champion.csv',
+        challenger: 'challenger.csv',
+        'slice-columns': 'device',
+        'guard-slices': 'all',
+        bootstrap: 0,
+      },
+    });
+    expect(res.exitCode).toBe(0);
+    expect(res.outputs.decision).toBe('keep');
+    // The values did reach the log, readable...
+    expect(res.log).toContain('[warning]PWNED');
+    expect(res.log).toContain('::error title=Approved::x');
+    // ...and the runner found no command in them: no annotation, no mask (the token's own mask aside).
+    expect(res.commands.filter((c) => ['warning', 'error', 'notice'].includes(c.command))).toEqual([]);
+    expect(res.masks.filter((m) => m !== 'ghs_harnessToken0123456789')).toEqual([]);
+    expect(res.stdout).not.toContain('##[');
+  });
+});

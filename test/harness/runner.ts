@@ -105,35 +105,72 @@ function parseCommandFile(text: string): Record<string, string> {
 
 const unescapeData = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 const unescapeProperty = (s: string) => unescapeData(s).replace(/%3A/g, ':').replace(/%2C/g, ',');
+// `##[name k=v;k=v]data` (the runner's older syntax) escapes differently.
+const unescapeV1 = (s: string) =>
+  s
+    .replace(/%3B/g, ';')
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%5D/g, ']')
+    .replace(/%25/g, '%');
+// The runner compares with .NET's culture-sensitive StartsWith/IndexOf, which skip invisible characters, and trims
+// every Unicode whitespace character (NEL, NBSP, ...) before looking for `::`.
+const skipIgnorable = (s: string) => s.replace(/\p{Default_Ignorable_Code_Point}/gu, '');
+const trimUnicode = (s: string) => s.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, '');
 
-/** Read workflow commands from stdout, honouring ::stop-commands:: like the runner. */
-export function parseWorkflowCommands(stdout: string): { commands: WorkflowCommand[]; log: string[] } {
-  const commands: WorkflowCommand[] = [];
-  const log: string[] = [];
-  let stopToken: string | undefined;
-  for (const line of stdout.split(/\r?\n/)) {
-    if (stopToken !== undefined) {
-      if (line === `::${stopToken}::`) stopToken = undefined;
-      else log.push(line);
-      continue;
-    }
-    const match = line.match(/^::([A-Za-z-]+)(?: ([^:]*))?::(.*)$/);
-    if (!match) {
-      log.push(line);
-      continue;
-    }
-    const [, command, props, data] = match;
-    if (command === 'stop-commands') {
-      stopToken = data;
-      continue;
-    }
+/** One line as the runner reads it: a `::name props::data` command, a `##[name props]data` command anywhere, or text. */
+function parseLine(line: string): WorkflowCommand | undefined {
+  const probe = trimUnicode(skipIgnorable(line));
+  const v2 = probe.match(/^::([^\s:]+)(?: ([^:]*))?::(.*)$/s);
+  if (v2) {
+    const [, command, props, data] = v2;
     const properties: Record<string, string> = {};
     for (const pair of (props ?? '').split(',').filter(Boolean)) {
       const eq = pair.indexOf('=');
       properties[pair.slice(0, eq)] = unescapeProperty(pair.slice(eq + 1));
     }
-    commands.push({ command: command!, properties, message: unescapeData(data ?? '') });
-    if (command === 'group' || command === 'endgroup') log.push(line);
+    return { command: command!, properties, message: unescapeData(data ?? '') };
+  }
+  const start = probe.indexOf('##[');
+  const end = start < 0 ? -1 : probe.indexOf(']', start);
+  if (end < 0) return undefined;
+  const [command, props] = probe.slice(start + 3, end).split(/ (.*)/s);
+  if (!command || !/^[A-Za-z-]+$/.test(command)) return undefined;
+  const properties: Record<string, string> = {};
+  for (const pair of (props ?? '').split(';').filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq > 0) properties[pair.slice(0, eq)] = unescapeV1(pair.slice(eq + 1));
+  }
+  return { command, properties, message: unescapeV1(probe.slice(end + 1)) };
+}
+
+/**
+ * Read workflow commands from stdout the way GitHub's runner does: `::command::` at the start of a line after
+ * trimming Unicode whitespace, `##[command]` anywhere in a line, invisible characters skipped, and
+ * `::stop-commands::` honoured. NEL and the Unicode line and paragraph separators also end a line here: a reader
+ * that splits there must not find a command either, so the harness is the stricter of the two.
+ */
+export function parseWorkflowCommands(stdout: string): { commands: WorkflowCommand[]; log: string[] } {
+  const commands: WorkflowCommand[] = [];
+  const log: string[] = [];
+  let stopToken: string | undefined;
+  for (const line of stdout.split(/\r?\n|\r|\u0085|\u2028|\u2029/)) {
+    if (stopToken !== undefined) {
+      if (trimUnicode(skipIgnorable(line)) === `::${stopToken}::`) stopToken = undefined;
+      else log.push(line);
+      continue;
+    }
+    const command = parseLine(line);
+    if (!command) {
+      log.push(line);
+      continue;
+    }
+    if (command.command === 'stop-commands') {
+      stopToken = command.message;
+      continue;
+    }
+    commands.push(command);
+    if (command.command === 'group' || command.command === 'endgroup') log.push(line);
   }
   return { commands, log };
 }

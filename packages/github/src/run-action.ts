@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
 import { lazyAwsClients } from '@mlops-actions/aws';
 import { errorMessage, isUserError } from '@mlops-actions/core';
@@ -6,17 +5,28 @@ import { type ActionDeps, type ActionModule, type ActionResult, systemClock } fr
 import { createGitHubClient } from './client.js';
 import { runContextFromEnv } from './context.js';
 import { envInputSource, InputReader } from './inputs.js';
-import { type Logger, neutralizeWorkflowCommands } from './logger.js';
+import { type Logger, neutralizeOutput } from './logger.js';
 
-/** Logger writing workflow commands through @actions/core; data that looks like a command is neutralized. */
-function actionLogger(): Logger {
-  const safe = (text: string) => neutralizeWorkflowCommands(text, () => randomUUID().replace(/-/g, ''));
+/** Annotation properties that came from data, neutralised like messages (titles and file names reach the log). */
+function safeProperties<P extends { title?: string; file?: string }>(
+  properties: P | undefined,
+): P | undefined {
+  if (!properties) return properties;
   return {
-    debug: (m) => core.debug(m),
-    info: (m) => core.info(safe(m)),
-    warning: (m, p) => core.warning(m, p),
-    error: (m, p) => core.error(m, p),
-    group: (name, fn) => core.group(name.replace(/[\r\n]+/g, ' '), fn),
+    ...properties,
+    ...(properties.title !== undefined ? { title: neutralizeOutput(properties.title) } : {}),
+    ...(properties.file !== undefined ? { file: neutralizeOutput(properties.file) } : {}),
+  };
+}
+
+/** Logger writing workflow commands through @actions/core; everything it prints passes through neutralizeOutput. */
+function actionLogger(): Logger {
+  return {
+    debug: (m) => core.debug(neutralizeOutput(m)),
+    info: (m) => core.info(neutralizeOutput(m)),
+    warning: (m, p) => core.warning(neutralizeOutput(m), safeProperties(p)),
+    error: (m, p) => core.error(neutralizeOutput(m), safeProperties(p)),
+    group: (name, fn) => core.group(neutralizeOutput(name).replace(/[\r\n]+/g, ' '), fn),
   };
 }
 
@@ -43,13 +53,13 @@ async function publishResult(result: ActionResult): Promise<void> {
   if (result.summary && process.env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(result.summary, true).write();
   }
-  if (result.failure) core.setFailed(result.failure);
+  if (result.failure) core.setFailed(neutralizeOutput(result.failure));
 }
 
 /** Report an error the way users should see it: one line; stack traces only in debug output. */
 function failStep(error: unknown): void {
-  if (!isUserError(error) && error instanceof Error && error.stack) core.debug(error.stack);
-  const message = errorMessage(error).replace(/[\r\n]+/g, ' ');
+  if (!isUserError(error) && error instanceof Error && error.stack) core.debug(neutralizeOutput(error.stack));
+  const message = neutralizeOutput(errorMessage(error)).replace(/[\r\n]+/g, ' ');
   core.setFailed(
     isUserError(error)
       ? message
