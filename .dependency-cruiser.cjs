@@ -4,8 +4,6 @@
 const KNOWN_CYCLES = [
   // cli.ts ↔ demo.ts: the CLI packaging branch removes it.
   '^packages/cli/src/(cli|demo)\\.ts$',
-  // read.ts ↔ parquet.ts: the data branch removes it.
-  '^packages/data/src/(read|parquet)\\.ts$',
 ];
 
 // Tests may read fixtures from disk; the rules hold the shipped code.
