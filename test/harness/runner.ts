@@ -1,3 +1,5 @@
+// Longer than 300 lines: everything the runner does around one step (inputs, command files, workflow-command
+// parsing, masks) is kept together so the harness reads as one description of the runner.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
