@@ -12,7 +12,6 @@ export const allowedFindings = [
   'unused dependency packages/deploy-stack/package.json @mlops-actions/data',
   'unused dependency packages/drift-report/package.json @mlops-actions/aws',
   'unused dependency packages/evaluate-challenger/package.json @mlops-actions/aws',
-  'unused dependency packages/run-training/package.json @mlops-actions/aws',
   // packages/cli: the CLI packaging branch reshapes cli.ts/demo.ts.
   'unused export packages/cli/src/cli.ts COMMON_FLAGS',
   'unused export packages/cli/src/cli.ts commandHelp',
@@ -78,8 +77,6 @@ export const allowedFindings = [
   'unused export packages/promote-model/src/sagemaker.ts resourceName',
   'unused exported type packages/promote-model/src/index.ts PromoteInputs',
   'unused exported type packages/promote-model/src/index.ts LedgerRecord',
-  'unused export packages/run-training/src/config.ts INSTANCE_TYPE_PATTERN',
-  'unused export packages/run-training/src/config.ts ROLE_ARN_PATTERN',
   'unused export packages/run-training/src/config.ts validateRequest',
   'unused export packages/run-training/src/index.ts buildTrainingJobRequest',
   'unused export packages/run-training/src/index.ts defaultJobName',

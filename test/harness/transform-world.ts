@@ -4,9 +4,13 @@
  * statuses the test scripts (`InProgress` for `pollsToFinish` describes, then `outcome`), StopTransformJob moves it
  * to Stopping then Stopped. Its `handlers` serve aws-sdk-client-mock in unit tests and FakeAwsJson in harness tests.
  */
-import { ACCOUNT, REGION, SageMakerWorld } from './sagemaker-world.js';
+import { SageMakerWorld } from './sagemaker-world.js';
 
 type Input = Record<string, any>;
+
+// The account and region of sagemaker-world.ts's ARNs.
+const ACCOUNT = '123456789012';
+const REGION = 'eu-west-1';
 
 const fault = (name: string, message: string) => Object.assign(new Error(message), { name });
 

@@ -3,11 +3,6 @@ import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
 import { postBatchTransform, runBatchTransform } from './run.js';
 
-export { type ModelSpec, parseInputs, type TransformInputs } from './inputs.js';
-export { buildTransformJobRequest, defaultTransformJobName, modelNameForPackage } from './request.js';
-export { postBatchTransform, runBatchTransform, STATE } from './run.js';
-export { definition };
-
 /** The batch-transform action: definition, input parser, logic and post step, shared by the action entry and the CLI. */
 export const action = defineActionModule({
   definition,

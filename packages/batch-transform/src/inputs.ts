@@ -8,7 +8,7 @@ import { UserError } from '@mlops-actions/core';
 import { type InputReader, quote } from '@mlops-actions/github';
 
 /** Which model the job runs: a package (by ARN or the group's newest Approved one) or an existing model. */
-export type ModelSpec =
+type ModelSpec =
   | { kind: 'package'; arn: string }
   | { kind: 'latest-approved'; group: string }
   | { kind: 'model'; name: string };

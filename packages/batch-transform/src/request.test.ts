@@ -1,5 +1,5 @@
 import { SAGEMAKER_NAME_PATTERN } from '@mlops-actions/aws';
-import { InputReader } from '@mlops-actions/github';
+import { testInputs } from '@mlops-actions/github/testing';
 import { describe, expect, it } from 'vitest';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
@@ -16,7 +16,7 @@ const base = {
 
 function inputs(values: Record<string, string | undefined>) {
   const all: Record<string, string | undefined> = { ...base, ...values };
-  return parseInputs(new InputReader(definition, (n) => all[n]));
+  return testInputs({ definition, parseInputs }, all);
 }
 
 describe('the CreateTransformJob request', () => {

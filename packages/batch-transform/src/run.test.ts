@@ -1,7 +1,8 @@
 // The action's logic against one in-memory SageMaker (TransformWorld); longer than 300 lines because every scenario
 // (model resolution, waiting, re-runs, failures, the post step) shares that setup.
 import * as sagemaker from '@aws-sdk/client-sagemaker';
-import { InputReader, rejectionMessage, runContextFromEnv, testDeps } from '@mlops-actions/github';
+import { runContextFromEnv } from '@mlops-actions/github';
+import { rejectionMessage, testDeps, testInputs } from '@mlops-actions/github/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TransformWorld } from '../../../test/harness/transform-world.js';
@@ -46,7 +47,7 @@ const base = {
 
 function inputs(values: Record<string, string | undefined>) {
   const all: Record<string, string | undefined> = { ...base, ...values };
-  return parseInputs(new InputReader(definition, (n) => all[n]));
+  return testInputs({ definition, parseInputs }, all);
 }
 
 function deps() {
