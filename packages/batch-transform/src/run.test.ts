@@ -3,6 +3,7 @@
 import * as sagemaker from '@aws-sdk/client-sagemaker';
 import { runContextFromEnv } from '@mlops-actions/github';
 import { rejectionMessage, testDeps, testInputs } from '@mlops-actions/github/testing';
+import { escapeMarkdown } from '@mlops-actions/report';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TransformWorld } from '../../../test/harness/transform-world.js';
@@ -282,7 +283,7 @@ describe('running the job', () => {
       `Transform job ${JOB} failed: ClientError: 400 from the model: could not convert string to float: "id"`,
     );
     expect(res.outputs.status).toBe('Failed');
-    expect(res.summary).toContain('| Failure reason | ClientError&#58; 400 from the model&#58;');
+    expect(res.summary).toContain(`| Failure reason | ${escapeMarkdown(world.failureReason)} |`);
   });
 
   it('fails loudly at the timeout, naming the job to reattach to', async () => {

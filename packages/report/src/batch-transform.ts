@@ -31,7 +31,7 @@ export function renderTransformSummary(s: TransformSummary): string {
     ...(s.modelPackageArn ? [['Model package', code(s.modelPackageArn)]] : []),
     ['Input', code(s.input)],
     ['Predictions', code(s.predictions)],
-    ['Instances', s.instances],
+    ['Instances', code(s.instances)],
     ['Duration', s.seconds !== undefined ? duration(s.seconds) : '–'],
     ...(s.failureReason ? [['Failure reason', s.failureReason]] : []),
   ];
