@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
 
@@ -32,7 +34,7 @@ async function mlops(...argv: string[]) {
   const code = await runCli(argv, {
     stdout: (t) => void out.push(t),
     stderr: (t) => void err.push(t),
-    env: { ...process.env, GITHUB_TOKEN: '' },
+    env: { ...process.env, GITHUB_TOKEN: '', AWS_REGION: 'eu-west-1' },
   });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
@@ -47,21 +49,26 @@ function plus(before: string[], ...paths: string[]): string[] {
   return [...added].sort();
 }
 
+/** evaluate-challenger on the example data, copied into the current directory first. */
+function evaluate(...flags: string[]) {
+  return mlops(
+    'evaluate-challenger',
+    '--champion',
+    'data/champion.csv',
+    '--challenger',
+    'data/challenger.csv',
+    ...flags,
+  );
+}
+
 describe('the CLI writes only the files it is asked to write', () => {
-  it('evaluate-challenger writes --output-json and --summary, no evaluation-result.json', async () => {
+  beforeEach(() => {
     cpSync(join(repoRoot, 'examples/data/evaluate'), 'data', { recursive: true });
+  });
+
+  it('evaluate-challenger writes --output-json and --summary, no evaluation-result.json', async () => {
     const before = listing(work);
-    const run = await mlops(
-      'evaluate-challenger',
-      '--champion',
-      'data/champion.csv',
-      '--challenger',
-      'data/challenger.csv',
-      '--output-json',
-      'out/result.json',
-      '--summary',
-      'report.md',
-    );
+    const run = await evaluate('--output-json', 'out/result.json', '--summary', 'report.md');
     expect(run.stderr).not.toMatch(/error:/);
     expect(run.code).toBe(0);
     expect(listing(work)).toEqual(plus(before, 'out/result.json', 'report.md'));
@@ -71,17 +78,8 @@ describe('the CLI writes only the files it is asked to write', () => {
   });
 
   it('evaluate-challenger still writes the result file when --result-path asks for it', async () => {
-    cpSync(join(repoRoot, 'examples/data/evaluate'), 'data', { recursive: true });
     const before = listing(work);
-    const run = await mlops(
-      'evaluate-challenger',
-      '--champion',
-      'data/champion.csv',
-      '--challenger',
-      'data/challenger.csv',
-      '--result-path',
-      'kept.json',
-    );
+    const run = await evaluate('--result-path', 'kept.json');
     expect(run.code).toBe(0);
     expect(listing(work)).toEqual(plus(before, 'kept.json'));
     expect(run.stdout).toContain(`result-json=${join(work, 'kept.json')}\n`);
@@ -112,6 +110,8 @@ describe('the CLI writes only the files it is asked to write', () => {
 
   describe('run-training, local backend', () => {
     const train = (hyperparameters: string, ...extra: string[]) =>
+      trainTo('models', hyperparameters, ...extra);
+    const trainTo = (outputPath: string, hyperparameters: string, ...extra: string[]) =>
       mlops(
         'run-training',
         '--backend',
@@ -125,7 +125,7 @@ describe('the CLI writes only the files it is asked to write', () => {
         '--hyperparameters',
         hyperparameters,
         '--output-path',
-        'models',
+        outputPath,
         ...extra,
       );
     beforeEach(() => {
@@ -143,6 +143,26 @@ describe('the CLI writes only the files it is asked to write', () => {
       expect(listing(temp)).toEqual([]);
     });
 
+    it('with an s3:// output path uploads the archives from the temp dir, leaving nothing behind', async () => {
+      const s3 = mockClient(S3Client);
+      s3.on(PutObjectCommand).resolves({});
+      try {
+        const before = listing(work);
+        const run = await trainTo('s3://bucket/models', '{epochs: 1}');
+        expect(run.stderr).not.toMatch(/error:/);
+        expect(run.code).toBe(0);
+        expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).toEqual([
+          'models/writes-test/output/model.tar.gz',
+          'models/writes-test/output/output.tar.gz',
+        ]);
+        expect(run.stdout).toContain('model-artifact=s3://bucket/models/writes-test/output/model.tar.gz\n');
+        expect(listing(work)).toEqual(before);
+        expect(listing(temp)).toEqual([]);
+      } finally {
+        s3.restore();
+      }
+    });
+
     it('keeps the directory with --keep-temp and says where it is', async () => {
       const run = await train('{epochs: 1}', '--keep-temp');
       expect(run.code).toBe(0);
@@ -158,7 +178,9 @@ describe('the CLI writes only the files it is asked to write', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/exited with code 1: ValueError: column "purchased"/);
       expect(run.stderr).toMatch(
-        new RegExp(`Local training failed in ${temp}/writes-test-\\w+ \\(removed; set keep-temp: true`),
+        new RegExp(
+          `did not complete; its directory ${temp}/writes-test-\\w+ was removed \\(set keep-temp: true`,
+        ),
       );
       expect(listing(work)).toEqual(before);
       expect(listing(temp)).toEqual([]);

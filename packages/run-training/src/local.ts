@@ -104,8 +104,8 @@ export async function runLocal(options: LocalOptions): Promise<LocalRun> {
   } catch (error) {
     logger.warning(
       options.keepTemp
-        ? `Local training failed; its directory is kept for inspection: ${root}`
-        : `Local training failed in ${root} (removed; set keep-temp: true, or --keep-temp, to keep it for inspection).`,
+        ? `The local training run did not complete; its directory is kept for inspection: ${root}`
+        : `The local training run did not complete; its directory ${root} was removed (set keep-temp: true, or --keep-temp, to keep it for inspection).`,
     );
     throw error;
   } finally {
