@@ -64,7 +64,12 @@ export async function packCli(outDir) {
   const out = resolve(outDir ?? join(root, '.tmp'));
   mkdirSync(out, { recursive: true });
   const [packed] = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--pack-destination', out], { cwd: stage, encoding: 'utf8' }),
+    execFileSync('npm', ['pack', '--json', '--pack-destination', out], {
+      cwd: stage,
+      encoding: 'utf8',
+      // Started from a pnpm script, npm would warn about pnpm's own npm_config_* settings.
+      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k))),
+    }),
   );
   return { tarball: join(out, packed.filename), files: packed.files.map((f) => f.path).sort() };
 }

@@ -280,4 +280,12 @@ describe('.github/workflows/release.yml', () => {
       expect(text).toContain(step);
     expect(workflow.jobs.release.needs).toContain('check');
   });
+
+  it('publishes the CLI to npm only when opted in, after the release, with read-only contents', () => {
+    const npm = workflow.jobs.npm;
+    expect(npm.needs).toBe('release');
+    expect(npm.if).toBe("vars.NPM_PUBLISH == 'true'");
+    expect(npm.permissions).toEqual({ contents: 'read' });
+    expect(JSON.stringify(npm.steps)).toContain('pnpm -s pack:cli');
+  });
 });
