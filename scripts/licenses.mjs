@@ -29,10 +29,7 @@ export function thirdPartyLicenses(root, packageDir, fields = ['dependencies']) 
       }
   };
   visit(packageDir, fields);
-  const pnpm =
-    process.env.npm_execpath && /pnpm/.test(process.env.npm_execpath)
-      ? [process.execPath, [process.env.npm_execpath]]
-      : ['pnpm', []];
+  const pnpm = pnpmCommand(root);
   const json = execFileSync(
     pnpm[0],
     [...pnpm[1], 'licenses', 'list', '--prod', '--json', ...[...deps].sort().flatMap((d) => ['--filter', d])],
@@ -58,4 +55,18 @@ export function thirdPartyLicenses(root, packageDir, fields = ['dependencies']) 
     }
   entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return `${entries.map((e) => `${e.id}\n${e.license}\n${e.text}\n`).join('\n')}`;
+}
+
+/** pnpm as the current script was started with it, else from PATH, else the pinned version through npx. */
+function pnpmCommand(root) {
+  if (process.env.npm_execpath && /pnpm/.test(process.env.npm_execpath))
+    return [process.execPath, [process.env.npm_execpath]];
+  try {
+    execFileSync('pnpm', ['--version'], { stdio: 'ignore' });
+    return ['pnpm', []];
+  } catch {
+    // `npm test` on a machine without pnpm: scripts/bootstrap.mjs installed the workspace with npx as well.
+    const { packageManager } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    return ['npx', ['--yes', packageManager]];
+  }
 }
