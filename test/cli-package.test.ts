@@ -8,9 +8,9 @@ import { repoRoot } from './harness/runner.js';
 // The npm package of the CLI as a user gets it: packed with `npm pack`, installed from the tarball into an empty
 // directory (offline: the bundle has no runtime dependencies), run with plain `node` from that directory.
 // npm, started from a pnpm script, would warn about pnpm's own npm_config_* settings.
-const npmEnv = (cache: string) => ({
+const npmEnv = (cache: string | undefined) => ({
   ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k))),
-  npm_config_cache: cache,
+  ...(cache ? { npm_config_cache: cache } : {}),
 });
 
 describe('the mlops-actions npm package', () => {
@@ -30,7 +30,7 @@ describe('the mlops-actions npm package', () => {
     const out = execFileSync(process.execPath, ['scripts/cli-package.mjs', 'pack', '--out', work], {
       cwd: repoRoot,
       encoding: 'utf8',
-      env: npmEnv(join(work, 'npm-cache')),
+      env: npmEnv(process.env.npm_config_cache),
     }).trim();
     const lines = out.split('\n');
     tarball = lines.pop()!;
