@@ -217,7 +217,11 @@ async function runIn(root: string, options: LocalOptions): Promise<LocalRun> {
       },
     );
   }
-  const jobDir = join(options.outputDir ? resolve(options.outputDir) : ml('archives'), options.jobName, 'output');
+  const jobDir = join(
+    options.outputDir ? resolve(options.outputDir) : ml('archives'),
+    options.jobName,
+    'output',
+  );
   const modelArchive = join(jobDir, 'model.tar.gz');
   const outputArchive = join(jobDir, 'output.tar.gz');
   await archiveDir(ml('model'), modelArchive);
