@@ -16,7 +16,7 @@ const cli = join(root, 'packages/cli');
 const bundle = join(cli, 'dist/mlops.js');
 
 /** Bundle the CLI into one file. */
-export async function buildCli() {
+async function buildCli() {
   rmSync(join(cli, 'dist'), { recursive: true, force: true });
   await esbuild.build({
     entryPoints: [join(cli, 'src/bin.ts')],
@@ -41,7 +41,7 @@ export async function buildCli() {
 }
 
 /** Stage the package (manifest without the workspace-only fields, bundle, notices, example assets) and pack it. */
-export async function packCli(outDir) {
+async function packCli(outDir) {
   await buildCli();
   const manifest = JSON.parse(readFileSync(join(cli, 'package.json'), 'utf8'));
   const stage = join(root, '.tmp/cli-package');

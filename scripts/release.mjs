@@ -54,7 +54,7 @@ function checkTag(dir, tag) {
 }
 
 /** The body of the `## <version>` section of a changelog, without its heading. */
-export function changelogSection(text, version) {
+function changelogSection(text, version) {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const start = lines.findIndex((l) => l.trim() === `## ${version}`);
   if (start < 0) return undefined;
@@ -80,7 +80,7 @@ function notes(dir, tag) {
  * Insert the sections changesets wrote to packages/cli/CHANGELOG.md into the root CHANGELOG.md, above its newest
  * section, and remove the package's file: the repository keeps one changelog.
  */
-export function foldChangelog(rootText, packageText) {
+function foldChangelog(rootText, packageText) {
   const sections = packageText
     .replace(/\r\n?/g, '\n')
     .replace(/^# .*\n+/, '')

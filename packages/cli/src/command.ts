@@ -17,7 +17,7 @@ import { type CliIo, cliLogger } from './io.js';
 import { actions } from './registry.js';
 
 /** Dependencies for a local run: real clock, GitHub only when a token is given. */
-export function cliDeps(io: CliIo, token: string | undefined): ActionDeps {
+function cliDeps(io: CliIo, token: string | undefined): ActionDeps {
   const context = runContextFromEnv(io.env);
   const state = new Map<string, string>();
   return {
@@ -38,7 +38,7 @@ export function cliDeps(io: CliIo, token: string | undefined): ActionDeps {
  * The definition as the CLI reads it: inputs with a `cliDefault` take that default instead of the action's, so a
  * file an action keeps in the workspace for later steps (`result-path`) is written by the CLI only when asked for.
  */
-export function cliDefinition(definition: ActionDefinition): ActionDefinition {
+function cliDefinition(definition: ActionDefinition): ActionDefinition {
   const inputs = Object.fromEntries(
     Object.entries(definition.inputs).map(([name, spec]) =>
       spec.cliDefault === undefined ? [name, spec] : [name, { ...spec, default: spec.cliDefault }],
