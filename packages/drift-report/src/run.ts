@@ -6,6 +6,9 @@ import {
   compareCategorical,
   compareNumeric,
   computeMetric,
+  decideFeatureDrift,
+  driftPolicyRecord,
+  estimateUnlabelledWindows,
   type DriftResult,
   type FeatureDrift,
   type FeatureSide,
@@ -16,6 +19,7 @@ import {
   prepareRows,
   UserError,
   windowBounds,
+  windowForRetrainRules,
 } from '@mlops-actions/core';
 import { createFileExclusive, parseS3Uri, writeFileAtomic } from '@mlops-actions/data';
 import {
@@ -241,7 +245,7 @@ function retrainDecision(
     return { retrain: false, reason: `No retraining: ${rules}.` };
   }
   const value = latest.value;
-  const where = `the latest scored window (${latest.start.slice(0, 10)} – ${latest.end.slice(0, 10)})`;
+  const where = `the latest ${latest.estimated && latest.skipped ? 'window, estimated from its scores (CBPE, labels not in yet)' : 'scored window'} (${latest.start.slice(0, 10)} – ${latest.end.slice(0, 10)})`;
   const fired: string[] = [];
   if (inputs.minMetric !== undefined && isBetter(inputs.metric, inputs.minMetric, value))
     fired.push(
@@ -369,7 +373,13 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
           .join(', ')}.`,
         { hint: 'Check `id-column` and that outcomes refer to these predictions (same event ids).' },
       );
-    windows = performance(inputs, predictions, labels, windowIndex, asOf);
+    windows = estimateUnlabelledWindows(performance(inputs, predictions, labels, windowIndex, asOf), {
+      metric: inputs.metric,
+      scores: predictions.scores,
+      labels,
+      windowIndex,
+      minLabelCoverage: inputs.minLabelCoverage,
+    });
   }
   const latest = windows.find((w) => w.value !== null) ?? null;
 
@@ -410,7 +420,11 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
       (s.kind === 'numeric' ? s.sorted.length : s.kind === 'numeric-summary' ? s.count : s.counts.size) > 0,
   );
   let features: Record<string, FeatureDrift> = {};
-  if (hasReference) features = compareFeatures(inputs, reference, predictions.features, currentRows);
+  if (hasReference)
+    features = decideFeatureDrift(
+      compareFeatures(inputs, reference, predictions.features, currentRows),
+      inputs.driftPolicy,
+    );
   else
     onWarning(
       'Feature drift skipped: no reference (set `reference`, or include older windows in the predictions).',
@@ -437,7 +451,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
   const datasetDrift = total > 0 && driftShare >= inputs.driftShare;
 
   const baseline = await baselineMetric(inputs, s3);
-  const decision = retrainDecision(inputs, latest, baseline);
+  const decision = retrainDecision(inputs, windowForRetrainRules(windows, inputs.retrainOnEstimated), baseline);
 
   if (inputs.writeReference) {
     if (!inputs.reference || referenceInfo?.kind !== 'data')
@@ -465,10 +479,12 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
       baseline_metric: baseline?.value ?? null,
       baseline_source: baseline?.source ?? null,
       max_drop: inputs.maxDrop ?? null,
+      retrain_on_estimated: inputs.retrainOnEstimated,
     },
     features,
     prediction,
     drifted_features: drifted,
+    drift_policy: driftPolicyRecord(features, inputs.driftPolicy),
     dataset_drift: datasetDrift,
     drift_share: driftShare,
     drift_share_threshold: inputs.driftShare,

@@ -1,4 +1,5 @@
 export * from './decision.js';
+export * from './estimated-performance.js';
 export * from './features.js';
 export * from './ks.js';
 export * from './multiple-testing.js';

@@ -1,4 +1,5 @@
 export * from './bootstrap.js';
+export * from './cbpe.js';
 export * from './evaluate.js';
 export * from './promotion.js';
 export * from './random.js';
