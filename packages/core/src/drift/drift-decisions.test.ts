@@ -57,6 +57,8 @@ describe('contingency chi-square matches scipy.stats.chi2_contingency(correction
     const strict = poolRareLevels(levels, [500, 20, 3, 1], [250, 10, 2, 0]);
     expect(strict.pooled).toEqual(['b', 'c', 'd']);
     expect(strict.levels).toEqual(['a', POOLED_LEVEL]);
+    // c expects 13 × 450 / 1363 = 4.3 rows: under 5, so pooled (alone it stays under 5, so b joins it).
+    expect(poolRareLevels(['a', 'b', 'c'], [500, 400, 13], [250, 200, 0]).pooled).toEqual(['b', 'c']);
   });
 });
 

@@ -7,7 +7,8 @@ import { percentileSorted, seededRandom } from './random.js';
  * bins of the reference scores (sklearn.calibration.calibration_curve(strategy='quantile'): the mean label and mean
  * score of each bin), read between bins by linear interpolation and clipped at the ends. Binning, not isotonic
  * regression: isotonic fits follow the labels' noise, which spreads the calibrated probabilities and inflated the
- * estimated ROC AUC by ~0.01 in simulation; bins of >= 400 rows keep that noise small.
+ * estimated ROC AUC by ~0.01 in simulation. Bins of >= 100 rows (5 to 20 bins) balance that noise against the
+ * coarseness of few bins, which biased the estimate down (by ~0.02 with 5 bins of 200 rows; bench/decisions.ts).
  * Each resample redraws the reference rows (bootstrap) and refits the bin means, draws every window row's label from
  * its calibrated probability, and scores the metric exactly as on real labels; the estimate is the mean and the
  * interval the 2.5th–97.5th percentiles, so label noise and calibration error are both in it. It assumes the
@@ -21,7 +22,7 @@ export interface Calibration {
 }
 
 /** Rows per calibration bin (at least), and the bounds on the number of bins. */
-export const CALIBRATION_ROWS_PER_BIN = 400;
+export const CALIBRATION_ROWS_PER_BIN = 100;
 const MIN_BINS = 5;
 const MAX_BINS = 20;
 /** Fewer labelled reference rows than this give no estimate. */

@@ -55,6 +55,30 @@ describe('CBPE estimates performance of unlabelled windows', () => {
     },
   );
 
+  it('covers the realised value with only 1,000 labelled reference rows too (calibration error is in the interval)', () => {
+    const spec = parseMetric('roc-auc');
+    let inside = 0;
+    const windows = 20;
+    for (let w = 0; w < windows; w++) {
+      const reference = simulate(500 + w, 1000, 1);
+      const current = simulate(600 + w, 3000, 1);
+      const scores = Float64Array.from([...reference.scores, ...current.scores]);
+      const labels = Float64Array.from([...reference.labels, ...current.labels.map(() => Number.NaN)]);
+      const [estimate] = estimatePerformance({
+        spec,
+        scores,
+        labels,
+        calibrationRows: Uint32Array.from({ length: 1000 }, (_, i) => i),
+        windows: [Uint32Array.from({ length: 3000 }, (_, i) => i + 1000)],
+        resamples: 60,
+        seed: w,
+      });
+      const truth = metricValue(spec, current)!;
+      if (estimate!.low <= truth && truth <= estimate!.high) inside++;
+    }
+    expect(inside / windows).toBeGreaterThanOrEqual(0.9);
+  });
+
   it('estimates only the windows skipped for coverage, calibrating on the scored ones; rules opt in', () => {
     const spec = parseMetric('roc-auc');
     const a = simulate(3, 2000, 1);
@@ -84,7 +108,7 @@ describe('CBPE estimates performance of unlabelled windows', () => {
     expect(windows[0]!.estimated).toMatchObject({
       method: 'cbpe',
       calibration_rows: 2000,
-      calibration_bins: 5,
+      calibration_bins: 20,
       resamples: 50,
     });
     expect(windows[0]!.value).toBeNull();
