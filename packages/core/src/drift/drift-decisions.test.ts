@@ -64,8 +64,12 @@ describe('contingency chi-square matches scipy.stats.chi2_contingency(correction
 
 describe('corrections across features', () => {
   it.each(fixtures.multiple_testing as any[])('holm and bh adjusted p-values ($p)', (c) => {
-    adjustPValues(c.p, 'holm').forEach((v, i) => expectClose(v, c.holm[i], 1e-12));
-    adjustPValues(c.p, 'bh').forEach((v, i) => expectClose(v, c.bh[i], 1e-12));
+    adjustPValues(c.p, 'holm').forEach((v, i) => {
+      expectClose(v, c.holm[i], 1e-12);
+    });
+    adjustPValues(c.p, 'bh').forEach((v, i) => {
+      expectClose(v, c.bh[i], 1e-12);
+    });
     expect(adjustPValues(c.p, 'none')).toEqual(c.p);
   });
 
@@ -152,10 +156,14 @@ describe('CBPE calibration matches sklearn.calibration.calibration_curve(strateg
     expect(bins).toBe(c.bins);
     const fitted = fitCalibration(scores, labels, rows, calibrationBinsOf(scores, rows, bins), bins);
     expect(fitted.y.length).toBe(c.prob_true.length);
-    fitted.y.forEach((v, i) => expectClose(v, c.prob_true[i], 1e-12));
-    fitted.x.forEach((v, i) => expectClose(v, c.prob_pred[i], 1e-12));
-    c.grid.forEach((x: number, i: number) =>
-      expectClose(calibrate(fitted, x), c.calibrated[i], 1e-12, 1e-12),
-    );
+    fitted.y.forEach((v, i) => {
+      expectClose(v, c.prob_true[i], 1e-12);
+    });
+    fitted.x.forEach((v, i) => {
+      expectClose(v, c.prob_pred[i], 1e-12);
+    });
+    c.grid.forEach((x: number, i: number) => {
+      expectClose(calibrate(fitted, x), c.calibrated[i], 1e-12, 1e-12);
+    });
   });
 });
