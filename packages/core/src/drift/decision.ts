@@ -79,3 +79,14 @@ export function driftPolicyRecord(
     tests_corrected: Object.values(features).filter((f) => isPValueTest(f.test) && f.p_value !== null).length,
   };
 }
+
+/** How far past its threshold a feature is (for sorting the report): >1 drifted, larger is worse. */
+export function driftSeverity(f: FeatureDrift): number {
+  if (isPValueTest(f.test)) {
+    const p = f.p_value_adjusted ?? f.p_value ?? 1;
+    const significance = p <= 0 ? Number.MAX_VALUE : f.threshold / p;
+    // Both the evidence and the size must pass: the weaker of the two says how far past the line the feature is.
+    return f.effect.minimum > 0 ? Math.min(significance, f.effect.value / f.effect.minimum) : significance;
+  }
+  return f.threshold > 0 ? f.statistic / f.threshold : f.statistic;
+}

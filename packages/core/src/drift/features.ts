@@ -109,25 +109,6 @@ export interface FeatureTestOptions {
   minEffect?: number;
 }
 
-/** Reduce exact numeric values to a summary (for `write-reference`). */
-export function summarizeNumeric(values: NumericValues): NumericSummary {
-  const n = values.sorted.length;
-  const quantiles: number[] = [];
-  for (let i = 0; i < SUMMARY_QUANTILES; i++)
-    quantiles.push(n ? quantileSorted(values.sorted, i / (SUMMARY_QUANTILES - 1)) : 0);
-  let mean = 0;
-  for (const v of values.sorted) mean += v;
-  mean = n ? mean / n : 0;
-  return {
-    kind: 'numeric-summary',
-    count: n,
-    missing: values.missing,
-    mean,
-    std: n ? standardDeviation(values.sorted) : 0,
-    quantiles,
-  };
-}
-
 const share = (part: number, total: number) => (total > 0 ? part / total : 0);
 const sideStats = (count: number, missing: number) => ({
   count,
@@ -322,15 +303,4 @@ export function compareCategorical(
   };
   out.detectable_shift = detectableShift(out, threshold);
   return out;
-}
-
-/** How far past its threshold a feature is (for sorting the report): >1 drifted, larger is worse. */
-export function driftSeverity(f: FeatureDrift): number {
-  if (isPValueTest(f.test)) {
-    const p = f.p_value_adjusted ?? f.p_value ?? 1;
-    const significance = p <= 0 ? Number.MAX_VALUE : f.threshold / p;
-    // Both the evidence and the size must pass: the weaker of the two says how far past the line the feature is.
-    return f.effect.minimum > 0 ? Math.min(significance, f.effect.value / f.effect.minimum) : significance;
-  }
-  return f.threshold > 0 ? f.statistic / f.threshold : f.statistic;
 }

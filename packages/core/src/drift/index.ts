@@ -3,6 +3,7 @@ export * from './estimated-performance.js';
 export * from './features.js';
 export * from './ks.js';
 export * from './multiple-testing.js';
+export * from './numeric-summary.js';
 export * from './result.js';
 export * from './sketch.js';
 export * from './stats.js';
