@@ -6,7 +6,6 @@ import {
   decileEdges,
   jensenShannon,
   psi,
-  quantileSorted,
   standardDeviation,
   wassersteinSorted,
 } from './stats.js';
