@@ -9,11 +9,11 @@ import {
   DEFAULT_MIN_CONFIDENCE,
   estimatePerformance,
   evaluateChampionChallenger,
-  metricValue,
   parseMetric,
   seededRandom,
 } from '@mlops-actions/core';
 import { ksDetectableShift } from '../packages/core/src/drift/power.js';
+import { metricValue } from '../packages/core/src/metrics/registry.js';
 import { modelPair, type Shift, scoredWindow, simulateDriftRun } from './decisions-sim.js';
 import { writeMarkedSection } from './results-section.js';
 

@@ -1,34 +1,21 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
   type CategoryCounts,
+  DictionaryEncoder,
+  FloatBuffer,
   type NumericSummary,
   type NumericValues,
   QuantileSketch,
   UserError,
 } from '@mlops-actions/core';
-import { type Column, type ColumnRequest, type Format, readBatches, readSchema } from '@mlops-actions/data';
-
-/** A growable Float64Array; `max` caps the capacity it grows to (pushing past it is the caller's error). */
-export class Floats {
-  values: Float64Array;
-  length = 0;
-  private readonly max: number;
-  constructor(max = Number.POSITIVE_INFINITY) {
-    this.max = max;
-    this.values = new Float64Array(Math.min(4096, max));
-  }
-  push(v: number) {
-    if (this.length === this.values.length) {
-      const grown = new Float64Array(Math.max(this.length + 1, Math.min(this.values.length * 2, this.max)));
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.length++] = v;
-  }
-  done(): Float64Array {
-    return this.values.slice(0, this.length);
-  }
-}
+import {
+  CAPTURE_TRACE_COLUMNS,
+  type Column,
+  type ColumnRequest,
+  type Format,
+  readBatches,
+  readSchema,
+} from '@mlops-actions/data';
 
 /**
  * One feature column, typed by its data: numbers while every value parses as a number, categories (dictionary
@@ -36,30 +23,27 @@ export class Floats {
  */
 export class FeatureColumn {
   kind: 'numeric' | 'categorical';
-  numbers = new Floats();
-  codes: number[] = [];
-  dictionary = new Map<string, number>();
-  values: string[] = [];
+  numbers = new FloatBuffer();
+  /** The categories, dictionary-encoded (one code per row, -1 for missing). */
+  categories = new DictionaryEncoder();
   readonly name: string;
   constructor(name: string, categorical: boolean) {
     this.name = name;
     this.kind = categorical ? 'categorical' : 'numeric';
   }
-  private code(value: string | null): number {
-    if (value === null) return -1;
-    let c = this.dictionary.get(value);
-    if (c === undefined) {
-      c = this.values.length;
-      this.dictionary.set(value, c);
-      this.values.push(value);
-    }
-    return c;
+  /** One code per row (a view, valid until the next append). */
+  get codes(): Int32Array {
+    return this.categories.codes;
+  }
+  /** The distinct categories in code order. */
+  get values(): string[] {
+    return this.categories.values;
   }
   private toCategorical() {
     this.kind = 'categorical';
     const numbers = this.numbers.done();
-    this.codes = Array.from(numbers, (v) => (Number.isNaN(v) ? -1 : this.code(String(v))));
-    this.numbers = new Floats();
+    for (const v of numbers) this.categories.push(Number.isNaN(v) ? null : String(v));
+    this.numbers = new FloatBuffer();
   }
   append(column: Column) {
     if (column.kind === 'string' && this.kind === 'numeric') this.toCategorical();
@@ -69,11 +53,11 @@ export class FeatureColumn {
     }
     if (column.kind === 'number')
       for (let i = 0; i < column.values.length; i++)
-        this.codes.push(column.missing?.[i] ? -1 : this.code(String(column.values[i])));
-    else for (const v of column.values) this.codes.push(this.code(v === null || v.trim() === '' ? null : v));
+        this.categories.push(column.missing?.[i] ? null : String(column.values[i]));
+    else for (const v of column.values) this.categories.push(v === null || v.trim() === '' ? null : v);
   }
   get length() {
-    return this.kind === 'numeric' ? this.numbers.length : this.codes.length;
+    return this.kind === 'numeric' ? this.numbers.length : this.categories.length;
   }
 }
 
@@ -97,7 +81,10 @@ export interface LoadOptions {
 }
 
 const NON_FEATURES = (c: { id: string; timestamp: string; score: string; label: string; group?: string }) =>
-  new Set([c.id, c.timestamp, c.score, c.label, c.group].filter((x): x is string => !!x));
+  new Set<string>([
+    ...[c.id, c.timestamp, c.score, c.label, c.group].filter((x): x is string => !!x),
+    ...CAPTURE_TRACE_COLUMNS,
+  ]);
 
 /** Feature names: the `features` input, or every column of the source except id/timestamp/score/label/group. */
 export async function featureNames(
@@ -131,11 +118,9 @@ export async function loadPredictions(
   if (columns.group) request[columns.group] = { type: 'string' };
   for (const f of features) request[f] = { type: categorical.has(f) ? 'string' : 'auto' };
   const ids: string[] = [];
-  const timestamps = new Floats();
-  const scores = new Floats();
-  const groupCodes: number[] = [];
-  const groupIndex = new Map<string, number>();
-  const groupValues: string[] = [];
+  const timestamps = new FloatBuffer();
+  const scores = new FloatBuffer();
+  const groups = columns.group ? new DictionaryEncoder() : undefined;
   const featureColumns = features.map((f) => new FeatureColumn(f, categorical.has(f)));
   for await (const batch of readBatches(options.source, {
     columns: request,
@@ -159,20 +144,7 @@ export async function loadPredictions(
       timestamps.push(ts.values[i] as number);
       scores.push(score.values[i] as number);
     }
-    if (columns.group) {
-      for (const g of batch.columns[columns.group]!.values as (string | null)[]) {
-        let code = -1;
-        if (g !== null) {
-          code = groupIndex.get(g) ?? -1;
-          if (code < 0) {
-            code = groupValues.length;
-            groupIndex.set(g, code);
-            groupValues.push(g);
-          }
-        }
-        groupCodes.push(code);
-      }
-    }
+    if (groups) for (const g of batch.columns[columns.group!]!.values as (string | null)[]) groups.push(g);
     for (const f of featureColumns) f.append(batch.columns[f.name]!);
   }
   return {
@@ -180,7 +152,7 @@ export async function loadPredictions(
     ids,
     timestamps: timestamps.done(),
     scores: scores.done(),
-    groups: columns.group ? { codes: Int32Array.from(groupCodes), values: groupValues } : undefined,
+    groups: groups ? { codes: groups.done(), values: groups.values } : undefined,
     features: featureColumns,
   };
 }
@@ -216,7 +188,7 @@ export async function loadOutcomes(
  */
 export class ReferenceAccumulator {
   kind: 'numeric' | 'categorical';
-  private exact: Floats | null;
+  private exact: FloatBuffer | null;
   private sketch: QuantileSketch | null = null;
   private missing = 0;
   private counts = new Map<string, number>();
@@ -226,7 +198,7 @@ export class ReferenceAccumulator {
     this.name = name;
     this.kind = categorical ? 'categorical' : 'numeric';
     this.limit = limit;
-    this.exact = new Floats(limit);
+    this.exact = new FloatBuffer({ max: limit });
   }
   /** Whether the numeric values went into a sketch (the tests against it are approximate). */
   get sketched(): boolean {

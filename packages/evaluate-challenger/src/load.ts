@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { type MetricSpec, UserError } from '@mlops-actions/core';
+import { DictionaryEncoder, FloatBuffer, type MetricSpec, UserError } from '@mlops-actions/core';
 import {
   type Column,
   type ColumnRequest,
@@ -7,51 +7,6 @@ import {
   readBatches,
   type StringColumn,
 } from '@mlops-actions/data';
-
-/** A growable Float64Array. */
-class Floats {
-  values = new Float64Array(1024);
-  length = 0;
-  push(v: number) {
-    if (this.length === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.length++] = v;
-  }
-  done() {
-    return this.values.slice(0, this.length);
-  }
-}
-
-/** Dictionary-encodes strings (group ids, slice values) into dense codes. */
-class Codes {
-  readonly index = new Map<string, number>();
-  readonly values: string[] = [];
-  codes = new Int32Array(1024);
-  length = 0;
-  push(v: string | null) {
-    let code = -1;
-    if (v !== null) {
-      code = this.index.get(v) ?? -1;
-      if (code < 0) {
-        code = this.values.length;
-        this.index.set(v, code);
-        this.values.push(v);
-      }
-    }
-    if (this.length === this.codes.length) {
-      const grown = new Int32Array(this.codes.length * 2);
-      grown.set(this.codes);
-      this.codes = grown;
-    }
-    this.codes[this.length++] = code;
-  }
-  done() {
-    return this.codes.slice(0, this.length);
-  }
-}
 
 /** Predictions of one file set, column-major. */
 export interface LoadedPredictions {
@@ -92,11 +47,11 @@ export async function loadPredictions(request: LoadRequest): Promise<LoadedPredi
   for (const c of request.sliceColumns) columns[c] = { type: 'string' };
 
   const ids: string[] | undefined = request.idColumn ? [] : undefined;
-  const timestamps = request.timestampColumn ? new Floats() : undefined;
-  const labels = request.labelColumn ? new Floats() : undefined;
-  const scores = new Map(request.scoreColumns.map((c) => [c, new Floats()]));
-  const group = request.groupColumn ? new Codes() : undefined;
-  const slices = request.sliceColumns.map((column) => ({ column, codes: new Codes() }));
+  const timestamps = request.timestampColumn ? new FloatBuffer() : undefined;
+  const labels = request.labelColumn ? new FloatBuffer() : undefined;
+  const scores = new Map(request.scoreColumns.map((c) => [c, new FloatBuffer()]));
+  const group = request.groupColumn ? new DictionaryEncoder() : undefined;
+  const slices = request.sliceColumns.map((column) => ({ column, codes: new DictionaryEncoder() }));
   const { metric } = request;
   const binary = metric.labels === 'binary';
   const probability = metric.kind === 'probability';

@@ -1,4 +1,4 @@
-import { gammaincc } from './stats.js';
+import { gammaincc } from '../math/special.js';
 
 /** A reference-vs-current table of category counts after rare levels were pooled. */
 export interface PooledLevels {

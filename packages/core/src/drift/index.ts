@@ -1,9 +1,25 @@
-export * from './decision.js';
-export * from './estimated-performance.js';
-export * from './features.js';
-export * from './ks.js';
-export * from './multiple-testing.js';
-export * from './numeric-summary.js';
-export * from './result.js';
-export * from './sketch.js';
-export * from './stats.js';
+export {
+  DEFAULT_DRIFT_POLICY,
+  type DriftPolicy,
+  type DriftPolicyRecord,
+  decideFeatureDrift,
+  driftPolicyRecord,
+  driftSeverity,
+} from './decision.js';
+export { estimateUnlabelledWindows, windowForRetrainRules } from './estimated-performance.js';
+export {
+  type CategoryCounts,
+  compareCategorical,
+  compareNumeric,
+  DRIFT_TESTS,
+  type DriftTest,
+  type FeatureDrift,
+  type FeatureSide,
+  type NumericSummary,
+  type NumericValues,
+  SUMMARY_QUANTILES,
+} from './features.js';
+export { CORRECTIONS, type Correction } from './multiple-testing.js';
+export { summarizeNumeric } from './numeric-summary.js';
+export type { DriftResult, PerformanceWindow } from './result.js';
+export { QuantileSketch } from './sketch.js';

@@ -1,5 +1,4 @@
-import { logGamma } from './ks.js';
-import { gammaincc } from './stats.js';
+import { gammaincc, logGamma } from '../math/special.js';
 
 /**
  * What a drift test could have detected: the smallest shift found with 80 % power at a given level and sample sizes.

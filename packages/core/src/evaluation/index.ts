@@ -1,7 +1,11 @@
-export * from './bootstrap.js';
-export * from './cbpe.js';
-export * from './evaluate.js';
-export * from './promotion.js';
-export * from './random.js';
-export * from './result.js';
-export * from './windows.js';
+export { estimatePerformance, type PerformanceEstimate } from './cbpe.js';
+export { evaluateChampionChallenger, scoreModel } from './evaluate.js';
+export {
+  DECISION_RULES,
+  DEFAULT_MIN_CONFIDENCE,
+  type DecisionRule,
+  type PromotionEvidence,
+} from './promotion.js';
+export { seededRandom } from './random.js';
+export type { EvaluationResult } from './result.js';
+export { assignWindows, rowsByWindow, windowBounds } from './windows.js';
