@@ -107,7 +107,7 @@ that feature (80 % power at its Holm level, never below the minimum effect).
 ${table(['Scenario', ...DETECTION_SIZES.map((n) => `${count(n)} current rows`)], detection)}`);
 
 // 3. Continuity: the verdict moves smoothly with the reference size (there is no switch of test at 1,000 rows).
-const CONTINUITY_SEEDS = smoke ? 2 : 100;
+const CONTINUITY_SEEDS = smoke ? 2 : 400;
 const continuity = (smoke ? [1000, 1001] : [990, 1000, 1001, 1010]).map((m) => {
   let alarmsAt = 0;
   let hits = 0;
