@@ -14,8 +14,8 @@ import {
   rowsByWindow,
   scoreModel,
 } from '@mlops-actions/core';
-import { FeatureColumn, loadReferenceSides } from '../packages/drift-report/src/load.js';
-import { featureSide } from '../packages/drift-report/src/reference.js';
+import { FeatureColumn, featureSide } from '../packages/drift-report/src/feature-column.js';
+import { loadReferenceSides } from '../packages/drift-report/src/reference.js';
 import { loadPredictions } from '../packages/evaluate-challenger/src/load.js';
 
 const WEEK = 7 * 86_400_000;

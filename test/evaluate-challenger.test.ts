@@ -6,6 +6,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS_BOT, FakeGitHub } from './harness/github-api.js';
 import { repoRoot, runStep } from './harness/runner.js';
 
+// A stack frame as it reads once the runner's one-line error joins the lines: `at fn (file:///…/index.js:1:2)`.
+const STACK_FRAME = /\bat (?:\S+ \()?(?:file:\/\/|node:|\/)\S*:\d+:\d+/;
+
 // The bundled action, run the way the runner runs it, on the example data (challenger better in recent weeks).
 describe('evaluate-challenger (bundled action)', () => {
   const github = new FakeGitHub();
@@ -32,14 +35,11 @@ describe('evaluate-challenger (bundled action)', () => {
     'slice-columns': 'device',
     bootstrap: 200,
   };
+  const onPullRequest = () =>
+    runStep('evaluate-challenger', { event: 'pull_request', apiUrl: github.url, workspace, inputs });
 
   it('posts one sticky comment on the pull request and updates it on a re-run', async () => {
-    const first = await runStep('evaluate-challenger', {
-      event: 'pull_request',
-      apiUrl: github.url,
-      workspace,
-      inputs,
-    });
+    const first = await onPullRequest();
     expect(first.errors).toEqual([]);
     expect(first.exitCode).toBe(0);
     expect(first.outputs.decision).toBe('promote');
@@ -102,10 +102,35 @@ describe('evaluate-challenger (bundled action)', () => {
     expect(res.exitCode).toBe(1);
     expect(res.errors).toHaveLength(1);
     expect(res.errors[0]).toMatch(/outcome/);
-    expect(res.errors[0]).not.toMatch(/\n\s+at /);
+    // A user error: no "Unexpected error" wrapper and no stack trace in the error or the log.
+    expect(res.errors[0]).not.toMatch(/^Unexpected error/);
+    expect(res.errors[0]).not.toMatch(STACK_FRAME);
+    expect(res.log).not.toMatch(STACK_FRAME);
     expect(existsSync(join(workspace, 'evaluation-result.json'))).toBe(false);
     expect(github.writes()).toEqual([]);
   });
+
+  for (const status of [403, 404])
+    it(`with a token that may not comment (${status}, as for a fork): a warning, the decision and the result still out`, async () => {
+      github.overrides.push({
+        method: 'POST',
+        pattern: /\/issues\/7\/comments$/,
+        handler: () => ({ status, body: { message: 'Resource not accessible by integration' } }),
+      });
+      try {
+        const res = await onPullRequest();
+        expect(res.errors).toEqual([]);
+        expect(res.exitCode).toBe(0);
+        expect(res.outputs.decision).toBe('promote');
+        expect(res.outputs['comment-url'] ?? '').toBe('');
+        expect(res.warnings).toEqual([
+          `Could not comment on pull request #7 (${status}): the token lacks \`pull-requests: write\` (pull requests from forks get a read-only token). Grant it, or set comment-on-pr: false; the report is in the job summary.`,
+        ]);
+        expect(existsSync(resolve(workspace, res.outputs['result-json']!))).toBe(true);
+      } finally {
+        github.overrides.length = 0;
+      }
+    });
 });
 
 describe('evaluate-challenger (bundled action) on Parquet input', () => {
@@ -143,5 +168,86 @@ describe('evaluate-challenger (bundled action) on Parquet input', () => {
     );
     expect(Number(res.outputs['challenger-score'])).toBeCloseTo(ap.challenger.score, 12);
     expect(Number(res.outputs['champion-score'])).toBeCloseTo(ap.champion.score, 12);
+  });
+});
+
+/**
+ * A workspace with the example predictions where the `device` values are replaced (desktop and tablet by the given
+ * strings), and the challenger made worse on those slices so that the decision names them.
+ */
+function workspaceWithDevices(devices: Record<string, string>): string {
+  const workspace = mkdtempSync(join(tmpdir(), 'evaluate-devices-'));
+  for (const model of ['champion', 'challenger']) {
+    const [header, ...rows] = readFileSync(join(repoRoot, 'examples/data/evaluate', `${model}.csv`), 'utf8')
+      .trim()
+      .split('\n');
+    const out = rows.map((row) => {
+      const c = row.split(',');
+      const value = devices[c[3]!];
+      if (value === undefined) return row;
+      c[3] = value;
+      if (model === 'challenger') c[5] = String(1 - Number(c[5]));
+      return c.join(',');
+    });
+    writeFileSync(join(workspace, `${model}.csv`), `${header}\n${out.join('\n')}\n`);
+  }
+  return workspace;
+}
+
+const guardedInputs = {
+  champion: 'champion.csv',
+  challenger: 'challenger.csv',
+  'slice-columns': 'device',
+  'guard-slices': 'all',
+  bootstrap: 0,
+};
+
+describe('evaluate-challenger (bundled action): hostile slice values', () => {
+  const github = new FakeGitHub();
+  beforeAll(() => github.start());
+  afterAll(() => github.stop());
+
+  it('logs slice values that spell ##[...] or ::error:: (after NEL) without the runner executing them', async () => {
+    const res = await runStep('evaluate-challenger', {
+      event: 'schedule',
+      workspace: workspaceWithDevices({
+        desktop: '##[warning]PWNED ##[add-mask]average-precision',
+        tablet: 'web\u0085::error title=Approved::x',
+      }),
+      inputs: guardedInputs,
+    });
+    expect(res.exitCode).toBe(0);
+    expect(res.outputs.decision).toBe('keep');
+    // The values did reach the log, readable...
+    expect(res.log).toContain('[warning]PWNED');
+    expect(res.log).toContain('::error title=Approved::x');
+    // ...and the runner found no command in them: no annotation, no mask (the token's own mask aside).
+    expect(res.commands.filter((c) => ['warning', 'error', 'notice'].includes(c.command))).toEqual([]);
+    expect(res.masks.filter((m) => m !== 'ghs_harnessToken0123456789')).toEqual([]);
+    expect(res.stdout).not.toContain('##[');
+  });
+
+  it('renders mentions, references and domains in slice values so GitHub resolves none of them', async () => {
+    const res = await runStep('evaluate-challenger', {
+      event: 'pull_request',
+      apiUrl: github.url,
+      workspace: workspaceWithDevices({
+        desktop: '@octocat acme/shop-ml#5 GH-5',
+        tablet: 'evil.example.com #6',
+      }),
+      inputs: guardedInputs,
+    });
+    expect(res.exitCode).toBe(0);
+    const comment = github.commentsOn(7).find((c) => c.user.login === ACTIONS_BOT.login)!.body;
+    for (const markdown of [comment, res.summary]) {
+      // GitHub decodes entities before it looks for mentions, references and links.
+      const text = markdown
+        .replace(/&#(\d+);/g, (_m, code) => String.fromCharCode(Number(code)))
+        .replace(/`[^`]*`/g, ''); // code spans resolve nothing
+      expect(text).toContain('octocat'); // the values are in the report...
+      expect(text).not.toMatch(/(^|[^\w])@octocat/); // ...but notify nobody
+      expect(text).not.toMatch(/shop-ml#5|(^|[^\w&])#[56]\b|GH-5/);
+      expect(text).not.toMatch(/evil\.example\.com/);
+    }
   });
 });

@@ -4,5 +4,6 @@ export * from './drift/index.js';
 export * from './errors.js';
 export * from './evaluation/index.js';
 export * from './metrics/index.js';
+export * from './run-provenance.js';
 export * from './table/index.js';
 export * from './time/index.js';

@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { InputReader, testDeps } from '@mlops-actions/github';
+import { testDeps, testInputs } from '@mlops-actions/github/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
-import { loadReferenceSides } from './load.js';
+import { loadReferenceSides } from './reference.js';
 import { driftReport } from './run.js';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -28,11 +28,9 @@ const file = (name: string, text: string) => {
 
 async function run(values: Record<string, string>) {
   const out = mkdtempSync(join(tmpdir(), 'drift-out-'));
-  const inputs = parseInputs(
-    new InputReader(
-      definition,
-      (n) => ({ 'result-path': join(out, 'result.json'), 'report-dir': join(out, 'report'), ...values })[n],
-    ),
+  const inputs = testInputs(
+    { definition, parseInputs },
+    { 'result-path': join(out, 'result.json'), 'report-dir': join(out, 'report'), ...values },
   );
   const deps = testDeps();
   const result = await driftReport(inputs, deps);
@@ -149,7 +147,10 @@ describe('drift-report logic', () => {
   });
 
   it('streams a reference beyond reference-exact-limit into sketches: same verdicts, approximate statistics', async () => {
-    const exact = await run({ predictions: join(data, 'predictions.csv'), reference: join(data, 'reference.csv') });
+    const exact = await run({
+      predictions: join(data, 'predictions.csv'),
+      reference: join(data, 'reference.csv'),
+    });
     const sketched = await run({
       predictions: join(data, 'predictions.csv'),
       reference: join(data, 'reference.csv'),
@@ -196,7 +197,12 @@ describe('drift-report logic', () => {
     expect(fits.map((c) => c.sketched)).toEqual(features.map(() => false));
     expect(fits[1]!.side()).toMatchObject({ kind: 'numeric' });
     const tight = await load(3000 * features.length - 1);
-    expect(tight.filter((c) => c.sketched).map((c) => c.name)).toEqual(['age', 'tenure_days', 'basket_value', 'visits_30d']);
+    expect(tight.filter((c) => c.sketched).map((c) => c.name)).toEqual([
+      'age',
+      'tenure_days',
+      'basket_value',
+      'visits_30d',
+    ]);
     expect(tight[1]!.side()).toMatchObject({ kind: 'numeric-summary', count: 3000 });
     expect(tight[4]!.side()).toMatchObject({ kind: 'categorical' });
   });
@@ -207,7 +213,13 @@ describe('drift-report logic', () => {
     for (let i = 0; i < 50; i++) rows.push([String(20 + (i % 30)), `e${i}`]);
     mkdirSync(join(data, 'late'), { recursive: true });
     file('late/a.csv', csv(rows));
-    file('late/b.csv', csv([['age', 'id'], ['unknown', 'e50']]));
+    file(
+      'late/b.csv',
+      csv([
+        ['age', 'id'],
+        ['unknown', 'e50'],
+      ]),
+    );
     const reference = join(data, 'late/*.csv');
     await expect(
       run({
@@ -216,7 +228,9 @@ describe('drift-report logic', () => {
         features: 'age',
         'reference-exact-limit': '10',
       }),
-    ).rejects.toThrow(/feature "age" has text \("unknown"\) after 50 numeric values were already reduced to a sketch/);
+    ).rejects.toThrow(
+      /feature "age" has text \("unknown"\) after 50 numeric values were already reduced to a sketch/,
+    );
     // Below the limit the same column simply becomes categorical, as before.
     const ok = await run({ predictions: join(data, 'predictions.csv'), reference, features: 'age' });
     expect((ok.result as any).features.age.type).toBe('categorical');

@@ -1,65 +1,14 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import {
-  type CategoryCounts,
-  DictionaryEncoder,
-  FloatBuffer,
-  type NumericSummary,
-  type NumericValues,
-  QuantileSketch,
-  UserError,
-} from '@mlops-actions/core';
+import { DictionaryEncoder, FloatBuffer, UserError } from '@mlops-actions/core';
 import {
   CAPTURE_TRACE_COLUMNS,
-  type Column,
   type ColumnRequest,
+  type ColumnType,
   type Format,
   readBatches,
   readSchema,
 } from '@mlops-actions/data';
-
-/**
- * One feature column, typed by its data: numbers while every value parses as a number, categories (dictionary
- * codes) from the first text value on (numbers seen before become their text form).
- */
-export class FeatureColumn {
-  kind: 'numeric' | 'categorical';
-  numbers = new FloatBuffer();
-  /** The categories, dictionary-encoded (one code per row, -1 for missing). */
-  categories = new DictionaryEncoder();
-  readonly name: string;
-  constructor(name: string, categorical: boolean) {
-    this.name = name;
-    this.kind = categorical ? 'categorical' : 'numeric';
-  }
-  /** One code per row (a view, valid until the next append). */
-  get codes(): Int32Array {
-    return this.categories.codes;
-  }
-  /** The distinct categories in code order. */
-  get values(): string[] {
-    return this.categories.values;
-  }
-  private toCategorical() {
-    this.kind = 'categorical';
-    const numbers = this.numbers.done();
-    for (const v of numbers) this.categories.push(Number.isNaN(v) ? null : String(v));
-    this.numbers = new FloatBuffer();
-  }
-  append(column: Column) {
-    if (column.kind === 'string' && this.kind === 'numeric') this.toCategorical();
-    if (this.kind === 'numeric' && column.kind === 'number') {
-      for (let i = 0; i < column.values.length; i++) this.numbers.push(column.values[i]!);
-      return;
-    }
-    if (column.kind === 'number')
-      for (let i = 0; i < column.values.length; i++)
-        this.categories.push(column.missing?.[i] ? null : String(column.values[i]));
-    else for (const v of column.values) this.categories.push(v === null || v.trim() === '' ? null : v);
-  }
-  get length() {
-    return this.kind === 'numeric' ? this.numbers.length : this.categories.length;
-  }
-}
+import { FeatureColumn } from './feature-column.js';
 
 /** Predictions, column-major. */
 export interface Predictions {
@@ -78,6 +27,25 @@ export interface LoadOptions {
   s3?: S3Client;
   maxBadRecords: number;
   onWarning: (message: string) => void;
+}
+
+/** Stream the requested columns of `options.source` in batches, with the run's format, S3 client and warnings. */
+export function readColumns(options: LoadOptions, columns: Record<string, ColumnType | ColumnRequest>) {
+  return readBatches(options.source, {
+    columns,
+    s3: options.s3,
+    format: options.format,
+    inputName: options.inputName,
+    maxBadRecords: options.maxBadRecords,
+    onWarning: options.onWarning,
+  });
+}
+
+/** How each feature column is read: text when listed as categorical, else typed by its values. */
+export function featureRequests(features: string[], categorical: Set<string>): Record<string, ColumnRequest> {
+  const request: Record<string, ColumnRequest> = {};
+  for (const f of features) request[f] = { type: categorical.has(f) ? 'string' : 'auto' };
+  return request;
 }
 
 const NON_FEATURES = (c: { id: string; timestamp: string; score: string; label: string; group?: string }) =>
@@ -116,20 +84,13 @@ export async function loadPredictions(
     [columns.score]: { type: 'number' },
   };
   if (columns.group) request[columns.group] = { type: 'string' };
-  for (const f of features) request[f] = { type: categorical.has(f) ? 'string' : 'auto' };
+  Object.assign(request, featureRequests(features, categorical));
   const ids: string[] = [];
   const timestamps = new FloatBuffer();
   const scores = new FloatBuffer();
   const groups = columns.group ? new DictionaryEncoder() : undefined;
   const featureColumns = features.map((f) => new FeatureColumn(f, categorical.has(f)));
-  for await (const batch of readBatches(options.source, {
-    columns: request,
-    s3: options.s3,
-    format: options.format,
-    inputName: options.inputName,
-    maxBadRecords: options.maxBadRecords,
-    onWarning: options.onWarning,
-  })) {
+  for await (const batch of readColumns(options, request)) {
     const id = batch.columns[columns.id]!;
     const ts = batch.columns[columns.timestamp]!;
     const score = batch.columns[columns.score]!;
@@ -163,13 +124,7 @@ export async function loadOutcomes(
   columns: { id: string; label: string },
 ): Promise<Map<string, number>> {
   const labels = new Map<string, number>();
-  for await (const batch of readBatches(options.source, {
-    columns: { [columns.id]: 'string', [columns.label]: 'number' },
-    s3: options.s3,
-    inputName: options.inputName,
-    maxBadRecords: options.maxBadRecords,
-    onWarning: options.onWarning,
-  })) {
+  for await (const batch of readColumns(options, { [columns.id]: 'string', [columns.label]: 'number' })) {
     const ids = batch.columns[columns.id]!.values as (string | null)[];
     const values = batch.columns[columns.label]!;
     for (let i = 0; i < batch.length; i++) {
@@ -180,107 +135,4 @@ export async function loadOutcomes(
     }
   }
   return labels;
-}
-
-/**
- * One reference feature reduced as it streams: numbers held exactly up to `limit` values, then poured into a
- * mergeable quantile sketch; categories as counts. Typed like FeatureColumn (numbers until the first text value).
- */
-export class ReferenceAccumulator {
-  kind: 'numeric' | 'categorical';
-  private exact: FloatBuffer | null;
-  private sketch: QuantileSketch | null = null;
-  private missing = 0;
-  private counts = new Map<string, number>();
-  readonly name: string;
-  private readonly limit: number;
-  constructor(name: string, categorical: boolean, limit: number) {
-    this.name = name;
-    this.kind = categorical ? 'categorical' : 'numeric';
-    this.limit = limit;
-    this.exact = new FloatBuffer({ max: limit });
-  }
-  /** Whether the numeric values went into a sketch (the tests against it are approximate). */
-  get sketched(): boolean {
-    return this.sketch !== null;
-  }
-  private count(value: string) {
-    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
-  }
-  private addNumber(v: number) {
-    if (Number.isNaN(v)) this.missing++;
-    else if (this.exact && this.exact.length < this.limit) this.exact.push(v);
-    else {
-      if (this.exact) {
-        this.sketch = new QuantileSketch();
-        const held = this.exact.values;
-        for (let i = 0; i < this.exact.length; i++) this.sketch.add(held[i]!);
-        this.exact = null;
-      }
-      this.sketch!.add(v);
-    }
-  }
-  private toCategorical(example: string, place: string) {
-    if (this.sketch)
-      throw new UserError(
-        `${place}: feature "${this.name}" has text (${JSON.stringify(example.slice(0, 40))}) after ${this.sketch.count} numeric values were already reduced to a sketch.`,
-        {
-          hint: 'List it in `categorical-features` if it is a category, or fix the value; raising `reference-exact-limit` keeps more values exactly.',
-        },
-      );
-    this.kind = 'categorical';
-    const held = this.exact!;
-    for (let i = 0; i < held.length; i++) this.count(String(held.values[i]));
-    this.exact = null;
-  }
-  append(column: Column, place: string) {
-    if (column.kind === 'string' && this.kind === 'numeric')
-      this.toCategorical(column.values.find((v) => v !== null && v.trim() !== '') ?? '', place);
-    if (column.kind === 'number') {
-      if (this.kind === 'numeric') for (let i = 0; i < column.values.length; i++) this.addNumber(column.values[i]!);
-      else
-        for (let i = 0; i < column.values.length; i++) {
-          const v = column.values[i]!;
-          if (column.missing?.[i] || Number.isNaN(v)) this.missing++;
-          else this.count(String(v));
-        }
-      return;
-    }
-    for (const v of column.values) {
-      if (v === null || v.trim() === '') this.missing++;
-      else this.count(v);
-    }
-  }
-  side(): NumericValues | NumericSummary | CategoryCounts {
-    if (this.kind === 'categorical') return { kind: 'categorical', counts: this.counts, missing: this.missing };
-    if (this.sketch) return this.sketch.toSummary(this.missing);
-    return { kind: 'numeric', sorted: this.exact!.done().sort(), missing: this.missing };
-  }
-}
-
-/**
- * The reference data (training data: features only, no id or timestamp needed) reduced in one streaming pass.
- * Memory is bounded by `exactBudget` values in total (each feature may hold its even share exactly), a sketch per
- * numeric feature past its share, and the distinct categories: not by the number of rows.
- */
-export async function loadReferenceSides(
-  options: LoadOptions,
-  features: string[],
-  categorical: Set<string>,
-  exactBudget: number,
-): Promise<ReferenceAccumulator[]> {
-  const request: Record<string, ColumnRequest> = {};
-  for (const f of features) request[f] = { type: categorical.has(f) ? 'string' : 'auto' };
-  const share = Math.max(1, Math.floor(exactBudget / Math.max(1, features.length)));
-  const columns = features.map((f) => new ReferenceAccumulator(f, categorical.has(f), share));
-  for await (const batch of readBatches(options.source, {
-    columns: request,
-    s3: options.s3,
-    format: options.format,
-    inputName: options.inputName,
-    maxBadRecords: options.maxBadRecords,
-    onWarning: options.onWarning,
-  }))
-    for (const c of columns) c.append(batch.columns[c.name]!, `${batch.source}, records from ${batch.firstRecord}`);
-  return columns;
 }

@@ -7,4 +7,4 @@ export * from './definition.js';
 export * from './inputs.js';
 export * from './issues.js';
 export * from './logger.js';
-export * from './testing.js';
+export * from './provenance.js';

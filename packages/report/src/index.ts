@@ -1,4 +1,5 @@
 export * from './drift.js';
+export * from './drift-issue.js';
 export * from './escape.js';
 export * from './evaluation.js';
 export * from './markdown.js';

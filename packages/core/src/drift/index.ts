@@ -1,3 +1,4 @@
+export * from './compare.js';
 export {
   DEFAULT_DRIFT_POLICY,
   type DriftPolicy,
@@ -19,7 +20,11 @@ export {
   type NumericValues,
   SUMMARY_QUANTILES,
 } from './features.js';
+export * from './model-monitor.js';
 export { CORRECTIONS, type Correction } from './multiple-testing.js';
 export { summarizeNumeric } from './numeric-summary.js';
+export * from './performance.js';
+export * from './reference-summary.js';
 export type { DriftResult, PerformanceWindow } from './result.js';
+export * from './retrain.js';
 export { QuantileSketch } from './sketch.js';

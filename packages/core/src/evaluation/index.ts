@@ -1,5 +1,8 @@
+export * from './as-of.js';
 export { estimatePerformance, type PerformanceEstimate } from './cbpe.js';
 export { evaluateChampionChallenger, scoreModel } from './evaluate.js';
+export * from './join.js';
+export * from './ledger-record.js';
 export {
   DECISION_RULES,
   DEFAULT_MIN_CONFIDENCE,
@@ -8,4 +11,4 @@ export {
 } from './promotion.js';
 export { seededRandom } from './random.js';
 export type { EvaluationResult } from './result.js';
-export { assignWindows, rowsByWindow, windowBounds } from './windows.js';
+export { assignWindows, rowsByWindow, type WindowPlan, windowBounds } from './windows.js';
