@@ -11,7 +11,7 @@ import {
 } from '@mlops-actions/core';
 
 export type Random = () => number;
-export const normal = (r: Random) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+const normal = (r: Random) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 
 /** A stated change applied to the current sample: a mean shift of one numeric feature, or a move between levels. */
 export interface Shift {
@@ -39,7 +39,6 @@ const CATEGORICAL: Record<string, number[]> = {
   thirty_levels: zipf(30),
   twelve_levels: Array.from({ length: 12 }, (_, i) => 1 + (i % 3)),
 };
-export const FEATURES = [...Object.keys(NUMERIC), ...Object.keys(CATEGORICAL)];
 
 function numericSide(r: Random, gen: NumericGen, n: number, shift: number): NumericValues {
   const v = new Float64Array(n);

@@ -14,7 +14,7 @@ export interface PooledLevels {
 export const POOLED_LEVEL = '(other)';
 
 /** Smallest expected count per cell, in both samples, before a level is pooled (Cochran's rule of 5). */
-export const MIN_EXPECTED_COUNT = 5;
+const MIN_EXPECTED_COUNT = 5;
 
 /**
  * Pool rare levels so the chi-square approximation holds: a level whose expected count in the smaller sample

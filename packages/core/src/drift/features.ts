@@ -23,8 +23,8 @@ export const DEFAULT_THRESHOLDS: Record<DriftTest, number> = {
  * Default tests at every sample size (no switch of family by size, so the verdict cannot jump between n and n + 1
  * rows): two-sample KS for numeric features, the reference-vs-current contingency chi-square for categorical ones.
  */
-export const DEFAULT_NUMERIC_TEST: DriftTest = 'ks';
-export const DEFAULT_CATEGORICAL_TEST: DriftTest = 'chisquare';
+const DEFAULT_NUMERIC_TEST: DriftTest = 'ks';
+const DEFAULT_CATEGORICAL_TEST: DriftTest = 'chisquare';
 
 /** Smallest effect that counts as drift (p-value tests): Wasserstein distance / reference σ (a 0.1 σ mean shift). */
 export const DEFAULT_MIN_SHIFT = 0.1;

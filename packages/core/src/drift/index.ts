@@ -2,7 +2,6 @@ export * from './compare.js';
 export {
   DEFAULT_DRIFT_POLICY,
   type DriftPolicy,
-  type DriftPolicyRecord,
   decideFeatureDrift,
   driftPolicyRecord,
   driftSeverity,
@@ -21,7 +20,7 @@ export {
   SUMMARY_QUANTILES,
 } from './features.js';
 export * from './model-monitor.js';
-export { CORRECTIONS, type Correction } from './multiple-testing.js';
+export { CORRECTIONS } from './multiple-testing.js';
 export { summarizeNumeric } from './numeric-summary.js';
 export * from './performance.js';
 export * from './reference-summary.js';

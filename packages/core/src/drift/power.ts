@@ -6,7 +6,7 @@ import { gammaincc, logGamma } from '../math/special.js';
  */
 
 /** Power at which "could have detected" is stated. */
-export const DETECTION_POWER = 0.8;
+const DETECTION_POWER = 0.8;
 
 /** Standard normal quantile Φ⁻¹(p) (Acklam's rational approximation, relative error < 1.2e-9). */
 export function normalQuantile(p: number): number {
@@ -35,12 +35,6 @@ export function normalQuantile(p: number): number {
     ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
     (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
   );
-}
-
-/** Standard normal CDF Φ(x) (via the regularized incomplete gamma: erfc(z) = Q(1/2, z²)). */
-export function normalCdf(x: number): number {
-  const q = 0.5 * gammaincc(0.5, (x * x) / 2);
-  return x >= 0 ? 1 - q : q;
 }
 
 function bisect(f: (x: number) => number, lo: number, hi: number): number {
@@ -76,7 +70,7 @@ export function ncx2Sf(x: number, df: number, lambda: number): number {
 }
 
 /** Noncentrality at which a chi-square test with `df` degrees of freedom at level `alpha` has the given power. */
-export function noncentralityForPower(df: number, alpha: number, power = DETECTION_POWER): number {
+function noncentralityForPower(df: number, alpha: number, power = DETECTION_POWER): number {
   const critical = chi2Isf(alpha, df);
   let hi = 10;
   while (ncx2Sf(critical, df, hi) < power) hi *= 2;

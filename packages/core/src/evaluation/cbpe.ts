@@ -22,11 +22,11 @@ export interface Calibration {
 }
 
 /** Rows per calibration bin (at least), and the bounds on the number of bins. */
-export const CALIBRATION_ROWS_PER_BIN = 100;
+const CALIBRATION_ROWS_PER_BIN = 100;
 const MIN_BINS = 5;
 const MAX_BINS = 20;
 /** Fewer labelled reference rows than this give no estimate. */
-export const MIN_CALIBRATION_ROWS = 100;
+const MIN_CALIBRATION_ROWS = 100;
 
 /** Number of calibration bins for this many labelled reference rows. */
 export function calibrationBins(rows: number): number {

@@ -1,5 +1,5 @@
 export * from './as-of.js';
-export { estimatePerformance, type PerformanceEstimate } from './cbpe.js';
+export { estimatePerformance } from './cbpe.js';
 export { evaluateChampionChallenger, scoreModel } from './evaluate.js';
 export * from './join.js';
 export * from './ledger-record.js';
@@ -7,7 +7,6 @@ export {
   DECISION_RULES,
   DEFAULT_MIN_CONFIDENCE,
   type DecisionRule,
-  type PromotionEvidence,
 } from './promotion.js';
 export { seededRandom } from './random.js';
 export type { EvaluationResult } from './result.js';
