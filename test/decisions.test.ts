@@ -118,8 +118,9 @@ describe('drift-report states its evidence (bundled action)', () => {
     expect(newest.estimated.high).toBeGreaterThanOrEqual(newest.estimated.value);
     // The estimate is near what the older, labelled days score (same model, no drift).
     expect(Math.abs(newest.estimated.value - result.performance.latest.value)).toBeLessThan(0.15);
-    // Markdown escapes the parentheses and colon of the cell (&#40; &#58;).
-    expect(res.summary).toMatch(
+    // Markdown escapes the parentheses and colon of the cell (&#40; &#58;); zero-width joiners keep GitHub from
+    // linking data, so they are dropped before matching.
+    expect(res.summary.replaceAll('\u200d', '')).toMatch(
       /\| ≈ 0\.\d+ estimated &#40;95%&#58; 0\.\d+ – [01]\.?\d* *; label coverage 50% below 80%&#41; \|/,
     );
     expect(res.outputs['retrain-reason']).toMatch(/in the latest scored window \(/);
@@ -144,10 +145,10 @@ describe('drift-report states its evidence (bundled action)', () => {
     });
     expect(res.errors).toEqual([]);
     const result = JSON.parse(readFileSync(resolve(workspace, res.outputs['result-json']!), 'utf8'));
-    expect(res.summary).toMatch(
+    expect(res.summary.replaceAll('\u200d', '')).toMatch(
       /Holm-adjusted p-value \(\d+ tests\) is below its threshold and the effect reaches its minimum \(0\.1 σ numeric, 5 points categorical\)/,
     );
-    expect(res.summary).toMatch(
+    expect(res.summary.replaceAll('\u200d', '')).toMatch(
       /\| `tenure_days` \| numeric \| ks \| [^|]*adjusted [^|]* \| [\d.]+ σ &#40;min 0\.1 σ; detectable [\d.]+ σ&#41; \|/,
     );
     for (const f of Object.values(result.features) as any[]) {
