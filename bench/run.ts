@@ -2,13 +2,14 @@
 // (scikit-learn / SciPy / pandas via Debian's python3 packages) in the same run on the same files, prints a Markdown
 // table and writes it to bench/RESULTS.md (not with --smoke). Not a test: CI runs --smoke so it cannot rot.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { seededRandom } from '@mlops-actions/core';
 import { parquetWriteBuffer } from 'hyparquet-writer';
+import { markedSection } from './results-section.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -345,7 +346,12 @@ median of 5, and the size of \`dist/*.js\` (lazily loaded chunks included).
 | --- | --- | --- |
 ${starts.join('\n')}
 `;
-  if (!smoke) writeFileSync(join(here, 'RESULTS.md'), report);
+  // Keep the section `pnpm bench:decisions` owns (bench/decisions.ts).
+  const resultsPath = join(here, 'RESULTS.md');
+  const decisions = existsSync(resultsPath)
+    ? markedSection(readFileSync(resultsPath, 'utf8'), 'decisions')
+    : '';
+  if (!smoke) writeFileSync(resultsPath, decisions ? `${report}\n${decisions}\n` : report);
   console.log(`\n${smoke ? '(smoke run: RESULTS.md not written)' : `Wrote ${join('bench', 'RESULTS.md')}`}`);
 }
 

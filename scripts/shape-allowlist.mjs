@@ -16,7 +16,6 @@ export const allowedFindings = [
   'unused export packages/core/src/drift/features.ts NUMERIC_TESTS',
   'unused export packages/core/src/drift/features.ts CATEGORICAL_TESTS',
   'unused export packages/core/src/drift/features.ts DEFAULT_THRESHOLDS',
-  'unused export packages/core/src/drift/features.ts SMALL_SAMPLE',
   'unused export packages/core/src/drift/sketch.ts SKETCH_K',
   'unused export packages/core/src/metrics/classification.ts LOG_LOSS_EPS',
   'unused export packages/core/src/metrics/classification.ts confusionAtThreshold',

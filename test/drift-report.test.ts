@@ -78,17 +78,33 @@ describe('drift-report (bundled action) on a schedule', () => {
     expect(result.performance.latest.value).toBeLessThan(0.5);
     expect(result.performance.windows.length).toBeGreaterThan(1);
     for (const w of result.performance.windows) expect(w).toHaveProperty('labeled');
-    // 3000 reference rows > 1000: the defaults are the distance measures (ks/chisquare below that).
+    // The same tests at every size (3000 reference rows here): two-sample KS and the contingency chi-square, with
+    // Holm-adjusted p-values and an effect past its minimum (0.1 σ; 5 points).
     expect(result.features.tenure_days).toMatchObject({
       type: 'numeric',
-      test: 'wasserstein',
-      threshold: 0.1,
+      test: 'ks',
+      threshold: 0.05,
       drift: true,
+      effect: { measure: 'wasserstein-sd', minimum: 0.1 },
     });
     expect(result.features.channel).toMatchObject({
       type: 'categorical',
-      test: 'jensenshannon',
+      test: 'chisquare',
       drift: true,
+      effect: { measure: 'max-level-move', minimum: 0.05 },
+    });
+    for (const name of ['tenure_days', 'channel']) {
+      const f = result.features[name];
+      expect(f.p_value_adjusted).toBeLessThan(0.05);
+      expect(f.p_value_adjusted).toBeGreaterThanOrEqual(f.p_value);
+      expect(f.effect.value).toBeGreaterThanOrEqual(f.effect.minimum);
+      expect(f.detectable_shift).toBeGreaterThanOrEqual(f.effect.minimum);
+    }
+    expect(result.drift_policy).toEqual({
+      correction: 'holm',
+      min_shift: 0.1,
+      min_level_move: 0.05,
+      tests_corrected: Object.keys(result.features).length,
     });
     expect(result.features.age).toMatchObject({ drift: false });
     expect(result.dataset_drift).toBe(false);

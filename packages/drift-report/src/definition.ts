@@ -44,19 +44,40 @@ export const definition = defineAction({
     },
     tests: {
       description:
-        'YAML map of per-feature test overrides (ks, wasserstein, psi for numeric; chisquare, jensenshannon, psi for categorical), e.g. `price: psi`.',
+        'YAML map of per-feature test overrides (ks, wasserstein, psi for numeric; chisquare, jensenshannon, psi for categorical), e.g. `price: psi`. Default at every sample size: ks (two-sample Kolmogorov-Smirnov) for numeric features, chisquare (reference-vs-current contingency table, rare levels pooled) for categorical ones.',
     },
     thresholds: {
       description:
-        'YAML map of threshold overrides by feature name or by test name, e.g. `{psi: 0.25, price: 0.02}` (a feature name wins).',
+        'YAML map of threshold overrides by feature name or by test name, e.g. `{psi: 0.25, price: 0.02}` (a feature name wins). For ks and chisquare it is the level the corrected p-value must be below (default 0.05).',
+    },
+    correction: {
+      description:
+        'Correction across the features tested by p-value: holm (the chance of any false alarm in a run stays below the level), bh (Benjamini-Hochberg: the expected share of false alarms among flagged features), or none.',
+      default: 'holm',
+    },
+    'min-shift': {
+      description:
+        'Numeric features drift only when the Wasserstein distance is at least this many reference standard deviations (0.1: a mean shift of 0.1 σ), besides a significant test; 0 turns it off.',
+      default: '0.1',
+    },
+    'min-level-move': {
+      description:
+        'Categorical features drift only when some level’s share moved by at least this much (0.05: 5 percentage points), besides a significant test; 0 turns it off.',
+      default: '0.05',
     },
     window: { description: 'Window length (1d, 7d, 30d...).', default: '7d' },
     'max-windows': { description: 'Number of windows in the performance trend.', default: '12' },
     'as-of': { description: 'End of the newest window (ISO 8601). Default: latest timestamp in the data.' },
     threshold: { description: 'Decision threshold for threshold metrics.', default: '0.5' },
     'min-label-coverage': {
-      description: 'Windows with a smaller share of labelled predictions are not scored.',
+      description:
+        'Windows with a smaller share of labelled predictions are not scored; for binary classification metrics they get an estimate from the scores (CBPE), shown as estimated.',
       default: '0.8',
+    },
+    'retrain-on-estimated': {
+      description:
+        'Let the retraining rules read the estimate (CBPE) of the newest window when its labels are not in yet, instead of the newest scored window.',
+      default: 'false',
     },
     'min-metric': {
       description:

@@ -1,4 +1,12 @@
-import { DRIFT_TESTS, type DriftTest, type MetricSpec, parseMetric, UserError } from '@mlops-actions/core';
+import {
+  CORRECTIONS,
+  DRIFT_TESTS,
+  type DriftPolicy,
+  type DriftTest,
+  type MetricSpec,
+  parseMetric,
+  UserError,
+} from '@mlops-actions/core';
 import type { Format } from '@mlops-actions/data';
 import { type InputReader, quote } from '@mlops-actions/github';
 
@@ -14,6 +22,9 @@ export interface DriftInputs {
   categorical: string[];
   tests: Record<string, DriftTest>;
   thresholds: Record<string, number>;
+  /** Correction across features and minimum effects (core's decideFeatureDrift). */
+  driftPolicy: DriftPolicy;
+  retrainOnEstimated: boolean;
   windowMs: number;
   windowText: string;
   maxWindows: number;
@@ -94,6 +105,12 @@ export function parseInputs(r: InputReader): DriftInputs {
     categorical: r.list('categorical-features'),
     tests,
     thresholds,
+    driftPolicy: {
+      correction: r.choice('correction', CORRECTIONS),
+      minShift: r.requiredNumber('min-shift', { min: 0 }),
+      minLevelMove: r.requiredNumber('min-level-move', { min: 0, max: 1 }),
+    },
+    retrainOnEstimated: r.boolean('retrain-on-estimated'),
     windowMs: r.duration('window')!,
     windowText: r.raw('window'),
     maxWindows: r.requiredNumber('max-windows', { min: 1, max: 1000, integer: true }),

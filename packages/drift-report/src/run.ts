@@ -4,7 +4,10 @@ import {
   compareFeatures,
   type DriftResult,
   datasetDrift,
+  decideFeatureDrift,
   decideRetrain,
+  driftPolicyRecord,
+  estimateUnlabelledWindows,
   type FeatureDrift,
   type FeatureSide,
   hasReferenceValues,
@@ -16,6 +19,7 @@ import {
   toReferenceSummary,
   UserError,
   type WindowPlan,
+  windowForRetrainRules,
 } from '@mlops-actions/core';
 import { writeFileAtomic } from '@mlops-actions/data';
 import { type ActionDeps, type ActionResult, runProvenance } from '@mlops-actions/github';
@@ -49,11 +53,19 @@ async function performance(
     base.onWarning(
       `${joined.duplicateIds} prediction(s) repeat an event id of column "${c.id}" in ${inputs.predictions}; each copy gets that event's outcome. Deduplicate the predictions if they are replays.`,
     );
-  const windows = performanceWindows(
+  const scored = performanceWindows(
     { metric: inputs.metric, plan, minLabelCoverage: inputs.minLabelCoverage },
     { labels: joined.labels, scores: predictions.scores, groups: predictions.groups?.codes },
     windowIndex,
   );
+  // Windows whose labels are not in yet get a CBPE estimate, marked as such.
+  const windows = estimateUnlabelledWindows(scored, {
+    metric: inputs.metric,
+    scores: predictions.scores,
+    labels: joined.labels,
+    windowIndex,
+    minLabelCoverage: inputs.minLabelCoverage,
+  });
   return { windows, join: joined.stats };
 }
 
@@ -133,10 +145,13 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
   const reference = await referenceSides(inputs, base, predictions, windowIndex, deps);
   let features: Record<string, FeatureDrift> = {};
   if (hasReferenceValues(reference.sides))
-    features = compareFeatures(
-      reference.sides,
-      predictions.features.map((f) => [f.name, featureSide(f, currentRows)] as const),
-      inputs,
+    features = decideFeatureDrift(
+      compareFeatures(
+        reference.sides,
+        predictions.features.map((f) => [f.name, featureSide(f, currentRows)] as const),
+        inputs,
+      ),
+      inputs.driftPolicy,
     );
   else
     onWarning(
@@ -148,7 +163,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
   const baseline = await readBaseline(inputs, s3);
   const decision = decideRetrain(
     { metric: inputs.metric, minMetric: inputs.minMetric, maxDrop: inputs.maxDrop },
-    latest,
+    windowForRetrainRules(windows, inputs.retrainOnEstimated),
     baseline,
   );
 
@@ -178,10 +193,12 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
       baseline_metric: baseline?.value ?? null,
       baseline_source: baseline?.source ?? null,
       max_drop: inputs.maxDrop ?? null,
+      retrain_on_estimated: inputs.retrainOnEstimated,
     },
     features,
     prediction,
     drifted_features: dataset.drifted,
+    drift_policy: driftPolicyRecord(features, inputs.driftPolicy),
     dataset_drift: dataset.drift,
     drift_share: dataset.share,
     drift_share_threshold: inputs.driftShare,

@@ -67,8 +67,18 @@ export const definition = defineAction({
       default: 'true',
     },
     threshold: { description: 'Decision threshold for accuracy, precision, recall and f1.', default: '0.5' },
+    'decision-rule': {
+      description:
+        'confident: promote only when the challenger is better in at least `min-confidence` of the paired bootstrap resamples (and passes the thresholds below); point-estimate: the point estimate alone decides (the bootstrap is shown, not used).',
+      default: 'confident',
+    },
     'min-improvement': {
       description: 'Challenger must beat the champion by at least this much (0: strictly better).',
+      default: '0',
+    },
+    'min-relative-improvement': {
+      description:
+        'Challenger must beat the champion by at least this share of the champion’s score (as MLflow’s min_relative_change; 0.01 = 1 %; 0: off).',
       default: '0',
     },
     bootstrap: {
@@ -77,8 +87,8 @@ export const definition = defineAction({
     },
     seed: { description: 'Random seed of the bootstrap.', default: '42' },
     'min-confidence': {
-      description: 'Share of bootstrap resamples in the challenger’s favour required to promote (0: off).',
-      default: '0',
+      description:
+        'Under decision-rule confident: share of bootstrap resamples in the challenger’s favour required to promote. Default 0.95 (equal models promoted in about 5 % of evaluations); 0 turns it off, and so does `bootstrap: 0` when this input is not set.',
     },
     'min-join-rate': {
       description: 'Fail when fewer than this share of ids join between champion and challenger.',

@@ -1,4 +1,11 @@
-import { type MetricSpec, parseMetric, UserError } from '@mlops-actions/core';
+import {
+  DECISION_RULES,
+  DEFAULT_MIN_CONFIDENCE,
+  type DecisionRule,
+  type MetricSpec,
+  parseMetric,
+  UserError,
+} from '@mlops-actions/core';
 import { type InputReader, splitList } from '@mlops-actions/github';
 
 /** Parsed, validated inputs of evaluate-challenger. */
@@ -25,6 +32,8 @@ export interface EvaluateInputs {
   gamma: number;
   normalize: boolean;
   minImprovement: number;
+  minRelativeImprovement: number;
+  decisionRule: DecisionRule;
   bootstrap: number;
   seed: number;
   minConfidence: number;
@@ -50,12 +59,15 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     );
   }
   const bootstrap = r.requiredNumber('bootstrap', { min: 0, max: 100_000, integer: true });
-  const minConfidence = r.requiredNumber('min-confidence', { min: 0, max: 1 });
-  if (minConfidence > 0 && bootstrap === 0) {
+  const decisionRule = r.choice('decision-rule', DECISION_RULES);
+  const minConfidenceGiven = r.number('min-confidence', { min: 0, max: 1 });
+  if (minConfidenceGiven !== undefined && minConfidenceGiven > 0 && bootstrap === 0) {
     throw new UserError(
-      'Input "min-confidence" needs the bootstrap: set `bootstrap` above 0 or `min-confidence` to 0.',
+      `Input "min-confidence" (${minConfidenceGiven}) needs the bootstrap: set \`bootstrap\` above 0 or \`min-confidence\` to 0.`,
     );
   }
+  // Not given: 0.95 when the bootstrap runs; `bootstrap: 0` asks for no resampling, so no confidence is required.
+  const minConfidence = minConfidenceGiven ?? (bootstrap > 0 ? DEFAULT_MIN_CONFIDENCE : 0);
   const windowMs = r.duration('window')!;
   return {
     champion: r.optionalString('champion'),
@@ -80,6 +92,8 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     gamma: r.requiredNumber('gamma', { min: 0, max: 1, minExclusive: true }),
     normalize: r.boolean('normalize'),
     minImprovement: r.requiredNumber('min-improvement', { min: 0 }),
+    minRelativeImprovement: r.requiredNumber('min-relative-improvement', { min: 0 }),
+    decisionRule,
     bootstrap,
     seed: r.requiredNumber('seed', { integer: true, min: 0, max: 2 ** 32 - 1 }),
     minConfidence,

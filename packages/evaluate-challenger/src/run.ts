@@ -42,6 +42,8 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
     guardSlices: inputs.guardSlices,
     maxSliceRegression: inputs.maxSliceRegression,
     minImprovement: inputs.minImprovement,
+    minRelativeImprovement: inputs.minRelativeImprovement,
+    decisionRule: inputs.decisionRule,
     minConfidence: inputs.minConfidence,
     bootstrap: { resamples: inputs.bootstrap, seed: inputs.seed },
   });
@@ -76,6 +78,8 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
       bootstrap: inputs.bootstrap,
       seed: inputs.seed,
       min_confidence: inputs.minConfidence,
+      decision_rule: inputs.decisionRule,
+      min_relative_improvement: inputs.minRelativeImprovement,
       min_join_rate: inputs.minJoinRate,
     },
     run: runProvenance(context),

@@ -34,9 +34,28 @@ function verdict(result: DriftResult): string {
 }
 
 function statisticCell(f: FeatureDrift): string {
-  return f.p_value === null
-    ? formatNumber(f.statistic)
-    : `${formatNumber(f.statistic)} (p = ${formatNumber(f.p_value, 3)})`;
+  if (f.p_value === null) return formatNumber(f.statistic);
+  const adjusted =
+    f.p_value_adjusted != null && f.p_value_adjusted !== f.p_value
+      ? `, adjusted ${formatNumber(f.p_value_adjusted, 3)}`
+      : '';
+  return `${formatNumber(f.statistic)} (p = ${formatNumber(f.p_value, 3)}${adjusted})`;
+}
+
+/** The effect in a person's units, its minimum, and the smallest shift this run could have detected. */
+function effectCell(f: FeatureDrift): string {
+  if (!f.effect || f.p_value === null) return '–';
+  const [scale, unit] = f.effect.measure === 'wasserstein-sd' ? [1, ' σ'] : [100, ' pts'];
+  const show = (v: number) => `${formatNumber(v * scale, 2)}${unit}`;
+  return `${show(f.effect.value)} (min ${show(f.effect.minimum)}${f.detectable_shift != null ? `; detectable ${show(f.detectable_shift)}` : ''})`;
+}
+
+/** A window's metric cell: the realised value, or the CBPE estimate marked as such. */
+function windowValueCell(w: DriftResult['performance']['windows'][number]): string {
+  if (w.value !== null) return formatNumber(w.value);
+  if (w.estimated)
+    return `≈ ${formatNumber(w.estimated.value)} estimated (95%: ${formatNumber(w.estimated.low)} – ${formatNumber(w.estimated.high)}; ${w.skipped ?? 'not scored'})`;
+  return `– (${w.skipped ?? 'not scored'})`;
 }
 
 /** Markdown for the job summary and the pull-request comment: verdict first, trend, features, histograms. */
@@ -61,7 +80,7 @@ export function renderDriftSummary(result: DriftResult, options: { topHistograms
       w.rows,
       w.labeled,
       w.coverage === null ? '–' : `${formatNumber(w.coverage * 100, 3)}%`,
-      w.value === null ? `– (${w.skipped ?? 'not scored'})` : formatNumber(w.value),
+      windowValueCell(w),
     ]);
     out.push(
       markdownTable(['Window', 'Rows', 'Labelled', 'Coverage', result.metric], rows, { maxRows: 30 }),
@@ -76,14 +95,30 @@ export function renderDriftSummary(result: DriftResult, options: { topHistograms
       f.type,
       `${f.test}${f.method === 'summary' ? ' (summary)' : ''}`,
       statisticCell(f),
+      effectCell(f),
       formatNumber(f.threshold),
       formatNumber(f.psi),
       `${formatNumber(f.current.missing_share * 100, 3)}%${f.unseen_categories?.count ? `, ${f.unseen_categories.count} unseen` : ''}`,
       { md: f.drift ? '**drift**' : 'ok' },
     ]);
+    if (result.drift_policy)
+      out.push(
+        `A feature drifts when its ${result.drift_policy.correction === 'none' ? 'p-value' : `${result.drift_policy.correction === 'holm' ? 'Holm' : 'Benjamini-Hochberg'}-adjusted p-value (${result.drift_policy.tests_corrected} tests)`} is below its threshold and the effect reaches its minimum (${formatNumber(result.drift_policy.min_shift)} σ numeric, ${formatNumber(result.drift_policy.min_level_move * 100)} points categorical).`,
+        '',
+      );
     out.push(
       markdownTable(
-        ['Feature', 'Type', 'Test', 'Statistic', 'Threshold', 'PSI', 'Missing (current)', 'Verdict'],
+        [
+          'Feature',
+          'Type',
+          'Test',
+          'Statistic',
+          'Effect',
+          'Threshold',
+          'PSI',
+          'Missing (current)',
+          'Verdict',
+        ],
         rows,
         { maxRows: 100 },
       ),

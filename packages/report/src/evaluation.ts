@@ -105,6 +105,8 @@ export function renderEvaluationReport(
       '',
     );
   }
+  // The evidence statement (core's promotionDecision): whether it was enough, and how much more data would do.
+  if (result.evidence) out.push(`**Evidence:** ${escapeMarkdown(result.evidence.statement)}`, '');
   const skipped = result.challenger.windows.filter((w) => w.value === null).length;
   const details = [
     `- metric: ${metric}, reproducible with ${inlineCode(result.metric_reference)}${result.threshold !== undefined ? ` at threshold ${formatNumber(result.threshold)}` : ''}`,

@@ -1,16 +1,8 @@
+import { chi2Contingency, poolRareLevels } from './contingency.js';
 import { ks2samp } from './ks.js';
 import { kstwoSf } from './kstwo.js';
-import {
-  binCounts,
-  chisquare,
-  decileEdges,
-  jensenShannon,
-  PSI_EPSILON,
-  psi,
-  quantileSorted,
-  standardDeviation,
-  wassersteinSorted,
-} from './stats.js';
+import { ksDetectableShift, levelMoveDetectable } from './power.js';
+import { binCounts, decileEdges, jensenShannon, psi, standardDeviation, wassersteinSorted } from './stats.js';
 
 /** The drift tests a feature can use. p-value tests drift when p < threshold; distances when value >= threshold. */
 export type DriftTest = 'ks' | 'wasserstein' | 'psi' | 'chisquare' | 'jensenshannon';
@@ -27,8 +19,17 @@ export const DEFAULT_THRESHOLDS: Record<DriftTest, number> = {
   psi: 0.2,
 };
 
-/** Samples up to this size get the statistical tests (KS, chi-square); larger ones the distances. */
-export const SMALL_SAMPLE = 1000;
+/**
+ * Default tests at every sample size (no switch of family by size, so the verdict cannot jump between n and n + 1
+ * rows): two-sample KS for numeric features, the reference-vs-current contingency chi-square for categorical ones.
+ */
+const DEFAULT_NUMERIC_TEST: DriftTest = 'ks';
+const DEFAULT_CATEGORICAL_TEST: DriftTest = 'chisquare';
+
+/** Smallest effect that counts as drift (p-value tests): Wasserstein distance / reference σ (a 0.1 σ mean shift). */
+export const DEFAULT_MIN_SHIFT = 0.1;
+/** Smallest effect that counts as drift (categorical): the largest move of one level's share (0.05 = 5 points). */
+export const DEFAULT_MIN_LEVEL_MOVE = 0.05;
 
 /** Number of quantiles kept by a numeric summary (0 %, 0.1 %, …, 100 %). */
 export const SUMMARY_QUANTILES = 1001;
@@ -66,6 +67,21 @@ export interface FeatureDrift {
   statistic: number;
   /** p-value for KS and chi-square; null for distances. */
   p_value: number | null;
+  /** p-value after the correction across features (see decision.ts); the p-value itself for a lone test. */
+  p_value_adjusted: number | null;
+  /**
+   * How large the change is, in units a person reads: numeric `wasserstein-sd` (Wasserstein distance / reference σ;
+   * a pure mean shift of 0.1 σ is 0.1), categorical `max-level-move` (largest change of one level's share; 0.05 is
+   * 5 points). A p-value test flags drift only when the effect is at least `minimum`.
+   */
+  effect: { measure: 'wasserstein-sd' | 'max-level-move'; value: number; minimum: number };
+  /**
+   * Smallest effect (same units) this run could have detected: found in about 80 % of runs at its level and sample
+   * sizes (never below `effect.minimum`). Numeric: a mean shift of a bell-shaped feature. Null for distance tests.
+   */
+  detectable_shift: number | null;
+  /** Categorical chi-square: levels in the table, rare levels pooled into "(other)", two largest reference shares. */
+  levels?: { tested: number; pooled: string[]; largest_shares: number[] };
   threshold: number;
   drift: boolean;
   /** exact: both sides' values; summary: the reference is a quantile summary (KS and Wasserstein approximate). */
@@ -82,25 +98,8 @@ export interface FeatureDrift {
 export interface FeatureTestOptions {
   test?: DriftTest;
   threshold?: number;
-}
-
-/** Reduce exact numeric values to a summary (for `write-reference`). */
-export function summarizeNumeric(values: NumericValues): NumericSummary {
-  const n = values.sorted.length;
-  const quantiles: number[] = [];
-  for (let i = 0; i < SUMMARY_QUANTILES; i++)
-    quantiles.push(n ? quantileSorted(values.sorted, i / (SUMMARY_QUANTILES - 1)) : 0);
-  let mean = 0;
-  for (const v of values.sorted) mean += v;
-  mean = n ? mean / n : 0;
-  return {
-    kind: 'numeric-summary',
-    count: n,
-    missing: values.missing,
-    mean,
-    std: n ? standardDeviation(values.sorted) : 0,
-    quantiles,
-  };
+  /** Minimum effect for p-value tests (DEFAULT_MIN_SHIFT or DEFAULT_MIN_LEVEL_MOVE when not given). */
+  minEffect?: number;
 }
 
 const share = (part: number, total: number) => (total > 0 ? part / total : 0);
@@ -110,8 +109,33 @@ const sideStats = (count: number, missing: number) => ({
   missing_share: share(missing, count + missing),
 });
 
-function decide(test: DriftTest, statistic: number, pValue: number | null, threshold: number): boolean {
-  return test === 'ks' || test === 'chisquare' ? (pValue ?? 1) < threshold : statistic >= threshold;
+/** Whether a test decides by p-value (then an effect minimum and the correction across features apply). */
+export function isPValueTest(test: DriftTest): boolean {
+  return test === 'ks' || test === 'chisquare';
+}
+
+function decide(
+  test: DriftTest,
+  statistic: number,
+  pValue: number | null,
+  threshold: number,
+  effect: FeatureDrift['effect'],
+): boolean {
+  return isPValueTest(test)
+    ? (pValue ?? 1) < threshold && effect.value >= effect.minimum
+    : statistic >= threshold;
+}
+
+/** Detectable effect of a p-value test at level `alpha` (see FeatureDrift.detectable_shift). */
+export function detectableShift(f: FeatureDrift, alpha: number): number | null {
+  if (!isPValueTest(f.test)) return null;
+  const n = f.reference.count;
+  const m = f.current.count;
+  const statistical =
+    f.type === 'numeric'
+      ? ksDetectableShift(alpha, n, m)
+      : levelMoveDetectable(alpha, n, m, (f.levels?.tested ?? 1) - 1, f.levels?.largest_shares ?? []);
+  return statistical === null ? null : Math.max(statistical, f.effect.minimum);
 }
 
 function fmtEdge(v: number): string {
@@ -129,7 +153,7 @@ export function compareNumeric(
   const refCount = exact ? reference.sorted.length : reference.count;
   const refSorted = exact ? reference.sorted : Float64Array.from(reference.quantiles);
   const cur = current.sorted;
-  const test = options.test ?? (refCount <= SMALL_SAMPLE ? 'ks' : 'wasserstein');
+  const test = options.test ?? DEFAULT_NUMERIC_TEST;
   if (!NUMERIC_TESTS.includes(test))
     throw new RangeError(`Test "${test}" does not apply to numeric feature "${name}".`);
   const threshold = options.threshold ?? DEFAULT_THRESHOLDS[test];
@@ -137,6 +161,15 @@ export function compareNumeric(
   const refBins = binCounts(refSorted, edges);
   const curBins = binCounts(cur, edges);
   const psiValue = psi(refBins, curBins);
+  const std = exact ? standardDeviation(refSorted) : reference.std;
+  const distance = refSorted.length && cur.length ? wassersteinSorted(refSorted, cur) : 0;
+  // A constant reference has σ = 0: any move is infinitely many σ (kept finite for JSON).
+  const shift = std > 0 ? distance / std : distance === 0 ? 0 : Number.MAX_VALUE;
+  const effect = {
+    measure: 'wasserstein-sd' as const,
+    value: shift,
+    minimum: options.minEffect ?? DEFAULT_MIN_SHIFT,
+  };
   let statistic: number;
   let pValue: number | null = null;
   if (test === 'ks') {
@@ -152,22 +185,23 @@ export function compareNumeric(
       pValue = kstwoSf(d, Math.round((m * n) / (m + n)));
     }
   } else if (test === 'wasserstein') {
-    const std = exact ? standardDeviation(refSorted) : reference.std;
-    const distance = wassersteinSorted(refSorted, cur);
     statistic = std > 0 ? distance / std : distance === 0 ? 0 : Number.POSITIVE_INFINITY;
   } else statistic = psiValue;
   const labels = [`< ${fmtEdge(edges[0] ?? Number.NaN)}`];
   for (let i = 1; i < edges.length; i++) labels.push(`${fmtEdge(edges[i - 1]!)} – ${fmtEdge(edges[i]!)}`);
   labels.push(`≥ ${fmtEdge(edges[edges.length - 1] ?? Number.NaN)}`);
   const refTotal = refSorted.length;
-  return {
+  const out: FeatureDrift = {
     name,
     type: 'numeric',
     test,
     statistic,
     p_value: pValue,
+    p_value_adjusted: pValue,
     threshold,
-    drift: decide(test, statistic, pValue, threshold),
+    drift: decide(test, statistic, pValue, threshold, effect),
+    effect,
+    detectable_shift: null,
     method: exact ? 'exact' : 'summary',
     psi: psiValue,
     reference: sideStats(refCount, reference.missing),
@@ -178,9 +212,14 @@ export function compareNumeric(
       current: Array.from(curBins, (c) => share(c, cur.length)),
     },
   };
+  out.detectable_shift = detectableShift(out, threshold);
+  return out;
 }
 
-/** Compare a categorical feature's category counts. Expected chi-square counts use the reference shares (see README). */
+/**
+ * Compare a categorical feature's category counts. The chi-square test is two-sample: the reference-vs-current
+ * contingency table (rare levels pooled, see contingency.ts), so the reference's own sampling noise is accounted for.
+ */
 export function compareCategorical(
   name: string,
   reference: CategoryCounts,
@@ -192,20 +231,36 @@ export function compareCategorical(
   const cur = categories.map((c) => current.counts.get(c) ?? 0);
   const refTotal = ref.reduce((a, b) => a + b, 0);
   const curTotal = cur.reduce((a, b) => a + b, 0);
-  const test = options.test ?? (refTotal <= SMALL_SAMPLE ? 'chisquare' : 'jensenshannon');
+  const test = options.test ?? DEFAULT_CATEGORICAL_TEST;
   if (!CATEGORICAL_TESTS.includes(test))
     throw new RangeError(`Test "${test}" does not apply to categorical feature "${name}".`);
   const threshold = options.threshold ?? DEFAULT_THRESHOLDS[test];
   const psiValue = psi(ref, cur);
+  let largestMove = 0;
+  for (let i = 0; i < categories.length; i++)
+    largestMove = Math.max(largestMove, Math.abs(share(cur[i]!, curTotal) - share(ref[i]!, refTotal)));
+  const effect = {
+    measure: 'max-level-move' as const,
+    value: refTotal && curTotal ? largestMove : 0,
+    minimum: options.minEffect ?? DEFAULT_MIN_LEVEL_MOVE,
+  };
   let statistic: number;
   let pValue: number | null = null;
+  let levels: FeatureDrift['levels'];
   if (test === 'chisquare') {
-    const shares = ref.map((c) => share(c, refTotal) || PSI_EPSILON);
-    const sum = shares.reduce((a, b) => a + b, 0);
-    const expected = shares.map((s) => (s / sum) * curTotal);
-    const chi = chisquare(cur, expected);
+    const table = poolRareLevels(categories, ref, cur);
+    const chi = chi2Contingency(table.reference, table.current);
     statistic = chi.statistic;
-    pValue = categories.length > 1 ? chi.pValue : 1;
+    pValue = chi.pValue;
+    const tableRef = table.reference.reduce((a, b) => a + b, 0);
+    levels = {
+      tested: table.levels.length,
+      pooled: table.pooled.slice(0, 20),
+      largest_shares: table.reference
+        .map((c) => share(c, tableRef))
+        .sort((a, b) => b - a)
+        .slice(0, 2),
+    };
   } else if (test === 'jensenshannon') statistic = jensenShannon(ref, cur);
   else statistic = psiValue;
   const unseen = categories.filter((c) => !reference.counts.has(c));
@@ -213,14 +268,18 @@ export function compareCategorical(
     .map((c, i) => ({ c, i, weight: ref[i]! + cur[i]! }))
     .sort((a, b) => b.weight - a.weight)
     .slice(0, 12);
-  return {
+  const out: FeatureDrift = {
     name,
     type: 'categorical',
     test,
     statistic,
     p_value: pValue,
+    p_value_adjusted: pValue,
     threshold,
-    drift: decide(test, statistic, pValue, threshold),
+    drift: decide(test, statistic, pValue, threshold, effect),
+    effect,
+    detectable_shift: null,
+    ...(levels ? { levels } : {}),
     method: 'exact',
     psi: psiValue,
     reference: sideStats(refTotal, reference.missing),
@@ -235,13 +294,6 @@ export function compareCategorical(
       current: top.map((t) => share(cur[t.i]!, curTotal)),
     },
   };
-}
-
-/** How far past its threshold a feature is (for sorting the report): >1 drifted, larger is worse. */
-export function driftSeverity(f: FeatureDrift): number {
-  if (f.test === 'ks' || f.test === 'chisquare') {
-    const p = f.p_value ?? 1;
-    return p <= 0 ? Number.MAX_VALUE : f.threshold / p;
-  }
-  return f.threshold > 0 ? f.statistic / f.threshold : f.statistic;
+  out.detectable_shift = detectableShift(out, threshold);
+  return out;
 }

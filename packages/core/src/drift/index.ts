@@ -1,19 +1,27 @@
 export * from './compare.js';
 export {
+  DEFAULT_DRIFT_POLICY,
+  type DriftPolicy,
+  decideFeatureDrift,
+  driftPolicyRecord,
+  driftSeverity,
+} from './decision.js';
+export { estimateUnlabelledWindows, windowForRetrainRules } from './estimated-performance.js';
+export {
   type CategoryCounts,
   compareCategorical,
   compareNumeric,
   DRIFT_TESTS,
   type DriftTest,
-  driftSeverity,
   type FeatureDrift,
   type FeatureSide,
   type NumericSummary,
   type NumericValues,
   SUMMARY_QUANTILES,
-  summarizeNumeric,
 } from './features.js';
 export * from './model-monitor.js';
+export { CORRECTIONS } from './multiple-testing.js';
+export { summarizeNumeric } from './numeric-summary.js';
 export * from './performance.js';
 export * from './reference-summary.js';
 export type { DriftResult, PerformanceWindow } from './result.js';

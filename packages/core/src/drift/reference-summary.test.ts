@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type FeatureSide, SUMMARY_QUANTILES, summarizeNumeric } from './features.js';
+import { type FeatureSide, SUMMARY_QUANTILES } from './features.js';
+import { summarizeNumeric } from './numeric-summary.js';
 import { fromReferenceSummary, referenceSidesFromJson, toReferenceSummary } from './reference-summary.js';
 
 const exact: FeatureSide = { kind: 'numeric', sorted: Float64Array.from([1, 2, 3, 4]), missing: 1 };

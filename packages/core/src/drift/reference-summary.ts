@@ -1,5 +1,6 @@
-import { type FeatureSide, summarizeNumeric } from './features.js';
+import type { FeatureSide } from './features.js';
 import { fromModelMonitorStatistics } from './model-monitor.js';
+import { summarizeNumeric } from './numeric-summary.js';
 
 /** A written reference summary (`write-reference`), read back as `reference` by later runs. */
 export interface ReferenceSummary {

@@ -1,4 +1,6 @@
+import type { PerformanceEstimate } from '../evaluation/cbpe.js';
 import type { RunProvenance } from '../run-provenance.js';
+import type { DriftPolicyRecord } from './decision.js';
 import type { FeatureDrift } from './features.js';
 
 /** One performance window of drift-report. */
@@ -14,6 +16,8 @@ export interface PerformanceWindow {
   /** The metric, or null when the window was not scored (see `skipped`). */
   value: number | null;
   skipped?: string;
+  /** Estimated from the scores (CBPE) when the labels are not in yet: an estimate, never a realised value. */
+  estimated?: PerformanceEstimate;
 }
 
 /** The drift-report result object (`result-json`, `mlops drift-report --output-json`). */
@@ -38,10 +42,14 @@ export interface DriftResult {
     baseline_metric: number | null;
     baseline_source: string | null;
     max_drop: number | null;
+    /** Whether the rules read a CBPE estimate when the newest window has no labels yet. */
+    retrain_on_estimated?: boolean;
   };
   features: Record<string, FeatureDrift>;
   prediction: FeatureDrift | null;
   drifted_features: string[];
+  /** How per-feature tests became verdicts: the correction across features and the minimum effects. */
+  drift_policy?: DriftPolicyRecord;
   dataset_drift: boolean;
   drift_share: number;
   drift_share_threshold: number;

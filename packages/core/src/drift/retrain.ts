@@ -54,7 +54,12 @@ export function decideRetrain(
     const drop = improvement(metric, baseline.value, value);
     checks.push({ rule: 'max-drop', value, baseline, drop, limit: maxDrop, fired: drop > maxDrop });
   }
-  const where = `the latest scored window (${latest.start.slice(0, 10)} – ${latest.end.slice(0, 10)})`;
+  // With retrain-on-estimated the window may be one whose labels are not in yet: its value is then the estimate.
+  const kind =
+    latest.estimated && latest.skipped
+      ? 'window, estimated from its scores (CBPE, labels not in yet)'
+      : 'scored window';
+  const where = `the latest ${kind} (${latest.start.slice(0, 10)} – ${latest.end.slice(0, 10)})`;
   const fired = checks.filter((c) => c.fired);
   let reason: string;
   if (fired.length) {

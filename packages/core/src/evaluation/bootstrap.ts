@@ -31,7 +31,18 @@ export interface BootstrapResult {
   high: number | null;
   /** Share of resamples in which the challenger scored better. */
   share_challenger_better: number | null;
+  /** Standard deviation of the resampled improvements (ddof 1): the standard error of the improvement. */
+  standard_error: number | null;
   seed: number;
+}
+
+function sampleStd(values: Float64Array): number {
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= values.length;
+  let ss = 0;
+  for (const v of values) ss += (v - mean) ** 2;
+  return Math.sqrt(ss / (values.length - 1));
 }
 
 /**
@@ -85,6 +96,7 @@ export function pairedBootstrap(input: BootstrapInput): BootstrapResult {
     low: sorted.length ? percentileSorted(sorted, 2.5) : null,
     high: sorted.length ? percentileSorted(sorted, 97.5) : null,
     share_challenger_better: sorted.length ? better / sorted.length : null,
+    standard_error: sorted.length > 1 ? sampleStd(sorted) : null,
     seed: input.seed,
   };
 }

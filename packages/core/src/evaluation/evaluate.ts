@@ -7,6 +7,7 @@ import {
   prepareRows,
 } from '../metrics/registry.js';
 import { type BootstrapResult, pairedBootstrap } from './bootstrap.js';
+import { type DecisionRule, type PromotionEvidence, promotionDecision } from './promotion.js';
 import { assignWindows, gammaWeightedScore, rowsByWindow, type WindowPlan, windowBounds } from './windows.js';
 
 /** One window of one model in the result object. */
@@ -66,7 +67,11 @@ export interface EvaluationInput {
   guardSlices?: string[];
   maxSliceRegression?: number;
   minImprovement: number;
+  /** Smallest improvement relative to the champion's score (MLflow's min_relative_change); 0 turns it off. */
+  minRelativeImprovement?: number;
   minConfidence: number;
+  /** Default `confident` (see promotion.ts). */
+  decisionRule?: DecisionRule;
   bootstrap: { resamples: number; seed: number };
   /** Largest number of values reported per slice column (the most frequent ones). */
   maxSliceValues?: number;
@@ -83,6 +88,8 @@ export interface EvaluationOutcome {
   slices_truncated: { column: string; values_not_shown: number }[];
   bootstrap: BootstrapResult | null;
   guards: { name: string; holds: boolean; detail: string }[];
+  /** What the decision rested on and, when it was not enough, how much more data the observed effect needs. */
+  evidence: PromotionEvidence | null;
   rows_evaluated: number;
 }
 
@@ -129,10 +136,6 @@ export function scoreModel(
     ),
     windows: scored,
   };
-}
-
-function promotesOn(imp: number, minImprovement: number): boolean {
-  return minImprovement === 0 ? imp > 0 : imp >= minImprovement;
 }
 
 /** The whole champion/challenger evaluation: windows, decayed scores, slices, bootstrap, guards and the decision. */
@@ -227,6 +230,7 @@ export function evaluateChampionChallenger(input: EvaluationInput): EvaluationOu
   let decision: 'promote' | 'keep';
   let reason: string;
   let imp: number | null = null;
+  let evidence: PromotionEvidence | null = null;
   if (!champion || champion.score === null) {
     decision = 'promote';
     reason = champion
@@ -234,16 +238,20 @@ export function evaluateChampionChallenger(input: EvaluationInput): EvaluationOu
       : `No champion to compare with: the challenger (${spec.name} ${fmt(challenger.score)}) is the first model.`;
   } else {
     imp = improvement(spec, challenger.score, champion.score);
-    const dir = spec.higherIsBetter ? 'higher' : 'lower';
-    const scoreHolds = promotesOn(imp, input.minImprovement);
-    guards.push({
-      name: 'score',
-      holds: scoreHolds,
-      detail:
-        input.minImprovement === 0
-          ? `challenger ${fmt(challenger.score)} vs champion ${fmt(champion.score)}, ${dir} is better and the challenger must be strictly better`
-          : `challenger ${fmt(challenger.score)} vs champion ${fmt(champion.score)}: improvement ${fmt(imp)} must be at least ${fmt(input.minImprovement)}`,
+    const promotion = promotionDecision({
+      spec,
+      challengerScore: challenger.score,
+      championScore: champion.score,
+      improvement: imp,
+      rule: input.decisionRule ?? 'confident',
+      minImprovement: input.minImprovement,
+      minRelativeImprovement: input.minRelativeImprovement ?? 0,
+      minConfidence: input.minConfidence,
+      bootstrap,
+      rowsEvaluated,
     });
+    evidence = promotion.evidence;
+    guards.push(...promotion.guards.filter((g) => g.name !== 'confidence'));
     for (const s of slices.filter((x) => x.guarded && x.holds !== undefined)) {
       guards.push({
         name: `slice ${s.column}=${s.value}`,
@@ -251,20 +259,13 @@ export function evaluateChampionChallenger(input: EvaluationInput): EvaluationOu
         detail: `regression ${fmt(Math.max(0, -(s.improvement ?? 0)))} (allowed ${fmt(input.maxSliceRegression ?? 0)})`,
       });
     }
-    if (input.minConfidence > 0) {
-      const share = bootstrap?.share_challenger_better ?? null;
-      guards.push({
-        name: 'confidence',
-        holds: share !== null && share >= input.minConfidence,
-        detail: `challenger better in ${share === null ? 'no' : fmt(share * 100)}% of bootstrap resamples (need ${fmt(input.minConfidence * 100)}%)`,
-      });
-    }
+    guards.push(...promotion.guards.filter((g) => g.name === 'confidence'));
     const failed = guards.filter((g) => !g.holds);
     decision = failed.length === 0 ? 'promote' : 'keep';
     reason =
       decision === 'promote'
         ? `The challenger's ${spec.name} ${fmt(challenger.score)} beats the champion's ${fmt(champion.score)} and every guard holds.`
-        : `Keep the champion: ${failed.map((g) => `${g.name} (${g.detail})`).join('; ')}.`;
+        : `Keep the champion: ${failed.map((g) => `${g.name} (${g.detail})`).join('; ')}.${failed.some((g) => g.name === 'confidence') ? ` ${evidence!.statement}` : ''}`;
   }
   return {
     decision,
@@ -276,6 +277,7 @@ export function evaluateChampionChallenger(input: EvaluationInput): EvaluationOu
     slices_truncated: truncated,
     bootstrap,
     guards,
+    evidence,
     rows_evaluated: rowsEvaluated,
   };
 }

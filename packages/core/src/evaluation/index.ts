@@ -1,7 +1,13 @@
 export * from './as-of.js';
+export { estimatePerformance } from './cbpe.js';
 export { evaluateChampionChallenger, scoreModel } from './evaluate.js';
 export * from './join.js';
 export * from './ledger-record.js';
+export {
+  DECISION_RULES,
+  DEFAULT_MIN_CONFIDENCE,
+  type DecisionRule,
+} from './promotion.js';
 export { seededRandom } from './random.js';
 export type { EvaluationResult } from './result.js';
 export { assignWindows, rowsByWindow, type WindowPlan, windowBounds } from './windows.js';
