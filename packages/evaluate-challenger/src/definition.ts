@@ -98,6 +98,11 @@ export const definition = defineAction({
         'Optional local directory or s3:// prefix where an append-only record of this evaluation is written.',
     },
     'result-path': { description: 'Where the result JSON is written.', default: 'evaluation-result.json' },
+    'report-dir': {
+      description:
+        'Directory for the self-contained HTML report (evaluation-report.html: per-window and per-slice charts with the bootstrap interval).',
+      default: 'evaluation-report',
+    },
     'github-token': githubTokenInput,
   },
   outputs: {
@@ -106,6 +111,7 @@ export const definition = defineAction({
     'champion-score': { description: 'Time-decayed score of the champion (empty when there is none).' },
     'challenger-score': { description: 'Time-decayed score of the challenger.' },
     'result-json': { description: 'Path of the result JSON file.' },
+    'report-path': { description: 'Path of the HTML report.' },
     'comment-url': { description: 'URL of the sticky pull-request comment, when one was posted.' },
   },
 });

@@ -34,6 +34,7 @@ export interface EvaluateInputs {
   commentHeader: string;
   ledger: string | undefined;
   resultPath: string;
+  reportDir: string;
 }
 
 /** The one input parser of evaluate-challenger (the action and `mlops evaluate-challenger` both use it). */
@@ -96,5 +97,6 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     commentHeader: r.string('comment-header'),
     ledger: r.optionalString('ledger'),
     resultPath: r.string('result-path'),
+    reportDir: r.string('report-dir'),
   };
 }

@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type EvaluationResult, evaluateChampionChallenger, UserError } from '@mlops-actions/core';
 import { appendRecord, writeFileAtomic } from '@mlops-actions/data';
 import { type ActionDeps, type ActionResult, upsertStickyComment } from '@mlops-actions/github';
-import { renderEvaluationReport } from '@mlops-actions/report';
+import { renderEvaluationHtml, renderEvaluationReport } from '@mlops-actions/report';
 import type { EvaluateInputs } from './inputs.js';
 import { type JoinedPredictions, joinOnId, loadPredictions } from './load.js';
 
@@ -137,7 +137,8 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
     },
     run: {
       repository: context.repository ? `${context.repository.owner}/${context.repository.repo}` : null,
-      sha: context.sha || null,
+      // The commit under test: a pull request's head, not the merge commit GITHUB_SHA names on pull_request events.
+      sha: context.payload.pull_request?.head?.sha || context.sha || null,
       run_id: context.runId || null,
       run_attempt: context.runId ? context.runAttempt : null,
       run_url: context.runUrl ?? null,
@@ -155,6 +156,8 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
   const resultPath = resolve(inputs.resultPath);
   await writeFileAtomic(resultPath, `${JSON.stringify(result, null, 2)}\n`);
   const report = renderEvaluationReport(result);
+  const reportPath = resolve(join(inputs.reportDir, 'evaluation-report.html'));
+  await writeFileAtomic(reportPath, renderEvaluationHtml(result));
 
   let commentUrl = '';
   if (inputs.commentOnPr && context.pullRequestNumber && context.repository) {
@@ -211,6 +214,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
       'champion-score': result.champion?.score ?? '',
       'challenger-score': result.challenger.score ?? '',
       'result-json': resultPath,
+      'report-path': reportPath,
       'comment-url': commentUrl,
     },
     summary: report,

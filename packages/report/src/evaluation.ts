@@ -1,28 +1,81 @@
 import type { EvaluationResult } from '@mlops-actions/core';
 import { escapeMarkdown, inlineCode } from './escape.js';
-import { type Cell, formatNumber, markdownTable, mermaidLineChart } from './markdown.js';
+import {
+  collapseEmptyWindows,
+  dayRange,
+  describeGaps,
+  describeWindowRun,
+  isoDay,
+  metricFormatter,
+  percent,
+  signedFormatter,
+  windowAxisLabels,
+} from './format.js';
+import { type Cell, markdownTable } from './markdown.js';
+import { mermaidXyChart } from './mermaid.js';
+import { legendText } from './palette.js';
+import { isBoundedMetric, metricDomain } from './scale.js';
 
-const signed = (v: number | null) => (v === null ? '–' : `${v > 0 ? '+' : ''}${formatNumber(v)}`);
-const day = (iso: string) => iso.slice(0, 10);
+/** Every metric value of an evaluation, so one formatter (one number of decimals) serves the whole report. */
+export function evaluationFormatters(result: EvaluationResult) {
+  const values = [
+    result.challenger.score,
+    result.champion?.score,
+    ...result.challenger.windows.map((w) => w.value),
+    ...(result.champion?.windows.map((w) => w.value) ?? []),
+    ...result.slices.flatMap((s) => [s.champion, s.challenger]),
+  ];
+  const metric = metricFormatter(values);
+  return { metric, signed: signedFormatter(metric) };
+}
 
-/** The evaluation report (sticky comment and job summary): decision first, then windows, slices, bootstrap. */
-export function renderEvaluationReport(
-  result: EvaluationResult,
-  options: { maxSliceRows?: number } = {},
+/** "better by 0.2343" / "worse by 0.0100" / "tied", oriented by the metric's direction. */
+export function improvementWords(improvement: number | null, format: (v: number) => string): string {
+  if (improvement === null) return 'not comparable';
+  const text = format(Math.abs(improvement));
+  if (!/[1-9]/.test(text)) return 'tied';
+  return `${improvement > 0 ? 'better' : 'worse'} by ${text}`;
+}
+
+/** The line under the headline: the commit evaluated (the pull request's head) and the run, as links. */
+export function provenanceLine(
+  run: { sha?: string | null; run_id: string | null; run_url: string | null },
+  asOf: string,
 ): string {
-  const metric = inlineCode(result.metric);
-  const champ = result.champion?.score ?? null;
-  const chall = result.challenger.score;
-  const icon = result.decision === 'promote' ? '✅' : '⏸️';
-  const verb = result.decision === 'promote' ? 'Promote the challenger' : 'Keep the champion';
-  const headline =
-    champ === null
-      ? `### ${icon} ${verb}: ${metric} ${formatNumber(chall)} (no champion to compare with)`
-      : `### ${icon} ${verb}: ${metric} ${formatNumber(chall)} vs champion ${formatNumber(champ)} (${signed(result.improvement)} ${result.higher_is_better ? 'higher' : 'lower'} is better)`;
-  const out: string[] = [headline, '', `> ${escapeMarkdown(result.reason)}`, ''];
+  const parts: string[] = [];
+  if (run.sha) {
+    const short = inlineCode(run.sha.slice(0, 7));
+    // The run URL is <server>/<owner>/<repo>/actions/runs/<id>: the commit page lives beside it (GHES too).
+    const repoUrl = run.run_url?.match(/^(https?:\/\/.+?)\/actions\/runs\//)?.[1];
+    parts.push(
+      repoUrl && /^[0-9a-f]{7,64}$/i.test(run.sha)
+        ? `commit [${short}](${encodeURI(repoUrl)}/commit/${run.sha})`
+        : `commit ${short}`,
+    );
+  }
+  if (run.run_url) parts.push(`[run ${escapeMarkdown(run.run_id ?? '')}](${encodeURI(run.run_url)})`);
+  parts.push(`as of ${isoDay(asOf)}`);
+  return parts.join(' · ');
+}
 
-  const rows: Cell[][] = result.challenger.windows.map((w, k) => {
-    const c = result.champion?.windows[k];
+function windowTable(result: EvaluationResult, fmt: ReturnType<typeof evaluationFormatters>): string {
+  const champion = new Map(result.champion?.windows.map((w) => [w.k, w]) ?? []);
+  const skipped = (reason: string | undefined) => ({ md: `_${escapeMarkdown(reason ?? 'not scored')}_` });
+  const rows: Cell[][] = collapseEmptyWindows(result.challenger.windows).map((run): Cell[] => {
+    if (run.kind === 'empty') {
+      const ks = run.windows.map((w) => w.k);
+      return [
+        `${Math.min(...ks)}–${Math.max(...ks)}`,
+        `${describeWindowRun(run.windows)}: no rows`,
+        0,
+        '',
+        '',
+        '',
+        '',
+      ];
+    }
+    const w = run.window;
+    const c = champion.get(w.k);
     const delta =
       c?.value !== null && c?.value !== undefined && w.value !== null
         ? result.higher_is_better
@@ -31,53 +84,111 @@ export function renderEvaluationReport(
         : null;
     return [
       String(w.k),
-      `${day(w.start)} → ${day(w.end)}`,
+      dayRange(w.start, w.end),
       w.rows,
-      formatNumber(w.weight),
-      result.champion ? (c?.value ?? { md: `_skipped: ${escapeMarkdown(c?.skipped ?? '')}_` }) : '–',
-      w.value ?? { md: `_skipped: ${escapeMarkdown(w.skipped ?? '')}_` },
-      signed(delta),
+      // A window without a value contributes nothing, whatever its weight.
+      w.value === null ? '' : metricWeight(w.weight),
+      result.champion ? (c?.value === null || !c ? skipped(c?.skipped) : fmt.metric(c.value)) : '–',
+      w.value === null ? skipped(w.skipped) : fmt.metric(w.value),
+      fmt.signed(delta),
     ];
   });
   rows.push([
     { md: '**score**' },
-    { md: `γ = ${formatNumber(result.gamma)}, ${result.normalize ? 'weighted mean' : 'weighted sum'}` },
+    { md: `γ = ${result.gamma}, ${result.normalize ? 'weighted mean' : 'weighted sum'}` },
     result.rows_evaluated,
     '',
-    { md: `**${formatNumber(champ)}**` },
-    { md: `**${formatNumber(chall)}**` },
-    { md: `**${signed(result.improvement)}**` },
+    { md: `**${fmt.metric(result.champion?.score)}**` },
+    { md: `**${fmt.metric(result.challenger.score)}**` },
+    { md: `**${fmt.signed(result.improvement)}**` },
   ]);
-  out.push(
-    `#### ${metric} per window (window ${inlineCode(result.window)}, newest first, as of ${day(result.as_of)})`,
-    '',
-    markdownTable(['k', 'window', 'rows', 'weight', 'champion', 'challenger', 'improvement'], rows, {
-      align: ['r', 'l', 'r', 'r', 'r', 'r', 'r'],
-    }),
-    '',
-  );
+  return markdownTable(['k', 'window', 'rows', 'weight', 'champion', 'challenger', 'improvement'], rows, {
+    align: ['r', 'l', 'r', 'r', 'r', 'r', 'r'],
+  });
+}
 
-  const labels = result.challenger.windows.map((w) => day(w.end)).reverse();
-  const series = [{ name: 'challenger', values: result.challenger.windows.map((w) => w.value).reverse() }];
-  if (result.champion)
-    series.unshift({ name: 'champion', values: result.champion.windows.map((w) => w.value).reverse() });
-  const chart = mermaidLineChart(`${result.metric} per window`, labels, series, { yLabel: result.metric });
-  if (chart) {
-    out.push(
-      chart,
-      '',
-      `_Lines, oldest to newest: ${result.champion ? 'first champion, then challenger' : 'challenger'}. Skipped windows are drawn at the bottom of the axis._`,
-      '',
-    );
-  }
+const metricWeight = (w: number) => Number(w.toPrecision(3)).toString();
+
+/** The per-window chart: only windows where every drawn model has a value, the others named under it. */
+function windowChart(result: EvaluationResult): string[] {
+  const champion = new Map(result.champion?.windows.map((w) => [w.k, w.value]) ?? []);
+  const hasValue = (w: { k: number; value: number | null }) =>
+    w.value !== null && (!result.champion || (champion.get(w.k) ?? null) !== null);
+  const plotted = result.challenger.windows.filter(hasValue).reverse();
+  if (!plotted.length) return [];
+  const series = [
+    ...(result.champion
+      ? [{ role: 'champion' as const, values: plotted.map((w) => champion.get(w.k)!) }]
+      : []),
+    { role: 'challenger' as const, values: plotted.map((w) => w.value!) },
+  ];
+  const domain = metricDomain(
+    series.flatMap((s) => s.values),
+    isBoundedMetric(result.metric),
+  );
+  const chart = mermaidXyChart({
+    title: `${result.metric} per window, ${dayRange(plotted[0]!.start, plotted[plotted.length - 1]!.end)}`,
+    xLabels: windowAxisLabels(plotted.map((w) => w.end)),
+    yLabel: result.metric,
+    y: [domain.lo, domain.hi],
+    series,
+  });
+  const legend = legendText(
+    result.champion
+      ? [
+          { role: 'champion', label: 'champion' },
+          { role: 'challenger', label: 'challenger' },
+        ]
+      : [{ role: 'challenger', label: 'challenger' }],
+  );
+  const gaps = describeGaps(result.challenger.windows, hasValue);
+  return [
+    chart,
+    '',
+    `_Lines, oldest to newest (window end dates): ${legend}.${gaps ? ` Not plotted: ${escapeMarkdown(gaps)}.` : ''}_`,
+    '',
+  ];
+}
+
+/** The evaluation report (sticky comment and job summary): decision first, then windows, slices, bootstrap. */
+export function renderEvaluationReport(
+  result: EvaluationResult,
+  options: { maxSliceRows?: number } = {},
+): string {
+  const fmt = evaluationFormatters(result);
+  const metric = inlineCode(result.metric);
+  const champ = result.champion?.score ?? null;
+  const chall = result.challenger.score;
+  const icon = result.decision === 'promote' ? '✅' : '⏸️';
+  const verb = result.decision === 'promote' ? 'Promote the challenger' : 'Keep the champion';
+  const headline =
+    champ === null
+      ? `### ${icon} ${verb}: ${metric} ${fmt.metric(chall)} (no champion to compare with)`
+      : `### ${icon} ${verb}: ${metric} ${fmt.metric(chall)} vs champion ${fmt.metric(champ)} (challenger ${improvementWords(result.improvement, fmt.metric)}; ${result.higher_is_better ? 'higher' : 'lower'} is better)`;
+  const out: string[] = [
+    headline,
+    '',
+    provenanceLine(result.run, result.as_of),
+    '',
+    `> ${escapeMarkdown(result.reason)}`,
+    '',
+  ];
+
+  out.push(
+    `#### ${metric} per window (window ${inlineCode(result.window)}, newest first)`,
+    '',
+    windowTable(result, fmt),
+    '',
+    ...windowChart(result),
+  );
 
   if (result.slices.length) {
     const sliceRows = result.slices.map((s): Cell[] => [
       `${s.column} = ${s.value}`,
       s.rows,
-      s.champion,
-      s.challenger,
-      signed(s.improvement),
+      fmt.metric(s.champion),
+      fmt.metric(s.challenger),
+      fmt.signed(s.improvement),
       s.guarded ? (s.holds === false ? '❌ regressed' : s.holds ? '✅ holds' : 'not evaluable') : '',
     ]);
     out.push(
@@ -101,20 +212,16 @@ export function renderEvaluationReport(
     out.push(
       '#### Uncertainty',
       '',
-      `Paired bootstrap (${b.resamples} resamples, seed ${b.seed}): 95% interval of the challenger's improvement ${b.low === null ? 'undefined' : `[${signed(b.low)}, ${signed(b.high)}]`}; the challenger is better in ${b.share_challenger_better === null ? '–' : `${formatNumber(b.share_challenger_better * 100, 3)}%`} of resamples${b.undefined_resamples ? ` (${b.undefined_resamples} resamples with an undefined score left out)` : ''}.`,
+      `Paired bootstrap (${b.resamples} resamples, seed ${b.seed}): 95% interval of the challenger's improvement ${b.low === null ? 'undefined' : `[${fmt.signed(b.low)}, ${fmt.signed(b.high)}]`}; the challenger is better in ${percent(b.share_challenger_better)} of resamples${b.undefined_resamples ? ` (${b.undefined_resamples} resamples with an undefined score left out)` : ''}.`,
       '',
     );
   }
   const skipped = result.challenger.windows.filter((w) => w.value === null).length;
   const details = [
-    `- metric: ${metric}, reproducible with ${inlineCode(result.metric_reference)}${result.threshold !== undefined ? ` at threshold ${formatNumber(result.threshold)}` : ''}`,
-    `- score = Σ w_k·m_k ${result.normalize ? '/ Σ w_k ' : ''}over windows with a defined metric, w_k = γ^k, γ = ${formatNumber(result.gamma)}; ${skipped} of ${result.max_windows} windows skipped`,
-    `- rows: challenger ${result.data.challenger_rows}${result.data.champion_rows !== null ? `, champion ${result.data.champion_rows}, joined ${result.data.joined_rows} (${formatNumber((result.data.join_rate ?? 0) * 100, 4)}%)` : ''}`,
+    `- metric: ${metric}, reproducible with ${inlineCode(result.metric_reference)}${result.threshold !== undefined ? ` at threshold ${result.threshold}` : ''}`,
+    `- score = Σ w_k·m_k ${result.normalize ? '/ Σ w_k ' : ''}over windows with a defined metric, w_k = γ^k, γ = ${result.gamma}; ${skipped} of ${result.max_windows} windows skipped`,
+    `- rows: challenger ${result.data.challenger_rows}${result.data.champion_rows !== null ? `, champion ${result.data.champion_rows}, joined ${result.data.joined_rows} (${percent(result.data.join_rate ?? 0)})` : ''}`,
   ];
-  if (result.run.run_url)
-    details.push(
-      `- run: [${escapeMarkdown(result.run.run_id ?? '')}](${encodeURI(result.run.run_url)}) at ${escapeMarkdown((result.run.sha ?? '').slice(0, 7))}`,
-    );
   out.push('<details><summary>How this was computed</summary>', '', ...details, '', '</details>', '');
   return out.join('\n');
 }

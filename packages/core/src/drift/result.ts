@@ -39,6 +39,8 @@ export interface DriftResult {
     max_drop: number | null;
   };
   features: Record<string, FeatureDrift>;
+  /** Columns left out of drift by default because they look like identifiers (named in the report). */
+  excluded_features?: { name: string; reason: string }[];
   prediction: FeatureDrift | null;
   drifted_features: string[];
   dataset_drift: boolean;
