@@ -13,7 +13,7 @@ import { type Cell, formatNumber, markdownTable } from './markdown.js';
 import { mermaidXyChart } from './mermaid.js';
 import { legendText } from './palette.js';
 import { isBoundedMetric, metricDomain } from './scale.js';
-import { compactBinLabel } from './svg.js';
+import { numericEdges } from './svg.js';
 
 /** Features sorted by how far past their threshold they are (drifted first). */
 export function featuresBySeverity(result: DriftResult): FeatureDrift[] {
@@ -179,10 +179,15 @@ export function renderDriftSummary(result: DriftResult, options: { topHistograms
       '',
       mermaidBars(f),
       '',
-      `_Share of rows per ${f.type === 'numeric' ? 'reference decile bin' : 'category'} (%): ${legendText([
-        { role: 'reference', label: 'reference (bars)' },
-        { role: 'current', label: 'current (line)' },
-      ])}._`,
+      ...(f.type === 'categorical' && categoryKeys(f.histogram.bins)
+        ? [`_Categories: ${f.histogram.bins.map((b, i) => `c${i + 1} = ${inlineCode(b)}`).join(', ')}._`, '']
+        : []),
+      `_Share of rows per ${f.type === 'numeric' ? 'reference decile bin (labelled by its lower edge)' : 'category'} (%): ${legendText(
+        [
+          { role: 'reference', label: 'reference (bars)' },
+          { role: 'current', label: 'current (line)' },
+        ],
+      )}._`,
       '',
     );
   }
@@ -197,13 +202,33 @@ export function renderDriftSummary(result: DriftResult, options: { topHistograms
   return out.join('\n');
 }
 
+/**
+ * Axis labels short enough that ten fit side by side: numeric bins by their lower edge at 3 significant digits
+ * ("< 84", "84", "200", …), the bins' full ranges being in the HTML report; categories whole.
+ */
+export function binAxisLabels(bins: string[]): string[] {
+  const edges = numericEdges(bins);
+  if (!edges) return categoryKeys(bins) ? bins.map((_, i) => `c${i + 1}`) : bins;
+  const short = (e: string) => (Number.isFinite(Number(e)) ? String(Number(Number(e).toPrecision(3))) : e);
+  return [`< ${short(edges[0]!)}`, ...edges.map(short)];
+}
+
+/**
+ * Whether category names are too long to sit side by side under a ~700 px chart: then the axis shows c1, c2, …
+ * and a key under the chart names each category in full (never cut).
+ */
+function categoryKeys(bins: string[]): boolean {
+  const room = 700 / Math.max(1, bins.length) / 7.5 - 1;
+  return bins.some((b) => b.length > room);
+}
+
 /** A Mermaid chart of reference (bars) and current (line) shares per bin. */
 function mermaidBars(f: FeatureDrift): string {
   const pct = (v: number) => v * 100;
   const max = Math.max(...f.histogram.reference, ...f.histogram.current, 0.01) * 100;
   return mermaidXyChart({
     title: `${f.name}: share of rows per bin (%)`,
-    xLabels: f.histogram.bins.map(compactBinLabel),
+    xLabels: binAxisLabels(f.histogram.bins),
     yLabel: 'share %',
     y: [0, Number((max * 1.1).toPrecision(3))],
     series: [

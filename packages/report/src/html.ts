@@ -24,7 +24,7 @@ code{font-size:.92em;overflow-wrap:anywhere}figure{margin:.5em 0}
 svg{display:block;background:var(--bg)}svg .t{fill:var(--fg);font:11px system-ui,sans-serif}svg .grid{stroke:var(--grid)}svg .axis{stroke:var(--muted)}
 .key{display:inline-block;width:.9em;height:.9em;border-radius:2px;vertical-align:-1px;margin:0 .25em 0 .6em}
 details{margin:.4em 0}summary{cursor:pointer}
-dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:.4em 0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
+dl.facts{display:grid;grid-template-columns:minmax(0,max-content) minmax(0,1fr);gap:2px 12px;margin:.4em 0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}p,li{overflow-wrap:anywhere}
 </style>
 </head><body>
 ${body}

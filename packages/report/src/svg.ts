@@ -20,11 +20,6 @@ export function thinnedIndexes(labels: string[], slot: number): Set<number> {
   return keep;
 }
 
-/** "84 – 199.8" → "84–199.8": a bin range without the spaces, for narrow axes. */
-export function compactBinLabel(bin: string): string {
-  return bin.replace(/ – /g, '–');
-}
-
 export interface SvgSeries {
   role: PaletteRole;
   label: string;
@@ -87,8 +82,8 @@ export function svgLineChart(chart: {
       segment = [];
     };
     s.values.forEach((v, i) => {
-      if (v === null || !Number.isFinite(v)) return flush();
-      segment.push(`${f1(x(i))},${f1(y(v))}`);
+      if (v === null || !Number.isFinite(v)) flush();
+      else segment.push(`${f1(x(i))},${f1(y(v))}`);
     });
     flush();
     s.values.forEach((v, i) => {
