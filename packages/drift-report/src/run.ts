@@ -9,6 +9,7 @@ import {
   type DriftResult,
   type FeatureDrift,
   type FeatureSide,
+  idLikeFeatures,
   improvement,
   isBetter,
   type MetricColumns,
@@ -409,8 +410,14 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     (s) =>
       (s.kind === 'numeric' ? s.sorted.length : s.kind === 'numeric-summary' ? s.count : s.counts.size) > 0,
   );
+  // Identifier columns (customer_id…) would only ever "drift": left out unless `features` names them.
+  const excluded = inputs.features.length ? [] : idLikeFeatures(reference);
+  if (excluded.length)
+    logger.info(`Not compared (ID-like; name them in \`features\` to compare them): ${excluded.map((x) => x.name).join(', ')}`);
+  const excludedNames = new Set(excluded.map((x) => x.name));
+  const compared = predictions.features.filter((f) => !excludedNames.has(f.name));
   let features: Record<string, FeatureDrift> = {};
-  if (hasReference) features = compareFeatures(inputs, reference, predictions.features, currentRows);
+  if (hasReference) features = compareFeatures(inputs, reference, compared, currentRows);
   else
     onWarning(
       'Feature drift skipped: no reference (set `reference`, or include older windows in the predictions).',
@@ -467,6 +474,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
       max_drop: inputs.maxDrop ?? null,
     },
     features,
+    ...(excluded.length ? { excluded_features: excluded } : {}),
     prediction,
     drifted_features: drifted,
     dataset_drift: datasetDrift,
