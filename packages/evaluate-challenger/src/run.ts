@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { type EvaluationResult, evaluateChampionChallenger, UserError } from '@mlops-actions/core';
 import { appendRecord, writeFileAtomic } from '@mlops-actions/data';
-import { type ActionDeps, type ActionResult, upsertStickyComment } from '@mlops-actions/github';
+import { type ActionDeps, type ActionResult, logProgress, upsertStickyComment } from '@mlops-actions/github';
 import { renderEvaluationHtml, renderEvaluationReport } from '@mlops-actions/report';
 import type { EvaluateInputs } from './inputs.js';
 import { type JoinedPredictions, joinOnId, loadPredictions } from './load.js';
@@ -84,6 +84,12 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
     );
   }
   const asOf = inputs.asOf ?? latest(data.timestamps);
+  // Long steps say how far they got (at least every 10 s) instead of running silently for minutes.
+  const progress = {
+    windows: logProgress(deps, 'Scoring windows', 'window scores'),
+    slices: logProgress(deps, 'Scoring slices', 'slice values'),
+    bootstrap: logProgress(deps, 'Bootstrap', 'resamples'),
+  };
   const outcome = evaluateChampionChallenger({
     spec: inputs.metric,
     plan: { asOf, windowMs: inputs.windowMs, maxWindows: inputs.maxWindows },
@@ -101,6 +107,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
     minImprovement: inputs.minImprovement,
     minConfidence: inputs.minConfidence,
     bootstrap: { resamples: inputs.bootstrap, seed: inputs.seed },
+    progress: (step, done, total) => progress[step](done, total),
   });
   const now = deps.now();
   const result: EvaluationResult = {
