@@ -104,7 +104,7 @@ export function featureSection(f: FeatureDrift, open: boolean): string {
       ? 'bins are the reference deciles, labelled by their edges'
       : 'most frequent categories';
   return `<details${open ? ' open' : ''}><summary><code>${e(f.name)}</code>: ${f.drift ? '<span class="bad">drift</span>' : 'no drift'} (${e(f.test)} ${e(statisticText(f))})</summary>
-${facts(f)}${htmlFigure(svgHistogram(f.histogram, f.name), `Share of rows per bin: ${legend}; ${scale}.`)}</details>`;
+${facts(f)}${htmlFigure(svgHistogram(f.histogram, f.name), `Share of rows per bin (${scale}): grey reference, blue current.`)}</details>`;
 }
 
 /** A self-contained HTML report (inline CSS and SVG, no scripts), every data value escaped. */
@@ -149,6 +149,10 @@ ${
     : '<p>Not computed: no older windows to compare the scores with.</p>'
 }
 <h2>Features</h2>
+<p>${htmlLegend([
+    { role: 'reference', label: 'reference' },
+    { role: 'current', label: 'current window' },
+  ])} in every distribution chart below.</p>
 ${features.length ? htmlTable(['Feature', 'Type', 'Test', 'Statistic', 'p-value', 'Threshold', 'PSI', 'Rows (current / reference)', 'Missing (current)', 'Verdict'], summaryRows, { numeric: [false, false, false, true, true, true, true, true, false, false], rowClass: (i) => (features[i]!.drift ? 'drift' : '') }) : '<p>No feature was compared.</p>'}
 ${excluded.length ? `<p>Not compared (ID-like; list them in <code>features</code> to compare them): ${excluded.map((x) => `<code>${e(x.name)}</code> (${e(x.reason)})`).join(', ')}.</p>` : ''}
 <h2>Drifted features</h2>

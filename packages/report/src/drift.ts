@@ -109,12 +109,12 @@ function performanceSection(result: DriftResult): string[] {
       '',
     );
     const legend = legendText([
-      { role: 'champion', label: `${result.metric} of the model` },
+      { role: 'champion', label: `${escapeMarkdown(result.metric)} of the model` },
       ...(threshold !== null ? [{ role: 'threshold' as const, label: `min-metric ${fmt(threshold)}` }] : []),
     ]);
     const gaps = describeGaps(windows, (w) => windows.find((x) => x.k === w.k)?.value !== null);
     out.push(
-      `_Oldest to newest (window end dates): ${escapeMarkdown(legend)}.${gaps ? ` Not plotted: ${escapeMarkdown(gaps)}.` : ''}_`,
+      `_Oldest to newest (window end dates): ${legend}.${gaps ? ` Not plotted: ${escapeMarkdown(gaps)}.` : ''}_`,
       '',
     );
   }

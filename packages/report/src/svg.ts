@@ -9,7 +9,8 @@ import { PALETTE, type PaletteRole } from './palette.js';
 
 /** Approximate width of a label at the axis font size (11 px): wide enough for digits and capitals. */
 const textWidth = (text: string) => text.length * 6.6;
-const f1 = (v: number) => v.toFixed(1);
+// Coordinates to 0.1 px, without a trailing .0: reports with hundreds of charts stay small.
+const f1 = (v: number) => String(Math.round(v * 10) / 10);
 
 /** Every k-th index so labels of this many characters fit in slots of this width, always keeping the last one. */
 export function thinnedIndexes(labels: string[], slot: number): Set<number> {
@@ -120,29 +121,36 @@ export function svgHistogram(
   const parts = [
     `<svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${escapeHtml(`${name}: reference and current share per bin`)}">`,
   ];
-  for (let t = 0; t <= top100 + 1e-9; t += step)
+  const grid: string[] = [];
+  for (let t = 0; t <= top100 + 1e-9; t += step) {
+    grid.push(`M${left} ${f1(y(t))}H${w - right}`);
     parts.push(
-      `<line class="grid" x1="${left}" x2="${w - right}" y1="${f1(y(t))}" y2="${f1(y(t))}"/><text class="t" x="${left - 5}" y="${f1(y(t) + 4)}" text-anchor="end">${Math.round(t * 100)}%</text>`,
+      `<text class="t" x="${left - 5}" y="${f1(y(t) + 4)}" text-anchor="end">${Math.round(t * 100)}%</text>`,
     );
+  }
+  parts.push(`<path class="grid" d="${grid.join('')}"/>`);
   const bar = Math.max(1, slot / 2 - 2);
   for (let i = 0; i < n; i++) {
     const x0 = left + i * slot;
-    const tip = `${hist.bins[i]}: reference ${(hist.reference[i]! * 100).toFixed(1)}%, current ${(hist.current[i]! * 100).toFixed(1)}%`;
+    const r = hist.reference[i]!;
+    const c = hist.current[i]!;
+    const tip = `${hist.bins[i]}: reference ${(r * 100).toFixed(1)}%, current ${(c * 100).toFixed(1)}%`;
     parts.push(
-      `<g><title>${escapeHtml(tip)}</title><rect x="${f1(x0 + 1)}" y="${f1(y(hist.reference[i]!))}" width="${f1(bar)}" height="${f1(y(0) - y(hist.reference[i]!))}" fill="${PALETTE.reference.hex}"/><rect x="${f1(x0 + 1 + bar)}" y="${f1(y(hist.current[i]!))}" width="${f1(bar)}" height="${f1(y(0) - y(hist.current[i]!))}" fill="${PALETTE.current.hex}"/></g>`,
+      `<g><title>${escapeHtml(tip)}</title><rect class="ref" x="${f1(x0 + 1)}" y="${f1(y(r))}" width="${f1(bar)}" height="${f1(y(0) - y(r))}"/><rect class="cur" x="${f1(x0 + 1 + bar)}" y="${f1(y(c))}" width="${f1(bar)}" height="${f1(y(0) - y(c))}"/></g>`,
     );
   }
   const edges = numericEdges(hist.bins);
   if (edges) {
     // Edge i sits between bin i and bin i + 1.
     const keep = thinnedIndexes(edges, slot);
+    const ticks: string[] = [];
     edges.forEach((e, i) => {
       if (!keep.has(i)) return;
-      const ex = left + (i + 1) * slot;
-      parts.push(
-        `<line class="axis" x1="${f1(ex)}" x2="${f1(ex)}" y1="${f1(y(0))}" y2="${f1(y(0) + 4)}"/><text class="t" x="${f1(ex)}" y="${h - 8}" text-anchor="middle">${escapeHtml(e)}</text>`,
-      );
+      const ex = f1(left + (i + 1) * slot);
+      ticks.push(`M${ex} ${f1(y(0))}v4`);
+      parts.push(`<text class="t" x="${ex}" y="${h - 8}" text-anchor="middle">${escapeHtml(e)}</text>`);
     });
+    parts.push(`<path class="axis" d="${ticks.join('')}"/>`);
   } else {
     const keep = thinnedIndexes(hist.bins, slot);
     hist.bins.forEach((b, i) => {
