@@ -2,9 +2,7 @@ import type { Page } from 'puppeteer-core';
 
 // These functions run inside the page: the browser globals, typed loosely here so the project's
 // Node-only compilation (no DOM lib) needs no global DOM types.
-// biome-ignore lint/suspicious/noExplicitAny: browser globals inside page.evaluate
 declare const document: any;
-// biome-ignore lint/suspicious/noExplicitAny: browser globals inside page.evaluate
 declare const window: any;
 
 interface DOMRectLike {

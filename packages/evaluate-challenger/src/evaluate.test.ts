@@ -75,7 +75,11 @@ describe('evaluate-challenger logic', () => {
       info(m);
     };
     // Every clock read is 0.7 s later: each resample "takes" 0.7 s, 400 take 280 s.
-    const deps = testDeps({ logger, now: () => new Date((t += 700)) });
+    const tick = () => {
+      t += 700;
+      return new Date(t);
+    };
+    const deps = testDeps({ logger, now: tick });
     const path = twoModels('slow.csv');
     await evaluateChallenger(
       inputs({

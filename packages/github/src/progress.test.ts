@@ -46,7 +46,11 @@ describe('progress of long steps', () => {
   it('goes through the logger: its progress method when it has one, info otherwise', () => {
     let t = 0;
     const logger = new MemoryLogger();
-    const report = logProgress({ logger, now: () => new Date((t += 6_000)) }, 'Scoring', 'windows');
+    const tick = () => {
+      t += 6_000;
+      return new Date(t);
+    };
+    const report = logProgress({ logger, now: tick }, 'Scoring', 'windows');
     report(1, 2);
     expect(logger.of('info')).toEqual(['Scoring: 1/2 windows (50%), 6 s elapsed, about 6 s left']);
   });

@@ -95,14 +95,9 @@ function facts(f: FeatureDrift): string {
 
 /** One feature: its facts and its reference vs current distribution. */
 export function featureSection(f: FeatureDrift, open: boolean): string {
-  const legend = htmlLegend([
-    { role: 'reference', label: 'reference' },
-    { role: 'current', label: 'current' },
-  ]);
+  // The colour key is stated once per page (in the Features section); each chart names its bins.
   const scale =
-    f.type === 'numeric'
-      ? 'bins are the reference deciles, labelled by their edges'
-      : 'most frequent categories';
+    f.type === 'numeric' ? 'reference deciles, labelled by their edges' : 'most frequent categories';
   return `<details${open ? ' open' : ''}><summary><code>${e(f.name)}</code>: ${f.drift ? '<span class="bad">drift</span>' : 'no drift'} (${e(f.test)} ${e(statisticText(f))})</summary>
 ${facts(f)}${htmlFigure(svgHistogram(f.histogram, f.name), `Share of rows per bin (${scale}): grey reference, blue current.`)}</details>`;
 }
