@@ -278,12 +278,12 @@ describe('evaluate-challenger logic', () => {
     const context = { ...testDeps().context, runId: '99', runAttempt: 1 };
     const first = testDeps({ context });
     await evaluateChallenger(
-      inputs({ ...values, 'result-path': join(dir, 'l1.json'), bootstrap: '0' }),
+      inputs({ ...values, 'result-path': join(dir, 'l1.json'), 'report-dir': dir, bootstrap: '0' }),
       first,
     );
     const second = testDeps({ context });
     await evaluateChallenger(
-      inputs({ ...values, 'result-path': join(dir, 'l2.json'), bootstrap: '0' }),
+      inputs({ ...values, 'result-path': join(dir, 'l2.json'), 'report-dir': dir, bootstrap: '0' }),
       second,
     );
     expect(first.logger.of('info').some((l) => l.startsWith('Recorded the evaluation at'))).toBe(true);
