@@ -121,4 +121,17 @@ describe.skipIf(missing !== undefined)('reports in a browser', () => {
     }
     expect(rendered).toBeGreaterThanOrEqual(6);
   });
+
+  it('renders the Mermaid diagrams of the project README too', async () => {
+    const blocks = mermaidBlocks(readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8'));
+    expect(blocks.length).toBeGreaterThan(0);
+    const page = await browser.newPage();
+    const errors = collectErrors(page);
+    await page.setContent('<!doctype html><html><body style="background:#fff"></body></html>');
+    await page.addScriptTag({ path: mermaidScriptPath() });
+    for (const [i, block] of blocks.entries()) await renderMermaid(page, block, `readme-${i}`);
+    await page.screenshot({ path: join(artifacts, 'mermaid-readme.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
