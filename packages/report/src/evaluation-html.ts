@@ -1,14 +1,7 @@
 import type { EvaluationResult } from '@mlops-actions/core';
 import { escapeHtml } from './escape.js';
-import { evaluationFormatters, improvementWords } from './evaluation.js';
-import {
-  collapseEmptyWindows,
-  dayRange,
-  describeGaps,
-  describeWindowRun,
-  isoDay,
-  percent,
-} from './format.js';
+import { evaluationFormatters, evaluationWindowRows, improvementWords } from './evaluation.js';
+import { describeGaps, isoDay, percent } from './format.js';
 import { htmlFigure, htmlLegend, htmlPage, htmlTable } from './html.js';
 import { isBoundedMetric, metricDomain } from './scale.js';
 import { svgImprovementRows, svgLineChart } from './svg.js';
@@ -44,38 +37,9 @@ function windowsHtml(result: EvaluationResult, fmt: ReturnType<typeof evaluation
     (w) => w.value !== null && (!result.champion || (champion.get(w.k)?.value ?? null) !== null),
   );
   const legend = htmlLegend(series.map((s) => ({ role: s.role, label: s.label })));
-  const rows = collapseEmptyWindows(result.challenger.windows).map((run) => {
-    if (run.kind === 'empty') {
-      const ks = run.windows.map((w) => w.k);
-      return [
-        `${Math.min(...ks)}–${Math.max(...ks)}`,
-        e(`${describeWindowRun(run.windows)}: no rows`),
-        '0',
-        '',
-        '',
-        '',
-        '',
-      ];
-    }
-    const w = run.window;
-    const c = champion.get(w.k);
-    const skipped = (reason?: string) => `<span class="muted">${e(reason ?? 'not scored')}</span>`;
-    const delta =
-      c?.value != null && w.value !== null
-        ? result.higher_is_better
-          ? w.value - c.value
-          : c.value - w.value
-        : null;
-    return [
-      String(w.k),
-      e(dayRange(w.start, w.end)),
-      String(w.rows),
-      w.value === null ? '' : String(Number(w.weight.toPrecision(3))),
-      result.champion ? (c?.value == null ? skipped(c?.skipped) : e(fmt.metric(c.value))) : '–',
-      w.value === null ? skipped(w.skipped) : e(fmt.metric(w.value)),
-      e(fmt.signed(delta)),
-    ];
-  });
+  const rows = evaluationWindowRows(result, fmt).map((row) =>
+    row.map((c) => (c.note ? `<span class="muted">${e(c.text)}</span>` : e(c.text))),
+  );
   return `${htmlFigure(chart, `${legend} (window end dates, oldest to newest).${gaps ? ` Not plotted: ${e(gaps)}.` : ''}`)}
 ${htmlTable(['k', 'Window', 'Rows', 'Weight γ^k', 'Champion', 'Challenger', 'Improvement'], rows, { numeric: [true, false, true, true, true, true, true] })}`;
 }

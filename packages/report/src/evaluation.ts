@@ -58,41 +58,54 @@ export function provenanceLine(
   return parts.join(' · ');
 }
 
-function windowTable(result: EvaluationResult, fmt: ReturnType<typeof evaluationFormatters>): string {
+/** A table cell as text; `note` marks a reason a value is missing (shown in italics or muted). */
+export interface TextCell {
+  text: string;
+  note?: boolean;
+}
+
+/**
+ * The rows of the per-window table (newest first; runs of empty windows collapsed into one row without weights), as
+ * text for the Markdown and HTML renderers: k, window, rows, weight, champion, challenger, improvement.
+ */
+export function evaluationWindowRows(
+  result: EvaluationResult,
+  fmt: ReturnType<typeof evaluationFormatters>,
+): TextCell[][] {
   const champion = new Map(result.champion?.windows.map((w) => [w.k, w]) ?? []);
-  const skipped = (reason: string | undefined) => ({ md: `_${escapeMarkdown(reason ?? 'not scored')}_` });
-  const rows: Cell[][] = collapseEmptyWindows(result.challenger.windows).map((run): Cell[] => {
+  const t = (text: string): TextCell => ({ text });
+  const skipped = (reason: string | undefined): TextCell => ({ text: reason ?? 'not scored', note: true });
+  return collapseEmptyWindows(result.challenger.windows).map((run) => {
     if (run.kind === 'empty') {
       const ks = run.windows.map((w) => w.k);
-      return [
-        `${Math.min(...ks)}–${Math.max(...ks)}`,
-        `${describeWindowRun(run.windows)}: no rows`,
-        0,
-        '',
-        '',
-        '',
-        '',
-      ];
+      const label = `${describeWindowRun(run.windows)}: no rows`;
+      return [t(`${Math.min(...ks)}–${Math.max(...ks)}`), t(label), t('0'), t(''), t(''), t(''), t('')];
     }
     const w = run.window;
     const c = champion.get(w.k);
     const delta =
-      c?.value !== null && c?.value !== undefined && w.value !== null
+      c?.value != null && w.value !== null
         ? result.higher_is_better
           ? w.value - c.value
           : c.value - w.value
         : null;
     return [
-      String(w.k),
-      dayRange(w.start, w.end),
-      w.rows,
+      t(String(w.k)),
+      t(dayRange(w.start, w.end)),
+      t(String(w.rows)),
       // A window without a value contributes nothing, whatever its weight.
-      w.value === null ? '' : metricWeight(w.weight),
-      result.champion ? (c?.value === null || !c ? skipped(c?.skipped) : fmt.metric(c.value)) : '–',
-      w.value === null ? skipped(w.skipped) : fmt.metric(w.value),
-      fmt.signed(delta),
+      t(w.value === null ? '' : String(Number(w.weight.toPrecision(3)))),
+      result.champion ? (c?.value == null ? skipped(c?.skipped) : t(fmt.metric(c.value))) : t('–'),
+      w.value === null ? skipped(w.skipped) : t(fmt.metric(w.value)),
+      t(fmt.signed(delta)),
     ];
   });
+}
+
+function windowTable(result: EvaluationResult, fmt: ReturnType<typeof evaluationFormatters>): string {
+  const rows: Cell[][] = evaluationWindowRows(result, fmt).map((row) =>
+    row.map((c): Cell => (c.note ? { md: `_${escapeMarkdown(c.text)}_` } : c.text)),
+  );
   rows.push([
     { md: '**score**' },
     { md: `γ = ${result.gamma}, ${result.normalize ? 'weighted mean' : 'weighted sum'}` },
@@ -106,8 +119,6 @@ function windowTable(result: EvaluationResult, fmt: ReturnType<typeof evaluation
     align: ['r', 'l', 'r', 'r', 'r', 'r', 'r'],
   });
 }
-
-const metricWeight = (w: number) => Number(w.toPrecision(3)).toString();
 
 /** The per-window chart: only windows where every drawn model has a value, the others named under it. */
 function windowChart(result: EvaluationResult): string[] {
