@@ -20,7 +20,7 @@ h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.25em;margin-top:1.6em;border-bot
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
 table{border-collapse:collapse;font-variant-numeric:tabular-nums}td,th{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
 td.n,th.n{text-align:right}tr.drift td{background:var(--bad)}.bad{color:var(--badfg);font-weight:600}.good{color:var(--ok);font-weight:600}
-code{font-size:.92em;overflow-wrap:anywhere}figure{margin:.5em 0}
+code{font-size:.92em}td code{white-space:nowrap}dd code,p code,summary code{overflow-wrap:anywhere}figure{margin:.5em 0}
 svg{display:block;background:var(--bg)}svg .t{fill:var(--fg);font:11px system-ui,sans-serif}svg .grid{stroke:var(--grid);fill:none}svg .axis{stroke:var(--muted);fill:none}svg .ref{fill:${PALETTE.reference.hex}}svg .cur{fill:${PALETTE.current.hex}}
 .key{display:inline-block;width:.9em;height:.9em;border-radius:2px;vertical-align:-1px;margin:0 .25em 0 .6em}
 details{margin:.4em 0}summary{cursor:pointer}

@@ -66,9 +66,18 @@ export function svgLineChart(chart: {
       );
   });
   if (chart.threshold) {
-    const ty = y(chart.threshold.value);
+    const th = chart.threshold.value;
+    const ty = y(th);
+    // The label goes to the end of the line where the data lies farther from it (or is absent), off the data.
+    const clearance = (i: number) =>
+      Math.min(
+        ...chart.series
+          .map((s) => s.values[i])
+          .map((v) => (v == null ? Number.POSITIVE_INFINITY : Math.abs(v - th))),
+      );
+    const atLeft = clearance(0) > clearance(chart.xLabels.length - 1);
     parts.push(
-      `<line x1="${left}" x2="${w - right}" y1="${f1(ty)}" y2="${f1(ty)}" stroke="${PALETTE.threshold.hex}" stroke-width="1.5" stroke-dasharray="6 4"/><text class="t" x="${w - right - 2}" y="${f1(ty - 5)}" text-anchor="end" fill="${PALETTE.threshold.hex}">${escapeHtml(chart.threshold.label)}</text>`,
+      `<line x1="${left}" x2="${w - right}" y1="${f1(ty)}" y2="${f1(ty)}" stroke="${PALETTE.threshold.hex}" stroke-width="1.5" stroke-dasharray="6 4"/><text class="t" x="${atLeft ? left + 4 : w - right - 2}" y="${f1(ty - 5)}" text-anchor="${atLeft ? 'start' : 'end'}" style="fill:${PALETTE.threshold.hex}">${escapeHtml(chart.threshold.label)}</text>`,
     );
   }
   for (const s of chart.series) {
