@@ -6,7 +6,7 @@ import { InputReader, testDeps } from '@mlops-actions/github';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
-import { loadReferenceSides } from './load.js';
+import { loadReferenceSides } from './reference.js';
 import { driftReport } from './run.js';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -149,7 +149,10 @@ describe('drift-report logic', () => {
   });
 
   it('streams a reference beyond reference-exact-limit into sketches: same verdicts, approximate statistics', async () => {
-    const exact = await run({ predictions: join(data, 'predictions.csv'), reference: join(data, 'reference.csv') });
+    const exact = await run({
+      predictions: join(data, 'predictions.csv'),
+      reference: join(data, 'reference.csv'),
+    });
     const sketched = await run({
       predictions: join(data, 'predictions.csv'),
       reference: join(data, 'reference.csv'),
@@ -196,7 +199,12 @@ describe('drift-report logic', () => {
     expect(fits.map((c) => c.sketched)).toEqual(features.map(() => false));
     expect(fits[1]!.side()).toMatchObject({ kind: 'numeric' });
     const tight = await load(3000 * features.length - 1);
-    expect(tight.filter((c) => c.sketched).map((c) => c.name)).toEqual(['age', 'tenure_days', 'basket_value', 'visits_30d']);
+    expect(tight.filter((c) => c.sketched).map((c) => c.name)).toEqual([
+      'age',
+      'tenure_days',
+      'basket_value',
+      'visits_30d',
+    ]);
     expect(tight[1]!.side()).toMatchObject({ kind: 'numeric-summary', count: 3000 });
     expect(tight[4]!.side()).toMatchObject({ kind: 'categorical' });
   });
@@ -207,7 +215,13 @@ describe('drift-report logic', () => {
     for (let i = 0; i < 50; i++) rows.push([String(20 + (i % 30)), `e${i}`]);
     mkdirSync(join(data, 'late'), { recursive: true });
     file('late/a.csv', csv(rows));
-    file('late/b.csv', csv([['age', 'id'], ['unknown', 'e50']]));
+    file(
+      'late/b.csv',
+      csv([
+        ['age', 'id'],
+        ['unknown', 'e50'],
+      ]),
+    );
     const reference = join(data, 'late/*.csv');
     await expect(
       run({
@@ -216,7 +230,9 @@ describe('drift-report logic', () => {
         features: 'age',
         'reference-exact-limit': '10',
       }),
-    ).rejects.toThrow(/feature "age" has text \("unknown"\) after 50 numeric values were already reduced to a sketch/);
+    ).rejects.toThrow(
+      /feature "age" has text \("unknown"\) after 50 numeric values were already reduced to a sketch/,
+    );
     // Below the limit the same column simply becomes categorical, as before.
     const ok = await run({ predictions: join(data, 'predictions.csv'), reference, features: 'age' });
     expect((ok.result as any).features.age.type).toBe('categorical');
@@ -277,8 +293,17 @@ describe('drift-report logic', () => {
 
   it('leaves ID-like text columns out of drift by default, names them in the report, and compares them when `features` names them', async () => {
     const rows = (prefix: string, n: number) =>
-      Array.from({ length: n }, (_, i) => [`${prefix}${i}`, '2026-11-20T00:00:00Z', '0.5', `cust-${prefix}${i}`, i % 2 ? 'app' : 'web']);
-    const pred = file('ids.csv', csv([['id', 'timestamp', 'score', 'customer_id', 'channel'], ...rows('p', 40)]));
+      Array.from({ length: n }, (_, i) => [
+        `${prefix}${i}`,
+        '2026-11-20T00:00:00Z',
+        '0.5',
+        `cust-${prefix}${i}`,
+        i % 2 ? 'app' : 'web',
+      ]);
+    const pred = file(
+      'ids.csv',
+      csv([['id', 'timestamp', 'score', 'customer_id', 'channel'], ...rows('p', 40)]),
+    );
     const ref = file(
       'ids-ref.csv',
       csv([['customer_id', 'channel'], ...rows('r', 60).map((r) => [r[3]!, r[4]!])]),
@@ -286,9 +311,13 @@ describe('drift-report logic', () => {
     const byDefault = await run({ predictions: pred, reference: ref });
     const result = byDefault.result as any;
     expect(Object.keys(result.features)).toEqual(['channel']);
-    expect(result.excluded_features).toEqual([{ name: 'customer_id', reason: expect.stringMatching(/^100% distinct/) }]);
+    expect(result.excluded_features).toEqual([
+      { name: 'customer_id', reason: expect.stringMatching(/^100% distinct/) },
+    ]);
     expect(byDefault.summary).toMatch(/Not compared \(ID-like.*`customer_id`/);
-    expect(readFileSync(String(byDefault.outputs['report-path']), 'utf8')).toMatch(/Not compared \(ID-like.*<code>customer_id<\/code>/);
+    expect(readFileSync(String(byDefault.outputs['report-path']), 'utf8')).toMatch(
+      /Not compared \(ID-like.*<code>customer_id<\/code>/,
+    );
     const explicit = await run({ predictions: pred, reference: ref, features: 'customer_id,channel' });
     expect(Object.keys((explicit.result as any).features).sort()).toEqual(['channel', 'customer_id']);
     expect((explicit.result as any).excluded_features).toBeUndefined();

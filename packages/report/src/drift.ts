@@ -9,7 +9,7 @@ import {
   percent,
   windowAxisLabels,
 } from './format.js';
-import { type Cell, formatNumber, markdownTable } from './markdown.js';
+import { type Cell, formatNumber, markdownTable, provenanceLine } from './markdown.js';
 import { mermaidXyChart } from './mermaid.js';
 import { legendText } from './palette.js';
 import { isBoundedMetric, metricDomain } from './scale.js';
@@ -49,12 +49,7 @@ function verdict(result: DriftResult): string {
   const perf = latest
     ? `${inlineCode(result.metric)} ${fmt(latest.value)} in the latest scored window (${dayRange(latest.start, latest.end)})`
     : 'no window was scored';
-  const run = [
-    `as of ${result.as_of.slice(0, 10)}`,
-    ...(result.run.run_url
-      ? [`[run ${escapeMarkdown(result.run.run_id ?? '')}](${encodeURI(result.run.run_url)})`]
-      : []),
-  ].join(' · ');
+  const run = provenanceLine(result.run, result.as_of);
   const excluded = result.excluded_features ?? [];
   return [
     `### ${icon} ${driftVerdict(result)}`,

@@ -5,13 +5,12 @@ import {
   dayRange,
   describeGaps,
   describeWindowRun,
-  isoDay,
   metricFormatter,
   percent,
   signedFormatter,
   windowAxisLabels,
 } from './format.js';
-import { type Cell, markdownTable } from './markdown.js';
+import { type Cell, markdownTable, provenanceLine } from './markdown.js';
 import { mermaidXyChart } from './mermaid.js';
 import { legendText } from './palette.js';
 import { isBoundedMetric, metricDomain } from './scale.js';
@@ -35,27 +34,6 @@ export function improvementWords(improvement: number | null, format: (v: number)
   const text = format(Math.abs(improvement));
   if (!/[1-9]/.test(text)) return 'tied';
   return `${improvement > 0 ? 'better' : 'worse'} by ${text}`;
-}
-
-/** The line under the headline: the commit evaluated (the pull request's head) and the run, as links. */
-export function provenanceLine(
-  run: { sha?: string | null; run_id: string | null; run_url: string | null },
-  asOf: string,
-): string {
-  const parts: string[] = [];
-  if (run.sha) {
-    const short = inlineCode(run.sha.slice(0, 7));
-    // The run URL is <server>/<owner>/<repo>/actions/runs/<id>: the commit page lives beside it (GHES too).
-    const repoUrl = run.run_url?.match(/^(https?:\/\/.+?)\/actions\/runs\//)?.[1];
-    parts.push(
-      repoUrl && /^[0-9a-f]{7,64}$/i.test(run.sha)
-        ? `commit [${short}](${encodeURI(repoUrl)}/commit/${run.sha})`
-        : `commit ${short}`,
-    );
-  }
-  if (run.run_url) parts.push(`[run ${escapeMarkdown(run.run_id ?? '')}](${encodeURI(run.run_url)})`);
-  parts.push(`as of ${isoDay(asOf)}`);
-  return parts.join(' · ');
 }
 
 /** A table cell as text; `note` marks a reason a value is missing (shown in italics or muted). */

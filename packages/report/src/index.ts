@@ -1,5 +1,6 @@
 export * from './drift.js';
 export * from './drift-html.js';
+export * from './drift-issue.js';
 export * from './escape.js';
 export * from './evaluation.js';
 export * from './evaluation-html.js';

@@ -1,4 +1,5 @@
-import { escapeMarkdown } from './escape.js';
+import { escapeMarkdown, inlineCode } from './escape.js';
+import { isoDay } from './format.js';
 
 /** A cell: plain text is escaped; `{ md }` is trusted Markdown built by our own code. */
 export type Cell = string | number | null | undefined | { md: string };
@@ -37,4 +38,25 @@ export function formatNumber(value: number | null | undefined, digits = 4): stri
   const abs = Math.abs(value);
   if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return value.toExponential(digits - 1);
   return Number(value.toFixed(digits)).toString();
+}
+
+/** The line under the headline: the commit evaluated (the pull request's head) and the run, as links. */
+export function provenanceLine(
+  run: { sha?: string | null; run_id: string | null; run_url: string | null },
+  asOf: string,
+): string {
+  const parts: string[] = [];
+  if (run.sha) {
+    const short = inlineCode(run.sha.slice(0, 7));
+    // The run URL is <server>/<owner>/<repo>/actions/runs/<id>: the commit page lives beside it (GHES too).
+    const repoUrl = run.run_url?.match(/^(https?:\/\/.+?)\/actions\/runs\//)?.[1];
+    parts.push(
+      repoUrl && /^[0-9a-f]{7,64}$/i.test(run.sha)
+        ? `commit [${short}](${encodeURI(repoUrl)}/commit/${run.sha})`
+        : `commit ${short}`,
+    );
+  }
+  if (run.run_url) parts.push(`[run ${escapeMarkdown(run.run_id ?? '')}](${encodeURI(run.run_url)})`);
+  parts.push(`as of ${isoDay(asOf)}`);
+  return parts.join(' · ');
 }

@@ -122,6 +122,8 @@ export function syntheticDriftResult(options: { features?: number; names?: strin
       run_attempt: 1,
       run_url: 'https://github.com/o/r/actions/runs/42',
       event: 'schedule',
+      sha: 'b2c3d4e5f60718293a4b5c6d7e8f901234567890',
+      actor: null,
     },
     created_at: iso(AS_OF + DAY),
   };

@@ -51,7 +51,12 @@ function summaryFor(o: {
     ['Billable time', o.billable !== undefined ? `${o.billable} s` : '–'],
     ...(o.predictions ? [['Predictions', code(o.predictions)] as [string, { md: string }]] : []),
     ...(o.packageArn
-      ? [['Model package', { md: `${inlineCode(o.packageArn)} (PendingManualApproval)` }] as [string, { md: string }]]
+      ? [
+          ['Model package', { md: `${inlineCode(o.packageArn)} (PendingManualApproval)` }] as [
+            string,
+            { md: string },
+          ],
+        ]
       : []),
   ];
   const out = [

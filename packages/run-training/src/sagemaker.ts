@@ -34,8 +34,10 @@ export function explainAwsError(error: unknown, action: string, detail = ''): ne
     ValidationException:
       'SageMaker rejected the request: fix the field it names in job-config or the matching input.',
     ResourceInUse: 'The resource already exists or is busy.',
-    ThrottlingException: 'AWS kept throttling after the SDK retries (AWS_MAX_ATTEMPTS, default 5): fewer concurrent runs, or a higher AWS_MAX_ATTEMPTS.',
-    ServiceUnavailable: 'SageMaker was unavailable after the SDK retries: re-run the workflow (the job is attached to, not started twice).',
+    ThrottlingException:
+      'AWS kept throttling after the SDK retries (AWS_MAX_ATTEMPTS, default 5): fewer concurrent runs, or a higher AWS_MAX_ATTEMPTS.',
+    ServiceUnavailable:
+      'SageMaker was unavailable after the SDK retries: re-run the workflow (the job is attached to, not started twice).',
     ExpiredTokenException:
       'The AWS credentials expired (OIDC sessions last 1 hour by default): reattach in a new step with a fresh configure-aws-credentials, or raise role-duration-seconds.',
   };
