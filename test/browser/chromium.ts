@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 /** Where Debian's chromium package installs the browser (`.ci/run` installs it when missing). */
-export const CHROMIUM = process.env.MLOPS_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.MLOPS_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Why the browser test cannot run here, or undefined when it can. */
 export function chromiumMissing(): string | undefined {

@@ -9,4 +9,3 @@ export * from './issues.js';
 export * from './logger.js';
 export * from './progress.js';
 export * from './provenance.js';
-export * from './testing.js';

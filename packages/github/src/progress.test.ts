@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryLogger } from './logger.js';
 import { formatElapsed, logProgress, progressReporter } from './progress.js';
+import { MemoryLogger } from './testing.js';
 
 describe('progress of long steps', () => {
   it('writes done/total, share, elapsed time and time left at most every 5 s, and a final line', () => {

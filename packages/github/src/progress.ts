@@ -1,7 +1,7 @@
 import type { Logger } from './logger.js';
 
 /** How often a long step reports: every 5 s, so a line comes at least every 10 s while each unit takes under 5 s. */
-export const PROGRESS_INTERVAL_MS = 5_000;
+const PROGRESS_INTERVAL_MS = 5_000;
 
 /** "38 s", "4 min 10 s", "1 h 5 min": a time span for people (inputs.ts's formatDuration writes input syntax). */
 export function formatElapsed(ms: number): string {

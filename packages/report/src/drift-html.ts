@@ -94,7 +94,7 @@ function facts(f: FeatureDrift): string {
 }
 
 /** One feature: its facts and its reference vs current distribution. */
-export function featureSection(f: FeatureDrift, open: boolean): string {
+function featureSection(f: FeatureDrift, open: boolean): string {
   // The colour key is stated once per page (in the Features section); each chart names its bins.
   const scale =
     f.type === 'numeric' ? 'reference deciles, labelled by their edges' : 'most frequent categories';

@@ -201,7 +201,7 @@ export function renderDriftSummary(result: DriftResult, options: { topHistograms
  * Axis labels short enough that ten fit side by side: numeric bins by their lower edge at 3 significant digits
  * ("< 84", "84", "200", …), the bins' full ranges being in the HTML report; categories whole.
  */
-export function binAxisLabels(bins: string[]): string[] {
+function binAxisLabels(bins: string[]): string[] {
   const edges = numericEdges(bins);
   if (!edges) return categoryKeys(bins) ? bins.map((_, i) => `c${i + 1}`) : bins;
   const short = (e: string) => (Number.isFinite(Number(e)) ? String(Number(Number(e).toPrecision(3))) : e);

@@ -6,7 +6,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 export const isoDay = (iso: string) => iso.slice(0, 10);
 
 /** A short axis label for a window end: "Nov 22" (the year is stated once, in the chart title or range). */
-export function shortDay(iso: string): string {
+function shortDay(iso: string): string {
   const d = new Date(iso);
   return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
 }

@@ -13,7 +13,7 @@ const textWidth = (text: string) => text.length * 6.6;
 const f1 = (v: number) => String(Math.round(v * 10) / 10);
 
 /** Every k-th index so labels of this many characters fit in slots of this width, always keeping the last one. */
-export function thinnedIndexes(labels: string[], slot: number): Set<number> {
+function thinnedIndexes(labels: string[], slot: number): Set<number> {
   const widest = Math.max(0, ...labels.map(textWidth)) + 10;
   const step = Math.max(1, Math.ceil(widest / Math.max(1, slot)));
   const keep = new Set<number>();

@@ -15,7 +15,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const AS_OF = Date.parse('2026-11-22T00:00:00Z');
 
 /** A numeric feature with decile bins; `shift` moves the current distribution right. */
-export function numericFeature(name: string, shift: number, index = 0): FeatureDrift {
+function numericFeature(name: string, shift: number, index = 0): FeatureDrift {
   const edges = [84, 199.8, 284, 349, 414, 487.4, 558, 645, 754.1].map((e) => e + index);
   const bins = [`< ${edges[0]}`, ...edges.slice(1).map((e, i) => `${edges[i]} – ${e}`), `≥ ${edges[8]}`];
   const current = bins.map((_, i) => Math.max(0, 0.1 + shift * (i < 3 ? 0.2 : -0.0857)));
@@ -37,7 +37,7 @@ export function numericFeature(name: string, shift: number, index = 0): FeatureD
 }
 
 /** A categorical feature with an unseen category. */
-export function categoricalFeature(name: string, drift: boolean): FeatureDrift {
+function categoricalFeature(name: string, drift: boolean): FeatureDrift {
   return {
     name,
     type: 'categorical',

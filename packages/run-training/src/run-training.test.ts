@@ -16,7 +16,8 @@ import {
   SageMakerClient,
   StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
-import { InputReader, rejectionMessage, runContextFromEnv, testDeps } from '@mlops-actions/github';
+import { runContextFromEnv } from '@mlops-actions/github';
+import { rejectionMessage, testDeps, testInputs } from '@mlops-actions/github/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultJobName, JOB_NAME_PATTERN } from './config.js';
@@ -55,9 +56,7 @@ async function expectUserError(promise: Promise<unknown>, pattern: RegExp) {
   expect(await rejectionMessage(promise)).toMatch(pattern);
 }
 
-function inputs(values: Record<string, string>) {
-  return parseInputs(new InputReader(definition, (n) => values[n]));
-}
+const inputs = (values: Record<string, string>) => testInputs({ definition, parseInputs }, values);
 
 function deps() {
   const state = new Map<string, string>();

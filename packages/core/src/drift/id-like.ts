@@ -1,7 +1,7 @@
 import type { FeatureSide } from './features.js';
 
 /** A reference column with at least this share of distinct values is an identifier, not a feature. */
-export const ID_LIKE_UNIQUE_SHARE = 0.95;
+const ID_LIKE_UNIQUE_SHARE = 0.95;
 
 /** Fewer reference values than this prove nothing about uniqueness (every small sample looks unique). */
 const MIN_VALUES = 20;
