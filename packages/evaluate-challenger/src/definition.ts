@@ -97,11 +97,16 @@ export const definition = defineAction({
       description:
         'Optional local directory or s3:// prefix where an append-only record of this evaluation is written.',
     },
-    'result-path': { description: 'Where the result JSON is written.', default: 'evaluation-result.json' },
+    'result-path': {
+      description: 'Where the result JSON is written.',
+      default: 'evaluation-result.json',
+      cliDefault: '',
+    },
     'report-dir': {
       description:
         'Directory for the self-contained HTML report (evaluation-report.html: per-window and per-slice charts with the bootstrap interval).',
       default: 'evaluation-report',
+      cliDefault: '',
     },
     'github-token': githubTokenInput,
   },

@@ -33,8 +33,10 @@ export interface EvaluateInputs {
   commentOnPr: boolean;
   commentHeader: string;
   ledger: string | undefined;
-  resultPath: string;
-  reportDir: string;
+  /** Unset only in the CLI when not asked for (see cliDefault). */
+  resultPath: string | undefined;
+  /** Unset only in the CLI when not asked for (see cliDefault). */
+  reportDir: string | undefined;
 }
 
 /** The one input parser of evaluate-challenger (the action and `mlops evaluate-challenger` both use it). */
@@ -88,7 +90,7 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     commentOnPr: r.boolean('comment-on-pr'),
     commentHeader: r.string('comment-header'),
     ledger: r.optionalString('ledger'),
-    resultPath: r.string('result-path'),
-    reportDir: r.string('report-dir'),
+    resultPath: r.optionalString('result-path'),
+    reportDir: r.optionalString('report-dir'),
   };
 }

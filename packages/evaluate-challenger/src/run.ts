@@ -95,11 +95,12 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
       logger.info(`Window ${w.k} (${w.start.slice(0, 10)} to ${w.end.slice(0, 10)}) skipped: ${w.skipped}`);
   }
 
-  const resultPath = resolve(inputs.resultPath);
-  await writeFileAtomic(resultPath, `${JSON.stringify(result, null, 2)}\n`);
+  // The action always keeps the file for its result-json output; the CLI writes it only when asked.
+  const resultPath = inputs.resultPath ? resolve(inputs.resultPath) : '';
+  if (resultPath) await writeFileAtomic(resultPath, `${JSON.stringify(result, null, 2)}\n`);
   const report = renderEvaluationReport(result);
-  const reportPath = resolve(join(inputs.reportDir, 'evaluation-report.html'));
-  await writeFileAtomic(reportPath, renderEvaluationHtml(result));
+  const reportPath = inputs.reportDir ? resolve(join(inputs.reportDir, 'evaluation-report.html')) : '';
+  if (reportPath) await writeFileAtomic(reportPath, renderEvaluationHtml(result));
 
   let commentUrl = '';
   if (inputs.commentOnPr && context.pullRequestNumber && context.repository) {

@@ -106,7 +106,17 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
       hyperparameters: inputs.hyperparameters,
       channels: inputs.channels,
       environment: inputs.environment,
-      outputDir: remote ? join(process.cwd(), 'run-training-output') : outputPath,
+      // An s3:// output path: the archives are made in the temp dir and uploaded before it is removed.
+      outputDir: remote ? undefined : outputPath,
+      publish: remote
+        ? async (archives) => {
+            const prefix = `${outputPath.replace(/\/+$/, '')}/${name}/output`;
+            await uploadFile(archives.modelArchive, `${prefix}/model.tar.gz`, s3);
+            await uploadFile(archives.outputArchive, `${prefix}/output.tar.gz`, s3);
+            logger.info(`Uploaded the archives to ${prefix}/`);
+          }
+        : undefined,
+      keepTemp: inputs.keepTemp,
       metricDefinitions: inputs.metricDefinitions,
       s3,
       logger,
@@ -122,11 +132,8 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
     outputArchive = run.outputArchive;
     if (remote) {
       const prefix = `${outputPath.replace(/\/+$/, '')}/${name}/output`;
-      await uploadFile(run.modelArchive, `${prefix}/model.tar.gz`, s3);
-      await uploadFile(run.outputArchive, `${prefix}/output.tar.gz`, s3);
       artifact = `${prefix}/model.tar.gz`;
       outputArchive = `${prefix}/output.tar.gz`;
-      logger.info(`Uploaded the archives to ${prefix}/`);
     }
   } else {
     const request: CreateTrainingJobRequest = buildTrainingJobRequest(
