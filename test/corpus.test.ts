@@ -218,7 +218,7 @@ describe.each(cases)('corpus: $name ($action)', (c) => {
       c.action === 'evaluate-challenger' || c.action === 'drift-report'
         ? ['--result-path', join(out, 'result.json')]
         : [];
-    if (c.action === 'drift-report') extra.push('--report-dir', out);
+    if (c.action === 'drift-report' || c.action === 'evaluate-challenger') extra.push('--report-dir', out);
     const argv = [c.action, ...Object.entries(c.inputs()).flatMap(([k, v]) => [`--${k}`, v]), ...extra];
     const code = await runCli(argv, {
       stdout: () => {},

@@ -48,6 +48,14 @@ describe('evaluate-challenger (bundled action)', () => {
     );
     expect(first.outputs['comment-url']).toMatch(/#issuecomment-\d+$/);
     expect(first.summary.split('\n')[0]).toMatch(/Promote the challenger/);
+    // The header names the pull request's head commit (not GITHUB_SHA's merge commit) and links the run.
+    expect(first.summary.split('\n')[2]).toMatch(
+      /^commit \[`2f4c6e8`\]\(.*\/commit\/2f4c6e8a0b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a\) · \[run \d+\]\(.*\/actions\/runs\/\d+\) · as of \d{4}-\d\d-\d\d$/,
+    );
+    const html = readFileSync(resolve(workspace, first.outputs['report-path']!), 'utf8');
+    expect(first.outputs['report-path']).toMatch(/evaluation-report\/evaluation-report\.html$/);
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<svg');
 
     const second = await runStep('evaluate-challenger', {
       event: 'pull_request',

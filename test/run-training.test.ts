@@ -50,6 +50,9 @@ describe('run-training (bundled action), local backend', () => {
     expect(predictions).toHaveLength(evalRows.length);
     expect(predictions[0]).toBe(`${evalRows[0]},score`);
     expect(res.summary).toContain(`Training job \`${out['job-name']}\`: Completed`);
+    // Paths are inline code, not escaped backticks shown literally.
+    expect(res.summary).toContain(`| Model artifact | \`${out['model-artifact']}\` |`);
+    expect(res.summary).not.toContain('&#96;');
   });
 
   it('fails with the script’s exit code and its /opt/ml/output/failure reason', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './cli.js';
 import { parseFlags } from './flags.js';
+import { cliLogger } from './io.js';
 
 function capture(env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
@@ -70,5 +71,30 @@ describe('mlops CLI', () => {
     expect(await runCli(['deploy-stack', '--stack-name', 's', '--output-json', file], io)).toBe(1);
     const { existsSync } = await import('node:fs');
     expect(existsSync(file)).toBe(false);
+  });
+});
+
+describe('CLI progress', () => {
+  const capture = (stderrIsTTY: boolean) => {
+    const out: string[] = [];
+    return {
+      out,
+      logger: cliLogger({ stdout: () => {}, stderr: (t) => void out.push(t), env: {}, stderrIsTTY }, false),
+    };
+  };
+
+  it('updates one line in place on a terminal and ends it before the next message', () => {
+    const { out, logger } = capture(true);
+    logger.progress!('Bootstrap: 1/2 resamples', false);
+    logger.progress!('Bootstrap: 2/2 resamples', false);
+    logger.info('done');
+    expect(out.join('')).toBe('\r\x1b[KBootstrap: 1/2 resamples\r\x1b[KBootstrap: 2/2 resamples\ndone\n');
+  });
+
+  it('writes one line per update when stderr is not a terminal (CI logs, pipes)', () => {
+    const { out, logger } = capture(false);
+    logger.progress!('Bootstrap: 1/2 resamples', false);
+    logger.progress!('Bootstrap: 2/2 resamples', true);
+    expect(out.join('')).toBe('Bootstrap: 1/2 resamples\nBootstrap: 2/2 resamples\n');
   });
 });

@@ -5,6 +5,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Whether stderr is a terminal: progress then updates one line in place instead of adding lines. */
+  stderrIsTTY?: boolean;
 }
 
 /** The process's own streams and environment. */
@@ -12,20 +14,33 @@ export const processIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   env: process.env,
+  stderrIsTTY: process.stderr.isTTY === true,
 };
 
-/** A logger on stderr, so stdout carries only the `name=value` outputs. */
+/** A logger on stderr, so stdout carries only the `name=value` outputs; on a terminal, progress rewrites one line. */
 export function cliLogger(io: CliIo, verbose: boolean): Logger {
+  let progressOpen = false;
+  // A message after an open progress line starts on a fresh line.
+  const write = (text: string) => {
+    if (progressOpen) io.stderr('\n');
+    progressOpen = false;
+    io.stderr(text);
+  };
   return {
     debug: (m) => {
-      if (verbose) io.stderr(`debug: ${m}\n`);
+      if (verbose) write(`debug: ${m}\n`);
     },
-    info: (m) => io.stderr(`${m}\n`),
-    warning: (m) => io.stderr(`warning: ${m}\n`),
-    error: (m) => io.stderr(`error: ${m}\n`),
+    info: (m) => write(`${m}\n`),
+    warning: (m) => write(`warning: ${m}\n`),
+    error: (m) => write(`error: ${m}\n`),
     group: async (name, fn) => {
-      io.stderr(`▸ ${name}\n`);
+      write(`▸ ${name}\n`);
       return fn();
+    },
+    progress: (line, final) => {
+      if (!io.stderrIsTTY) return write(`${line}\n`);
+      io.stderr(`\r\x1b[K${line}${final ? '\n' : ''}`);
+      progressOpen = !final;
     },
   };
 }

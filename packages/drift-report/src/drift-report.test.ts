@@ -289,6 +289,38 @@ describe('drift-report logic', () => {
     expect(JSON.parse(String(res.outputs['drifted-features']))).toContain('tenure_days');
   });
 
+  it('leaves ID-like text columns out of drift by default, names them in the report, and compares them when `features` names them', async () => {
+    const rows = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => [
+        `${prefix}${i}`,
+        '2026-11-20T00:00:00Z',
+        '0.5',
+        `cust-${prefix}${i}`,
+        i % 2 ? 'app' : 'web',
+      ]);
+    const pred = file(
+      'ids.csv',
+      csv([['id', 'timestamp', 'score', 'customer_id', 'channel'], ...rows('p', 40)]),
+    );
+    const ref = file(
+      'ids-ref.csv',
+      csv([['customer_id', 'channel'], ...rows('r', 60).map((r) => [r[3]!, r[4]!])]),
+    );
+    const byDefault = await run({ predictions: pred, reference: ref });
+    const result = byDefault.result as any;
+    expect(Object.keys(result.features)).toEqual(['channel']);
+    expect(result.excluded_features).toEqual([
+      { name: 'customer_id', reason: expect.stringMatching(/^100% distinct/) },
+    ]);
+    expect(byDefault.summary).toMatch(/Not compared \(ID-like.*`customer_id`/);
+    expect(readFileSync(String(byDefault.outputs['report-path']), 'utf8')).toMatch(
+      /Not compared \(ID-like.*<code>customer_id<\/code>/,
+    );
+    const explicit = await run({ predictions: pred, reference: ref, features: 'customer_id,channel' });
+    expect(Object.keys((explicit.result as any).features).sort()).toEqual(['channel', 'customer_id']);
+    expect((explicit.result as any).excluded_features).toBeUndefined();
+  });
+
   it('counts missing values and unseen categories instead of dropping them', async () => {
     const pred = file(
       'missing.csv',

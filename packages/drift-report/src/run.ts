@@ -11,6 +11,7 @@ import {
   type FeatureDrift,
   type FeatureSide,
   hasReferenceValues,
+  idLikeFeatures,
   joinOutcomes,
   latestTimestamp,
   type PerformanceWindow,
@@ -143,12 +144,21 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
       { hint: 'Check `as-of` and `window`, or that the predictions cover the latest period.' },
     );
   const reference = await referenceSides(inputs, base, predictions, windowIndex, deps);
+  // Identifier columns (customer_id…) would only ever "drift": left out unless `features` names them.
+  const excluded = inputs.features.length ? [] : idLikeFeatures(reference.sides);
+  if (excluded.length)
+    logger.info(
+      `Not compared (ID-like; name them in \`features\` to compare them): ${excluded.map((x) => x.name).join(', ')}`,
+    );
+  const excludedNames = new Set(excluded.map((x) => x.name));
   let features: Record<string, FeatureDrift> = {};
   if (hasReferenceValues(reference.sides))
     features = decideFeatureDrift(
       compareFeatures(
         reference.sides,
-        predictions.features.map((f) => [f.name, featureSide(f, currentRows)] as const),
+        predictions.features
+          .filter((f) => !excludedNames.has(f.name))
+          .map((f) => [f.name, featureSide(f, currentRows)] as const),
         inputs,
       ),
       inputs.driftPolicy,
@@ -196,6 +206,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
       retrain_on_estimated: inputs.retrainOnEstimated,
     },
     features,
+    ...(excluded.length ? { excluded_features: excluded } : {}),
     prediction,
     drifted_features: dataset.drifted,
     drift_policy: driftPolicyRecord(features, inputs.driftPolicy),

@@ -112,6 +112,12 @@ export const definition = defineAction({
       default: 'evaluation-result.json',
       cliDefault: '',
     },
+    'report-dir': {
+      description:
+        'Directory for the self-contained HTML report (evaluation-report.html: per-window and per-slice charts with the bootstrap interval).',
+      default: 'evaluation-report',
+      cliDefault: '',
+    },
     'github-token': githubTokenInput,
   },
   outputs: {
@@ -120,6 +126,7 @@ export const definition = defineAction({
     'champion-score': { description: 'Time-decayed score of the champion (empty when there is none).' },
     'challenger-score': { description: 'Time-decayed score of the challenger.' },
     'result-json': { description: 'Path of the result JSON file.' },
+    'report-path': { description: 'Path of the HTML report.' },
     'comment-url': { description: 'URL of the sticky pull-request comment, when one was posted.' },
   },
 });

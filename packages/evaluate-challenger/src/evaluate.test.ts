@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testDeps, testInputs } from '@mlops-actions/github/testing';
+import { MemoryLogger, testDeps, testInputs } from '@mlops-actions/github/testing';
 import { describe, expect, it } from 'vitest';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
@@ -19,7 +19,12 @@ const inputs = (values: Record<string, string>) => testInputs({ definition, pars
 async function run(values: Record<string, string>) {
   const deps = testDeps();
   const result = await evaluateChallenger(
-    inputs({ 'result-path': join(dir, `r-${Math.random()}.json`), bootstrap: '50', ...values }),
+    inputs({
+      'result-path': join(dir, `r-${Math.random()}.json`),
+      'report-dir': dir,
+      bootstrap: '50',
+      ...values,
+    }),
     deps,
   );
   return { ...result, deps };
@@ -41,6 +46,58 @@ function twoModels(name: string, opts: { rows?: number; hostile?: boolean } = {}
 }
 
 describe('evaluate-challenger logic', () => {
+  it('writes a self-contained HTML report next to the Markdown one (report-path)', async () => {
+    const path = twoModels('html.csv', { hostile: true });
+    const res = await run({
+      champion: path,
+      challenger: path,
+      'champion-score-column': 'score_b',
+      'challenger-score-column': 'score_a',
+      'slice-columns': 'device',
+    });
+    const html = readFileSync(String(res.outputs['report-path']), 'utf8');
+    expect(String(res.outputs['report-path'])).toBe(join(dir, 'evaluation-report.html'));
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).not.toMatch(/<script|<!-- @admin/);
+    expect(html).toContain('&lt;!-- @admin **x** | ::error::');
+    expect(html).toContain('95% bootstrap interval');
+  });
+
+  it('reports progress of a slow bootstrap at least every 10 s of (injected) time, with done/total and the time left', async () => {
+    let t = Date.parse('2026-11-24T12:00:00Z');
+    const stamps: { t: number; line: string }[] = [];
+    const logger = new MemoryLogger();
+    const info = logger.info.bind(logger);
+    logger.info = (m: string) => {
+      stamps.push({ t, line: m });
+      info(m);
+    };
+    // Every clock read is 0.7 s later: each resample "takes" 0.7 s, 400 take 280 s.
+    const tick = () => {
+      t += 700;
+      return new Date(t);
+    };
+    const deps = testDeps({ logger, now: tick });
+    const path = twoModels('slow.csv');
+    await evaluateChallenger(
+      inputs({
+        champion: path,
+        challenger: path,
+        'champion-score-column': 'score_b',
+        'challenger-score-column': 'score_a',
+        'result-path': join(dir, 'slow.json'),
+        'report-dir': dir,
+        bootstrap: '400',
+      }),
+      deps,
+    );
+    const lines = stamps.filter((s) => s.line.startsWith('Bootstrap: '));
+    expect(lines.length).toBeGreaterThan(20);
+    for (let i = 1; i < lines.length; i++) expect(lines[i]!.t - lines[i - 1]!.t).toBeLessThanOrEqual(10_000);
+    expect(lines[0]!.line).toMatch(/^Bootstrap: \d+\/400 resamples \(\d+%\), \d+ s elapsed, about .+ left$/);
+    expect(lines.at(-1)!.line).toMatch(/^Bootstrap: 400\/400 resamples \(100%\), 4 min \d+ s elapsed$/);
+  });
+
   it('compares two score columns of one file and writes the versioned result atomically', async () => {
     const path = twoModels('one.csv');
     const res = await run({
@@ -219,12 +276,12 @@ describe('evaluate-challenger logic', () => {
     const context = { ...testDeps().context, runId: '99', runAttempt: 1 };
     const first = testDeps({ context });
     await evaluateChallenger(
-      inputs({ ...values, 'result-path': join(dir, 'l1.json'), bootstrap: '0' }),
+      inputs({ ...values, 'result-path': join(dir, 'l1.json'), 'report-dir': dir, bootstrap: '0' }),
       first,
     );
     const second = testDeps({ context });
     await evaluateChallenger(
-      inputs({ ...values, 'result-path': join(dir, 'l2.json'), bootstrap: '0' }),
+      inputs({ ...values, 'result-path': join(dir, 'l2.json'), 'report-dir': dir, bootstrap: '0' }),
       second,
     );
     expect(first.logger.of('info').some((l) => l.startsWith('Recorded the evaluation at'))).toBe(true);

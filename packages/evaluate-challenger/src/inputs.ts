@@ -44,6 +44,8 @@ export interface EvaluateInputs {
   ledger: string | undefined;
   /** Unset only in the CLI when not asked for (see cliDefault). */
   resultPath: string | undefined;
+  /** Unset only in the CLI when not asked for (see cliDefault). */
+  reportDir: string | undefined;
 }
 
 /** The one input parser of evaluate-challenger (the action and `mlops evaluate-challenger` both use it). */
@@ -103,5 +105,6 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     commentHeader: r.string('comment-header'),
     ledger: r.optionalString('ledger'),
     resultPath: r.optionalString('result-path'),
+    reportDir: r.optionalString('report-dir'),
   };
 }

@@ -38,6 +38,7 @@ describe('time-decayed score matches pandas + scikit-learn on the example data',
         'max-windows': String(c.max_windows),
         bootstrap: '0',
         'result-path': resultPath,
+        'report-dir': out,
       };
       await evaluateChallenger(testInputs({ definition, parseInputs }, values), testDeps());
       const result = JSON.parse(readFileSync(resultPath, 'utf8')) as EvaluationResult;

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   type EvaluationResult,
   evaluateChampionChallenger,
@@ -9,10 +9,11 @@ import { writeFileAtomic } from '@mlops-actions/data';
 import {
   type ActionDeps,
   type ActionResult,
+  logProgress,
   runProvenance,
   upsertStickyCommentOrWarn,
 } from '@mlops-actions/github';
-import { renderEvaluationReport } from '@mlops-actions/report';
+import { renderEvaluationHtml, renderEvaluationReport } from '@mlops-actions/report';
 import type { EvaluateInputs } from './inputs.js';
 import { loadJoined } from './joined.js';
 import { recordEvaluation } from './ledger.js';
@@ -27,6 +28,12 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
     );
   }
   const asOf = inputs.asOf ?? latestTimestamp(data.timestamps);
+  // Long steps say how far they got (at least every 10 s) instead of running silently for minutes.
+  const progress = {
+    windows: logProgress(deps, 'Scoring windows', 'window scores'),
+    slices: logProgress(deps, 'Scoring slices', 'slice values'),
+    bootstrap: logProgress(deps, 'Bootstrap', 'resamples'),
+  };
   const outcome = evaluateChampionChallenger({
     spec: inputs.metric,
     plan: { asOf, windowMs: inputs.windowMs, maxWindows: inputs.maxWindows },
@@ -46,6 +53,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
     decisionRule: inputs.decisionRule,
     minConfidence: inputs.minConfidence,
     bootstrap: { resamples: inputs.bootstrap, seed: inputs.seed },
+    progress: (step, done, total) => progress[step](done, total),
   });
   const now = deps.now();
   const result: EvaluationResult = {
@@ -95,6 +103,8 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
   const resultPath = inputs.resultPath ? resolve(inputs.resultPath) : '';
   if (resultPath) await writeFileAtomic(resultPath, `${JSON.stringify(result, null, 2)}\n`);
   const report = renderEvaluationReport(result);
+  const reportPath = inputs.reportDir ? resolve(join(inputs.reportDir, 'evaluation-report.html')) : '';
+  if (reportPath) await writeFileAtomic(reportPath, renderEvaluationHtml(result));
 
   let commentUrl = '';
   if (inputs.commentOnPr && context.pullRequestNumber && context.repository) {
@@ -130,6 +140,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
       'champion-score': result.champion?.score ?? '',
       'challenger-score': result.challenger.score ?? '',
       'result-json': resultPath,
+      'report-path': reportPath,
       'comment-url': commentUrl,
     },
     summary: report,

@@ -13,6 +13,8 @@ export interface Logger {
   warning(message: string, properties?: AnnotationProperties): void;
   error(message: string, properties?: AnnotationProperties): void;
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** A progress line of a long step (`final` on its last one); loggers without it log progress with `info`. */
+  progress?(line: string, final: boolean): void;
 }
 
 // Separators that some readers end a line at: a space keeps the message on its line.

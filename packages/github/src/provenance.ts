@@ -5,7 +5,8 @@ import type { RunContext } from './context.js';
 export function runProvenance(context: RunContext): RunProvenance {
   return {
     repository: context.repository ? `${context.repository.owner}/${context.repository.repo}` : null,
-    sha: context.sha || null,
+    // The commit under test: a pull request's head, not the merge commit GITHUB_SHA names on pull_request events.
+    sha: context.payload.pull_request?.head?.sha || context.sha || null,
     run_id: context.runId || null,
     run_attempt: context.runId ? context.runAttempt : null,
     run_url: context.runUrl ?? null,

@@ -1,8 +1,19 @@
 import { type DriftResult, driftSeverity, type FeatureDrift } from '@mlops-actions/core';
-import { escapeHtml, escapeMarkdown, inlineCode, mermaidLabel } from './escape.js';
-import { type Cell, formatNumber, markdownTable, mermaidLineChart } from './markdown.js';
-
-const day = (iso: string) => iso.slice(0, 10);
+import { escapeMarkdown, inlineCode } from './escape.js';
+import {
+  collapseEmptyWindows,
+  dayRange,
+  describeGaps,
+  describeWindowRun,
+  metricFormatter,
+  percent,
+  windowAxisLabels,
+} from './format.js';
+import { type Cell, formatNumber, markdownTable, provenanceLine } from './markdown.js';
+import { mermaidXyChart } from './mermaid.js';
+import { legendText } from './palette.js';
+import { isBoundedMetric, metricDomain } from './scale.js';
+import { numericEdges } from './svg.js';
 
 /** Features sorted by how far past their threshold they are (drifted first). */
 export function featuresBySeverity(result: DriftResult): FeatureDrift[] {
@@ -11,29 +22,57 @@ export function featuresBySeverity(result: DriftResult): FeatureDrift[] {
   );
 }
 
+/** The metric formatter of a drift result: one number of decimals for every window value and rule. */
+export function driftMetricFormatter(result: DriftResult) {
+  return metricFormatter([
+    ...result.performance.windows.map((w) => w.value),
+    result.rules.min_metric,
+    result.rules.baseline_metric,
+  ]);
+}
+
+/** The verdict headline of a drift result (Markdown and HTML). */
+export function driftVerdict(result: DriftResult): string {
+  return result.retrain
+    ? 'Retrain now'
+    : result.dataset_drift
+      ? 'Dataset drift, no retraining rule fired'
+      : 'No retraining needed';
+}
+
 function verdict(result: DriftResult): string {
+  const fmt = driftMetricFormatter(result);
   const drifted = result.drifted_features.length;
   const total = Object.keys(result.features).length;
-  const head = result.retrain
-    ? '### 🔁 Retrain now'
-    : result.dataset_drift
-      ? '### ⚠️ Dataset drift, no retraining rule fired'
-      : '### ✅ No retraining needed';
+  const icon = result.retrain ? '🔁' : result.dataset_drift ? '⚠️' : '✅';
   const latest = result.performance.latest;
   const perf = latest
-    ? `${inlineCode(result.metric)} ${formatNumber(latest.value)} in the latest scored window (${day(latest.start)} – ${day(latest.end)})`
+    ? `${inlineCode(result.metric)} ${fmt(latest.value)} in the latest scored window (${dayRange(latest.start, latest.end)})`
     : 'no window was scored';
+  const run = provenanceLine(result.run, result.as_of);
+  const excluded = result.excluded_features ?? [];
   return [
-    head,
+    `### ${icon} ${driftVerdict(result)}`,
+    '',
+    run,
     '',
     `> ${escapeMarkdown(result.retrain_reason)}`,
     '',
     `- Performance: ${perf}.`,
-    `- Feature drift: ${drifted} of ${total} features drifted (${formatNumber(result.drift_share * 100, 3)}%; dataset drift at ${formatNumber(result.drift_share_threshold * 100, 3)}%)${drifted ? `: ${result.drifted_features.slice(0, 10).map(inlineCode).join(', ')}` : ''}.`,
+    `- Feature drift: ${drifted} of ${total} features drifted (${percent(result.drift_share)}; dataset drift at ${percent(result.drift_share_threshold)})${drifted ? `: ${result.drifted_features.slice(0, 10).map(inlineCode).join(', ')}${drifted > 10 ? `, and ${drifted - 10} more` : ''}` : ''}.`,
+    ...(excluded.length
+      ? [
+          `- Not compared (ID-like; list them in \`features\` to compare them): ${excluded
+            .slice(0, 10)
+            .map((e) => `${inlineCode(e.name)} (${escapeMarkdown(e.reason)})`)
+            .join(', ')}${excluded.length > 10 ? `, and ${excluded.length - 10} more` : ''}.`,
+        ]
+      : []),
   ].join('\n');
 }
 
-function statisticCell(f: FeatureDrift): string {
+/** "0.0575 (p = 0.337, adjusted 0.9)" for p-value tests, the statistic alone for distances. */
+export function statisticText(f: FeatureDrift): string {
   if (f.p_value === null) return formatNumber(f.statistic);
   const adjusted =
     f.p_value_adjusted != null && f.p_value_adjusted !== f.p_value
@@ -50,43 +89,70 @@ function effectCell(f: FeatureDrift): string {
   return `${show(f.effect.value)} (min ${show(f.effect.minimum)}${f.detectable_shift != null ? `; detectable ${show(f.detectable_shift)}` : ''})`;
 }
 
-/** A window's metric cell: the realised value, or the CBPE estimate marked as such. */
-function windowValueCell(w: DriftResult['performance']['windows'][number]): string {
-  if (w.value !== null) return formatNumber(w.value);
-  if (w.estimated)
-    return `≈ ${formatNumber(w.estimated.value)} estimated (95%: ${formatNumber(w.estimated.low)} – ${formatNumber(w.estimated.high)}; ${w.skipped ?? 'not scored'})`;
-  return `– (${w.skipped ?? 'not scored'})`;
+function performanceSection(result: DriftResult): string[] {
+  const fmt = driftMetricFormatter(result);
+  const windows = result.performance.windows;
+  const out = ['#### Performance per window', ''];
+  const scored = windows.filter((w) => w.value !== null).reverse();
+  if (scored.length) {
+    const threshold = result.rules.min_metric;
+    const series = [
+      { role: 'champion' as const, values: scored.map((w) => w.value!) },
+      ...(threshold !== null ? [{ role: 'threshold' as const, values: scored.map(() => threshold) }] : []),
+    ];
+    const domain = metricDomain(
+      series.flatMap((s) => s.values),
+      isBoundedMetric(result.metric),
+    );
+    out.push(
+      mermaidXyChart({
+        title: `${result.metric} per window, ${dayRange(scored[0]!.start, scored[scored.length - 1]!.end)}`,
+        xLabels: windowAxisLabels(scored.map((w) => w.end)),
+        yLabel: result.metric,
+        y: [domain.lo, domain.hi],
+        series,
+      }),
+      '',
+    );
+    const legend = legendText([
+      { role: 'champion', label: `${escapeMarkdown(result.metric)} of the model` },
+      ...(threshold !== null ? [{ role: 'threshold' as const, label: `min-metric ${fmt(threshold)}` }] : []),
+    ]);
+    const gaps = describeGaps(windows, (w) => windows.find((x) => x.k === w.k)?.value !== null);
+    out.push(
+      `_Oldest to newest (window end dates): ${legend}.${gaps ? ` Not plotted: ${escapeMarkdown(gaps)}.` : ''}_`,
+      '',
+    );
+  }
+  const rows: Cell[][] = collapseEmptyWindows(windows).map((run): Cell[] => {
+    if (run.kind === 'empty') return [`${describeWindowRun(run.windows)}: no rows`, 0, '', '', ''];
+    const w = run.window;
+    return [
+      dayRange(w.start, w.end),
+      w.rows,
+      w.labeled,
+      percent(w.coverage),
+      w.value !== null
+        ? fmt(w.value)
+        : w.estimated
+          ? `≈ ${fmt(w.estimated.value)} estimated (95%: ${fmt(w.estimated.low)} – ${fmt(w.estimated.high)}; ${w.skipped ?? 'not scored'})`
+          : { md: `_${escapeMarkdown(w.skipped ?? 'not scored')}_` },
+    ];
+  });
+  out.push(
+    markdownTable(['Window', 'Rows', 'Labelled', 'Coverage', result.metric], rows, {
+      maxRows: 30,
+      align: ['l', 'r', 'r', 'r', 'r'],
+    }),
+    '',
+  );
+  return out;
 }
 
 /** Markdown for the job summary and the pull-request comment: verdict first, trend, features, histograms. */
 export function renderDriftSummary(result: DriftResult, options: { topHistograms?: number } = {}): string {
   const out = [verdict(result), ''];
-  const windows = [...result.performance.windows].reverse();
-  if (windows.some((w) => w.rows > 0)) {
-    const series = [{ name: result.metric, values: windows.map((w) => w.value) }];
-    const threshold = result.rules.min_metric;
-    if (threshold !== null) series.push({ name: 'min-metric', values: windows.map(() => threshold) });
-    const chart = mermaidLineChart(
-      `${result.metric} per window`,
-      windows.map((w) => day(w.end)),
-      series,
-      { yLabel: result.metric },
-    );
-    out.push('#### Performance per window', '');
-    if (chart)
-      out.push(chart, '', '_Unscored windows are drawn at the bottom of the axis; see the table._', '');
-    const rows: Cell[][] = result.performance.windows.map((w) => [
-      `${day(w.start)} – ${day(w.end)}`,
-      w.rows,
-      w.labeled,
-      w.coverage === null ? '–' : `${formatNumber(w.coverage * 100, 3)}%`,
-      windowValueCell(w),
-    ]);
-    out.push(
-      markdownTable(['Window', 'Rows', 'Labelled', 'Coverage', result.metric], rows, { maxRows: 30 }),
-      '',
-    );
-  }
+  if (result.performance.windows.some((w) => w.rows > 0)) out.push(...performanceSection(result));
   const features = featuresBySeverity(result);
   if (features.length) {
     out.push('#### Features, most drifted first', '');
@@ -94,11 +160,11 @@ export function renderDriftSummary(result: DriftResult, options: { topHistograms
       { md: inlineCode(f.name) },
       f.type,
       `${f.test}${f.method === 'summary' ? ' (summary)' : ''}`,
-      statisticCell(f),
+      statisticText(f),
       effectCell(f),
       formatNumber(f.threshold),
       formatNumber(f.psi),
-      `${formatNumber(f.current.missing_share * 100, 3)}%${f.unseen_categories?.count ? `, ${f.unseen_categories.count} unseen` : ''}`,
+      `${percent(f.current.missing_share)}${f.unseen_categories?.count ? `, ${f.unseen_categories.count} unseen` : ''}`,
       { md: f.drift ? '**drift**' : 'ok' },
     ]);
     if (result.drift_policy)
@@ -128,13 +194,28 @@ export function renderDriftSummary(result: DriftResult, options: { topHistograms
   if (result.prediction) {
     const p = result.prediction;
     out.push(
-      `Prediction drift (score distribution, current vs older windows): ${p.test} ${statisticCell(p)}, threshold ${formatNumber(p.threshold)}: ${p.drift ? '**drift**' : 'ok'}.`,
+      `Prediction drift (score distribution, current vs older windows): ${p.test} ${statisticText(p)}, threshold ${formatNumber(p.threshold)}: ${p.drift ? '**drift**' : 'ok'}.`,
       '',
     );
   }
   const top = features.filter((f) => f.drift).slice(0, options.topHistograms ?? 3);
   for (const f of top) {
-    out.push(`#### ${escapeMarkdown(f.name)}: reference vs current`, '', mermaidBars(f), '');
+    out.push(
+      `#### ${inlineCode(f.name)}: reference vs current`,
+      '',
+      mermaidBars(f),
+      '',
+      ...(f.type === 'categorical' && categoryKeys(f.histogram.bins)
+        ? [`_Categories: ${f.histogram.bins.map((b, i) => `c${i + 1} = ${inlineCode(b)}`).join(', ')}._`, '']
+        : []),
+      `_Share of rows per ${f.type === 'numeric' ? 'reference decile bin (labelled by its lower edge)' : 'category'} (%): ${legendText(
+        [
+          { role: 'reference', label: 'reference (bars)' },
+          { role: 'current', label: 'current (line)' },
+        ],
+      )}._`,
+      '',
+    );
   }
   if (result.warnings.length)
     out.push(
@@ -147,130 +228,38 @@ export function renderDriftSummary(result: DriftResult, options: { topHistograms
   return out.join('\n');
 }
 
-/** A Mermaid bar chart of reference and current shares per bin. */
+/**
+ * Axis labels short enough that ten fit side by side: numeric bins by their lower edge at 3 significant digits
+ * ("< 84", "84", "200", …), the bins' full ranges being in the HTML report; categories whole.
+ */
+function binAxisLabels(bins: string[]): string[] {
+  const edges = numericEdges(bins);
+  if (!edges) return categoryKeys(bins) ? bins.map((_, i) => `c${i + 1}`) : bins;
+  const short = (e: string) => (Number.isFinite(Number(e)) ? String(Number(Number(e).toPrecision(3))) : e);
+  return [`< ${short(edges[0]!)}`, ...edges.map(short)];
+}
+
+/**
+ * Whether category names are too long to sit side by side under a ~700 px chart: then the axis shows c1, c2, …
+ * and a key under the chart names each category in full (never cut).
+ */
+function categoryKeys(bins: string[]): boolean {
+  const room = 700 / Math.max(1, bins.length) / 7.5 - 1;
+  return bins.some((b) => b.length > room);
+}
+
+/** A Mermaid chart of reference (bars) and current (line) shares per bin. */
 function mermaidBars(f: FeatureDrift): string {
-  const fmt = (v: number) => Number((v * 100).toPrecision(4)).toString();
+  const pct = (v: number) => v * 100;
   const max = Math.max(...f.histogram.reference, ...f.histogram.current, 0.01) * 100;
-  return [
-    '```mermaid',
-    'xychart-beta',
-    `  title "${mermaidLabel(`${f.name} (share %, bars: reference, line: current)`)}"`,
-    `  x-axis [${f.histogram.bins.map((b) => `"${mermaidLabel(b)}"`).join(', ')}]`,
-    `  y-axis "share %" 0 --> ${Number((max * 1.1).toPrecision(3))}`,
-    `  bar [${f.histogram.reference.map(fmt).join(', ')}]`,
-    `  line [${f.histogram.current.map(fmt).join(', ')}]`,
-    '```',
-  ].join('\n');
-}
-
-function svgLine(points: (number | null)[], labels: string[], threshold: number | null): string {
-  const w = 640;
-  const h = 220;
-  const pad = 40;
-  const values = points.filter((v): v is number => v !== null);
-  if (threshold !== null) values.push(threshold);
-  if (!values.length) return '<p>No scored window.</p>';
-  const min = Math.min(...values);
-  const max = Math.max(...values);
-  const span = max - min || 1;
-  const x = (i: number) => pad + (i * (w - 2 * pad)) / Math.max(1, points.length - 1);
-  const y = (v: number) => h - pad - ((v - min) / span) * (h - 2 * pad);
-  const path = points
-    .map((v, i) => (v === null ? null : `${x(i).toFixed(1)},${y(v).toFixed(1)}`))
-    .filter(Boolean)
-    .join(' ');
-  const parts = [
-    `<svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img">`,
-    `<polyline fill="none" stroke="#0969da" stroke-width="2" points="${path}"/>`,
-  ];
-  points.forEach((v, i) => {
-    if (v !== null)
-      parts.push(
-        `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" fill="#0969da"><title>${escapeHtml(`${labels[i]}: ${v}`)}</title></circle>`,
-      );
+  return mermaidXyChart({
+    title: `${f.name}: share of rows per bin (%)`,
+    xLabels: binAxisLabels(f.histogram.bins),
+    yLabel: 'share %',
+    y: [0, Number((max * 1.1).toPrecision(3))],
+    series: [
+      { role: 'reference', kind: 'bar', values: f.histogram.reference.map(pct) },
+      { role: 'current', values: f.histogram.current.map(pct) },
+    ],
   });
-  if (threshold !== null)
-    parts.push(
-      `<line x1="${pad}" x2="${w - pad}" y1="${y(threshold).toFixed(1)}" y2="${y(threshold).toFixed(1)}" stroke="#cf222e" stroke-dasharray="4"/>`,
-    );
-  parts.push(
-    `<text x="4" y="${pad}" font-size="11">${escapeHtml(formatNumber(max))}</text><text x="4" y="${h - pad}" font-size="11">${escapeHtml(formatNumber(min))}</text>`,
-  );
-  labels.forEach((l, i) => {
-    parts.push(
-      `<text x="${x(i).toFixed(1)}" y="${h - 10}" font-size="9" text-anchor="middle">${escapeHtml(l.slice(5))}</text>`,
-    );
-  });
-  parts.push('</svg>');
-  return parts.join('');
-}
-
-function svgBars(f: FeatureDrift): string {
-  const w = 640;
-  const h = 200;
-  const pad = 30;
-  const n = f.histogram.bins.length;
-  const max = Math.max(...f.histogram.reference, ...f.histogram.current, 0.01);
-  const slot = (w - 2 * pad) / Math.max(1, n);
-  const parts = [`<svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img">`];
-  for (let i = 0; i < n; i++) {
-    const r = f.histogram.reference[i]!;
-    const c = f.histogram.current[i]!;
-    const bh = (v: number) => (v / max) * (h - 2 * pad);
-    const x0 = pad + i * slot;
-    parts.push(
-      `<rect x="${(x0 + 2).toFixed(1)}" y="${(h - pad - bh(r)).toFixed(1)}" width="${(slot / 2 - 3).toFixed(1)}" height="${bh(r).toFixed(1)}" fill="#8c959f"><title>${escapeHtml(`${f.histogram.bins[i]} reference ${(r * 100).toFixed(2)}%`)}</title></rect>`,
-    );
-    parts.push(
-      `<rect x="${(x0 + slot / 2).toFixed(1)}" y="${(h - pad - bh(c)).toFixed(1)}" width="${(slot / 2 - 3).toFixed(1)}" height="${bh(c).toFixed(1)}" fill="#cf222e"><title>${escapeHtml(`${f.histogram.bins[i]} current ${(c * 100).toFixed(2)}%`)}</title></rect>`,
-    );
-    parts.push(
-      `<text x="${(x0 + slot / 2).toFixed(1)}" y="${h - 8}" font-size="9" text-anchor="middle">${escapeHtml(f.histogram.bins[i]!.slice(0, 14))}</text>`,
-    );
-  }
-  parts.push('</svg>');
-  return parts.join('');
-}
-
-/** A self-contained HTML report (inline CSS and SVG, no scripts), every data value escaped. */
-export function renderDriftHtml(result: DriftResult): string {
-  const windows = [...result.performance.windows].reverse();
-  const features = featuresBySeverity(result);
-  const rows = features
-    .map(
-      (f) =>
-        `<tr class="${f.drift ? 'drift' : ''}"><td><code>${escapeHtml(f.name)}</code></td><td>${f.type}</td><td>${f.test}${f.method === 'summary' ? ' (summary)' : ''}</td><td>${escapeHtml(statisticCell(f))}</td><td>${escapeHtml(formatNumber(f.threshold))}</td><td>${escapeHtml(formatNumber(f.psi))}</td><td>${f.drift ? 'drift' : 'ok'}</td></tr>`,
-    )
-    .join('\n');
-  const histograms = features
-    .filter((f) => f.drift)
-    .slice(0, 10)
-    .map(
-      (f) => `<h3>${escapeHtml(f.name)}</h3><p>Grey: reference share; red: current share.</p>${svgBars(f)}`,
-    )
-    .join('\n');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Drift report ${escapeHtml(day(result.as_of))}</title>
-<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:960px}table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left}tr.drift td{background:#ffebe9}.verdict{font-size:1.3em}</style>
-</head><body>
-<h1>Drift report</h1>
-<p class="verdict">${result.retrain ? 'Retrain now' : result.dataset_drift ? 'Dataset drift, no retraining rule fired' : 'No retraining needed'}</p>
-<p>${escapeHtml(result.retrain_reason)}</p>
-<h2>${escapeHtml(result.metric)} per window</h2>
-${svgLine(
-  windows.map((w) => w.value),
-  windows.map((w) => day(w.end)),
-  result.rules.min_metric,
-)}
-<h2>Features</h2>
-<table><thead><tr><th>Feature</th><th>Type</th><th>Test</th><th>Statistic</th><th>Threshold</th><th>PSI</th><th>Verdict</th></tr></thead><tbody>
-${rows}
-</tbody></table>
-<h2>Drifted features</h2>
-${histograms || '<p>None.</p>'}
-<p>As of ${escapeHtml(result.as_of)}. Generated by mlops-actions drift-report.</p>
-</body></html>
-`;
 }

@@ -1,4 +1,5 @@
-import { escapeMarkdown, mermaidLabel } from './escape.js';
+import { escapeMarkdown, inlineCode } from './escape.js';
+import { isoDay } from './format.js';
 
 /** A cell: plain text is escaped; `{ md }` is trusted Markdown built by our own code. */
 export type Cell = string | number | null | undefined | { md: string };
@@ -39,43 +40,23 @@ export function formatNumber(value: number | null | undefined, digits = 4): stri
   return Number(value.toFixed(digits)).toString();
 }
 
-export interface LineSeries {
-  name: string;
-  values: (number | null)[];
-}
-
-/**
- * A Mermaid xychart (renders in GitHub comments and summaries). Mermaid lines cannot have gaps, so an undefined point
- * (null) is drawn at the bottom of the y axis; callers say so next to the chart and list the values in a table.
- * Returns '' when there is nothing to draw.
- */
-export function mermaidLineChart(
-  title: string,
-  xLabels: string[],
-  series: LineSeries[],
-  options: { yLabel?: string } = {},
+/** The line under the headline: the commit evaluated (the pull request's head) and the run, as links. */
+export function provenanceLine(
+  run: { sha?: string | null; run_id: string | null; run_url: string | null },
+  asOf: string,
 ): string {
-  const numbers = series.flatMap((s) =>
-    s.values.filter((v): v is number => v !== null && Number.isFinite(v)),
-  );
-  if (numbers.length === 0 || xLabels.length === 0) return '';
-  const min = Math.min(...numbers);
-  const max = Math.max(...numbers);
-  const pad = (max - min) * 0.1 || Math.abs(max) * 0.1 || 0.1;
-  const fmt = (v: number) => Number(v.toPrecision(6)).toString();
-  const lines = [
-    '```mermaid',
-    'xychart-beta',
-    `  title "${mermaidLabel(title)}"`,
-    `  x-axis [${xLabels.map((l) => `"${mermaidLabel(l)}"`).join(', ')}]`,
-    `  y-axis "${mermaidLabel(options.yLabel ?? '')}" ${fmt(min - pad)} --> ${fmt(max + pad)}`,
-  ];
-  for (const s of series) {
-    // Mermaid has no gaps: an undefined point is drawn at the axis minimum, which the legend below explains.
-    lines.push(
-      `  line [${s.values.map((v) => (v === null || !Number.isFinite(v) ? fmt(min - pad) : fmt(v))).join(', ')}]`,
+  const parts: string[] = [];
+  if (run.sha) {
+    const short = inlineCode(run.sha.slice(0, 7));
+    // The run URL is <server>/<owner>/<repo>/actions/runs/<id>: the commit page lives beside it (GHES too).
+    const repoUrl = run.run_url?.match(/^(https?:\/\/.+?)\/actions\/runs\//)?.[1];
+    parts.push(
+      repoUrl && /^[0-9a-f]{7,64}$/i.test(run.sha)
+        ? `commit [${short}](${encodeURI(repoUrl)}/commit/${run.sha})`
+        : `commit ${short}`,
     );
   }
-  lines.push('```');
-  return lines.join('\n');
+  if (run.run_url) parts.push(`[run ${escapeMarkdown(run.run_id ?? '')}](${encodeURI(run.run_url)})`);
+  parts.push(`as of ${isoDay(asOf)}`);
+  return parts.join(' · ');
 }

@@ -3,7 +3,7 @@ import type { CreateTrainingJobRequest, DescribeTrainingJobResponse } from '@aws
 import { UserError } from '@mlops-actions/core';
 import { parseS3Uri } from '@mlops-actions/data';
 import type { ActionDeps, ActionResult } from '@mlops-actions/github';
-import { escapeMarkdown } from '@mlops-actions/report';
+import { escapeMarkdown, inlineCode } from '@mlops-actions/report';
 import { extractFromArchive, openArchive, uploadFile, writeTo } from './artifacts.js';
 import { buildTrainingJobRequest, checkJobName, defaultJobName } from './config.js';
 import type { TrainingInputs } from './inputs.js';
@@ -41,21 +41,30 @@ function summaryFor(o: {
   packageArn: string;
   predictions: string;
 }): string {
-  const rows = [
+  // Paths and ARNs are shown as code (inlineCode keeps them literal); every other value is escaped text.
+  const code = (v: string) => ({ md: inlineCode(v) });
+  const rows: [string, string | { md: string }][] = [
     ['Backend', o.backend],
     ['Status', o.status],
-    ['Model artifact', o.artifact ? `\`${o.artifact}\`` : '–'],
+    ['Model artifact', o.artifact ? code(o.artifact) : '–'],
     ['Training time', o.seconds !== undefined ? `${o.seconds} s` : '–'],
     ['Billable time', o.billable !== undefined ? `${o.billable} s` : '–'],
-    ...(o.predictions ? [['Predictions', `\`${o.predictions}\``]] : []),
-    ...(o.packageArn ? [['Model package', `\`${o.packageArn}\` (PendingManualApproval)`]] : []),
+    ...(o.predictions ? [['Predictions', code(o.predictions)] as [string, { md: string }]] : []),
+    ...(o.packageArn
+      ? [
+          ['Model package', { md: `${inlineCode(o.packageArn)} (PendingManualApproval)` }] as [
+            string,
+            { md: string },
+          ],
+        ]
+      : []),
   ];
   const out = [
-    `### Training job \`${o.name}\`: ${o.status}`,
+    `### Training job ${inlineCode(o.name)}: ${escapeMarkdown(o.status)}`,
     '',
     '| | |',
     '| --- | --- |',
-    ...rows.map(([k, v]) => `| ${k} | ${escapeMarkdown(v!).replace(/\\`/g, '`')} |`),
+    ...rows.map(([k, v]) => `| ${k} | ${typeof v === 'string' ? escapeMarkdown(v) : v.md} |`),
   ];
   if (o.metrics.length) {
     out.push('', '| Metric | Value |', '| --- | ---: |');

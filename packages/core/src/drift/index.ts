@@ -19,6 +19,7 @@ export {
   type NumericValues,
   SUMMARY_QUANTILES,
 } from './features.js';
+export * from './id-like.js';
 export * from './model-monitor.js';
 export { CORRECTIONS } from './multiple-testing.js';
 export { summarizeNumeric } from './numeric-summary.js';

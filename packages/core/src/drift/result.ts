@@ -46,6 +46,8 @@ export interface DriftResult {
     retrain_on_estimated?: boolean;
   };
   features: Record<string, FeatureDrift>;
+  /** Columns left out of drift by default because they look like identifiers (named in the report). */
+  excluded_features?: { name: string; reason: string }[];
   prediction: FeatureDrift | null;
   drifted_features: string[];
   /** How per-feature tests became verdicts: the correction across features and the minimum effects. */

@@ -20,6 +20,8 @@ export interface BootstrapInput {
   seed: number;
   /** Number of groups (group-ranking metrics resample whole groups instead of rows). */
   groupCount?: number;
+  /** Called after each resample with (done, total), so the caller can report progress on long runs. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface BootstrapResult {
@@ -81,6 +83,7 @@ export function pairedBootstrap(input: BootstrapInput): BootstrapResult {
     );
     const champScore = gammaWeightedScore(champValues, input.gamma, input.normalize);
     const challScore = gammaWeightedScore(challValues, input.gamma, input.normalize);
+    input.onProgress?.(b + 1, input.resamples);
     if (champScore === null || challScore === null) {
       undefinedCount++;
       continue;
@@ -89,6 +92,7 @@ export function pairedBootstrap(input: BootstrapInput): BootstrapResult {
     diffs.push(d);
     if (d > 0) better++;
   }
+  input.onProgress?.(input.resamples, input.resamples);
   const sorted = Float64Array.from(diffs).sort();
   return {
     resamples: input.resamples,

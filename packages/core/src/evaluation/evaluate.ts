@@ -75,6 +75,8 @@ export interface EvaluationInput {
   bootstrap: { resamples: number; seed: number };
   /** Largest number of values reported per slice column (the most frequent ones). */
   maxSliceValues?: number;
+  /** Progress of the long loops (window scores of both models, slices, bootstrap resamples) as (done, total). */
+  progress?: (step: 'windows' | 'slices' | 'bootstrap', done: number, total: number) => void;
 }
 
 export interface EvaluationOutcome {
@@ -113,8 +115,10 @@ export function scoreModel(
   columns: MetricColumns,
   windows: Uint32Array[],
   input: Pick<EvaluationInput, 'plan' | 'gamma' | 'normalize'>,
+  onWindow?: () => void,
 ): ModelScore {
   const scored = windows.map((rows, k) => {
+    onWindow?.();
     const value = computeMetric(spec, columns, prepareRows(spec, columns, rows));
     const { start, end } = windowBounds(input.plan, k);
     const window: WindowScore = {
@@ -150,7 +154,10 @@ export function evaluateChampionChallenger(input: EvaluationInput): EvaluationOu
       { hint: 'Check `as-of`, `window` and `max-windows` against the timestamps in the data.' },
     );
   }
-  const challenger = scoreModel(spec, input.challenger, windows, input);
+  const windowTotal = windows.length * (input.champion ? 2 : 1);
+  let windowsDone = 0;
+  const onWindow = () => input.progress?.('windows', windowsDone++, windowTotal);
+  const challenger = scoreModel(spec, input.challenger, windows, input, onWindow);
   if (challenger.score === null) {
     throw new UserError(
       `The ${spec.name} of the challenger is undefined in every window (${challenger.windows
@@ -162,7 +169,8 @@ export function evaluateChampionChallenger(input: EvaluationInput): EvaluationOu
       },
     );
   }
-  const champion = input.champion ? scoreModel(spec, input.champion, windows, input) : null;
+  const champion = input.champion ? scoreModel(spec, input.champion, windows, input, onWindow) : null;
+  input.progress?.('windows', windowTotal, windowTotal);
 
   // Slices: the same decayed score on each slice value's rows.
   const slices: SliceScore[] = [];
@@ -179,7 +187,9 @@ export function evaluateChampionChallenger(input: EvaluationInput): EvaluationOu
     const limit = input.maxSliceValues ?? 50;
     if (ranked.length > limit)
       truncated.push({ column: slice.column, values_not_shown: ranked.length - limit });
-    for (const code of ranked.slice(0, limit)) {
+    const shown = ranked.slice(0, limit);
+    for (const [j, code] of shown.entries()) {
+      input.progress?.('slices', j, shown.length);
       const mask = new Uint8Array(slice.codes.length);
       for (let i = 0; i < mask.length; i++) mask[i] = slice.codes[i] === code ? 1 : 0;
       const sliceWindows = rowsByWindow(windowIndex, input.plan.maxWindows, mask);
@@ -200,6 +210,7 @@ export function evaluateChampionChallenger(input: EvaluationInput): EvaluationOu
       if (guarded && imp !== null) entry.holds = -imp <= (input.maxSliceRegression ?? 0);
       slices.push(entry);
     }
+    input.progress?.('slices', shown.length, shown.length);
   }
   for (const guard of guardSet) {
     if (guard === 'all') continue;
@@ -222,6 +233,7 @@ export function evaluateChampionChallenger(input: EvaluationInput): EvaluationOu
       resamples: input.bootstrap.resamples,
       seed: input.bootstrap.seed,
       groupCount: input.groupCount,
+      onProgress: input.progress && ((done, total) => input.progress!('bootstrap', done, total)),
     });
   }
 
