@@ -1,3 +1,4 @@
+export * from './deploy-stack.js';
 export * from './drift.js';
 export * from './escape.js';
 export * from './evaluation.js';

@@ -1,5 +1,14 @@
 import { basename, join, resolve } from 'node:path';
 import type { CreateTrainingJobRequest, DescribeTrainingJobResponse } from '@aws-sdk/client-sagemaker';
+import {
+  createModelPackage,
+  describeTrainingJob,
+  isExpiredCredentials,
+  LogFollower,
+  startOrAttachTrainingJob,
+  stopTrainingJobIfRunning,
+  waitForTrainingJob,
+} from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { parseS3Uri } from '@mlops-actions/data';
 import type { ActionDeps, ActionResult } from '@mlops-actions/github';
@@ -8,8 +17,7 @@ import { extractFromArchive, openArchive, uploadFile, writeTo } from './artifact
 import { buildTrainingJobRequest, checkJobName, defaultJobName } from './config.js';
 import type { TrainingInputs } from './inputs.js';
 import { runLocal } from './local.js';
-import { modelPackageRequest, registerModel } from './register.js';
-import { describeJob, LogFollower, startOrAttach, stopIfRunning, waitForJob } from './sagemaker.js';
+import { modelPackageRequest } from './register.js';
 
 /** State names shared by the main and post steps. */
 export const STATE = { job: 'training-job', settled: 'training-job-settled' } as const;
@@ -127,10 +135,10 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
     );
     image ??= request.AlgorithmSpecification?.TrainingImage;
     const sm = deps.aws.sagemaker();
-    const started = await startOrAttach(sm, request, logger);
+    const started = await startOrAttachTrainingJob(sm, request, logger);
     arn = started.arn;
     if (!inputs.wait) {
-      status = (await describeJob(sm, name))?.TrainingJobStatus ?? 'InProgress';
+      status = (await describeTrainingJob(sm, name))?.TrainingJobStatus ?? 'InProgress';
       logger.info(`wait: false – not waiting. A later step can attach with job-name: ${name}.`);
       return {
         outputs: {
@@ -150,10 +158,10 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
     if (inputs.stopOnCancel) deps.state.save(STATE.job, name);
     const follower = new LogFollower(deps.aws.logs(), name, logger);
     // Settled on every way out of the wait but a cancellation (SIGINT ends the process without unwinding).
-    let waited: Awaited<ReturnType<typeof waitForJob>>;
+    let waited: Awaited<ReturnType<typeof waitForTrainingJob>>;
     const waitStart = deps.now().getTime();
     try {
-      waited = await waitForJob(
+      waited = await waitForTrainingJob(
         sm,
         follower,
         name,
@@ -161,8 +169,7 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
         deps,
       );
     } catch (error) {
-      const cause = (error as { cause?: { name?: string } }).cause ?? error;
-      if (/^ExpiredToken/.test((cause as { name?: string }).name ?? '')) {
+      if (isExpiredCredentials((error as { cause?: unknown }).cause ?? error)) {
         const minutes = Math.round((deps.now().getTime() - waitStart) / 60_000);
         throw new UserError(
           `The AWS credentials expired after ${minutes} minutes of waiting for training job ${name}; the job keeps running.`,
@@ -228,7 +235,7 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
       metrics,
       context: deps.context,
     });
-    packageArn = await registerModel(deps.aws.sagemaker(), request, logger);
+    packageArn = await createModelPackage(deps.aws.sagemaker(), request, logger);
   }
 
   return {
@@ -272,5 +279,5 @@ export async function postTraining(deps: ActionDeps): Promise<void> {
     deps.logger.debug(`Training job ${name} settled in the main step; nothing to clean up.`);
     return;
   }
-  await stopIfRunning(deps.aws.sagemaker(), name, deps.logger);
+  await stopTrainingJobIfRunning(deps.aws.sagemaker(), name, deps.logger);
 }
