@@ -3,3 +3,4 @@ export * from './drift.js';
 export * from './escape.js';
 export * from './evaluation.js';
 export * from './markdown.js';
+export * from './promote-model.js';
