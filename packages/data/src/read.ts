@@ -75,16 +75,15 @@ async function* textChunks(stream: Readable, source: string): AsyncGenerator<str
     const tail = decoder.decode();
     if (tail) yield tail;
   } catch (error) {
-    if (error instanceof TypeError && /encoded data|decode/i.test(error.message)) {
+    // Recognised by Node's error codes, not their wording.
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
       const at = offset + (current ? firstInvalidUtf8(current) : 0);
       throw new UserError(`${source}: the file is not valid UTF-8 (byte ${at}).`, {
         hint: 'Re-export it as UTF-8.',
       });
     }
-    if (
-      (error as { code?: string }).code === 'Z_DATA_ERROR' ||
-      /incorrect header|unexpected end/i.test(String(error))
-    ) {
+    if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') {
       throw new UserError(`${source}: the gzip data is corrupt or truncated.`);
     }
     throw error;
