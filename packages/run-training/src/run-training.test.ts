@@ -16,7 +16,8 @@ import {
   SageMakerClient,
   StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
-import { InputReader, rejectionMessage, runContextFromEnv, testDeps } from '@mlops-actions/github';
+import { errorMessage, isUserError } from '@mlops-actions/core';
+import { InputReader, runContextFromEnv, testDeps } from '@mlops-actions/github';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultJobName, JOB_NAME_PATTERN } from './config.js';
@@ -51,8 +52,14 @@ const base = {
   'poll-interval': '10s',
 };
 
+/** The promise rejects with a UserError (one line for the user, not a bug's stack trace) whose message matches. */
 async function expectUserError(promise: Promise<unknown>, pattern: RegExp) {
-  expect(await rejectionMessage(promise)).toMatch(pattern);
+  const error = await promise.then(
+    () => expect.fail('expected the promise to reject'),
+    (e: unknown) => e,
+  );
+  expect(isUserError(error), `expected a UserError, got ${String(error)}`).toBe(true);
+  expect(errorMessage(error)).toMatch(pattern);
 }
 
 function inputs(values: Record<string, string>) {
