@@ -123,3 +123,54 @@ describe('run-training (bundled action) on SageMaker, cancelled while waiting', 
     expect(post!.warnings.join('\n')).toMatch(/cancelled .* sent StopTrainingJob/);
   });
 });
+
+// The moto emulator answers DescribeTrainingJob for a job that does not exist with "Could not find training job …"
+// where SageMaker says "Requested resource not found."; both mean "start it", not a failure.
+describe('run-training (bundled action) on SageMaker, a new job under the emulator’s wording', () => {
+  const aws = new FakeAwsJson();
+  beforeAll(() => aws.start());
+  afterAll(() => aws.stop());
+
+  it('starts the job when DescribeTrainingJob says "Could not find training job"', async () => {
+    const created = new Set<string>();
+    aws
+      .on('DescribeTrainingJob', (input) => {
+        const name = input.TrainingJobName as string;
+        if (!created.has(name))
+          throw new AwsFault(
+            'ValidationException',
+            `Could not find training job 'arn:aws:sagemaker:eu-west-1:123456789012:training-job/${name}'.`,
+          );
+        return {
+          TrainingJobName: name,
+          TrainingJobArn: `arn:aws:sagemaker:eu-west-1:123456789012:training-job/${name}`,
+          TrainingJobStatus: 'Completed',
+          SecondaryStatus: 'Completed',
+          ModelArtifacts: { S3ModelArtifacts: `s3://ml-bucket/models/${name}/output/model.tar.gz` },
+        };
+      })
+      .on('CreateTrainingJob', (input) => {
+        created.add(input.TrainingJobName as string);
+        return {
+          TrainingJobArn: `arn:aws:sagemaker:eu-west-1:123456789012:training-job/${input.TrainingJobName}`,
+        };
+      })
+      .on('DescribeLogStreams', () => ({ logStreams: [] }));
+    const res = await runStep('run-training', {
+      env: aws.env(),
+      runId: '5150',
+      inputs: {
+        image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/train:1',
+        'role-arn': 'arn:aws:iam::123456789012:role/sagemaker-execution',
+        'instance-type': 'ml.m5.large',
+        channels: 'train: s3://ml-bucket/train/',
+        'output-path': 's3://ml-bucket/models/',
+        'poll-interval': '20ms',
+      },
+    });
+    expect(res.errors).toEqual([]);
+    expect(res.exitCode).toBe(0);
+    expect(res.outputs.status).toBe('Completed');
+    expect(aws.callsTo('CreateTrainingJob')).toHaveLength(1);
+  });
+});

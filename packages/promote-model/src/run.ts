@@ -176,11 +176,14 @@ export async function promoteModel(inputs: PromoteInputs, deps: ActionDeps): Pro
   const configName = plan.rollout?.endpointConfig ?? '';
   const changed = { ...outputs, 'endpoint-config-name': configName, 'model-name': plan.rollout?.model ?? '' };
   if (inputs.dryRun) {
-    const note = `Dry run: would ${promotionSteps(plan).join('; ')}. Nothing changed.`;
-    logger.info(note);
+    logger.info(`Dry run: would ${promotionSteps(plan).join('; ')}. Nothing changed.`);
     return {
       outputs: { ...changed, status: 'dry-run' },
-      summary: renderPromotion(plan, { status: 'dry-run', note, endpointConfig: configName }),
+      summary: renderPromotion(plan, {
+        status: 'dry-run',
+        note: 'Dry run: nothing changed. A run without dry-run takes the steps below.',
+        endpointConfig: configName,
+      }),
       result: plan,
     };
   }

@@ -1,25 +1,27 @@
 import { type LedgerRecord, type PromotionPlan, shortPackage } from '@mlops-actions/core';
-import { escapeMarkdown } from './escape.js';
+import { escapeMarkdown, inlineCode } from './escape.js';
 
-/** The steps a promotion plan takes, in order, as sentences (the dry-run shows exactly these). */
-export function promotionSteps(plan: PromotionPlan): string[] {
+/**
+ * The steps a promotion plan takes, in order, as sentences (the dry-run shows exactly these). `name` formats each
+ * name or path in them: plain for the log, a code span for Markdown (names come from inputs and the registry).
+ */
+export function promotionSteps(plan: PromotionPlan, name: (text: string) => string = (t) => t): string[] {
   if (plan.kind !== 'change') return [];
+  const pkg = (arn: string) => name(shortPackage(arn));
   const steps: string[] = [];
   if (plan.approve)
     steps.push(
-      `approve ${shortPackage(plan.approve.arn)} in the registry${plan.approve.previous ? ` (recording ${shortPackage(plan.approve.previous)} as the model it replaces)` : ''}`,
+      `approve ${pkg(plan.approve.arn)} in the registry${plan.approve.previous ? ` (recording ${pkg(plan.approve.previous)} as the model it replaces)` : ''}`,
     );
   if (plan.reject)
-    steps.push(
-      `reject ${shortPackage(plan.reject.arn)} so that ${shortPackage(plan.candidate.arn)} is the newest approved`,
-    );
+    steps.push(`reject ${pkg(plan.reject.arn)} so that ${pkg(plan.candidate.arn)} is the newest approved`);
   const r = plan.rollout;
   if (r)
     steps.push(
-      `create model ${r.model} and endpoint config ${r.endpointConfig}`,
-      `${r.create ? 'create' : 'update'} endpoint ${r.endpoint} (${r.create ? 'new endpoint' : r.deployment}) and wait until it is InService`,
+      `create model ${name(r.model)} and endpoint config ${name(r.endpointConfig)}`,
+      `${r.create ? 'create' : 'update'} endpoint ${name(r.endpoint)} (${r.create ? 'new endpoint' : r.deployment}) and wait until it is InService`,
     );
-  if (plan.ledger) steps.push(`record the ${plan.action} in the ledger ${plan.ledger}`);
+  if (plan.ledger) steps.push(`record the ${plan.action} in the ledger ${name(plan.ledger)}`);
   return steps;
 }
 
@@ -46,14 +48,9 @@ export function renderPromotion(
     '| --- | --- |',
     ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`),
   ];
-  const steps = o.status === 'dry-run' ? promotionSteps(plan) : [];
+  const steps = o.status === 'dry-run' ? promotionSteps(plan, inlineCode) : [];
   if (steps.length)
-    out.push(
-      '',
-      '**Planned steps** (none taken):',
-      '',
-      ...steps.map((s, i) => `${i + 1}. ${escapeMarkdown(s)}`),
-    );
+    out.push('', '**Planned steps** (none taken):', '', ...steps.map((s, i) => `${i + 1}. ${s}`));
   return `${out.join('\n')}\n`;
 }
 
