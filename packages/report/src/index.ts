@@ -4,3 +4,4 @@ export * from './escape.js';
 export * from './evaluation.js';
 export * from './markdown.js';
 export * from './promote-model.js';
+export * from './training.js';

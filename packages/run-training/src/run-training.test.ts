@@ -23,7 +23,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultJobName, JOB_NAME_PATTERN } from './config.js';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
-import { postTraining, runTraining, STATE } from './run.js';
+import { runTraining } from './run.js';
+import { postTraining, STATE } from './sagemaker-job.js';
 
 const sm = mockClient(SageMakerClient);
 const logs = mockClient(CloudWatchLogsClient);
