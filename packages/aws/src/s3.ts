@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type PutObjectCommandInput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { explainAwsError, isPreconditionFailed } from './errors.js';
 
 /** An object (or a prefix) in S3. */
@@ -17,24 +24,29 @@ export async function getObjectStream(s3: S3Client, at: S3Location): Promise<Rea
   return response.Body as Readable;
 }
 
-/** An object's content as UTF-8 text. */
-export async function readObjectText(s3: S3Client, at: S3Location): Promise<string> {
+async function getObject<T>(
+  s3: S3Client,
+  at: S3Location,
+  read: (body: StreamingBody) => Promise<T>,
+): Promise<T> {
   try {
     const response = await s3.send(new GetObjectCommand({ Bucket: at.bucket, Key: at.key }));
-    return await response.Body!.transformToString();
+    return await read(response.Body!);
   } catch (error) {
     throw explainAwsError(error, `s3:GetObject on ${uriOf(at)}`);
   }
 }
 
+type StreamingBody = NonNullable<GetObjectCommandOutput['Body']>;
+
+/** An object's content as UTF-8 text. */
+export function readObjectText(s3: S3Client, at: S3Location): Promise<string> {
+  return getObject(s3, at, (body) => body.transformToString());
+}
+
 /** An object's content as bytes. */
-export async function readObjectBytes(s3: S3Client, at: S3Location): Promise<Uint8Array> {
-  try {
-    const response = await s3.send(new GetObjectCommand({ Bucket: at.bucket, Key: at.key }));
-    return await response.Body!.transformToByteArray();
-  } catch (error) {
-    throw explainAwsError(error, `s3:GetObject on ${uriOf(at)}`);
-  }
+export function readObjectBytes(s3: S3Client, at: S3Location): Promise<Uint8Array> {
+  return getObject(s3, at, (body) => body.transformToByteArray());
 }
 
 /** Write (or replace) an object. */
@@ -44,18 +56,22 @@ export async function putObject(
   body: string | Uint8Array,
   contentType?: string,
 ): Promise<void> {
-  try {
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: at.bucket,
-        Key: at.key,
-        Body: body,
-        ...(contentType ? { ContentType: contentType } : {}),
-      }),
-    );
-  } catch (error) {
-    throw explainAwsError(error, `s3:PutObject on ${uriOf(at)}`);
-  }
+  await put(s3, at, body, contentType ? { ContentType: contentType } : {});
+}
+
+async function put(
+  s3: S3Client,
+  at: S3Location,
+  body: string | Uint8Array,
+  extra: Partial<PutObjectCommandInput>,
+): Promise<void> {
+  await s3
+    .send(new PutObjectCommand({ Bucket: at.bucket, Key: at.key, Body: body, ...extra }))
+    .catch((error) => {
+      throw isPreconditionFailed(error) && extra.IfNoneMatch
+        ? error
+        : explainAwsError(error, `s3:PutObject on ${uriOf(at)}`);
+    });
 }
 
 /**
@@ -69,19 +85,11 @@ export async function putObjectIfAbsent(
   contentType = 'application/json',
 ): Promise<boolean> {
   try {
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: at.bucket,
-        Key: at.key,
-        Body: body,
-        IfNoneMatch: '*',
-        ContentType: contentType,
-      }),
-    );
+    await put(s3, at, body, { IfNoneMatch: '*', ContentType: contentType });
     return true;
   } catch (error) {
     if (isPreconditionFailed(error)) return false;
-    throw explainAwsError(error, `s3:PutObject on ${uriOf(at)}`);
+    throw error;
   }
 }
 
