@@ -6,68 +6,71 @@ import { FakeAwsQuery } from './harness/aws-query.js';
 import { ACTIONS_BOT, FakeGitHub } from './harness/github-api.js';
 import { repoRoot, runStep } from './harness/runner.js';
 
+const stackId = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/ml-infra/42';
+const changeSetId = (name: string) => `arn:aws:cloudformation:eu-west-1:123456789012:changeSet/${name}/1`;
+/** A change set of the stack as DescribeChangeSet answers, in the given state. */
+const changeSet = (name: string, state: Record<string, unknown>) => ({
+  ChangeSetName: name,
+  ChangeSetId: changeSetId(name),
+  StackName: 'ml-infra',
+  ...state,
+});
+/** The stack both scenarios start from: up to date, with one output. */
+const infraStack = {
+  StackName: 'ml-infra',
+  StackId: stackId,
+  StackStatus: 'UPDATE_COMPLETE',
+  CreationTime: new Date('2026-10-01T00:00:00Z'),
+  Outputs: [{ OutputKey: 'BucketName', OutputValue: 'ml-infra-artifactbucket-1' }],
+};
+
 // The bundled action in plan mode on a pull request, CloudFormation scripted over its Query protocol on loopback.
 describe('deploy-stack (bundled action) plan on a pull request', () => {
   const cfn = new FakeAwsQuery();
   const github = new FakeGitHub();
-  const stackId = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/ml-infra/42';
 
   beforeAll(async () => {
     await Promise.all([cfn.start(), github.start()]);
     cfn
-      .on('DescribeStacks', () => ({
-        Stacks: [
-          {
-            StackName: 'ml-infra',
-            StackId: stackId,
-            StackStatus: 'UPDATE_COMPLETE',
-            CreationTime: new Date('2026-10-01T00:00:00Z'),
-            Outputs: [{ OutputKey: 'BucketName', OutputValue: 'ml-infra-artifactbucket-1' }],
-          },
-        ],
-      }))
-      .on('CreateChangeSet', (p) => ({
-        Id: `arn:aws:cloudformation:eu-west-1:123456789012:changeSet/${p.ChangeSetName}/1`,
-        StackId: stackId,
-      }))
-      .on('DescribeChangeSet', (p) => ({
-        ChangeSetName: p.ChangeSetName,
-        ChangeSetId: `arn:aws:cloudformation:eu-west-1:123456789012:changeSet/${p.ChangeSetName}/1`,
-        StackName: 'ml-infra',
-        Status: 'CREATE_COMPLETE',
-        ExecutionStatus: 'AVAILABLE',
-        Changes: [
-          {
-            Type: 'Resource',
-            ResourceChange: {
-              Action: 'Modify',
-              LogicalResourceId: 'ModelPackageGroup',
-              PhysicalResourceId: 'purchases',
-              ResourceType: 'AWS::SageMaker::ModelPackageGroup',
-              Replacement: 'True',
-              Details: [
-                {
-                  Target: {
-                    Attribute: 'Properties',
-                    Name: 'ModelPackageGroupName',
-                    RequiresRecreation: 'Always',
+      .on('DescribeStacks', () => ({ Stacks: [infraStack] }))
+      .on('CreateChangeSet', (p) => ({ Id: changeSetId(p.ChangeSetName!), StackId: stackId }))
+      .on('DescribeChangeSet', (p) =>
+        changeSet(p.ChangeSetName!, {
+          Status: 'CREATE_COMPLETE',
+          ExecutionStatus: 'AVAILABLE',
+          Changes: [
+            {
+              Type: 'Resource',
+              ResourceChange: {
+                Action: 'Modify',
+                LogicalResourceId: 'ModelPackageGroup',
+                PhysicalResourceId: 'purchases',
+                ResourceType: 'AWS::SageMaker::ModelPackageGroup',
+                Replacement: 'True',
+                Details: [
+                  {
+                    Target: {
+                      Attribute: 'Properties',
+                      Name: 'ModelPackageGroupName',
+                      RequiresRecreation: 'Always',
+                    },
                   },
-                },
-              ],
+                ],
+              },
             },
-          },
-          {
-            Type: 'Resource',
-            ResourceChange: {
-              Action: 'Modify',
-              LogicalResourceId: 'CiRole',
-              ResourceType: 'AWS::IAM::Role',
-              Replacement: 'False',
-              Details: [{ Target: { Attribute: 'Properties', Name: 'Policies' } }],
+            {
+              Type: 'Resource',
+              ResourceChange: {
+                Action: 'Modify',
+                LogicalResourceId: 'CiRole',
+                ResourceType: 'AWS::IAM::Role',
+                Replacement: 'False',
+                Details: [{ Target: { Attribute: 'Properties', Name: 'Policies' } }],
+              },
             },
-          },
-        ],
-      }))
+          ],
+        }),
+      )
       .on('DeleteChangeSet', () => ({}));
   });
   afterAll(async () => {
@@ -131,40 +134,25 @@ describe('deploy-stack (bundled action) plan on a pull request', () => {
 // emulator raises "No updates are to be performed." from CreateChangeSet. Both must end green with no changes.
 describe('deploy-stack (bundled action) apply of an unchanged template', () => {
   const cfn = new FakeAwsQuery();
-  const stackId = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/ml-infra/42';
   let answer: 'aws' | 'moto' = 'aws';
 
   beforeAll(async () => {
     await cfn.start();
     cfn
-      .on('DescribeStacks', () => ({
-        Stacks: [
-          {
-            StackName: 'ml-infra',
-            StackId: stackId,
-            StackStatus: 'UPDATE_COMPLETE',
-            CreationTime: new Date('2026-10-01T00:00:00Z'),
-            Outputs: [{ OutputKey: 'BucketName', OutputValue: 'ml-infra-artifactbucket-1' }],
-          },
-        ],
-      }))
+      .on('DescribeStacks', () => ({ Stacks: [infraStack] }))
       .on('CreateChangeSet', (p) => {
         if (answer === 'moto')
           throw Object.assign(new Error('No updates are to be performed.'), { name: 'ValidationError' });
-        return {
-          Id: `arn:aws:cloudformation:eu-west-1:123456789012:changeSet/${p.ChangeSetName}/1`,
-          StackId: stackId,
-        };
+        return { Id: changeSetId(p.ChangeSetName!), StackId: stackId };
       })
-      .on('DescribeChangeSet', (p) => ({
-        ChangeSetName: p.ChangeSetName,
-        ChangeSetId: `arn:aws:cloudformation:eu-west-1:123456789012:changeSet/${p.ChangeSetName}/1`,
-        StackName: 'ml-infra',
-        Status: 'FAILED',
-        ExecutionStatus: 'UNAVAILABLE',
-        StatusReason:
-          "The submitted information didn't contain changes. Submit different information to create a change set.",
-      }))
+      .on('DescribeChangeSet', (p) =>
+        changeSet(p.ChangeSetName!, {
+          Status: 'FAILED',
+          ExecutionStatus: 'UNAVAILABLE',
+          StatusReason:
+            "The submitted information didn't contain changes. Submit different information to create a change set.",
+        }),
+      )
       .on('DeleteChangeSet', () => ({}));
   });
   afterAll(() => cfn.stop());
