@@ -8,7 +8,7 @@ export default defineConfig({
       'test/**/*.test.ts',
       'examples/**/*.test.ts',
     ],
-    exclude: ['**/node_modules/**', '**/dist/**', 'test/aws-live/**'],
+    exclude: ['**/node_modules/**', '**/dist/**', 'test/aws-live/**', 'test/emulator/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

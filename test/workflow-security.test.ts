@@ -79,3 +79,27 @@ describe.each(files)('%s', (file) => {
       expect(wf.concurrency?.group, 'concurrency').toBeTruthy();
   });
 });
+
+// The snippets users copy from the READMEs follow the same rules as the workflows we ship.
+const readmes = ['README.md', 'SECURITY.md', 'examples/README.md'].concat(
+  readdirSync(join(repoRoot, 'actions')).map((a) => join('actions', a, 'README.md')),
+);
+
+describe.each(readmes)('YAML snippets in %s', (file) => {
+  const text = readFileSync(join(repoRoot, file), 'utf8');
+  const blocks = [...text.matchAll(/```ya?ml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+  it('pin third-party actions to a commit SHA', () => {
+    for (const block of blocks)
+      for (const [, uses] of block.matchAll(/uses:\s*['"]?([^\s'"#]+)/g)) {
+        if (uses!.startsWith('./') || /^(OWNER\/REPO|mlops-actions\/mlops-actions)\//.test(uses!)) continue;
+        expect(uses, `${file}: ${uses}`).toMatch(/@[0-9a-f]{40}$/);
+      }
+  });
+
+  it('never interpolate expressions into a run: line', () => {
+    for (const block of blocks)
+      for (const line of block.split('\n'))
+        if (/^\s*(- )?run:/.test(line)) expect(line, `${file}: ${line.trim()}`).not.toContain('${{');
+  });
+});

@@ -17,7 +17,11 @@ import { evaluate, runWorkflow, type WorkflowOptions } from './harness/workflow.
 const BUCKET = 'ml-bucket';
 const vars = {
   AWS_REGION: 'eu-west-1',
-  CI_ROLE_ARN: 'arn:aws:iam::123456789012:role/ci',
+  PR_ROLE_ARN: 'arn:aws:iam::123456789012:role/mlops/ml-infra-PullRequestRole',
+  MAIN_ROLE_ARN: 'arn:aws:iam::123456789012:role/mlops/ml-infra-MainBranchRole',
+  INFRA_ROLE_ARN: 'arn:aws:iam::123456789012:role/mlops/ml-infra-InfrastructureRole',
+  CFN_SERVICE_ROLE_ARN: 'arn:aws:iam::123456789012:role/mlops/ml-infra-CloudFormationServiceRole',
+  PR_EXECUTION_ROLE_ARN: 'arn:aws:iam::123456789012:role/mlops/ml-infra-PullRequestExecutionRole',
   PROMOTION_ROLE_ARN: 'arn:aws:iam::123456789012:role/promotion',
   SAGEMAKER_EXECUTION_ROLE_ARN: 'arn:aws:iam::123456789012:role/sagemaker-execution',
   TRAINING_IMAGE: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/purchases-train:1',
@@ -201,9 +205,9 @@ describe('example workflows, step by step through the bundled actions', () => {
     // run-training -> evaluate-challenger through the job outputs
     const train = run.jobs.train!;
     expect(train.outputs.predictions).toBe(
-      `s3://${BUCKET}/predictions/pr-7/2f4c6e8a0b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a.csv`,
+      `s3://${BUCKET}/pr/predictions/7/2f4c6e8a0b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a.csv`,
     );
-    expect(await get('predictions/pr-7/2f4c6e8a0b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a.csv')).toBe(
+    expect(await get('pr/predictions/7/2f4c6e8a0b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a.csv')).toBe(
       readFileSync(join(demo, 'challenger-predictions.csv'), 'utf8'),
     );
     expect(train.outputs['model-package-arn']).toBe(
@@ -302,8 +306,8 @@ describe('example workflows, step by step through the bundled actions', () => {
     );
     expect(github.issues.filter((i) => i.labels.some((l) => l.name === 'model-drift'))).toHaveLength(1);
     expect(github.dispatches).toMatchObject([{ workflow: 'retrain.yml', ref: 'main', inputs: {} }]);
-    expect(await keys('drift/reports/')).toEqual([
-      expect.stringMatching(/^drift\/reports\/drift-report-9102-1\.html$/),
+    expect(await keys('reports/drift/')).toEqual([
+      expect.stringMatching(/^reports\/drift\/drift-report-9102-1\.html$/),
     ]);
   }, 120_000);
 

@@ -257,6 +257,75 @@ describe('SageMaker Model Monitor formats', () => {
     }
   });
 
+  it('keys a captured record by its inferenceId when present, else its eventId, keeping both for tracing', async () => {
+    const path = join(dir, 'capture-ids.jsonl');
+    writeFileSync(
+      path,
+      [
+        capture('ev-1', '1', '0.1', { eventMetadata: { eventId: 'ev-1', inferenceId: 'order-1' } }),
+        capture('ev-2', '2', '0.2'),
+        JSON.stringify({
+          captureData: {
+            endpointInput: { data: Buffer.from('3').toString('base64'), encoding: 'BASE64' },
+            endpointOutput: { data: Buffer.from('0.3').toString('base64'), encoding: 'BASE64' },
+          },
+          eventMetadata: { inferenceId: 'order-3' },
+        }),
+      ].join('\n'),
+    );
+    const rows: unknown[][] = [];
+    for await (const b of readBatches(path, {
+      columns: { id: 'string', event_id: 'string', inference_id: 'string', feature_1: 'number' },
+    }))
+      for (let i = 0; i < b.length; i++)
+        rows.push(['id', 'event_id', 'inference_id', 'feature_1'].map((c) => b.columns[c]!.values[i]));
+    expect(rows).toEqual([
+      ['order-1', 'ev-1', 'order-1', 1],
+      ['ev-2', 'ev-2', null, 2],
+      ['order-3', null, 'order-3', 3],
+    ]);
+  });
+
+  it('counts invalid base64 as a malformed record instead of decoding garbage', async () => {
+    const path = join(dir, 'capture-b64.jsonl');
+    const damaged = JSON.stringify({
+      captureData: {
+        endpointInput: { data: 'MS41LDM=!!', encoding: 'BASE64' },
+        endpointOutput: { data: 'MC41', encoding: 'BASE64' },
+      },
+      eventMetadata: { eventId: 'e9' },
+    });
+    writeFileSync(path, `${capture('e1', '1', '0.5')}\n${damaged}\n`);
+    const warnings: string[] = [];
+    const ids: string[] = [];
+    for await (const b of readBatches(path, {
+      columns: { id: 'string' },
+      maxBadRecords: 1,
+      onWarning: (w) => warnings.push(w),
+    }))
+      ids.push(...(b.columns.id!.values as string[]));
+    expect(ids).toEqual(['e1']);
+    expect(warnings[0]).toMatch(
+      /line 2: malformed record \(captureData\.endpointInput\.data is not valid base64\)/,
+    );
+  });
+
+  it('keeps a JSON input feature named constructor as a column', async () => {
+    const path = join(dir, 'capture-proto.jsonl');
+    writeFileSync(
+      path,
+      `${JSON.stringify({
+        captureData: {
+          endpointInput: { data: '{"__proto__": 4, "constructor": "x"}', encoding: 'JSON' },
+          endpointOutput: { data: '0.5', encoding: 'CSV' },
+        },
+        eventMetadata: { eventId: 'e1' },
+      })}\n`,
+    );
+    for await (const b of readBatches(path, { columns: { constructor: 'string' } }))
+      expect(b.columns.constructor!.values[0]).toBe('x');
+  });
+
   it('reads ground-truth records as id and label', async () => {
     const path = join(dir, 'truth.jsonl');
     const truth = (id: string, label: string) =>

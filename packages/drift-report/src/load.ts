@@ -6,7 +6,14 @@ import {
   QuantileSketch,
   UserError,
 } from '@mlops-actions/core';
-import { type Column, type ColumnRequest, type Format, readBatches, readSchema } from '@mlops-actions/data';
+import {
+  CAPTURE_TRACE_COLUMNS,
+  type Column,
+  type ColumnRequest,
+  type Format,
+  readBatches,
+  readSchema,
+} from '@mlops-actions/data';
 
 /** A growable Float64Array; `max` caps the capacity it grows to (pushing past it is the caller's error). */
 export class Floats {
@@ -97,7 +104,10 @@ export interface LoadOptions {
 }
 
 const NON_FEATURES = (c: { id: string; timestamp: string; score: string; label: string; group?: string }) =>
-  new Set([c.id, c.timestamp, c.score, c.label, c.group].filter((x): x is string => !!x));
+  new Set<string>([
+    ...[c.id, c.timestamp, c.score, c.label, c.group].filter((x): x is string => !!x),
+    ...CAPTURE_TRACE_COLUMNS,
+  ]);
 
 /** Feature names: the `features` input, or every column of the source except id/timestamp/score/label/group. */
 export async function featureNames(

@@ -1,0 +1,62 @@
+import {
+  DescribeTrainingJobCommand,
+  ListModelPackagesCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runStep } from '../harness/runner.js';
+import {
+  ACCOUNT,
+  createBucket,
+  emulatorEnv,
+  emulatorS3,
+  emulatorUrl,
+  REGION,
+  resetEmulator,
+} from './emulator.js';
+
+const inputs = {
+  image: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/train:1`,
+  'role-arn': `arn:aws:iam::${ACCOUNT}:role/sagemaker-execution`,
+  'instance-type': 'ml.m5.large',
+  channels: 'train: s3://ml-bucket/train/',
+  'output-path': 's3://ml-bucket/models/',
+  'poll-interval': '1s',
+  register: 'purchases',
+};
+
+describe.skipIf(!emulatorUrl)('run-training (bundled) against the AWS emulator', () => {
+  beforeEach(async () => {
+    await resetEmulator();
+    await createBucket(emulatorS3(), 'ml-bucket');
+  });
+
+  it('starts a training job, waits for it, registers the model; a re-run attaches and registers nothing twice', async () => {
+    const first = await runStep('run-training', { env: emulatorEnv(), runId: '9001', inputs });
+    expect(first.errors).toEqual([]);
+    expect(first.exitCode).toBe(0);
+    const name = first.outputs['job-name']!;
+    expect(name).toMatch(/^ml-repo-9001-1-[0-9a-f]{6}$/);
+    expect(first.outputs.status).toBe('Completed');
+    expect(first.outputs['model-package-arn']).toMatch(
+      new RegExp(`^arn:aws:sagemaker:${REGION}:${ACCOUNT}:model-package/purchases/1$`),
+    );
+
+    const sm = new SageMakerClient({
+      region: REGION,
+      endpoint: emulatorUrl,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const job = await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
+    expect(job.AlgorithmSpecification?.TrainingImage).toBe(inputs.image);
+    expect(job.RoleArn).toBe(inputs['role-arn']);
+
+    const again = await runStep('run-training', { env: emulatorEnv(), runId: '9001', inputs });
+    expect(again.errors).toEqual([]);
+    expect(again.outputs['job-name']).toBe(name);
+    expect(again.log).toMatch(/attach|already/i);
+    expect(again.outputs['model-package-arn']).toBe(first.outputs['model-package-arn']);
+    const packages = await sm.send(new ListModelPackagesCommand({ ModelPackageGroupName: 'purchases' }));
+    expect(packages.ModelPackageSummaryList).toHaveLength(1);
+  });
+});
