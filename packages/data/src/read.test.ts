@@ -322,8 +322,10 @@ describe('SageMaker Model Monitor formats', () => {
         eventMetadata: { eventId: 'e1' },
       })}\n`,
     );
-    for await (const b of readBatches(path, { columns: { constructor: 'string' } }))
-      expect(b.columns.constructor!.values[0]).toBe('x');
+    // A variable key: TypeScript types a literal `.constructor` as Object's Function, not as the column.
+    const key: string = 'constructor';
+    for await (const b of readBatches(path, { columns: { [key]: 'string' } }))
+      expect((b.columns[key] as { values: string[] }).values[0]).toBe('x');
   });
 
   it('reads ground-truth records as id and label', async () => {
