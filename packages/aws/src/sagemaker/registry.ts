@@ -14,16 +14,16 @@ import { UserError } from '@mlops-actions/core';
 import { explainAwsError, isAlreadyExists, isNotFound } from '../errors.js';
 import type { ProgressLog } from '../wait.js';
 
-/** Create the model package group unless it exists (a concurrent creation counts as existing). */
+/** Create the model package group unless it exists (a concurrent creation counts as existing); true when created. */
 export async function ensureModelPackageGroup(
   sm: SageMakerClient,
   group: string,
   description: string,
   logger: ProgressLog,
-): Promise<void> {
+): Promise<boolean> {
   try {
     await sm.send(new DescribeModelPackageGroupCommand({ ModelPackageGroupName: group }));
-    return;
+    return false;
   } catch (error) {
     if (!isNotFound(error)) throw explainAwsError(error, 'sagemaker:DescribeModelPackageGroup');
   }
@@ -35,20 +35,45 @@ export async function ensureModelPackageGroup(
       }),
     );
     logger.info(`Created model package group ${group}`);
+    return true;
   } catch (error) {
-    if (isAlreadyExists(error)) return;
+    if (isAlreadyExists(error)) return false;
     throw explainAwsError(error, 'sagemaker:CreateModelPackageGroup');
   }
 }
 
-/** Register a model package (creating its group when missing); returns its ARN. */
+/** How many of a group's newest packages a registration looks through for one of the same model artifact. */
+const RECENT_PACKAGES = 20;
+
+/** A recent package of the group serving this model artifact (an earlier run registered it), if any. */
+async function packageForArtifact(
+  sm: SageMakerClient,
+  group: string,
+  modelDataUrl: string,
+): Promise<string | undefined> {
+  for (const p of await listModelPackages(sm, group, { max: RECENT_PACKAGES })) {
+    const pkg = await describeModelPackage(sm, p.arn);
+    if (pkg.InferenceSpecification?.Containers?.some((c) => c.ModelDataUrl === modelDataUrl)) return p.arn;
+  }
+  return undefined;
+}
+
+/** Register a model package (creating its group when missing) unless its artifact is registered; returns its ARN. */
 export async function createModelPackage(
   sm: SageMakerClient,
   request: CreateModelPackageInput,
   logger: ProgressLog,
 ): Promise<string> {
   const group = request.ModelPackageGroupName!;
-  await ensureModelPackageGroup(sm, group, 'Created by mlops-actions/run-training', logger);
+  const created = await ensureModelPackageGroup(sm, group, 'Created by mlops-actions/run-training', logger);
+  // ClientToken makes a re-run return the same package on AWS, but not on every emulator and not forever:
+  // a package of the same artifact in the group is the one this run registered before.
+  const artifact = request.InferenceSpecification?.Containers?.[0]?.ModelDataUrl;
+  const existing = !created && artifact ? await packageForArtifact(sm, group, artifact) : undefined;
+  if (existing) {
+    logger.info(`${artifact} is already registered as ${existing}; not registering it again.`);
+    return existing;
+  }
   try {
     const { ModelPackageArn } = await sm.send(new CreateModelPackageCommand(request));
     logger.info(`Registered ${ModelPackageArn} (PendingManualApproval)`);
