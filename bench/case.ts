@@ -14,8 +14,8 @@ import {
   rowsByWindow,
   scoreModel,
 } from '@mlops-actions/core';
-import { FeatureColumn, loadReferenceSides } from '../packages/drift-report/src/load.js';
-import { featureSide } from '../packages/drift-report/src/reference.js';
+import { FeatureColumn, featureSide } from '../packages/drift-report/src/feature-column.js';
+import { loadReferenceSides } from '../packages/drift-report/src/reference.js';
 import { loadPredictions } from '../packages/evaluate-challenger/src/load.js';
 
 const WEEK = 7 * 86_400_000;
@@ -74,10 +74,11 @@ if (kind === 'metrics') {
   const [prefix, n, test] = args as [string, string, DriftTest];
   const column = (codes: Float64Array) => {
     const c = new FeatureColumn('x', true);
-    c.codes = Array.from(codes, (v) => v | 0); // small integers, as the loader makes them
     let max = 0;
     for (const v of codes) if (v > max) max = v;
-    c.values = Array.from({ length: max + 1 }, (_, i) => `c${i}`);
+    // Category k gets code k (registered in order), as the file's codes say; then one code per row.
+    for (let k = 0; k <= max; k++) c.categories.code(`c${k}`);
+    for (const v of codes) c.categories.push(`c${v | 0}`);
     return c;
   };
   const sides = Array.from(

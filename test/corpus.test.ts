@@ -125,6 +125,25 @@ const cases: Case[] = [
     error: /bad-timestamp\.csv, line 6, column "timestamp": "yesterday" is not a timestamp/,
   },
   {
+    name: 'an as-of date that does not exist (Date.parse would roll it over to March 2)',
+    action: 'evaluate-challenger',
+    inputs: evaluate('valid.csv', { 'as-of': '2026-02-30' }),
+    error:
+      /Input "as-of" must be an ISO 8601 date or time, got "2026-02-30"\. .*the day must exist in the calendar/,
+  },
+  {
+    name: 'an as-of time on a day that does not exist',
+    action: 'drift-report',
+    inputs: drift('valid.csv', { 'as-of': '2026-04-31T12:00:00Z' }),
+    error: /Input "as-of" must be an ISO 8601 date or time, got "2026-04-31T12:00:00Z"\./,
+  },
+  {
+    name: 'an as-of that is not ISO 8601',
+    action: 'drift-report',
+    inputs: drift('valid.csv', { 'as-of': 'Nov 23 2026' }),
+    error: /Input "as-of" must be an ISO 8601 date or time, got "Nov 23 2026"\./,
+  },
+  {
     name: 'non-UTF-8 bytes',
     action: 'drift-report',
     inputs: drift('latin1.csv'),

@@ -6,6 +6,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS_BOT, FakeGitHub } from './harness/github-api.js';
 import { repoRoot, runStep } from './harness/runner.js';
 
+// A stack frame as it reads once the runner's one-line error joins the lines: `at fn (file:///…/index.js:1:2)`.
+const STACK_FRAME = /\bat (?:\S+ \()?(?:file:\/\/|node:|\/)\S*:\d+:\d+/;
+
 /** Fresh generated data (examples/data/drift/generate.mjs): 12 weekly windows, reference = training sample. */
 function dataset(drift: boolean): string {
   const dir = mkdtempSync(join(tmpdir(), `drift-ws-${drift ? 'drift' : 'stable'}-`));
@@ -60,6 +63,17 @@ describe('drift-report (bundled action) on a schedule', () => {
     expect(github.dispatches).toMatchObject([{ workflow: 'train.yml', ref: 'main', inputs: {} }]);
 
     const result = JSON.parse(readFileSync(resolve(workspace, first.outputs['result-json']!), 'utf8'));
+    // Provenance of the run, and the issue links to it.
+    expect(result.run).toEqual({
+      repository: 'octo-org/ml-repo',
+      sha: 'a'.repeat(40),
+      run_id: '7000000001',
+      run_attempt: 1,
+      run_url: 'https://github.com/octo-org/ml-repo/actions/runs/7000000001',
+      event: 'schedule',
+      actor: 'octocat',
+    });
+    expect(github.issues[0]!.body).toContain(`[Workflow run](${result.run.run_url})`);
     expect(result.retrain).toBe(true);
     expect(result.performance.latest.value).toBeLessThan(0.5);
     expect(result.performance.windows.length).toBeGreaterThan(1);
@@ -163,7 +177,10 @@ describe('drift-report (bundled action) on a schedule', () => {
     expect(res.exitCode).toBe(1);
     expect(res.errors).toHaveLength(1);
     expect(res.errors[0]).toMatch(/basket_size/);
-    expect(res.errors[0]).not.toMatch(/\n\s+at /);
+    // A user error: its own message, no "Unexpected error" wrapper and no stack trace in the error or the log.
+    expect(res.errors[0]).toMatch(/^Column "basket_size" not found/);
+    expect(res.errors[0]).not.toMatch(STACK_FRAME);
+    expect(res.log).not.toMatch(STACK_FRAME);
     expect(existsSync(join(workspace, 'drift-result.json'))).toBe(false);
     expect(github.writes()).toEqual([]);
   });
@@ -202,5 +219,33 @@ describe('drift-report (bundled action) on a pull request', () => {
     expect(github.callsTo('POST', /\/issues\/7\/comments$/)).toHaveLength(1);
     expect(github.callsTo('PATCH', /\/issues\/comments\/\d+$/)).toHaveLength(1);
     expect(github.issues).toHaveLength(0);
+  });
+
+  it('without permission to comment (403): a warning saying what to grant, the report still written', async () => {
+    const workspace = dataset(true);
+    // The earlier test left our comment on #7, so this run would edit it (PATCH); a first run would POST.
+    const forbidden = () => ({ status: 403, body: { message: 'Resource not accessible by integration' } });
+    github.overrides.push(
+      { method: 'POST', pattern: /\/issues\/7\/comments$/, handler: forbidden },
+      { method: 'PATCH', pattern: /\/issues\/comments\/\d+$/, handler: forbidden },
+    );
+    try {
+      const res = await runStep('drift-report', {
+        event: 'pull_request',
+        apiUrl: github.url,
+        workspace,
+        runId: '7000000002',
+        inputs: { predictions: 'predictions.csv', outcomes: 'outcomes.csv', reference: 'reference.csv' },
+      });
+      expect(res.errors).toEqual([]);
+      expect(res.exitCode).toBe(0);
+      expect(res.warnings).toContain(
+        'Could not comment on pull request #7 (403): the token lacks `pull-requests: write` (pull requests from forks get a read-only token). Grant it, or set comment-on-pr: false; the report is in the job summary.',
+      );
+      expect(res.summary).toContain('tenure_days');
+      expect(existsSync(resolve(workspace, res.outputs['result-json']!))).toBe(true);
+    } finally {
+      github.overrides.length = 0;
+    }
   });
 });

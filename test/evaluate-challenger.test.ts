@@ -6,6 +6,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS_BOT, FakeGitHub } from './harness/github-api.js';
 import { repoRoot, runStep } from './harness/runner.js';
 
+// A stack frame as it reads once the runner's one-line error joins the lines: `at fn (file:///…/index.js:1:2)`.
+const STACK_FRAME = /\bat (?:\S+ \()?(?:file:\/\/|node:|\/)\S*:\d+:\d+/;
+
 // The bundled action, run the way the runner runs it, on the example data (challenger better in recent weeks).
 describe('evaluate-challenger (bundled action)', () => {
   const github = new FakeGitHub();
@@ -32,14 +35,11 @@ describe('evaluate-challenger (bundled action)', () => {
     'slice-columns': 'device',
     bootstrap: 200,
   };
+  const onPullRequest = () =>
+    runStep('evaluate-challenger', { event: 'pull_request', apiUrl: github.url, workspace, inputs });
 
   it('posts one sticky comment on the pull request and updates it on a re-run', async () => {
-    const first = await runStep('evaluate-challenger', {
-      event: 'pull_request',
-      apiUrl: github.url,
-      workspace,
-      inputs,
-    });
+    const first = await onPullRequest();
     expect(first.errors).toEqual([]);
     expect(first.exitCode).toBe(0);
     expect(first.outputs.decision).toBe('promote');
@@ -102,10 +102,35 @@ describe('evaluate-challenger (bundled action)', () => {
     expect(res.exitCode).toBe(1);
     expect(res.errors).toHaveLength(1);
     expect(res.errors[0]).toMatch(/outcome/);
-    expect(res.errors[0]).not.toMatch(/\n\s+at /);
+    // A user error: no "Unexpected error" wrapper and no stack trace in the error or the log.
+    expect(res.errors[0]).not.toMatch(/^Unexpected error/);
+    expect(res.errors[0]).not.toMatch(STACK_FRAME);
+    expect(res.log).not.toMatch(STACK_FRAME);
     expect(existsSync(join(workspace, 'evaluation-result.json'))).toBe(false);
     expect(github.writes()).toEqual([]);
   });
+
+  for (const status of [403, 404])
+    it(`with a token that may not comment (${status}, as for a fork): a warning, the decision and the result still out`, async () => {
+      github.overrides.push({
+        method: 'POST',
+        pattern: /\/issues\/7\/comments$/,
+        handler: () => ({ status, body: { message: 'Resource not accessible by integration' } }),
+      });
+      try {
+        const res = await onPullRequest();
+        expect(res.errors).toEqual([]);
+        expect(res.exitCode).toBe(0);
+        expect(res.outputs.decision).toBe('promote');
+        expect(res.outputs['comment-url'] ?? '').toBe('');
+        expect(res.warnings).toEqual([
+          `Could not comment on pull request #7 (${status}): the token lacks \`pull-requests: write\` (pull requests from forks get a read-only token). Grant it, or set comment-on-pr: false; the report is in the job summary.`,
+        ]);
+        expect(existsSync(resolve(workspace, res.outputs['result-json']!))).toBe(true);
+      } finally {
+        github.overrides.length = 0;
+      }
+    });
 });
 
 describe('evaluate-challenger (bundled action) on Parquet input', () => {

@@ -12,13 +12,15 @@ export const modules = {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8522);
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9232);
-/* harmony import */ var _mlops_actions_core__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9179);
-/* harmony import */ var hyparquet__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8061);
-/* harmony import */ var hyparquet__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2497);
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9232);
+/* harmony import */ var _mlops_actions_core__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9179);
+/* harmony import */ var hyparquet__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8061);
+/* harmony import */ var hyparquet__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(2497);
 /* harmony import */ var hyparquet_compressors__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4762);
-/* harmony import */ var _columns_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1091);
-/* harmony import */ var _read_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4828);
+/* harmony import */ var _columns_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1091);
+/* harmony import */ var _emit_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(3046);
+/* harmony import */ var _select_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(3029);
+/* harmony import */ var _sources_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9487);
 
 
 
@@ -27,7 +29,8 @@ export const modules = {
 
 
 
-const DEFAULT_BATCH = 65_536;
+
+
 /** Timestamps and dates become epoch milliseconds, the data layer's timestamp unit. */
 const parsers = {
     timestampFromMilliseconds: (v) => Number(v),
@@ -41,8 +44,7 @@ async function asyncBuffer(object, s3) {
     if (gzipped) {
         // A gzip-wrapped Parquet file has no random access: inflate it whole (Parquet compresses inside; this is rare).
         const chunks = [];
-        const { openSource } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 9487));
-        for await (const chunk of await openSource(object, s3))
+        for await (const chunk of await (0,_sources_js__WEBPACK_IMPORTED_MODULE_3__/* .openSource */ .oD)(object, s3))
             chunks.push(chunk);
         const bytes = (0,node_zlib__WEBPACK_IMPORTED_MODULE_1__.gunzipSync)(Buffer.concat(chunks));
         const whole = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
@@ -72,13 +74,13 @@ async function asyncBuffer(object, s3) {
             close: () => handle.close(),
         };
     }
-    const head = await s3.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__/* .HeadObjectCommand */ .l81({ Bucket: object.bucket, Key: object.key }));
+    const head = await s3.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .HeadObjectCommand */ .l81({ Bucket: object.bucket, Key: object.key }));
     const size = head.ContentLength ?? 0;
     return {
         file: {
             byteLength: size,
             async slice(start, end = size) {
-                const response = await s3.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_3__/* .GetObjectCommand */ .jLs({
+                const response = await s3.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .GetObjectCommand */ .jLs({
                     Bucket: object.bucket,
                     Key: object.key,
                     Range: `bytes=${start}-${end - 1}`,
@@ -109,11 +111,11 @@ function buildColumn(name, request, chunk, from, to, source, timestamp) {
         if (!request.allowNonFinite) {
             for (let i = 0; i < length; i++)
                 if (!Number.isFinite(values[i]))
-                    throw new _mlops_actions_core__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo(`${source}, row ${from + i + 1}, column "${name}": ${values[i]} is not a finite number.`, { hint: 'Remove or fix the row (NaN and infinities cannot be scored).' });
+                    throw new _mlops_actions_core__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`${source}, row ${from + i + 1}, column "${name}": ${values[i]} is not a finite number.`, { hint: 'Remove or fix the row (NaN and infinities cannot be scored).' });
         }
         return { kind: 'number', values };
     }
-    const builder = new _columns_js__WEBPACK_IMPORTED_MODULE_5__/* .ColumnBuilder */ .Q(name, request.type, length, request.allowNonFinite);
+    const builder = new _columns_js__WEBPACK_IMPORTED_MODULE_6__/* .ColumnBuilder */ .Q(name, request.type, length, request.allowNonFinite);
     for (let i = 0; i < length; i++) {
         let cell = data[offset + i];
         if (typeof cell === 'bigint')
@@ -136,14 +138,14 @@ async function* readParquetObject(object, requested, options) {
     try {
         let metadata;
         try {
-            metadata = await (0,hyparquet__WEBPACK_IMPORTED_MODULE_6__/* .parquetMetadataAsync */ .Ei)(file, { parsers });
+            metadata = await (0,hyparquet__WEBPACK_IMPORTED_MODULE_7__/* .parquetMetadataAsync */ .Ei)(file, { parsers });
         }
         catch (error) {
-            throw new _mlops_actions_core__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo(`${object.name} is not a readable Parquet file (${error.message}).`, {
+            throw new _mlops_actions_core__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`${object.name} is not a readable Parquet file (${error.message}).`, {
                 hint: 'Check that the object is a complete Parquet file, or name CSV / JSON Lines files by their extension.',
             });
         }
-        const schema = (0,hyparquet__WEBPACK_IMPORTED_MODULE_6__/* .parquetSchema */ .YR)(metadata);
+        const schema = (0,hyparquet__WEBPACK_IMPORTED_MODULE_7__/* .parquetSchema */ .YR)(metadata);
         const available = schema.children.map((c) => c.element.name);
         const timestampNames = new Set(schema.children
             .filter((c) => c.element.logical_type?.type === 'TIMESTAMP' ||
@@ -152,28 +154,18 @@ async function* readParquetObject(object, requested, options) {
             c.element.converted_type === 'TIMESTAMP_MICROS' ||
             c.element.converted_type === 'DATE')
             .map((c) => c.element.name));
-        const picks = [];
-        if (requested === '*')
-            for (const name of available)
-                picks.push([name, { type: 'auto' }]);
-        else
-            for (const [name, request] of Object.entries(requested)) {
-                if (available.includes(name))
-                    picks.push([name, request]);
-                else if (!request.optional)
-                    throw (0,_read_js__WEBPACK_IMPORTED_MODULE_7__/* .missingColumn */ .JA)(name, object, available, options.inputName);
-            }
-        const batchSize = options.batchSize ?? DEFAULT_BATCH;
+        const picks = (0,_select_js__WEBPACK_IMPORTED_MODULE_8__/* .pickColumns */ .dP)(requested, available, object, options.inputName);
+        const batchSize = options.batchSize ?? _emit_js__WEBPACK_IMPORTED_MODULE_9__/* .DEFAULT_BATCH */ .J;
         let groupStart = 0;
         for (const group of metadata.row_groups) {
             const groupRows = Number(group.num_rows);
             const groupEnd = groupStart + groupRows;
             const chunks = new Map();
             if (picks.length > 0) {
-                await (0,hyparquet__WEBPACK_IMPORTED_MODULE_8__/* .parquetRead */ .bA)({
+                await (0,hyparquet__WEBPACK_IMPORTED_MODULE_10__/* .parquetRead */ .bA)({
                     file,
                     metadata,
-                    columns: picks.map(([n]) => n),
+                    columns: picks.map((p) => p.name),
                     rowStart: groupStart,
                     rowEnd: groupEnd,
                     compressors: hyparquet_compressors__WEBPACK_IMPORTED_MODULE_2__/* .compressors */ .Vm,
@@ -192,7 +184,7 @@ async function* readParquetObject(object, requested, options) {
             for (let from = groupStart; from < groupEnd; from += batchSize) {
                 const to = Math.min(groupEnd, from + batchSize);
                 const columns = {};
-                for (const [name, request] of picks) {
+                for (const { name, request } of picks) {
                     const chunk = (chunks.get(name) ?? []).find((c) => c.rowStart <= from && c.rowEnd >= to);
                     if (!chunk)
                         throw new Error(`Parquet reader returned no data for column ${name} rows ${from}-${to}`);

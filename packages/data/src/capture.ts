@@ -11,6 +11,9 @@
  * the reader counts it and skips it up to `maxBadRecords`.
  */
 
+import { firstCsvRecord } from './csv-records.js';
+
+/** A record without the expected shape: counted and skipped up to maxBadRecords. */
 export class BadRecord extends Error {}
 
 /** Columns data capture adds for tracing a record back to its request; ids, never features. */
@@ -43,32 +46,16 @@ function isJson(payload: CapturePayload, text: string): boolean {
   );
 }
 
-function splitCsvLine(text: string): string[] {
-  const line = text.split(/\r?\n/, 1)[0]!;
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += ch;
-  }
-  cells.push(cell);
+/** The cells of the first CSV record of a payload, trimmed; a quoted field that is never closed makes the record bad. */
+function csvCells(text: string, what: string): string[] {
+  const cells = firstCsvRecord(text);
+  if (!cells) throw new BadRecord(`${what}.data has a quoted field that is never closed`);
   return cells.map((c) => c.trim());
 }
 
 /** The first number of a model response: `0.8`, `0.8,0.2`, `[0.8]`, `{"score": 0.8}`, `{"predictions": [...]}`. */
-function firstScore(payload: CapturePayload, text: string): unknown {
-  if (!isJson(payload, text)) return splitCsvLine(text)[0];
+function firstScore(payload: CapturePayload, text: string, what: string): unknown {
+  if (!isJson(payload, text)) return csvCells(text, what)[0];
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -112,7 +99,7 @@ export function flattenCapture(record: Record<string, unknown>): Record<string, 
   out.event_id = eventId;
   out.inference_id = inferenceId;
   const output = decode(capture.endpointOutput, 'captureData.endpointOutput');
-  out.score = firstScore(capture.endpointOutput!, output);
+  out.score = firstScore(capture.endpointOutput!, output, 'captureData.endpointOutput');
   if (capture.endpointInput) {
     const input = decode(capture.endpointInput, 'captureData.endpointInput');
     if (isJson(capture.endpointInput, input)) {
@@ -128,7 +115,7 @@ export function flattenCapture(record: Record<string, unknown>): Record<string, 
         if (Array.isArray(features)) addPositional(out, features);
         else for (const [k, v] of Object.entries(features as object)) if (!Object.hasOwn(out, k)) out[k] = v;
       } else if (Array.isArray(parsed)) addPositional(out, parsed);
-    } else addPositional(out, splitCsvLine(input));
+    } else addPositional(out, csvCells(input, 'captureData.endpointInput'));
   }
   return out;
 }
@@ -139,5 +126,5 @@ export function flattenGroundTruth(record: Record<string, unknown>): Record<stri
   const meta = record.eventMetadata as { eventId?: unknown } | undefined;
   if (!meta || typeof meta.eventId !== 'string') throw new BadRecord('eventMetadata.eventId is missing');
   const text = decode(truth, 'groundTruthData');
-  return { id: meta.eventId, label: firstScore(truth!, text) };
+  return { id: meta.eventId, label: firstScore(truth!, text, 'groundTruthData') };
 }

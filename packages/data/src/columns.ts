@@ -1,9 +1,10 @@
+import { FloatBuffer } from '@mlops-actions/core';
 import { type CellPlace, decimalValue, parseNumberCell, parseTimestampCell } from './cells.js';
 import type { Column, ColumnType } from './types.js';
 
 /** Accumulates one requested column of a batch from raw cells (strings, numbers, booleans or null). */
 export class ColumnBuilder {
-  private numbers: Float64Array;
+  private readonly numbers: FloatBuffer;
   private missing: Uint8Array | undefined;
   private strings: (string | null)[] | undefined;
   length = 0;
@@ -16,7 +17,7 @@ export class ColumnBuilder {
     this.type = type;
     this.allowNonFinite = allowNonFinite;
     this.place = { source: '', record: 0, column: name };
-    this.numbers = new Float64Array(type === 'number' || type === 'timestamp' ? capacity : 0);
+    this.numbers = new FloatBuffer({ capacity: type === 'number' || type === 'timestamp' ? capacity : 0 });
     if (type === 'string' || type === 'auto') this.strings = [];
   }
 
@@ -36,11 +37,6 @@ export class ColumnBuilder {
       );
       return;
     }
-    if (i >= this.numbers.length) {
-      const grown = new Float64Array(Math.max(16, this.numbers.length * 2));
-      grown.set(this.numbers);
-      this.numbers = grown;
-    }
     const place = this.place;
     place.source = source;
     place.record = record;
@@ -50,18 +46,15 @@ export class ColumnBuilder {
       value = cell;
       if (!Number.isFinite(value) && !this.allowNonFinite) value = parseNumberCell(String(cell), place);
     } else if (typeof cell === 'boolean') value = cell ? 1 : 0;
-    else if (this.type === 'timestamp')
-      value =
-        typeof cell === 'number'
-          ? parseTimestampCell(String(cell), place)
-          : parseTimestampCell(String(cell), place);
+    else if (this.type === 'timestamp') value = parseTimestampCell(String(cell), place);
     else value = parseNumberCell(String(cell), place, this.allowNonFinite);
-    this.numbers[i] = value;
+    this.numbers.push(value);
     const isMissing = cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
     if (isMissing) {
-      this.missing ??= new Uint8Array(this.numbers.length);
-      if (this.missing.length < this.numbers.length) {
-        const grown = new Uint8Array(this.numbers.length);
+      const capacity = this.numbers.values.length;
+      this.missing ??= new Uint8Array(capacity);
+      if (this.missing.length < capacity) {
+        const grown = new Uint8Array(capacity);
         grown.set(this.missing);
         this.missing = grown;
       }
@@ -95,7 +88,7 @@ export class ColumnBuilder {
       }
       return { kind: 'string', values: this.strings };
     }
-    const values = this.numbers.slice(0, this.length);
+    const values = this.numbers.done();
     const missing = this.missing?.slice(0, this.length);
     return missing ? { kind: 'number', values, missing } : { kind: 'number', values };
   }

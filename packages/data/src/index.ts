@@ -1,7 +1,17 @@
-export * from './capture.js';
-export * from './cells.js';
-export * from './files.js';
-export * from './read.js';
-export * from './records.js';
-export * from './sources.js';
-export * from './types.js';
+// The data layer's public surface: what actions and the CLI use. Format readers, cell parsers and the batch
+// emitter are internal (tests import them from their modules).
+export { CAPTURE_TRACE_COLUMNS } from './capture.js';
+export { createFileExclusive, writeFileAtomic } from './files.js';
+export { readBatches, readSchema } from './read.js';
+export { type AppendResult, appendRecord, listRecords, readRecord } from './records.js';
+export { parseS3Uri } from './sources.js';
+export type {
+  Column,
+  ColumnRequest,
+  ColumnType,
+  Format,
+  NumberColumn,
+  ReadOptions,
+  RecordBatch,
+  StringColumn,
+} from './types.js';

@@ -13,11 +13,10 @@ import {
 } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { ColumnBuilder } from './columns.js';
-import { missingColumn } from './read.js';
-import type { SourceObject } from './sources.js';
+import { DEFAULT_BATCH } from './emit.js';
+import { type ColumnRequests, pickColumns } from './select.js';
+import { openSource, type SourceObject } from './sources.js';
 import type { Column, ColumnRequest, ReadOptions, RecordBatch } from './types.js';
-
-const DEFAULT_BATCH = 65_536;
 
 /** Timestamps and dates become epoch milliseconds, the data layer's timestamp unit. */
 const parsers = {
@@ -36,7 +35,6 @@ async function asyncBuffer(
   if (gzipped) {
     // A gzip-wrapped Parquet file has no random access: inflate it whole (Parquet compresses inside; this is rare).
     const chunks: Buffer[] = [];
-    const { openSource } = await import('./sources.js');
     for await (const chunk of await openSource(object, s3)) chunks.push(chunk as Buffer);
     const bytes = gunzipSync(Buffer.concat(chunks));
     const whole = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -139,7 +137,7 @@ function buildColumn(
 /** Parquet objects, one row group at a time (bounded memory), as columnar batches. Record numbers are 1-based rows. */
 export async function* readParquetObject(
   object: SourceObject,
-  requested: Record<string, ColumnRequest> | '*',
+  requested: ColumnRequests,
   options: ReadOptions,
 ): AsyncGenerator<RecordBatch> {
   const { file, close } = await asyncBuffer(object, options.s3);
@@ -166,13 +164,7 @@ export async function* readParquetObject(
         )
         .map((c) => c.element.name),
     );
-    const picks: [string, ColumnRequest][] = [];
-    if (requested === '*') for (const name of available) picks.push([name, { type: 'auto' }]);
-    else
-      for (const [name, request] of Object.entries(requested)) {
-        if (available.includes(name)) picks.push([name, request]);
-        else if (!request.optional) throw missingColumn(name, object, available, options.inputName);
-      }
+    const picks = pickColumns(requested, available, object, options.inputName);
     const batchSize = options.batchSize ?? DEFAULT_BATCH;
     let groupStart = 0;
     for (const group of metadata.row_groups) {
@@ -183,7 +175,7 @@ export async function* readParquetObject(
         await parquetRead({
           file,
           metadata,
-          columns: picks.map(([n]) => n),
+          columns: picks.map((p) => p.name),
           rowStart: groupStart,
           rowEnd: groupEnd,
           compressors,
@@ -200,7 +192,7 @@ export async function* readParquetObject(
       for (let from = groupStart; from < groupEnd; from += batchSize) {
         const to = Math.min(groupEnd, from + batchSize);
         const columns: Record<string, Column> = {};
-        for (const [name, request] of picks) {
+        for (const { name, request } of picks) {
           const chunk = (chunks.get(name) ?? []).find((c) => c.rowStart <= from && c.rowEnd >= to);
           if (!chunk)
             throw new Error(`Parquet reader returned no data for column ${name} rows ${from}-${to}`);

@@ -61,6 +61,20 @@ describe('CSV', () => {
     expect(batches.map((b) => (b.columns.y as { values: Float64Array }).values[0])).toEqual([2, 6]);
   });
 
+  it('names a gzip file that is truncated or corrupt', async () => {
+    const whole = gzipSync('x,y\n'.concat('1,2\n'.repeat(1000)));
+    const truncated = file('gz-bad/truncated.csv.gz', whole.subarray(0, whole.length - 12));
+    await expect(readAll(truncated, { y: 'number' })).rejects.toThrow(
+      `${truncated}: the gzip data is corrupt or truncated.`,
+    );
+    const corrupt = Buffer.from(whole);
+    corrupt.fill(0xff, 12, 40);
+    const path = file('gz-bad/corrupt.csv.gz', corrupt);
+    await expect(readAll(path, { y: 'number' })).rejects.toThrow(
+      `${path}: the gzip data is corrupt or truncated.`,
+    );
+  });
+
   it('names the file and lists the columns when one is missing, and hints at the delimiter', async () => {
     const path = file('b.csv', 'id,prob\n1,0.2\n');
     await expect(readAll(path, { score: 'number' })).rejects.toThrow(
@@ -170,200 +184,3 @@ describe('timestamps', () => {
 });
 
 afterAll(() => {});
-
-describe('SageMaker Model Monitor formats', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'capture-'));
-  const capture = (id: string, input: string, output: string, extra = {}) =>
-    JSON.stringify({
-      captureData: {
-        endpointInput: { observedContentType: 'text/csv', mode: 'INPUT', data: input, encoding: 'CSV' },
-        endpointOutput: {
-          observedContentType: 'text/csv; charset=utf-8',
-          mode: 'OUTPUT',
-          data: output,
-          encoding: 'CSV',
-        },
-      },
-      eventMetadata: { eventId: id, inferenceTime: '2026-11-20T10:00:00Z' },
-      eventVersion: '0',
-      ...extra,
-    });
-
-  it('flattens data capture records (CSV, JSON and base64 payloads) into id, timestamp, score and features', async () => {
-    const path = join(dir, 'capture.jsonl');
-    const json = JSON.stringify({
-      captureData: {
-        endpointInput: {
-          observedContentType: 'application/json',
-          data: '{"age": 41, "country": "DE"}',
-          encoding: 'JSON',
-        },
-        endpointOutput: {
-          observedContentType: 'application/json',
-          data: '{"predictions": [{"score": 0.25}]}',
-          encoding: 'JSON',
-        },
-      },
-      eventMetadata: { eventId: 'e3', inferenceTime: '2026-11-20T11:00:00Z' },
-    });
-    const b64 = JSON.stringify({
-      captureData: {
-        endpointInput: { data: Buffer.from('7,"x, y"').toString('base64'), encoding: 'BASE64' },
-        endpointOutput: { data: Buffer.from('0.5').toString('base64'), encoding: 'BASE64' },
-      },
-      eventMetadata: { eventId: 'e4', inferenceTime: '2026-11-20T12:00:00Z' },
-    });
-    writeFileSync(
-      path,
-      `${capture('e1', '1.5,3,abc', '0.87')}\n${capture('e2', '2.5,4,def', '0.13,0.87')}\n${b64}\n`,
-    );
-    const rows: Record<string, unknown>[] = [];
-    for await (const b of readBatches(path, {
-      columns: {
-        id: 'string',
-        timestamp: 'timestamp',
-        score: 'number',
-        feature_1: 'number',
-        feature_3: 'string',
-      },
-    }))
-      for (let i = 0; i < b.length; i++)
-        rows.push(Object.fromEntries(Object.entries(b.columns).map(([k, c]) => [k, c.values[i]])));
-    expect(rows).toEqual([
-      {
-        id: 'e1',
-        timestamp: Date.parse('2026-11-20T10:00:00Z'),
-        score: 0.87,
-        feature_1: 1.5,
-        feature_3: 'abc',
-      },
-      {
-        id: 'e2',
-        timestamp: Date.parse('2026-11-20T10:00:00Z'),
-        score: 0.13,
-        feature_1: 2.5,
-        feature_3: 'def',
-      },
-      { id: 'e4', timestamp: Date.parse('2026-11-20T12:00:00Z'), score: 0.5, feature_1: 7, feature_3: null },
-    ]);
-    const jsonPath = join(dir, 'capture-json.jsonl');
-    writeFileSync(jsonPath, `${json}\n`);
-    for await (const b of readBatches(jsonPath, {
-      columns: { score: 'number', age: 'number', country: 'string' },
-    })) {
-      expect(b.columns.score!.values[0]).toBe(0.25);
-      expect(b.columns.age!.values[0]).toBe(41);
-      expect(b.columns.country!.values[0]).toBe('DE');
-    }
-  });
-
-  it('keys a captured record by its inferenceId when present, else its eventId, keeping both for tracing', async () => {
-    const path = join(dir, 'capture-ids.jsonl');
-    writeFileSync(
-      path,
-      [
-        capture('ev-1', '1', '0.1', { eventMetadata: { eventId: 'ev-1', inferenceId: 'order-1' } }),
-        capture('ev-2', '2', '0.2'),
-        JSON.stringify({
-          captureData: {
-            endpointInput: { data: Buffer.from('3').toString('base64'), encoding: 'BASE64' },
-            endpointOutput: { data: Buffer.from('0.3').toString('base64'), encoding: 'BASE64' },
-          },
-          eventMetadata: { inferenceId: 'order-3' },
-        }),
-      ].join('\n'),
-    );
-    const rows: unknown[][] = [];
-    for await (const b of readBatches(path, {
-      columns: { id: 'string', event_id: 'string', inference_id: 'string', feature_1: 'number' },
-    }))
-      for (let i = 0; i < b.length; i++)
-        rows.push(['id', 'event_id', 'inference_id', 'feature_1'].map((c) => b.columns[c]!.values[i]));
-    expect(rows).toEqual([
-      ['order-1', 'ev-1', 'order-1', 1],
-      ['ev-2', 'ev-2', null, 2],
-      ['order-3', null, 'order-3', 3],
-    ]);
-  });
-
-  it('counts invalid base64 as a malformed record instead of decoding garbage', async () => {
-    const path = join(dir, 'capture-b64.jsonl');
-    const damaged = JSON.stringify({
-      captureData: {
-        endpointInput: { data: 'MS41LDM=!!', encoding: 'BASE64' },
-        endpointOutput: { data: 'MC41', encoding: 'BASE64' },
-      },
-      eventMetadata: { eventId: 'e9' },
-    });
-    writeFileSync(path, `${capture('e1', '1', '0.5')}\n${damaged}\n`);
-    const warnings: string[] = [];
-    const ids: string[] = [];
-    for await (const b of readBatches(path, {
-      columns: { id: 'string' },
-      maxBadRecords: 1,
-      onWarning: (w) => warnings.push(w),
-    }))
-      ids.push(...(b.columns.id!.values as string[]));
-    expect(ids).toEqual(['e1']);
-    expect(warnings[0]).toMatch(
-      /line 2: malformed record \(captureData\.endpointInput\.data is not valid base64\)/,
-    );
-  });
-
-  it('keeps a JSON input feature named constructor as a column', async () => {
-    const path = join(dir, 'capture-proto.jsonl');
-    writeFileSync(
-      path,
-      `${JSON.stringify({
-        captureData: {
-          endpointInput: { data: '{"__proto__": 4, "constructor": "x"}', encoding: 'JSON' },
-          endpointOutput: { data: '0.5', encoding: 'CSV' },
-        },
-        eventMetadata: { eventId: 'e1' },
-      })}\n`,
-    );
-    // A variable key: TypeScript types a literal `.constructor` as Object's Function, not as the column.
-    const key: string = 'constructor';
-    for await (const b of readBatches(path, { columns: { [key]: 'string' } }))
-      expect((b.columns[key] as { values: string[] }).values[0]).toBe('x');
-  });
-
-  it('reads ground-truth records as id and label', async () => {
-    const path = join(dir, 'truth.jsonl');
-    const truth = (id: string, label: string) =>
-      JSON.stringify({
-        groundTruthData: { data: label, encoding: 'CSV' },
-        eventMetadata: { eventId: id },
-        eventVersion: '0',
-      });
-    writeFileSync(path, `${truth('e1', '1')}\n${truth('e2', '0')}\n`);
-    const labels: number[] = [];
-    for await (const b of readBatches(path, { columns: { id: 'string', label: 'number' } }))
-      labels.push(...(b.columns.label!.values as Float64Array));
-    expect(labels).toEqual([1, 0]);
-  });
-
-  it('skips malformed capture records with a warning up to max-bad-records, then fails naming the line', async () => {
-    const path = join(dir, 'bad.jsonl');
-    writeFileSync(
-      path,
-      `${capture('e1', '1', '0.5')}\n{"captureData": {}}\nnot json\n${capture('e2', '2', '0.6')}\n`,
-    );
-    const warnings: string[] = [];
-    const ids: string[] = [];
-    for await (const b of readBatches(path, {
-      columns: { id: 'string' },
-      maxBadRecords: 2,
-      onWarning: (w) => warnings.push(w),
-    }))
-      ids.push(...(b.columns.id!.values as string[]));
-    expect(ids).toEqual(['e1', 'e2']);
-    expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toMatch(/bad\.jsonl, line 2: malformed record \(eventMetadata\.eventId is missing\)/);
-    await expect(async () => {
-      for await (const _ of readBatches(path, { columns: { id: 'string' }, maxBadRecords: 1 })) void _;
-    }).rejects.toThrow(
-      /line 3: malformed record \(not valid JSON\)\. 2 malformed record\(s\) so far, more than max-bad-records \(1\)/,
-    );
-  });
-});

@@ -6,7 +6,7 @@ import { InputReader, testDeps } from '@mlops-actions/github';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
-import { loadReferenceSides } from './load.js';
+import { loadReferenceSides } from './reference.js';
 import { driftReport } from './run.js';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -149,7 +149,10 @@ describe('drift-report logic', () => {
   });
 
   it('streams a reference beyond reference-exact-limit into sketches: same verdicts, approximate statistics', async () => {
-    const exact = await run({ predictions: join(data, 'predictions.csv'), reference: join(data, 'reference.csv') });
+    const exact = await run({
+      predictions: join(data, 'predictions.csv'),
+      reference: join(data, 'reference.csv'),
+    });
     const sketched = await run({
       predictions: join(data, 'predictions.csv'),
       reference: join(data, 'reference.csv'),
@@ -196,7 +199,12 @@ describe('drift-report logic', () => {
     expect(fits.map((c) => c.sketched)).toEqual(features.map(() => false));
     expect(fits[1]!.side()).toMatchObject({ kind: 'numeric' });
     const tight = await load(3000 * features.length - 1);
-    expect(tight.filter((c) => c.sketched).map((c) => c.name)).toEqual(['age', 'tenure_days', 'basket_value', 'visits_30d']);
+    expect(tight.filter((c) => c.sketched).map((c) => c.name)).toEqual([
+      'age',
+      'tenure_days',
+      'basket_value',
+      'visits_30d',
+    ]);
     expect(tight[1]!.side()).toMatchObject({ kind: 'numeric-summary', count: 3000 });
     expect(tight[4]!.side()).toMatchObject({ kind: 'categorical' });
   });
@@ -207,7 +215,13 @@ describe('drift-report logic', () => {
     for (let i = 0; i < 50; i++) rows.push([String(20 + (i % 30)), `e${i}`]);
     mkdirSync(join(data, 'late'), { recursive: true });
     file('late/a.csv', csv(rows));
-    file('late/b.csv', csv([['age', 'id'], ['unknown', 'e50']]));
+    file(
+      'late/b.csv',
+      csv([
+        ['age', 'id'],
+        ['unknown', 'e50'],
+      ]),
+    );
     const reference = join(data, 'late/*.csv');
     await expect(
       run({
@@ -216,7 +230,9 @@ describe('drift-report logic', () => {
         features: 'age',
         'reference-exact-limit': '10',
       }),
-    ).rejects.toThrow(/feature "age" has text \("unknown"\) after 50 numeric values were already reduced to a sketch/);
+    ).rejects.toThrow(
+      /feature "age" has text \("unknown"\) after 50 numeric values were already reduced to a sketch/,
+    );
     // Below the limit the same column simply becomes categorical, as before.
     const ok = await run({ predictions: join(data, 'predictions.csv'), reference, features: 'age' });
     expect((ok.result as any).features.age.type).toBe('categorical');

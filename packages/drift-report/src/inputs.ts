@@ -37,14 +37,6 @@ export interface DriftInputs {
   resultPath: string;
 }
 
-function parseAsOf(text: string | undefined): number | undefined {
-  if (!text) return undefined;
-  const ms = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) || !text.includes('T') ? text : `${text}Z`);
-  if (!Number.isFinite(ms))
-    throw new UserError(`Input "as-of" must be an ISO 8601 date or time, got ${quote(text)}.`);
-  return ms;
-}
-
 /** The one input parser of drift-report (the action and `mlops drift-report` both use it). */
 export function parseInputs(r: InputReader): DriftInputs {
   const threshold = r.requiredNumber('threshold');
@@ -103,7 +95,7 @@ export function parseInputs(r: InputReader): DriftInputs {
     windowMs: r.duration('window')!,
     windowText: r.raw('window'),
     maxWindows: r.requiredNumber('max-windows', { min: 1, max: 1000, integer: true }),
-    asOf: parseAsOf(r.optionalString('as-of')),
+    asOf: r.timestamp('as-of'),
     minLabelCoverage: r.requiredNumber('min-label-coverage', { min: 0, max: 1 }),
     minMetric: r.number('min-metric'),
     baseline,

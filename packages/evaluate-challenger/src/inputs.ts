@@ -1,5 +1,5 @@
 import { type MetricSpec, parseMetric, UserError } from '@mlops-actions/core';
-import { type InputReader, quote, splitList } from '@mlops-actions/github';
+import { type InputReader, splitList } from '@mlops-actions/github';
 
 /** Parsed, validated inputs of evaluate-challenger. */
 export interface EvaluateInputs {
@@ -41,15 +41,7 @@ export function parseInputs(r: InputReader): EvaluateInputs {
   const threshold = r.requiredNumber('threshold');
   const metric = parseMetric(r.string('metric'), threshold);
   const score = r.string('score-column');
-  const asOfText = r.optionalString('as-of');
-  let asOf: number | undefined;
-  if (asOfText) {
-    asOf = Date.parse(
-      /[zZ]|[+-]\d{2}:?\d{2}$/.test(asOfText) || !asOfText.includes('T') ? asOfText : `${asOfText}Z`,
-    );
-    if (!Number.isFinite(asOf))
-      throw new UserError(`Input "as-of" must be an ISO 8601 date or time, got ${quote(asOfText)}.`);
-  }
+  const asOf = r.timestamp('as-of');
   const groupColumn = r.optionalString('group-column');
   if (metric.kind === 'group-ranking' && !groupColumn) {
     throw new UserError(

@@ -1,5 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { type MetricSpec, UserError } from '@mlops-actions/core';
+import {
+  DictionaryEncoder,
+  FloatBuffer,
+  type MetricSpec,
+  type PredictionColumns,
+  UserError,
+} from '@mlops-actions/core';
 import {
   type Column,
   type ColumnRequest,
@@ -7,62 +13,6 @@ import {
   readBatches,
   type StringColumn,
 } from '@mlops-actions/data';
-
-/** A growable Float64Array. */
-class Floats {
-  values = new Float64Array(1024);
-  length = 0;
-  push(v: number) {
-    if (this.length === this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.length++] = v;
-  }
-  done() {
-    return this.values.slice(0, this.length);
-  }
-}
-
-/** Dictionary-encodes strings (group ids, slice values) into dense codes. */
-class Codes {
-  readonly index = new Map<string, number>();
-  readonly values: string[] = [];
-  codes = new Int32Array(1024);
-  length = 0;
-  push(v: string | null) {
-    let code = -1;
-    if (v !== null) {
-      code = this.index.get(v) ?? -1;
-      if (code < 0) {
-        code = this.values.length;
-        this.index.set(v, code);
-        this.values.push(v);
-      }
-    }
-    if (this.length === this.codes.length) {
-      const grown = new Int32Array(this.codes.length * 2);
-      grown.set(this.codes);
-      this.codes = grown;
-    }
-    this.codes[this.length++] = code;
-  }
-  done() {
-    return this.codes.slice(0, this.length);
-  }
-}
-
-/** Predictions of one file set, column-major. */
-export interface LoadedPredictions {
-  rows: number;
-  ids: string[] | undefined;
-  timestamps: Float64Array | undefined;
-  labels: Float64Array | undefined;
-  scores: Map<string, Float64Array>;
-  group: { codes: Int32Array; values: string[] } | undefined;
-  slices: { column: string; codes: Int32Array; values: string[] }[];
-}
 
 export interface LoadRequest {
   source: string;
@@ -82,7 +32,7 @@ function numberColumn(column: Column | undefined): NumberColumn | undefined {
 }
 
 /** Stream a prediction source into typed arrays, validating labels and scores for the metric as rows arrive. */
-export async function loadPredictions(request: LoadRequest): Promise<LoadedPredictions> {
+export async function loadPredictions(request: LoadRequest): Promise<PredictionColumns> {
   const columns: Record<string, ColumnRequest> = {};
   if (request.idColumn) columns[request.idColumn] = { type: 'string' };
   if (request.timestampColumn) columns[request.timestampColumn] = { type: 'timestamp' };
@@ -92,11 +42,11 @@ export async function loadPredictions(request: LoadRequest): Promise<LoadedPredi
   for (const c of request.sliceColumns) columns[c] = { type: 'string' };
 
   const ids: string[] | undefined = request.idColumn ? [] : undefined;
-  const timestamps = request.timestampColumn ? new Floats() : undefined;
-  const labels = request.labelColumn ? new Floats() : undefined;
-  const scores = new Map(request.scoreColumns.map((c) => [c, new Floats()]));
-  const group = request.groupColumn ? new Codes() : undefined;
-  const slices = request.sliceColumns.map((column) => ({ column, codes: new Codes() }));
+  const timestamps = request.timestampColumn ? new FloatBuffer() : undefined;
+  const labels = request.labelColumn ? new FloatBuffer() : undefined;
+  const scores = new Map(request.scoreColumns.map((c) => [c, new FloatBuffer()]));
+  const group = request.groupColumn ? new DictionaryEncoder() : undefined;
+  const slices = request.sliceColumns.map((column) => ({ column, codes: new DictionaryEncoder() }));
   const { metric } = request;
   const binary = metric.labels === 'binary';
   const probability = metric.kind === 'probability';
@@ -190,99 +140,5 @@ export async function loadPredictions(request: LoadRequest): Promise<LoadedPredi
     scores: new Map([...scores].map(([k, v]) => [k, v.done()])),
     group: group ? { codes: group.done(), values: group.values } : undefined,
     slices: slices.map((s) => ({ column: s.column, codes: s.codes.done(), values: s.codes.values })),
-  };
-}
-
-/** The result of joining champion scores onto challenger rows. */
-export interface JoinedPredictions {
-  timestamps: Float64Array;
-  labels: Float64Array;
-  challengerScores: Float64Array;
-  championScores: Float64Array | undefined;
-  group: { codes: Int32Array; values: string[] } | undefined;
-  slices: { column: string; codes: Int32Array; values: string[] }[];
-  stats: {
-    challenger_rows: number;
-    champion_rows: number | null;
-    joined_rows: number;
-    join_rate: number | null;
-  };
-}
-
-function pick<T extends Float64Array | Int32Array>(array: T, rows: Uint32Array): T {
-  const out = new (array.constructor as new (n: number) => T)(rows.length);
-  for (let j = 0; j < rows.length; j++) out[j] = array[rows[j]!]!;
-  return out;
-}
-
-/**
- * Join champion scores onto challenger rows by id. Duplicate ids are an error (a join would be ambiguous); the join
- * rate is matched rows / the larger of the two row counts, and below `minJoinRate` the evaluation fails with examples.
- */
-export function joinOnId(
-  challenger: LoadedPredictions,
-  champion: LoadedPredictions,
-  scoreColumn: string,
-  championScoreColumn: string,
-  minJoinRate: number,
-  idColumn: string,
-): JoinedPredictions {
-  const index = new Map<string, number>();
-  challenger.ids!.forEach((id, i) => {
-    if (index.has(id))
-      throw new UserError(
-        `Challenger predictions have the id ${JSON.stringify(id)} twice (column "${idColumn}").`,
-        { hint: 'Ids must be unique to join the two models.' },
-      );
-    index.set(id, i);
-  });
-  const championScore = new Float64Array(challenger.rows).fill(Number.NaN);
-  const seen = new Set<string>();
-  const unmatched: string[] = [];
-  let matched = 0;
-  const source = champion.scores.get(championScoreColumn)!;
-  champion.ids!.forEach((id, j) => {
-    if (seen.has(id))
-      throw new UserError(
-        `Champion predictions have the id ${JSON.stringify(id)} twice (column "${idColumn}").`,
-        { hint: 'Ids must be unique to join the two models.' },
-      );
-    seen.add(id);
-    const i = index.get(id);
-    if (i === undefined) {
-      if (unmatched.length < 3) unmatched.push(id);
-      return;
-    }
-    championScore[i] = source[j]!;
-    matched++;
-  });
-  const rate = matched / Math.max(challenger.rows, champion.rows, 1);
-  if (rate < minJoinRate) {
-    const missingFromChampion = challenger.ids!.filter((id) => !seen.has(id)).slice(0, 3);
-    throw new UserError(
-      `Only ${(rate * 100).toFixed(2)}% of ids joined between champion (${champion.rows} rows) and challenger (${challenger.rows} rows) on "${idColumn}"; min-join-rate is ${minJoinRate}.`,
-      {
-        hint: `Examples only in the challenger: ${missingFromChampion.map((x) => JSON.stringify(x)).join(', ') || 'none'}; only in the champion: ${unmatched.map((x) => JSON.stringify(x)).join(', ') || 'none'}. Evaluate both models on the same rows.`,
-      },
-    );
-  }
-  const keep: number[] = [];
-  for (let i = 0; i < challenger.rows; i++) if (!Number.isNaN(championScore[i]!)) keep.push(i);
-  const rows = Uint32Array.from(keep);
-  return {
-    timestamps: pick(challenger.timestamps!, rows),
-    labels: pick(challenger.labels!, rows),
-    challengerScores: pick(challenger.scores.get(scoreColumn)!, rows),
-    championScores: pick(championScore, rows),
-    group: challenger.group
-      ? { codes: pick(challenger.group.codes, rows), values: challenger.group.values }
-      : undefined,
-    slices: challenger.slices.map((s) => ({ ...s, codes: pick(s.codes, rows) })),
-    stats: {
-      challenger_rows: challenger.rows,
-      champion_rows: champion.rows,
-      joined_rows: rows.length,
-      join_rate: rate,
-    },
   };
 }

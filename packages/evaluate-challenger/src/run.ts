@@ -1,78 +1,21 @@
 import { resolve } from 'node:path';
-import { type EvaluationResult, evaluateChampionChallenger, UserError } from '@mlops-actions/core';
-import { appendRecord, writeFileAtomic } from '@mlops-actions/data';
-import { type ActionDeps, type ActionResult, upsertStickyComment } from '@mlops-actions/github';
+import {
+  type EvaluationResult,
+  evaluateChampionChallenger,
+  latestTimestamp,
+  UserError,
+} from '@mlops-actions/core';
+import { writeFileAtomic } from '@mlops-actions/data';
+import {
+  type ActionDeps,
+  type ActionResult,
+  runProvenance,
+  upsertStickyCommentOrWarn,
+} from '@mlops-actions/github';
 import { renderEvaluationReport } from '@mlops-actions/report';
 import type { EvaluateInputs } from './inputs.js';
-import { type JoinedPredictions, joinOnId, loadPredictions } from './load.js';
-
-async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Promise<JoinedPredictions> {
-  const c = inputs.columns;
-  const needsS3 = [inputs.champion, inputs.challenger].some((s) => s?.startsWith('s3://'));
-  const s3 = needsS3 ? deps.aws.s3() : undefined;
-  const common = {
-    timestampColumn: c.timestamp,
-    labelColumn: c.label,
-    groupColumn: c.group,
-    sliceColumns: c.slices,
-    metric: inputs.metric,
-    s3,
-  };
-  const oneFile = !inputs.champion || inputs.champion === inputs.challenger;
-  if (oneFile) {
-    if (inputs.champion && c.championScore === c.challengerScore) {
-      throw new UserError('`champion` and `challenger` name the same predictions but one score column.', {
-        hint: 'Set `champion-score-column` and `challenger-score-column` to the file’s two score columns, or give two files joined on `id-column`.',
-      });
-    }
-    const scoreColumns = inputs.champion ? [c.challengerScore, c.championScore] : [c.challengerScore];
-    const loaded = await loadPredictions({
-      ...common,
-      source: inputs.challenger,
-      inputName: 'challenger',
-      scoreColumns,
-    });
-    return {
-      timestamps: loaded.timestamps!,
-      labels: loaded.labels!,
-      challengerScores: loaded.scores.get(c.challengerScore)!,
-      championScores: inputs.champion ? loaded.scores.get(c.championScore) : undefined,
-      group: loaded.group,
-      slices: loaded.slices,
-      stats: {
-        challenger_rows: loaded.rows,
-        champion_rows: inputs.champion ? loaded.rows : null,
-        joined_rows: loaded.rows,
-        join_rate: inputs.champion ? 1 : null,
-      },
-    };
-  }
-  deps.logger.info(`Reading challenger predictions from ${inputs.challenger}`);
-  const challenger = await loadPredictions({
-    ...common,
-    source: inputs.challenger,
-    inputName: 'challenger',
-    idColumn: c.id,
-    scoreColumns: [c.challengerScore],
-  });
-  deps.logger.info(`Reading champion predictions from ${inputs.champion}`);
-  const champion = await loadPredictions({
-    source: inputs.champion!,
-    inputName: 'champion',
-    idColumn: c.id,
-    scoreColumns: [c.championScore],
-    sliceColumns: [],
-    metric: inputs.metric,
-    s3,
-  });
-  return joinOnId(challenger, champion, c.challengerScore, c.championScore, inputs.minJoinRate, c.id);
-}
-
-function latest(timestamps: Float64Array): number {
-  let max = -Infinity;
-  for (const t of timestamps) if (t > max) max = t;
-  return max;
-}
+import { loadJoined } from './joined.js';
+import { recordEvaluation } from './ledger.js';
 
 /** evaluate-challenger: score both models per window, decide, and publish the report where the run can show it. */
 export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDeps): Promise<ActionResult> {
@@ -83,7 +26,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
       `No predictions to evaluate in ${JSON.stringify(inputs.challenger)}: the input has a header but no rows.`,
     );
   }
-  const asOf = inputs.asOf ?? latest(data.timestamps);
+  const asOf = inputs.asOf ?? latestTimestamp(data.timestamps);
   const outcome = evaluateChampionChallenger({
     spec: inputs.metric,
     plan: { asOf, windowMs: inputs.windowMs, maxWindows: inputs.maxWindows },
@@ -135,15 +78,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
       min_confidence: inputs.minConfidence,
       min_join_rate: inputs.minJoinRate,
     },
-    run: {
-      repository: context.repository ? `${context.repository.owner}/${context.repository.repo}` : null,
-      sha: context.sha || null,
-      run_id: context.runId || null,
-      run_attempt: context.runId ? context.runAttempt : null,
-      run_url: context.runUrl ?? null,
-      event: context.eventName || null,
-      actor: context.actor || null,
-    },
+    run: runProvenance(context),
     created_at: now.toISOString(),
   };
   logger.info(`${result.decision === 'promote' ? 'Promote' : 'Keep'}: ${result.reason}`);
@@ -163,46 +98,25 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
         'No GitHub token: the pull-request comment was skipped (the report is in the job summary).',
       );
     } else {
-      try {
-        const comment = await upsertStickyComment(
-          deps.github,
-          {
-            ...context.repository,
-            issueNumber: context.pullRequestNumber,
-            header: inputs.commentHeader,
-            action: 'evaluate-challenger',
-          },
-          report,
-        );
+      const comment = await upsertStickyCommentOrWarn(
+        deps.github,
+        {
+          ...context.repository,
+          issueNumber: context.pullRequestNumber,
+          header: inputs.commentHeader,
+          action: 'evaluate-challenger',
+        },
+        report,
+        (message) => logger.warning(message),
+      );
+      if (comment) {
         commentUrl = comment.url;
         logger.info(`Pull-request comment ${comment.action}: ${comment.url}`);
-      } catch (error) {
-        const status = (error as { status?: number }).status;
-        if (status !== 403 && status !== 404) throw error;
-        logger.warning(
-          'Could not comment on the pull request: the token lacks `pull-requests: write` (pull requests from forks get a read-only token). The report is in the job summary.',
-        );
       }
     }
   }
 
-  if (inputs.ledger) {
-    const key = context.runId
-      ? `${context.runId}-${context.runAttempt}-${inputs.commentHeader.replace(/[^A-Za-z0-9._-]/g, '_')}`
-      : `local-${now.toISOString().replace(/[:.]/g, '-')}`;
-    const s3 = inputs.ledger.startsWith('s3://') ? deps.aws.s3() : undefined;
-    const record = await appendRecord(
-      inputs.ledger,
-      `evaluations/${key}.json`,
-      `${JSON.stringify(result)}\n`,
-      { s3 },
-    );
-    logger.info(
-      record.created
-        ? `Recorded the evaluation at ${record.uri}`
-        : `The evaluation of this run is already recorded at ${record.uri}; left unchanged.`,
-    );
-  }
+  if (inputs.ledger) await recordEvaluation(inputs.ledger, result, inputs.commentHeader, deps);
 
   return {
     outputs: {

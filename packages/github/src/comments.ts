@@ -85,3 +85,26 @@ export async function upsertStickyComment(
   });
   return { id: Number(data.id), url: data.html_url, action: 'created' };
 }
+
+/**
+ * Upsert a sticky comment on a pull request, or warn and return undefined when the token may not comment: GitHub
+ * answers 403 without `pull-requests: write` and 404 for a fork's read-only token. Commenting is a courtesy, so a
+ * missing permission must not fail the step; every other error still does.
+ */
+export async function upsertStickyCommentOrWarn(
+  github: GitHubClient,
+  target: StickyCommentTarget,
+  body: string,
+  warn: (message: string) => void,
+): Promise<Awaited<ReturnType<typeof upsertStickyComment>> | undefined> {
+  try {
+    return await upsertStickyComment(github, target, body);
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status !== 403 && status !== 404) throw error;
+    warn(
+      `Could not comment on pull request #${target.issueNumber} (${status}): the token lacks \`pull-requests: write\` (pull requests from forks get a read-only token). Grant it, or set comment-on-pr: false; the report is in the job summary.`,
+    );
+    return undefined;
+  }
+}

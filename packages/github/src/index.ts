@@ -7,4 +7,5 @@ export * from './definition.js';
 export * from './inputs.js';
 export * from './issues.js';
 export * from './logger.js';
+export * from './provenance.js';
 export * from './testing.js';

@@ -82,6 +82,20 @@ describe('InputReader', () => {
   });
 });
 
+describe('timestamps', () => {
+  it('reads an ISO 8601 date or time as epoch milliseconds (no zone means UTC), empty as not given', () => {
+    expect(reader({ tags: '2026-11-23' }).timestamp('tags')).toBe(Date.UTC(2026, 10, 23));
+    expect(reader({ tags: '2026-11-23T06:00' }).timestamp('tags')).toBe(Date.UTC(2026, 10, 23, 6));
+    expect(reader({}).timestamp('tags')).toBeUndefined();
+  });
+
+  it('refuses a day that does not exist, naming the input and quoting the value', () => {
+    expect(() => reader({ tags: '2026-02-30' }).timestamp('tags')).toThrow(
+      'Input "tags" must be an ISO 8601 date or time, got "2026-02-30".',
+    );
+  });
+});
+
 describe('durations', () => {
   it('parses and formats', () => {
     expect(parseDuration('90s')).toBe(90_000);

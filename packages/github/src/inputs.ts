@@ -1,4 +1,4 @@
-import { UserError } from '@mlops-actions/core';
+import { parseIsoTimestamp, UserError } from '@mlops-actions/core';
 import { parse as parseYaml } from 'yaml';
 import type { ActionDefinition } from './definition.js';
 
@@ -115,6 +115,19 @@ export class InputReader {
       throw new UserError(
         `Input "${name}" must be a duration like 30s, 15m, 12h, 7d or 2w, got ${quote(value)}.`,
       );
+    }
+    return ms;
+  }
+
+  /** An ISO 8601 date or date-time (no zone means UTC) as epoch milliseconds; the date must exist in the calendar. */
+  timestamp(name: string): number | undefined {
+    const value = this.raw(name);
+    if (value === '') return undefined;
+    const ms = parseIsoTimestamp(value);
+    if (Number.isNaN(ms)) {
+      throw new UserError(`Input "${name}" must be an ISO 8601 date or time, got ${quote(value)}.`, {
+        hint: 'For example 2026-11-23 or 2026-11-23T06:00:00Z (no zone means UTC); the day must exist in the calendar.',
+      });
     }
     return ms;
   }

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../evaluation/random.js';
-import { ks2samp, kstwoSf } from './ks.js';
+import { gammaincc } from '../math/special.js';
+import { ks2samp } from './ks.js';
+import { kstwoSf } from './kstwo.js';
 import {
   binCounts,
   chisquare,
   decileEdges,
-  gammaincc,
   jensenShannon,
   PSI_EPSILON,
   psi,

@@ -1,4 +1,5 @@
-import { ks2samp, kstwoSf } from './ks.js';
+import { ks2samp } from './ks.js';
+import { kstwoSf } from './kstwo.js';
 import {
   binCounts,
   chisquare,

@@ -1,3 +1,4 @@
+import type { RunProvenance } from '../run-provenance.js';
 import type { FeatureDrift } from './features.js';
 
 /** One performance window of drift-report. */
@@ -47,12 +48,6 @@ export interface DriftResult {
   reference: { source: string; kind: 'data' | 'summary' | 'model-monitor' | 'older-windows' } | null;
   current: { rows: number; start: string; end: string };
   warnings: string[];
-  run: {
-    repository: string | null;
-    run_id: string | null;
-    run_attempt: number | null;
-    run_url: string | null;
-    event: string | null;
-  };
+  run: RunProvenance;
   created_at: string;
 }

@@ -1,47 +1,10 @@
-import { logGamma } from './ks.js';
+import { gammaincc } from '../math/special.js';
 
 /**
  * Distribution distances and tests used by drift-report, each matching its SciPy 1.10 reference
  * (fixtures: ./fixtures/generate.py). PSI has no SciPy reference; its definition is documented here and in the
  * drift-report README, and the fixture script computes it the same way with numpy.
  */
-
-/** Regularized upper incomplete gamma Q(a, x) = Γ(a, x) / Γ(a) (scipy.special.gammaincc). */
-export function gammaincc(a: number, x: number): number {
-  if (x <= 0) return 1;
-  if (!Number.isFinite(x)) return 0;
-  const logPrefix = a * Math.log(x) - x - logGamma(a);
-  if (x < a + 1) {
-    // Series for P(a, x); Q = 1 - P.
-    let sum = 1 / a;
-    let term = sum;
-    for (let n = 1; n < 100_000; n++) {
-      term *= x / (a + n);
-      sum += term;
-      if (Math.abs(term) < Math.abs(sum) * 1e-17) break;
-    }
-    return Math.min(1, Math.max(0, 1 - sum * Math.exp(logPrefix)));
-  }
-  // Continued fraction for Q(a, x) (modified Lentz).
-  const tiny = 1e-300;
-  let b = x + 1 - a;
-  let c = 1 / tiny;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 100_000; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = b + an / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return Math.min(1, Math.max(0, Math.exp(logPrefix) * h));
-}
 
 export interface ChiSquareResult {
   statistic: number;

@@ -1,5 +1,7 @@
-export * from './bootstrap.js';
-export * from './evaluate.js';
-export * from './random.js';
-export * from './result.js';
-export * from './windows.js';
+export * from './as-of.js';
+export { evaluateChampionChallenger, scoreModel } from './evaluate.js';
+export * from './join.js';
+export * from './ledger-record.js';
+export { seededRandom } from './random.js';
+export type { EvaluationResult } from './result.js';
+export { assignWindows, rowsByWindow, type WindowPlan, windowBounds } from './windows.js';

@@ -1,3 +1,4 @@
+import type { RunProvenance } from '../run-provenance.js';
 import type { EvaluationOutcome } from './evaluate.js';
 
 /** The evaluate-challenger result object (the contract read by promote-model and drift-report). */
@@ -22,14 +23,6 @@ export interface EvaluationResult extends EvaluationOutcome {
     join_rate: number | null;
   };
   inputs: Record<string, string | number | boolean | null>;
-  run: {
-    repository: string | null;
-    sha: string | null;
-    run_id: string | null;
-    run_attempt: number | null;
-    run_url: string | null;
-    event: string | null;
-    actor: string | null;
-  };
+  run: RunProvenance;
   created_at: string;
 }

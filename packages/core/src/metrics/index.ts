@@ -1,4 +1,9 @@
-export * from './classification.js';
-export * from './ranking.js';
-export * from './registry.js';
-export * from './regression.js';
+export {
+  computeMetric,
+  improvement,
+  isBetter,
+  type MetricColumns,
+  type MetricSpec,
+  parseMetric,
+  prepareRows,
+} from './registry.js';

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../errors.js';
+import { joinOnId, type PredictionColumns, scoresFromOneSource } from './join.js';
+import { evaluationLedgerName } from './ledger-record.js';
+
+const model = (ids: string[], scores: number[], column: string): PredictionColumns => ({
+  rows: ids.length,
+  ids,
+  timestamps: Float64Array.from(ids.map((_, i) => i)),
+  labels: Float64Array.from(ids.map((_, i) => i % 2)),
+  scores: new Map([[column, Float64Array.from(scores)]]),
+  group: undefined,
+  slices: [{ column: 'device', codes: Int32Array.from(ids.map((_, i) => i % 2)), values: ['web', 'app'] }],
+});
+
+describe('joinOnId', () => {
+  it('puts the champion score on the challenger row with the same id, keeping only joined rows', () => {
+    const challenger = model(['a', 'b', 'c'], [0.1, 0.2, 0.3], 'score');
+    const champion = model(['c', 'a'], [0.9, 0.7], 'score');
+    const joined = joinOnId(challenger, champion, 'score', 'score', 0.5, 'id');
+    expect(Array.from(joined.challengerScores)).toEqual([0.1, 0.3]);
+    expect(Array.from(joined.championScores!)).toEqual([0.7, 0.9]);
+    expect(Array.from(joined.timestamps)).toEqual([0, 2]);
+    expect(Array.from(joined.slices[0]!.codes)).toEqual([0, 0]);
+    expect(joined.stats).toEqual({ challenger_rows: 3, champion_rows: 2, joined_rows: 2, join_rate: 2 / 3 });
+  });
+
+  it('refuses a repeated id on either side, naming the model and the column', () => {
+    expect(() => joinOnId(model(['a', 'a'], [1, 2], 's'), model(['a'], [1], 's'), 's', 's', 0, 'id')).toThrow(
+      'Challenger predictions have the id "a" twice (column "id").',
+    );
+    expect(() => joinOnId(model(['a'], [1], 's'), model(['a', 'a'], [1, 2], 's'), 's', 's', 0, 'id')).toThrow(
+      'Champion predictions have the id "a" twice (column "id").',
+    );
+  });
+
+  it('fails below the minimum join rate with ids found on one side only', () => {
+    const call = () =>
+      joinOnId(model(['a', 'b'], [1, 2], 's'), model(['a', 'z'], [1, 2], 's'), 's', 's', 0.9, 'id');
+    expect(call).toThrow(UserError);
+    try {
+      call();
+    } catch (error) {
+      expect((error as UserError).userMessage).toBe(
+        'Only 50.00% of ids joined between champion (2 rows) and challenger (2 rows) on "id"; min-join-rate is 0.9. Examples only in the challenger: "b"; only in the champion: "z". Evaluate both models on the same rows.',
+      );
+    }
+  });
+});
+
+describe('scoresFromOneSource', () => {
+  it('takes both score columns of the same rows, or the challenger alone', () => {
+    const loaded = model(['a', 'b'], [0.1, 0.2], 'new');
+    loaded.scores.set('old', Float64Array.from([0.3, 0.4]));
+    const both = scoresFromOneSource(loaded, 'new', 'old');
+    expect(Array.from(both.championScores!)).toEqual([0.3, 0.4]);
+    expect(both.stats).toEqual({ challenger_rows: 2, champion_rows: 2, joined_rows: 2, join_rate: 1 });
+    const alone = scoresFromOneSource(loaded, 'new', undefined);
+    expect(alone.championScores).toBeUndefined();
+    expect(alone.stats).toEqual({ challenger_rows: 2, champion_rows: null, joined_rows: 2, join_rate: null });
+  });
+});
+
+describe('evaluationLedgerName', () => {
+  it('is one name per run attempt and header on GitHub, and per instant locally', () => {
+    const now = new Date('2026-11-30T12:00:00.123Z');
+    expect(evaluationLedgerName({ run_id: '42', run_attempt: 2 }, 'model a/b', now)).toBe(
+      'evaluations/42-2-model_a_b.json',
+    );
+    expect(evaluationLedgerName({ run_id: null, run_attempt: null }, 'x', now)).toBe(
+      'evaluations/local-2026-11-30T12-00-00-123Z.json',
+    );
+  });
+});

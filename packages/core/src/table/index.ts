@@ -1,0 +1,2 @@
+export { DictionaryEncoder } from './dictionary.js';
+export { FloatBuffer } from './float-buffer.js';

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { DictionaryEncoder } from './dictionary.js';
+import { FloatBuffer } from './float-buffer.js';
+
+describe('FloatBuffer', () => {
+  it('keeps every value pushed past its initial capacity, in order', () => {
+    const buffer = new FloatBuffer({ capacity: 2 });
+    for (let i = 0; i < 1000; i++) buffer.push(i / 2);
+    expect(buffer.length).toBe(1000);
+    expect(Array.from(buffer.done())).toEqual(Array.from({ length: 1000 }, (_, i) => i / 2));
+  });
+
+  it('grows no further than max on its own, one value at a time beyond it', () => {
+    const buffer = new FloatBuffer({ max: 5 });
+    expect(buffer.values.length).toBe(5);
+    for (let i = 0; i < 6; i++) buffer.push(i);
+    expect(buffer.values.length).toBe(6);
+    expect(Array.from(buffer.done())).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});
+
+describe('DictionaryEncoder', () => {
+  it('gives dense codes in first-seen order, -1 for null, and one code per pushed value', () => {
+    const encoder = new DictionaryEncoder(1);
+    for (const v of ['b', 'a', null, 'b', 'c', 'a']) encoder.push(v);
+    expect(encoder.values).toEqual(['b', 'a', 'c']);
+    expect(Array.from(encoder.done())).toEqual([0, 1, -1, 0, 2, 1]);
+    expect(Array.from(encoder.codes)).toEqual([0, 1, -1, 0, 2, 1]);
+    expect(encoder.code('d')).toBe(3);
+    expect(encoder.length).toBe(6);
+  });
+});

@@ -1,0 +1,1 @@
+export { parseIsoTimestamp, parseTimestamp } from './timestamp.js';

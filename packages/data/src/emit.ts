@@ -1,0 +1,67 @@
+import { ColumnBuilder } from './columns.js';
+import type { ColumnRequest, RecordBatch } from './types.js';
+
+/** Rows per batch when ReadOptions.batchSize is not given. */
+export const DEFAULT_BATCH = 65_536;
+
+/**
+ * Cuts the rows a format reader parses into column batches: the one place where batches are shaped, for every
+ * row-oriented format (CSV/TSV, JSON Lines, data capture, ground truth). A reader gives each requested cell of a row
+ * to `cell` (by the column's position in `columns`), then calls `endRow`, which returns a batch when `batchSize`
+ * rows are in; `finish` returns the last, partial batch. With no columns requested, batches still carry the row
+ * count. A faster reader (typed cells straight from bytes) plugs in here by pushing numbers instead of text.
+ */
+export class BatchEmitter {
+  readonly columns: readonly { name: string; request: ColumnRequest }[];
+  private builders: ColumnBuilder[];
+  private rows = 0;
+  private firstRecord: number;
+  private readonly source: string;
+  private readonly batchSize: number;
+
+  /** `firstRecord` is the 1-based record number (a CSV line) of the first row, for the batch's `firstRecord`. */
+  constructor(
+    source: string,
+    columns: readonly { name: string; request: ColumnRequest }[],
+    batchSize: number,
+    firstRecord: number,
+  ) {
+    this.source = source;
+    this.columns = columns;
+    this.batchSize = batchSize;
+    this.firstRecord = firstRecord;
+    this.builders = this.fresh();
+  }
+
+  private fresh(): ColumnBuilder[] {
+    return this.columns.map(
+      (c) => new ColumnBuilder(c.name, c.request.type, this.batchSize, c.request.allowNonFinite),
+    );
+  }
+
+  /** Add the current row's cell of column `p`; `record` locates it in error messages. */
+  cell(p: number, value: unknown, record: number): void {
+    this.builders[p]!.push(value, this.source, record);
+  }
+
+  /** End the current row: the full batch when it completes one (the next batch starts at `nextRecord`). */
+  endRow(nextRecord: number): RecordBatch | undefined {
+    if (++this.rows < this.batchSize) return undefined;
+    return this.cut(nextRecord);
+  }
+
+  /** The rows not yet emitted as a last batch, or undefined when there are none. */
+  finish(): RecordBatch | undefined {
+    return this.rows > 0 ? this.cut(this.firstRecord) : undefined;
+  }
+
+  private cut(nextRecord: number): RecordBatch {
+    const columns: RecordBatch['columns'] = {};
+    for (const b of this.builders) columns[b.name] = b.build();
+    const batch = { length: this.rows, columns, source: this.source, firstRecord: this.firstRecord };
+    this.builders = this.fresh();
+    this.rows = 0;
+    this.firstRecord = nextRecord;
+    return batch;
+  }
+}

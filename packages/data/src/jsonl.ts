@@ -1,0 +1,130 @@
+import { UserError } from '@mlops-actions/core';
+import { BadRecord } from './capture.js';
+import { BatchEmitter } from './emit.js';
+import { type ColumnRequests, missingColumn } from './select.js';
+import type { SourceObject } from './sources.js';
+import type { ColumnRequest, ReadOptions, RecordBatch } from './types.js';
+
+/** Read a dotted path (`eventMetadata.eventId`) from a parsed JSON object. */
+function getPath(record: unknown, path: string): unknown {
+  if (record !== null && typeof record === 'object' && path in (record as object))
+    return (record as Record<string, unknown>)[path];
+  let value: unknown = record;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/** The lines of a text stream with their 1-based numbers (a last line without a newline included if not blank). */
+async function* jsonlLines(chunks: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number }> {
+  let buffer = '';
+  let line = 0;
+  for await (const chunk of chunks) {
+    buffer += chunk;
+    let nl = buffer.indexOf('\n');
+    let start = 0;
+    while (nl >= 0) {
+      line++;
+      yield { text: buffer.slice(start, nl), line };
+      start = nl + 1;
+      nl = buffer.indexOf('\n', start);
+    }
+    buffer = buffer.slice(start);
+  }
+  if (buffer.trim()) yield { text: buffer, line: line + 1 };
+}
+
+/**
+ * Columnar batches of a JSON Lines text stream, one object per line (record numbers are line numbers). With
+ * `flatten` (SageMaker data capture / ground truth) a malformed record is skipped with a warning, up to
+ * `maxBadRecords`; without it, it is an error.
+ */
+export async function* jsonlBatches(
+  chunks: AsyncIterable<string>,
+  object: SourceObject,
+  requested: ColumnRequests,
+  batchSize: number,
+  options: ReadOptions,
+  flatten?: (record: Record<string, unknown>) => Record<string, unknown>,
+): AsyncGenerator<RecordBatch> {
+  let bad = 0;
+  const maxBad = options.maxBadRecords ?? 0;
+  const skipBad = (line: number, why: string) => {
+    bad++;
+    const message = `${object.name}, line ${line}: malformed record (${why}).`;
+    if (bad > maxBad)
+      throw new UserError(
+        `${message} ${bad} malformed record(s) so far, more than max-bad-records (${maxBad}).`,
+        {
+          hint: 'Fix the records, or raise max-bad-records to skip them with a warning.',
+        },
+      );
+    options.onWarning?.(`${message} Skipped (${bad} of at most ${maxBad}).`);
+  };
+  // Made at the first record: with '*' the columns are that record's keys.
+  let emitter: BatchEmitter | undefined;
+  const seen = new Set<string>();
+  for await (const { text, line } of jsonlLines(chunks)) {
+    const trimmed = text.trim();
+    if (!trimmed) continue;
+    let record: unknown;
+    try {
+      record = JSON.parse(trimmed.charCodeAt(0) === 0xfeff ? trimmed.slice(1) : trimmed);
+    } catch {
+      if (flatten) {
+        skipBad(line, 'not valid JSON');
+        continue;
+      }
+      throw new UserError(`${object.name}, line ${line}: not valid JSON.`, {
+        hint: 'JSON Lines files hold one JSON object per line.',
+      });
+    }
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      if (flatten) {
+        skipBad(line, 'not a JSON object');
+        continue;
+      }
+      throw new UserError(`${object.name}, line ${line}: expected a JSON object per line.`);
+    }
+    if (flatten) {
+      try {
+        record = flatten(record as Record<string, unknown>);
+      } catch (error) {
+        if (!(error instanceof BadRecord)) throw error;
+        skipBad(line, error.message);
+        continue;
+      }
+    }
+    if (!emitter) {
+      const columns: { name: string; request: ColumnRequest }[] =
+        requested === '*'
+          ? Object.keys(record as object).map((name) => ({ name, request: { type: 'auto' } }))
+          : Object.entries(requested).map(([name, request]) => ({ name, request }));
+      emitter = new BatchEmitter(object.name, columns, batchSize, line);
+    }
+    const columns = emitter.columns;
+    for (let p = 0; p < columns.length; p++) {
+      const name = columns[p]!.name;
+      const value = getPath(record, name);
+      if (value !== undefined) seen.add(name);
+      if (value !== null && typeof value === 'object') {
+        throw new UserError(
+          `${object.name}, line ${line}, column "${name}": expected a value, found a nested ${Array.isArray(value) ? 'array' : 'object'}.`,
+        );
+      }
+      emitter.cell(p, value, line);
+    }
+    const batch = emitter.endRow(line + 1);
+    if (batch) yield batch;
+  }
+  if (!emitter) throw new UserError(`${object.name} has no records.`);
+  if (requested !== '*') {
+    for (const [name, request] of Object.entries(requested)) {
+      if (!request.optional && !seen.has(name)) throw missingColumn(name, object, [], options.inputName);
+    }
+  }
+  const last = emitter.finish();
+  if (last) yield last;
+}

@@ -1,0 +1,68 @@
+import { UserError } from '@mlops-actions/core';
+import type { SourceObject } from './sources.js';
+import type { ColumnRequest, ColumnType, ReadOptions } from './types.js';
+
+/** The columns a read asks for, each with its parse request, or `'*'` for every column (parsed as 'auto'). */
+export type ColumnRequests = Record<string, ColumnRequest> | '*';
+
+/** A requested column found in a source: its name, how to parse it, and its position among the source's columns. */
+export interface ColumnPick {
+  name: string;
+  request: ColumnRequest;
+  index: number;
+}
+
+/** ReadOptions.columns with every shorthand type (`'number'`) written out as a request. */
+export function normalizeRequests(columns: ReadOptions['columns']): ColumnRequests {
+  if (columns === '*') return '*';
+  const out: Record<string, ColumnRequest> = {};
+  for (const [name, request] of Object.entries(columns))
+    out[name] = typeof request === 'string' ? { type: request as ColumnType } : request;
+  return out;
+}
+
+/** The error for a requested column a source does not have, listing the columns it does have. */
+export function missingColumn(
+  name: string,
+  object: SourceObject,
+  available: string[],
+  inputName?: string,
+  single?: string,
+): UserError {
+  const input = inputName ? ` (input "${inputName}")` : '';
+  let hint = `It has: ${available
+    .slice(0, 30)
+    .map((c) => JSON.stringify(c))
+    .join(', ')}${available.length > 30 ? ', ...' : ''}. Set the matching *-column input.`;
+  if (single && /[;\t|]/.test(single)) {
+    const d = single.includes(';') ? ';' : single.includes('\t') ? 'tab' : '|';
+    hint = `The header has a single column ${JSON.stringify(single.slice(0, 60))}: the file looks ${d}-delimited, but CSV must be comma-separated (use .tsv for tabs).`;
+  }
+  return new UserError(`Column "${name}" not found in ${object.name}${input}.`, { hint });
+}
+
+/**
+ * The requested columns among a source's `available` columns (every one for `'*'`), in request order. A missing
+ * column that is not optional is an error naming the source; `single` (a header of one column) lets that error
+ * recognise a file written with another delimiter.
+ */
+export function pickColumns(
+  requested: ColumnRequests,
+  available: string[],
+  object: SourceObject,
+  inputName?: string,
+  single?: string,
+): ColumnPick[] {
+  const wanted: Record<string, ColumnRequest> =
+    requested === '*' ? Object.fromEntries(available.map((h) => [h, { type: 'auto' as const }])) : requested;
+  const picks: ColumnPick[] = [];
+  for (const [name, request] of Object.entries(wanted)) {
+    const index = available.indexOf(name);
+    if (index < 0) {
+      if (request.optional) continue;
+      throw missingColumn(name, object, available, inputName, single);
+    }
+    picks.push({ name, index, request });
+  }
+  return picks;
+}

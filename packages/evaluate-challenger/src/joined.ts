@@ -1,0 +1,57 @@
+import { type JoinedPredictions, joinOnId, scoresFromOneSource, UserError } from '@mlops-actions/core';
+import type { ActionDeps } from '@mlops-actions/github';
+import type { EvaluateInputs } from './inputs.js';
+import { loadPredictions } from './load.js';
+
+/**
+ * Both models' scores on the same rows: one file with two score columns (or only the challenger's), or two files
+ * joined on `id-column`.
+ */
+export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Promise<JoinedPredictions> {
+  const c = inputs.columns;
+  const needsS3 = [inputs.champion, inputs.challenger].some((s) => s?.startsWith('s3://'));
+  const s3 = needsS3 ? deps.aws.s3() : undefined;
+  const common = {
+    timestampColumn: c.timestamp,
+    labelColumn: c.label,
+    groupColumn: c.group,
+    sliceColumns: c.slices,
+    metric: inputs.metric,
+    s3,
+  };
+  const oneFile = !inputs.champion || inputs.champion === inputs.challenger;
+  if (oneFile) {
+    if (inputs.champion && c.championScore === c.challengerScore) {
+      throw new UserError('`champion` and `challenger` name the same predictions but one score column.', {
+        hint: 'Set `champion-score-column` and `challenger-score-column` to the file’s two score columns, or give two files joined on `id-column`.',
+      });
+    }
+    const scoreColumns = inputs.champion ? [c.challengerScore, c.championScore] : [c.challengerScore];
+    const loaded = await loadPredictions({
+      ...common,
+      source: inputs.challenger,
+      inputName: 'challenger',
+      scoreColumns,
+    });
+    return scoresFromOneSource(loaded, c.challengerScore, inputs.champion ? c.championScore : undefined);
+  }
+  deps.logger.info(`Reading challenger predictions from ${inputs.challenger}`);
+  const challenger = await loadPredictions({
+    ...common,
+    source: inputs.challenger,
+    inputName: 'challenger',
+    idColumn: c.id,
+    scoreColumns: [c.challengerScore],
+  });
+  deps.logger.info(`Reading champion predictions from ${inputs.champion}`);
+  const champion = await loadPredictions({
+    source: inputs.champion!,
+    inputName: 'champion',
+    idColumn: c.id,
+    scoreColumns: [c.championScore],
+    sliceColumns: [],
+    metric: inputs.metric,
+    s3,
+  });
+  return joinOnId(challenger, champion, c.challengerScore, c.championScore, inputs.minJoinRate, c.id);
+}
