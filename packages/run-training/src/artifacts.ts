@@ -1,7 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { explainAwsError, getObjectStream, isNotFound, putObject, uploadFile as uploadToS3 } from '@mlops-actions/aws';
+import {
+  explainAwsError,
+  getObjectStream,
+  isNotFound,
+  putObject,
+  uploadFile as uploadToS3,
+} from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { parseS3Uri, writeFileAtomic } from '@mlops-actions/data';
 import { Parser, type ReadEntry } from 'tar';

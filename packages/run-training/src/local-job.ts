@@ -7,7 +7,11 @@ import type { TrainingOutcome } from './job.js';
 import { runLocal } from './local.js';
 
 /** The local backend: run the entry point with SageMaker's contract, archives uploaded when output-path is S3. */
-export async function trainLocally(inputs: TrainingInputs, name: string, deps: ActionDeps): Promise<TrainingOutcome> {
+export async function trainLocally(
+  inputs: TrainingInputs,
+  name: string,
+  deps: ActionDeps,
+): Promise<TrainingOutcome> {
   const { logger } = deps;
   const s3 = () => deps.aws.s3();
   const outputPath = inputs.outputPath ?? 'run-training-output';

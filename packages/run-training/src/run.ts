@@ -7,9 +7,9 @@ import { renderTrainingNotWaited, renderTrainingSummary } from '@mlops-actions/r
 import { extractFromArchive, openArchive, writeTo } from './artifacts.js';
 import { checkJobName, defaultJobName } from './config.js';
 import type { TrainingInputs } from './inputs.js';
+import type { TrainingOutcome } from './job.js';
 import { trainLocally } from './local-job.js';
 import { modelPackageRequest } from './register.js';
-import type { TrainingOutcome } from './job.js';
 import { trainOnSageMaker } from './sagemaker-job.js';
 
 function jobNameFor(inputs: TrainingInputs, deps: ActionDeps): string {
@@ -40,7 +40,10 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
   const { logger } = deps;
   const name = jobNameFor(inputs, deps);
   const s3 = () => deps.aws.s3();
-  const job = inputs.backend === 'local' ? await trainLocally(inputs, name, deps) : await trainOnSageMaker(inputs, name, deps);
+  const job =
+    inputs.backend === 'local'
+      ? await trainLocally(inputs, name, deps)
+      : await trainOnSageMaker(inputs, name, deps);
   if ('notWaited' in job)
     return {
       outputs: {

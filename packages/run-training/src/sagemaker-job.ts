@@ -89,7 +89,8 @@ export async function trainOnSageMaker(
   }
   const status = job.TrainingJobStatus!;
   let failure: string | undefined;
-  if (status === 'Failed') failure = `Training job ${name} failed: ${job.FailureReason ?? 'no FailureReason given'}`;
+  if (status === 'Failed')
+    failure = `Training job ${name} failed: ${job.FailureReason ?? 'no FailureReason given'}`;
   if (status === 'Stopped' && !inputs.allowStopped)
     failure = `Training job ${name} was stopped${job.FailureReason ? `: ${job.FailureReason}` : ''}. Set allow-stopped: true to accept a stopped job.`;
   return {
