@@ -170,3 +170,84 @@ describe('evaluate-challenger (bundled action) on Parquet input', () => {
     expect(Number(res.outputs['champion-score'])).toBeCloseTo(ap.champion.score, 12);
   });
 });
+
+/**
+ * A workspace with the example predictions where the `device` values are replaced (desktop and tablet by the given
+ * strings), and the challenger made worse on those slices so that the decision names them.
+ */
+function workspaceWithDevices(devices: Record<string, string>): string {
+  const workspace = mkdtempSync(join(tmpdir(), 'evaluate-devices-'));
+  for (const model of ['champion', 'challenger']) {
+    const [header, ...rows] = readFileSync(join(repoRoot, 'examples/data/evaluate', `${model}.csv`), 'utf8')
+      .trim()
+      .split('\n');
+    const out = rows.map((row) => {
+      const c = row.split(',');
+      const value = devices[c[3]!];
+      if (value === undefined) return row;
+      c[3] = value;
+      if (model === 'challenger') c[5] = String(1 - Number(c[5]));
+      return c.join(',');
+    });
+    writeFileSync(join(workspace, `${model}.csv`), `${header}\n${out.join('\n')}\n`);
+  }
+  return workspace;
+}
+
+const guardedInputs = {
+  champion: 'champion.csv',
+  challenger: 'challenger.csv',
+  'slice-columns': 'device',
+  'guard-slices': 'all',
+  bootstrap: 0,
+};
+
+describe('evaluate-challenger (bundled action): hostile slice values', () => {
+  const github = new FakeGitHub();
+  beforeAll(() => github.start());
+  afterAll(() => github.stop());
+
+  it('logs slice values that spell ##[...] or ::error:: (after NEL) without the runner executing them', async () => {
+    const res = await runStep('evaluate-challenger', {
+      event: 'schedule',
+      workspace: workspaceWithDevices({
+        desktop: '##[warning]PWNED ##[add-mask]average-precision',
+        tablet: 'web\u0085::error title=Approved::x',
+      }),
+      inputs: guardedInputs,
+    });
+    expect(res.exitCode).toBe(0);
+    expect(res.outputs.decision).toBe('keep');
+    // The values did reach the log, readable...
+    expect(res.log).toContain('[warning]PWNED');
+    expect(res.log).toContain('::error title=Approved::x');
+    // ...and the runner found no command in them: no annotation, no mask (the token's own mask aside).
+    expect(res.commands.filter((c) => ['warning', 'error', 'notice'].includes(c.command))).toEqual([]);
+    expect(res.masks.filter((m) => m !== 'ghs_harnessToken0123456789')).toEqual([]);
+    expect(res.stdout).not.toContain('##[');
+  });
+
+  it('renders mentions, references and domains in slice values so GitHub resolves none of them', async () => {
+    const res = await runStep('evaluate-challenger', {
+      event: 'pull_request',
+      apiUrl: github.url,
+      workspace: workspaceWithDevices({
+        desktop: '@octocat acme/shop-ml#5 GH-5',
+        tablet: 'evil.example.com #6',
+      }),
+      inputs: guardedInputs,
+    });
+    expect(res.exitCode).toBe(0);
+    const comment = github.commentsOn(7).find((c) => c.user.login === ACTIONS_BOT.login)!.body;
+    for (const markdown of [comment, res.summary]) {
+      // GitHub decodes entities before it looks for mentions, references and links.
+      const text = markdown
+        .replace(/&#(\d+);/g, (_m, code) => String.fromCharCode(Number(code)))
+        .replace(/`[^`]*`/g, ''); // code spans resolve nothing
+      expect(text).toContain('octocat'); // the values are in the report...
+      expect(text).not.toMatch(/(^|[^\w])@octocat/); // ...but notify nobody
+      expect(text).not.toMatch(/shop-ml#5|(^|[^\w&])#[56]\b|GH-5/);
+      expect(text).not.toMatch(/evil\.example\.com/);
+    }
+  });
+});

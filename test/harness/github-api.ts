@@ -1,3 +1,5 @@
+// Longer than 300 lines because it is one stand-in for one API: the routes, pagination and scripted failures share
+// the state they answer from, and splitting them would scatter what a test reader needs to see together.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -54,6 +56,27 @@ interface Deployment {
 /** The bot identity GitHub gives comments made with the job's GITHUB_TOKEN. */
 export const ACTIONS_BOT: FakeUser = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' };
 
+/** A canned answer: status, optional JSON body and headers (e.g. retry-after). */
+export interface ScriptedResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A 502 from GitHub's front end: nothing happened, the request may be repeated. */
+export const BAD_GATEWAY: ScriptedResponse = { status: 502, body: { message: 'Server Error' } };
+
+/** GitHub's secondary rate limit: 403 with retry-after (seconds); nothing happened. */
+export const SECONDARY_RATE_LIMIT: ScriptedResponse = {
+  status: 403,
+  headers: { 'retry-after': '1' },
+  body: {
+    message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+    documentation_url:
+      'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+  },
+};
+
 type Handler = (
   match: RegExpMatchArray,
   req: ParsedRequest,
@@ -91,6 +114,8 @@ export class FakeGitHub {
   /** Requests must carry this token. */
   token = 'ghs_harnessToken0123456789';
   defaultBranch = 'main';
+  /** Scripted answers served, in order, to the next matching requests before the API handles them (no effect). */
+  private readonly scripted: { method: string; pattern: RegExp; responses: ScriptedResponse[] }[] = [];
   /** Extra routes or overrides, checked first (e.g. to inject failures). */
   readonly overrides: { method: string; pattern: RegExp; handler: Handler }[] = [];
   private server: Server | undefined;
@@ -110,6 +135,14 @@ export class FakeGitHub {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
     this.server = undefined;
+  }
+
+  /**
+   * Answer the next matching requests with these responses, one each, without touching any state (as GitHub does for
+   * a 502 from its front end or a rate limit), then handle requests normally again.
+   */
+  script(method: string, pattern: RegExp, ...responses: ScriptedResponse[]): void {
+    this.scripted.push({ method, pattern, responses: [...responses] });
   }
 
   /** Calls matching a method and a path (string prefix or regex). */
@@ -421,7 +454,12 @@ export class FakeGitHub {
       result = { status: 401, body: { message: 'Bad credentials' } };
     } else {
       result = { status: 404, body: { message: 'Not Found' } };
-      for (const route of [...this.overrides, ...this.routes()]) {
+      const scripted = this.scripted.find(
+        (s) => s.method === parsed.method && s.pattern.test(parsed.path) && s.responses.length > 0,
+      );
+      const routes = scripted ? [] : [...this.overrides, ...this.routes()];
+      if (scripted) result = scripted.responses.shift()!;
+      for (const route of routes) {
         const match = route.method === parsed.method ? parsed.path.match(route.pattern) : null;
         if (match) {
           result = route.handler(match, parsed);

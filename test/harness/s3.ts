@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // s3rver implements the S3 REST protocol on a local directory.
 import S3rver from 's3rver';
+import { afterAll, beforeAll } from 'vitest';
 
 /** A real S3-protocol server on 127.0.0.1, started and stopped by the test that needs it. */
 export class LocalS3 {
@@ -115,4 +116,27 @@ export class LocalS3 {
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
     };
   }
+}
+
+/**
+ * The local-S3 fixture for a `describe` block: starts a LocalS3 with `buckets` before its tests and points this
+ * process's AWS SDK at it through the SDK's own variables (AWS_ENDPOINT_URL_S3, credentials), then restores them
+ * and stops the server. Package tests reach the same server the bundled actions use, so it lives here with the
+ * harness rather than in a package's `testing` entry (s3rver is a test-only dependency of the workspace root).
+ */
+export function useLocalS3(buckets: string[]): LocalS3 {
+  const server = new LocalS3();
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    await server.start(buckets);
+    Object.assign(process.env, server.env());
+  });
+  afterAll(async () => {
+    for (const name of Object.keys(server.env())) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+    await server.stop();
+  });
+  return server;
 }

@@ -6,8 +6,8 @@
  */
 type Input = Record<string, any>;
 
-export const ACCOUNT = '123456789012';
-export const REGION = 'eu-west-1';
+const ACCOUNT = '123456789012';
+const REGION = 'eu-west-1';
 
 const fault = (name: string, message: string) => Object.assign(new Error(message), { name });
 

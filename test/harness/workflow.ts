@@ -34,7 +34,7 @@ export interface WorkflowOptions {
 
 type Ctx = Record<string, unknown>;
 
-export class ExpressionError extends Error {}
+class ExpressionError extends Error {}
 
 /** Evaluate one GitHub expression (the subset our workflows use: paths, literals, ==, !=, !, &&, ||, parentheses). */
 export function evaluate(expr: string, ctx: Ctx): unknown {
@@ -121,7 +121,7 @@ function lookup(path: string, ctx: Ctx): unknown {
 }
 
 /** Replace every ${{ … }} in a value. */
-export function interpolate(value: unknown, ctx: Ctx): string {
+function interpolate(value: unknown, ctx: Ctx): string {
   return String(value ?? '').replace(/\$\{\{(.*?)\}\}/g, (_m, expr: string) => {
     const v = evaluate(expr.trim(), ctx);
     return v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);

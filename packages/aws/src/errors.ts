@@ -99,7 +99,7 @@ export function isExpiredCredentials(error: unknown): boolean {
  * didn't contain changes…" (or "No updates are to be performed."); moto raises "No updates are to be performed."
  * from CreateChangeSet as a ValidationError. Only the wording tells this case from other validation errors.
  */
-export const NO_CHANGES_WORDING =
+const NO_CHANGES_WORDING =
   /didn't contain changes|No updates are to be performed|does not contain any changes/i;
 
 /** An error (or a change set's StatusReason) that means "no changes". */
@@ -160,17 +160,4 @@ export function explainAwsError(error: unknown, operation: string, options: Expl
   const hint = hintFor(error, operation, options);
   if (!hint) return error instanceof Error ? error : new Error(String(error));
   return new UserError(`${operation} failed: ${name}: ${message}`, { hint, cause: error });
-}
-
-/** Run one AWS call, mapping its failure through `explainAwsError`. */
-export async function awsCall<T>(
-  operation: string,
-  call: () => Promise<T>,
-  options?: ExplainOptions,
-): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw explainAwsError(error, operation, options);
-  }
 }

@@ -7,7 +7,7 @@ import { awsError } from './errors.js';
 import type { ProgressLog } from './wait.js';
 
 /** The log group SageMaker training jobs write to. */
-export const TRAINING_LOG_GROUP = '/aws/sagemaker/TrainingJobs';
+const TRAINING_LOG_GROUP = '/aws/sagemaker/TrainingJobs';
 
 /** Follows a job's CloudWatch log streams (`<job>/algo-N-…`), printing new lines as they appear. */
 export class LogFollower {

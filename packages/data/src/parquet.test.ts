@@ -6,8 +6,8 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { awsClients } from '@mlops-actions/aws';
 import { compressors as readCompressors } from 'hyparquet-compressors';
 import { type ColumnSource, parquetWriteBuffer } from 'hyparquet-writer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalS3 } from '../../../test/harness/s3.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useLocalS3 } from '../../../test/harness/s3.js';
 import { readBatches, readSchema } from './read.js';
 import type { NumberColumn, RecordBatch, StringColumn } from './types.js';
 
@@ -167,11 +167,8 @@ describe('Parquet sources', () => {
 });
 
 describe('Parquet from S3 (ranged GETs against a real S3-protocol server)', () => {
-  const server = new LocalS3();
-  const saved = { ...process.env };
+  const server = useLocalS3(['lake']);
   beforeAll(async () => {
-    await server.start(['lake']);
-    Object.assign(process.env, server.env());
     const { readFileSync } = await import('node:fs');
     await awsClients.s3(process.env).send(
       new PutObjectCommand({
@@ -180,13 +177,6 @@ describe('Parquet from S3 (ranged GETs against a real S3-protocol server)', () =
         Body: readFileSync(write('s3.parquet')),
       }),
     );
-  });
-  afterAll(async () => {
-    for (const name of Object.keys(server.env())) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-    await server.stop();
   });
 
   it('reads only the byte ranges it needs', async () => {

@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsClients } from '@mlops-actions/aws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalS3 } from '../../../test/harness/s3.js';
+import { describe, expect, it } from 'vitest';
+import { useLocalS3 } from '../../../test/harness/s3.js';
 import { appendRecord, checkRecordName, listRecords, readRecord } from './records.js';
 
 describe('append-only records', () => {
@@ -31,19 +31,7 @@ describe('append-only records', () => {
   });
 
   describe('on S3 (conditional writes)', () => {
-    const server = new LocalS3();
-    const saved = { ...process.env };
-    beforeAll(async () => {
-      await server.start(['ledger']);
-      Object.assign(process.env, server.env());
-    });
-    afterAll(async () => {
-      for (const name of Object.keys(server.env())) {
-        if (saved[name] === undefined) delete process.env[name];
-        else process.env[name] = saved[name];
-      }
-      await server.stop();
-    });
+    const server = useLocalS3(['ledger']);
 
     it('writes with If-None-Match and reports an existing record instead of overwriting it', async () => {
       const s3 = awsClients.s3();

@@ -1,31 +1,21 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { awsClients } from '@mlops-actions/aws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalS3 } from '../../../test/harness/s3.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useLocalS3 } from '../../../test/harness/s3.js';
 import { readBatches } from './read.js';
 import { listSources } from './sources.js';
 
 describe('S3 sources (real S3 protocol on loopback, endpoint from AWS_ENDPOINT_URL_S3)', () => {
-  const server = new LocalS3();
+  // The SDK reads AWS_ENDPOINT_URL_S3 and credentials from the process environment itself.
+  useLocalS3(['preds']);
   const env = process.env;
-  const saved = { ...process.env };
   beforeAll(async () => {
-    await server.start(['preds']);
-    // The SDK reads AWS_ENDPOINT_URL_S3 and credentials from the process environment itself.
-    Object.assign(process.env, server.env());
     const s3 = awsClients.s3(env);
     const put = (Key: string, Body: string) => s3.send(new PutObjectCommand({ Bucket: 'preds', Key, Body }));
     await put('daily/2026-01-02.csv', 'id,score\nb,0.2\n');
     await put('daily/2026-01-01.csv', 'id,score\na,0.1\n');
     await put('daily/_SUCCESS', 'x');
     await put('daily2/other.csv', 'id,score\nz,0.9\n');
-  });
-  afterAll(async () => {
-    for (const name of Object.keys(server.env())) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
-    await server.stop();
   });
 
   it('lists every object under a prefix in key order, skipping markers and sibling prefixes', async () => {

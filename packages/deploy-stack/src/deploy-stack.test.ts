@@ -13,7 +13,8 @@ import {
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { InputReader, rejectionMessage, runContextFromEnv, testDeps } from '@mlops-actions/github';
+import { runContextFromEnv } from '@mlops-actions/github';
+import { rejectionMessage, testDeps, testInputs } from '@mlops-actions/github/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { definition } from './definition.js';
@@ -50,14 +51,11 @@ Outputs:
 const templatePath = join(dir, 'template.yaml');
 writeFileSync(templatePath, TEMPLATE);
 
-function inputs(values: Record<string, string>) {
-  return parseInputs(
-    new InputReader(
-      definition,
-      (n) => ({ 'stack-name': STACK, template: templatePath, 'poll-interval': '5s', ...values })[n],
-    ),
+const inputs = (values: Record<string, string>) =>
+  testInputs(
+    { definition, parseInputs },
+    { 'stack-name': STACK, template: templatePath, 'poll-interval': '5s', ...values },
   );
-}
 const deps = () => testDeps({ env, context: runContextFromEnv(env) });
 const run = (values: Record<string, string> = {}, d = deps()) => deployStack(inputs(values), d);
 

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seededRandom } from '@mlops-actions/core';
-import { InputReader, testDeps } from '@mlops-actions/github';
+import { testDeps, testInputs } from '@mlops-actions/github/testing';
 import { describe, expect, it } from 'vitest';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
@@ -66,7 +66,7 @@ describe('drift-report on SageMaker data capture and ground truth', () => {
       'result-path': join(dir, 'result.json'),
       'report-dir': join(dir, 'report'),
     };
-    const result = (await driftReport(parseInputs(new InputReader(definition, (n) => values[n])), testDeps()))
+    const result = (await driftReport(testInputs({ definition, parseInputs }, values), testDeps()))
       .result as any;
     const windows = result.performance.windows as { coverage: number; value?: number }[];
     expect(windows).toHaveLength(4);

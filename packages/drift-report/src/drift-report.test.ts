@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { InputReader, testDeps } from '@mlops-actions/github';
+import { testDeps, testInputs } from '@mlops-actions/github/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
@@ -28,11 +28,9 @@ const file = (name: string, text: string) => {
 
 async function run(values: Record<string, string>) {
   const out = mkdtempSync(join(tmpdir(), 'drift-out-'));
-  const inputs = parseInputs(
-    new InputReader(
-      definition,
-      (n) => ({ 'result-path': join(out, 'result.json'), 'report-dir': join(out, 'report'), ...values })[n],
-    ),
+  const inputs = testInputs(
+    { definition, parseInputs },
+    { 'result-path': join(out, 'result.json'), 'report-dir': join(out, 'report'), ...values },
   );
   const deps = testDeps();
   const result = await driftReport(inputs, deps);

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputReader, testDeps } from '@mlops-actions/github';
+import { testDeps, testInputs } from '@mlops-actions/github/testing';
 import { describe, expect, it } from 'vitest';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
@@ -14,9 +14,7 @@ const file = (name: string, text: string) => {
   return path;
 };
 
-function inputs(values: Record<string, string>) {
-  return parseInputs(new InputReader(definition, (n) => values[n]));
-}
+const inputs = (values: Record<string, string>) => testInputs({ definition, parseInputs }, values);
 
 async function run(values: Record<string, string>) {
   const deps = testDeps();

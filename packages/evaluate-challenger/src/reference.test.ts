@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EvaluationResult } from '@mlops-actions/core';
-import { InputReader, testDeps } from '@mlops-actions/github';
+import { testDeps, testInputs } from '@mlops-actions/github/testing';
 import { describe, expect, it } from 'vitest';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
@@ -39,7 +39,7 @@ describe('time-decayed score matches pandas + scikit-learn on the example data',
         bootstrap: '0',
         'result-path': resultPath,
       };
-      await evaluateChallenger(parseInputs(new InputReader(definition, (n) => values[n])), testDeps());
+      await evaluateChallenger(testInputs({ definition, parseInputs }, values), testDeps());
       const result = JSON.parse(readFileSync(resultPath, 'utf8')) as EvaluationResult;
       for (const model of ['champion', 'challenger'] as const) {
         const ours = result[model]!;

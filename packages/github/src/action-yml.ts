@@ -2,10 +2,10 @@ import { stringify } from 'yaml';
 import type { ActionDefinition } from './definition.js';
 
 /** The runtime GitHub uses for our JavaScript actions. */
-export const NODE_RUNTIME = 'node24';
+const NODE_RUNTIME = 'node24';
 
 /** action.yml as an object, exactly as it is committed. */
-export function actionYmlObject(definition: ActionDefinition): Record<string, unknown> {
+function actionYmlObject(definition: ActionDefinition): Record<string, unknown> {
   const inputs: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(definition.inputs)) {
     inputs[name] = {

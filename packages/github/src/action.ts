@@ -6,7 +6,7 @@ import type { InputReader } from './inputs.js';
 import type { Logger } from './logger.js';
 
 /** State kept between the main step and the `post:` step (core.saveState / STATE_* in an action). */
-export interface StepState {
+interface StepState {
   save(name: string, value: string): void;
   get(name: string): string;
 }

@@ -1,7 +1,7 @@
 import type { GitHubClient } from './client.js';
 
 /** GitHub rejects comment bodies longer than this many characters. */
-export const MAX_COMMENT_LENGTH = 65_536;
+const MAX_COMMENT_LENGTH = 65_536;
 
 export interface StickyCommentTarget {
   owner: string;
@@ -19,16 +19,20 @@ export function stickyMarker(action: string, header: string): string {
   return `<!-- mlops-actions:${clean(action)}:${clean(header) || 'default'} -->`;
 }
 
-/** Trim a body to GitHub's limit, keeping the marker and saying that it was cut. */
-export function fitCommentBody(body: string, limit = MAX_COMMENT_LENGTH): string {
-  if (body.length <= limit) return body;
+/**
+ * A comment or issue body that fits GitHub's limit: the hidden markers first (`head`, never cut, so a re-run finds
+ * the comment however long the report was), then the report, trimmed at a line break with a note when too long.
+ */
+export function fitCommentBody(head: string, body: string, limit = MAX_COMMENT_LENGTH): string {
+  const start = head ? `${head}\n` : '';
+  if (start.length + body.length <= limit) return start + body;
   const note =
     '\n\n_…report truncated to fit GitHub’s comment size limit; the job summary and the result JSON have everything._\n';
-  let cut = body.slice(0, limit - note.length);
+  let cut = body.slice(0, Math.max(0, limit - start.length - note.length));
   // Never leave a half-open HTML comment or table row behind.
   const lastNewline = cut.lastIndexOf('\n');
-  if (lastNewline > 0) cut = cut.slice(0, lastNewline);
-  return cut + note;
+  cut = lastNewline >= 0 ? cut.slice(0, lastNewline) : '';
+  return start + cut + note;
 }
 
 /** Login of the account behind the token: a user for PATs, `github-actions[bot]` for the job token. */
@@ -54,7 +58,7 @@ export async function upsertStickyComment(
   body: string,
 ): Promise<{ id: number; url: string; action: 'created' | 'updated' | 'unchanged' }> {
   const marker = stickyMarker(target.action, target.header);
-  const full = fitCommentBody(`${marker}\n${body}`);
+  const full = fitCommentBody(marker, body);
   const login = await tokenLogin(github);
   const comments = await github.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
     owner: target.owner,

@@ -10,7 +10,7 @@ export interface InputSpec {
 }
 
 /** One output as declared in action.yml. */
-export interface OutputSpec {
+interface OutputSpec {
   description: string;
 }
 

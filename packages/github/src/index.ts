@@ -8,4 +8,3 @@ export * from './inputs.js';
 export * from './issues.js';
 export * from './logger.js';
 export * from './provenance.js';
-export * from './testing.js';

@@ -174,7 +174,7 @@ export class InputReader {
 }
 
 /** Parse YAML without letting alias expansion or deep nesting blow up memory. */
-export function parseYamlSafely(text: string, what: string): unknown {
+function parseYamlSafely(text: string, what: string): unknown {
   try {
     return parseYaml(text, { maxAliasCount: 100, uniqueKeys: true, prettyErrors: false });
   } catch (error) {

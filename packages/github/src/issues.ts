@@ -9,7 +9,10 @@ export interface TrackingIssueTarget {
   header: string;
   label: string;
   title: string;
-  /** Hidden marker of this run: a re-run of the same attempt finds it and does not comment twice. */
+  /**
+   * Hidden marker of this run, first in what the run posts (after the issue's own marker in a new issue), so a
+   * re-run finds it even when the body was truncated, and does not comment twice.
+   */
   runMarker?: string;
 }
 
@@ -35,7 +38,6 @@ export async function upsertTrackingIssue(
     (i: { body?: string | null; user?: { login?: string } | null; pull_request?: unknown }) =>
       !i.pull_request && i.user?.login === login && typeof i.body === 'string' && i.body.startsWith(marker),
   );
-  const runMarker = target.runMarker ? `\n${target.runMarker}` : '';
   if (existing) {
     if (target.runMarker) {
       if (existing.body?.includes(target.runMarker))
@@ -47,6 +49,7 @@ export async function upsertTrackingIssue(
         per_page: 100,
       });
       const done = comments.find(
+        // Bodies posted before the marker moved first carry it at the end: `includes` finds both.
         (c: { body?: string | null; user?: { login?: string } | null }) =>
           c.user?.login === login && c.body?.includes(target.runMarker!),
       );
@@ -56,7 +59,7 @@ export async function upsertTrackingIssue(
       owner: target.owner,
       repo: target.repo,
       issue_number: existing.number,
-      body: fitCommentBody(`${body}${runMarker}`),
+      body: fitCommentBody(target.runMarker ?? '', body),
     });
     return { number: existing.number, url: data.html_url, action: 'commented' };
   }
@@ -64,7 +67,7 @@ export async function upsertTrackingIssue(
     owner: target.owner,
     repo: target.repo,
     title: target.title,
-    body: fitCommentBody(`${marker}\n${body}${runMarker}`),
+    body: fitCommentBody(target.runMarker ? `${marker}\n${target.runMarker}` : marker, body),
     labels: [target.label],
   });
   return { number: data.number, url: data.html_url, action: 'opened' };

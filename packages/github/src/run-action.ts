@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
 import { lazyAwsClients } from '@mlops-actions/aws';
 import { errorMessage, isUserError } from '@mlops-actions/core';
@@ -6,22 +5,33 @@ import { type ActionDeps, type ActionModule, type ActionResult, systemClock } fr
 import { createGitHubClient } from './client.js';
 import { runContextFromEnv } from './context.js';
 import { envInputSource, InputReader } from './inputs.js';
-import { type Logger, neutralizeWorkflowCommands } from './logger.js';
+import { type Logger, neutralizeOutput } from './logger.js';
 
-/** Logger writing workflow commands through @actions/core; data that looks like a command is neutralized. */
-export function actionLogger(): Logger {
-  const safe = (text: string) => neutralizeWorkflowCommands(text, () => randomUUID().replace(/-/g, ''));
+/** Annotation properties that came from data, neutralised like messages (titles and file names reach the log). */
+function safeProperties<P extends { title?: string; file?: string }>(
+  properties: P | undefined,
+): P | undefined {
+  if (!properties) return properties;
   return {
-    debug: (m) => core.debug(m),
-    info: (m) => core.info(safe(m)),
-    warning: (m, p) => core.warning(m, p),
-    error: (m, p) => core.error(m, p),
-    group: (name, fn) => core.group(name.replace(/[\r\n]+/g, ' '), fn),
+    ...properties,
+    ...(properties.title !== undefined ? { title: neutralizeOutput(properties.title) } : {}),
+    ...(properties.file !== undefined ? { file: neutralizeOutput(properties.file) } : {}),
+  };
+}
+
+/** Logger writing workflow commands through @actions/core; everything it prints passes through neutralizeOutput. */
+function actionLogger(): Logger {
+  return {
+    debug: (m) => core.debug(neutralizeOutput(m)),
+    info: (m) => core.info(neutralizeOutput(m)),
+    warning: (m, p) => core.warning(neutralizeOutput(m), safeProperties(p)),
+    error: (m, p) => core.error(neutralizeOutput(m), safeProperties(p)),
+    group: (name, fn) => core.group(neutralizeOutput(name).replace(/[\r\n]+/g, ' '), fn),
   };
 }
 
 /** Dependencies for a step running under the GitHub runner. */
-export function actionDeps(token: string | undefined): ActionDeps {
+function actionDeps(token: string | undefined): ActionDeps {
   const context = runContextFromEnv();
   return {
     logger: actionLogger(),
@@ -38,18 +48,18 @@ export function actionDeps(token: string | undefined): ActionDeps {
 }
 
 /** Publish outputs and summary, then fail the step when the result asks for it. */
-export async function publishResult(result: ActionResult): Promise<void> {
+async function publishResult(result: ActionResult): Promise<void> {
   for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, String(value));
   if (result.summary && process.env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(result.summary, true).write();
   }
-  if (result.failure) core.setFailed(result.failure);
+  if (result.failure) core.setFailed(neutralizeOutput(result.failure));
 }
 
 /** Report an error the way users should see it: one line; stack traces only in debug output. */
-export function failStep(error: unknown): void {
-  if (!isUserError(error) && error instanceof Error && error.stack) core.debug(error.stack);
-  const message = errorMessage(error).replace(/[\r\n]+/g, ' ');
+function failStep(error: unknown): void {
+  if (!isUserError(error) && error instanceof Error && error.stack) core.debug(neutralizeOutput(error.stack));
+  const message = neutralizeOutput(errorMessage(error)).replace(/[\r\n]+/g, ' ');
   core.setFailed(
     isUserError(error)
       ? message
@@ -65,7 +75,7 @@ function tokenFor(module: ActionModule<unknown>): string | undefined {
 }
 
 /** The whole `main` step of an action: parse inputs, build clients, run the logic, publish. */
-export async function runAction<I>(module: ActionModule<I>): Promise<void> {
+async function runAction<I>(module: ActionModule<I>): Promise<void> {
   try {
     for (const [name, spec] of Object.entries(module.definition.inputs)) {
       const value = envInputSource()(name);
@@ -81,7 +91,7 @@ export async function runAction<I>(module: ActionModule<I>): Promise<void> {
 }
 
 /** The `post:` step of an action. Cleanup failures are reported but never hide the main step's outcome. */
-export async function runPost<I>(module: ActionModule<I>): Promise<void> {
+async function runPost<I>(module: ActionModule<I>): Promise<void> {
   try {
     if (!module.post) return;
     await module.post(actionDeps(tokenFor(module as ActionModule<unknown>)));

@@ -1,8 +1,40 @@
+/**
+ * Test helpers, reachable as `@mlops-actions/github/testing` only: the main entry ships in every action bundle and
+ * must not carry them.
+ */
 import { lazyAwsClients } from '@mlops-actions/aws';
 import { errorMessage } from '@mlops-actions/core';
-import type { ActionDeps } from './action.js';
+import type { ActionDeps, ActionModule } from './action.js';
 import { runContextFromEnv } from './context.js';
-import { MemoryLogger } from './logger.js';
+import { InputReader } from './inputs.js';
+import type { Logger } from './logger.js';
+
+type Level = 'debug' | 'info' | 'warning' | 'error';
+
+/** A logger that remembers everything, for unit tests. */
+export class MemoryLogger implements Logger {
+  readonly lines: { level: Level; message: string }[] = [];
+  debug(message: string) {
+    this.lines.push({ level: 'debug', message });
+  }
+  info(message: string) {
+    this.lines.push({ level: 'info', message });
+  }
+  warning(message: string) {
+    this.lines.push({ level: 'warning', message });
+  }
+  error(message: string) {
+    this.lines.push({ level: 'error', message });
+  }
+  async group<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    this.lines.push({ level: 'info', message: `[group] ${name}` });
+    return fn();
+  }
+  /** All messages of one level. */
+  of(level: Level): string[] {
+    return this.lines.filter((l) => l.level === level).map((l) => l.message);
+  }
+}
 
 /** Dependencies for unit tests: a memory logger, a fixed clock, instant sleep, no GitHub client unless given. */
 export function testDeps(overrides: Partial<ActionDeps> = {}): ActionDeps & { logger: MemoryLogger } {
@@ -23,6 +55,17 @@ export function testDeps(overrides: Partial<ActionDeps> = {}): ActionDeps & { lo
     ...overrides,
     aws: overrides.aws ?? lazyAwsClients(overrides.env ?? {}),
   } as ActionDeps & { logger: MemoryLogger };
+}
+
+/**
+ * An action's parsed inputs from `with:`-style values, through its own parser (defaults and validation included),
+ * as the action and the CLI would get them. Takes the action module or `{ definition, parseInputs }`.
+ */
+export function testInputs<I>(
+  action: Pick<ActionModule<I>, 'definition' | 'parseInputs'>,
+  values: Record<string, string | undefined>,
+): I {
+  return action.parseInputs(new InputReader(action.definition, (name) => values[name]));
 }
 
 /** The message a user sees (message and hint, one line) of the error a promise rejects with; throws if it resolves. */

@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as sagemaker from '@aws-sdk/client-sagemaker';
-import { InputReader, rejectionMessage, runContextFromEnv, testDeps } from '@mlops-actions/github';
+import { runContextFromEnv } from '@mlops-actions/github';
+import { rejectionMessage, testDeps, testInputs } from '@mlops-actions/github/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SageMakerWorld } from '../../../test/harness/sagemaker-world.js';
@@ -40,19 +41,16 @@ beforeEach(() => {
 });
 
 function inputs(values: Record<string, string>) {
-  return parseInputs(
-    new InputReader(
-      definition,
-      (n) =>
-        ({
-          'model-package-group': GROUP,
-          'endpoint-name': 'purchases-prod',
-          'execution-role-arn': ROLE,
-          'poll-interval': '30s',
-          ledger,
-          ...values,
-        })[n],
-    ),
+  return testInputs(
+    { definition, parseInputs },
+    {
+      'model-package-group': GROUP,
+      'endpoint-name': 'purchases-prod',
+      'execution-role-arn': ROLE,
+      'poll-interval': '30s',
+      ledger,
+      ...values,
+    },
   );
 }
 

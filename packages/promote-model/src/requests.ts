@@ -10,7 +10,7 @@ import type { PromoteInputs } from './inputs.js';
 export const PREVIOUS_KEY = 'mlops-actions:previous-production';
 
 /** A SageMaker resource name within 63 characters: `<base>-<suffix>`, the base shortened. */
-export function resourceName(base: string, suffix: string): string {
+function resourceName(base: string, suffix: string): string {
   const clean = (s: string) =>
     s
       .replace(/[^a-zA-Z0-9-]+/g, '-')

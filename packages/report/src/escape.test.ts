@@ -2,6 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml, escapeMarkdown, inlineCode, mermaidLabel } from './escape.js';
 import { formatNumber, markdownTable, mermaidLineChart } from './markdown.js';
 
+/** Decode the numeric entities escapeMarkdown writes, as GitHub does before it resolves mentions and links. */
+const decodeEntities = (md: string) =>
+  md.replace(/&#(\d+);/g, (_m, code) => String.fromCharCode(Number(code)));
+
+/** What GitHub would turn into a notification or a link in this Markdown text (its patterns, simplified). */
+function gitHubResolves(md: string): string[] {
+  const text = decodeEntities(md);
+  const patterns = [
+    /(?:^|[^\w`])@[a-z0-9][a-z0-9-]*(?:\/[a-z0-9-]+)?/gi, // @user, @org/team
+    /(?:^|[^\w&])(?:[\w.-]+\/[\w.-]+)?#\d+/g, // #5, owner/repo#5
+    /\bGH-\d+/gi,
+    /\b(?:https?:\/\/|www\.)[^\s]+/gi, // extended autolinks
+    /\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b/gi, // bare domains
+  ];
+  return patterns.flatMap((p) => text.match(p) ?? []);
+}
+
 const hostile =
   'x|y <!-- **bold** [link](http://e.vil) @octocat `code` <img src=x onerror=alert(1)>\n::error::boom';
 
@@ -11,6 +28,26 @@ describe('escaping data for reports', () => {
     for (const active of ['|', '<', '>', '**', '[', '](', '@octocat', '`', '\n', '<!--', '::'])
       expect(out).not.toContain(active);
     expect(out).toContain('x&#124;y');
+  });
+
+  it('leaves nothing GitHub resolves as a mention, reference or autolink once entities are decoded', () => {
+    for (const text of [
+      '@octocat',
+      'cc @org/team please',
+      'acme/shop-ml#5',
+      'see #5',
+      'GH-5',
+      'gh-12',
+      'evil.example.com',
+      'www.x.com',
+      'http://e.vil/x',
+      'mail a@b.example',
+    ]) {
+      const rendered = gitHubResolves(escapeMarkdown(text));
+      expect(rendered, text).toEqual([]);
+      // The text still reads the same once the invisible joiners are dropped.
+      expect(decodeEntities(escapeMarkdown(text)).replace(/\u200d/g, ''), text).toBe(text);
+    }
   });
 
   it('escapes html', () => {

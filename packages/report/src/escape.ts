@@ -8,6 +8,13 @@
 // of a line, and data never starts a line in our reports (it sits in table cells or after text).
 const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#!|<>~&@:$^]/g;
 
+// GitHub resolves mentions (`@octocat`, `@org/team`), references (`#5`, `acme/shop-ml#5`, `GH-5`) and autolinks
+// (`www.x.com`, `evil.example.com`, `https://…`) in the rendered text, after entities are decoded, so `&#64;octocat`
+// still notifies. A zero-width joiner where they start breaks each pattern while the text reads the same.
+const ZWJ = '\u200d';
+// Applied after entity escaping: the entities of `@`, `#` and `:`, the `GH` of `GH-5`, a dot inside a domain name.
+const RESOLVED = /&#(?:64|35|58);|\bGH(?=-\d)|(?<=[\p{L}\p{N}_-])\.(?=[\p{L}\p{N}])/giu;
+
 /** Escape a string for inline Markdown (tables included): every character Markdown or HTML could act on there. */
 export function escapeMarkdown(text: string): string {
   return (
@@ -16,6 +23,7 @@ export function escapeMarkdown(text: string): string {
       .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
       .replace(/[\u0000-\u001f\u007f]/g, '')
       .replace(MARKDOWN_SPECIAL, (ch) => `&#${ch.charCodeAt(0)};`)
+      .replace(RESOLVED, (match) => (match === '.' ? `${ZWJ}.` : `${match}${ZWJ}`))
   );
 }
 

@@ -1,5 +1,5 @@
 /** A metric as SageMaker reports it (FinalMetricDataList) and the local backend parses it from the logs. */
-export type Metric = { MetricName?: string; Value?: number; Timestamp?: Date | string };
+type Metric = { MetricName?: string; Value?: number; Timestamp?: Date | string };
 
 /** What a finished training job (either backend) left: where its archives are, its metrics and times. */
 export interface TrainingOutcome {

@@ -17,7 +17,8 @@ import {
   StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
 import { errorMessage, isUserError } from '@mlops-actions/core';
-import { InputReader, runContextFromEnv, testDeps } from '@mlops-actions/github';
+import { runContextFromEnv } from '@mlops-actions/github';
+import { testDeps, testInputs } from '@mlops-actions/github/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultJobName, JOB_NAME_PATTERN } from './config.js';
@@ -63,9 +64,7 @@ async function expectUserError(promise: Promise<unknown>, pattern: RegExp) {
   expect(errorMessage(error)).toMatch(pattern);
 }
 
-function inputs(values: Record<string, string>) {
-  return parseInputs(new InputReader(definition, (n) => values[n]));
-}
+const inputs = (values: Record<string, string>) => testInputs({ definition, parseInputs }, values);
 
 function deps() {
   const state = new Map<string, string>();

@@ -32,7 +32,7 @@ export async function stackOutputs(
 }
 
 /** An operation is running (REVIEW_IN_PROGRESS is a stack made by a change set that was never executed). */
-export const isInProgress = (status: string | undefined) =>
+const isInProgress = (status: string | undefined) =>
   Boolean(status?.endsWith('_IN_PROGRESS')) && status !== 'REVIEW_IN_PROGRESS';
 
 const SUCCESS = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'IMPORT_COMPLETE', 'DELETE_COMPLETE']);

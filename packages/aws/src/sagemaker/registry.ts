@@ -15,7 +15,7 @@ import { explainAwsError, isAlreadyExists, isNotFound } from '../errors.js';
 import type { ProgressLog } from '../wait.js';
 
 /** Create the model package group unless it exists (a concurrent creation counts as existing); true when created. */
-export async function ensureModelPackageGroup(
+async function ensureModelPackageGroup(
   sm: SageMakerClient,
   group: string,
   description: string,

@@ -9,7 +9,7 @@ export interface EvaluationVerdict {
 }
 
 /** Where a promotion runs from, for the approval description and the ledger. */
-export interface PromotionProvenance {
+interface PromotionProvenance {
   actor: string | null;
   runUrl: string | null;
   reason: string | null;
@@ -43,7 +43,7 @@ export interface PromotionFacts {
 }
 
 /** The endpoint part of a promotion: a model and a new endpoint config, and the endpoint pointed at it. */
-export interface PlannedRollout {
+interface PlannedRollout {
   endpoint: string;
   model: string;
   endpointConfig: string;
