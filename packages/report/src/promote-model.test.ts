@@ -72,6 +72,8 @@ describe('promote-model rendering', () => {
       finished_at: 't',
     } as LedgerRecord;
     const md = renderPromotionHistory('purchases', [record]);
-    expect(md).toContain('| t | promote | purchases/1 | purchases/2 | &#64;\u200doctocat | failed: a&#124;b |');
+    expect(md).toContain(
+      '| t | promote | purchases/1 | purchases/2 | &#64;\u200doctocat | failed: a&#124;b |',
+    );
   });
 });
