@@ -9,11 +9,6 @@ export const allowedFindings = [
   // Action packages declare @mlops-actions/aws / data they reach only through deps (AWS and drift/evaluate branches).
   'unused dependency packages/drift-report/package.json @mlops-actions/aws',
   'unused dependency packages/evaluate-challenger/package.json @mlops-actions/aws',
-  // packages/cli: the CLI packaging branch reshapes cli.ts/demo.ts.
-  'unused export packages/cli/src/cli.ts COMMON_FLAGS',
-  'unused export packages/cli/src/cli.ts commandHelp',
-  'unused export packages/cli/src/cli.ts mainHelp',
-  'unused export packages/cli/src/cli.ts cliDeps',
   // packages/core: the core-exports branch slims core's public names (SciPy internals and constants).
   'unused export packages/core/src/drift/features.ts NUMERIC_TESTS',
   'unused export packages/core/src/drift/features.ts CATEGORICAL_TESTS',

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { actions } from '@mlops-actions/cli';
 import { DOCS_END, DOCS_START, InputReader, renderActionYml, renderDocsTables } from '@mlops-actions/github';
+import { actions } from 'mlops-actions';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoRoot } from './harness/runner.js';

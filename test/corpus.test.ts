@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '@mlops-actions/cli';
+import { runCli } from 'mlops-actions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS_BOT, FakeGitHub } from './harness/github-api.js';
 import { repoRoot, runStep } from './harness/runner.js';

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { list } from 'tar';
@@ -73,6 +73,35 @@ describe('run-training (bundled action), local backend', () => {
       /exited with code 1: ValueError: column "purchased" \(hyperparameter label\) is not in the training data/,
     );
     expect(existsSync(join(workspace, 'run-training-output'))).toBe(false);
+  });
+
+  it('removes its $TMPDIR/<job>-* training directory after the run, and keeps it with keep-temp', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'train-local-temp-'));
+    execFileSync(process.execPath, [
+      join(repoRoot, 'examples/training/generate-data.mjs'),
+      join(workspace, 'data'),
+    ]);
+    const train = async (keepTemp: string) => {
+      const temp = mkdtempSync(join(tmpdir(), 'train-local-tmpdir-'));
+      const res = await runStep('run-training', {
+        workspace,
+        env: { TMPDIR: temp },
+        inputs: {
+          backend: 'local',
+          'entry-point': `python3 ${trainScript}`,
+          'job-name': 'temp-check',
+          channels: 'train: data/champion-train\neval: data/eval',
+          hyperparameters: 'epochs: 1',
+          'keep-temp': keepTemp,
+        },
+      });
+      expect(res.errors).toEqual([]);
+      return { res, left: readdirSync(temp) };
+    };
+    expect((await train('false')).left).toEqual([]);
+    const kept = await train('true');
+    expect(kept.left).toEqual([expect.stringMatching(/^temp-check-/)]);
+    expect(kept.res.log).toContain('Kept the training directory');
   });
 });
 

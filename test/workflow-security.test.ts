@@ -51,10 +51,15 @@ describe.each(files)('%s', (file) => {
           uses.some((u) => u.includes('/actions/promote-model@')),
           `${id}: deployments write`,
         ).toBe(true);
+      if (p.contents === 'write')
+        expect(
+          steps.some((s) => /scripts\/release\.mjs (github-release|move-major)/.test(String(s.run ?? ''))),
+          `${id}: contents write without a release step`,
+        ).toBe(true);
       for (const [scope, level] of Object.entries(p))
         if (level === 'write')
           expect(
-            ['id-token', 'pull-requests', 'issues', 'actions', 'deployments'],
+            ['id-token', 'pull-requests', 'issues', 'actions', 'deployments', 'contents'],
             `${id}: ${scope}: write`,
           ).toContain(scope);
     }

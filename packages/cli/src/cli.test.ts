@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFlags, runCli } from './cli.js';
+import { runCli } from './cli.js';
+import { parseFlags } from './flags.js';
 
 function capture(env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];

@@ -1,10 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CliIo, parseFlags, runCli } from './cli.js';
+import { runCommand } from './command.js';
+import { parseFlags } from './flags.js';
+import type { CliIo } from './io.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+/**
+ * The example data generator and training script the demo runs: next to the bundle in the npm package
+ * (`dist/mlops.js` → `examples/training/`), or in the repository when run from source (`packages/cli/src/`).
+ */
+function trainingExamples(): string {
+  const candidates = ['../examples/training/', '../../../examples/training/'].map((p) =>
+    fileURLToPath(new URL(p, import.meta.url)),
+  );
+  return candidates.find((dir) => existsSync(join(dir, 'train.py'))) ?? candidates[0]!;
+}
 
 interface Step {
   title: string;
@@ -16,7 +27,8 @@ async function step(io: CliIo, s: Step, log: string[]): Promise<Record<string, s
   const out: string[] = [];
   const err: string[] = [];
   const started = Date.now();
-  const code = await runCli(s.argv, {
+  const [command, ...args] = s.argv;
+  const code = await runCommand(command!, args, {
     ...io,
     stdout: (t) => void out.push(t),
     stderr: (t) => void err.push(t),
@@ -80,14 +92,13 @@ export async function runDemo(io: CliIo, argv: string[] = []): Promise<number> {
   const started = Date.now();
   try {
     const py = python(io);
+    const examples = trainingExamples();
     mkdirSync(out, { recursive: true });
     const data = join(out, 'data');
     io.stdout(`mlops demo → ${relative(process.cwd(), out) || '.'}/\n`);
-    execFileSync(
-      process.execPath,
-      [join(repoRoot, 'examples/training/generate-data.mjs'), data, '--seed', seed],
-      { stdio: 'ignore' },
-    );
+    execFileSync(process.execPath, [join(examples, 'generate-data.mjs'), data, '--seed', seed], {
+      stdio: 'ignore',
+    });
     io.stdout('  ✓ generated 16 weeks of purchase events (behaviour shift from week 10)\n');
     const train = (model: 'champion' | 'challenger') =>
       step(
@@ -99,7 +110,7 @@ export async function runDemo(io: CliIo, argv: string[] = []): Promise<number> {
             '--backend',
             'local',
             '--entry-point',
-            `${py} ${join(repoRoot, 'examples/training/train.py')}`,
+            `${py} ${join(examples, 'train.py')}`,
             '--job-name',
             `demo-${model}`,
             '--channels',

@@ -85,7 +85,11 @@ export const definition = defineAction({
       description:
         'Write a reference summary of `reference` here (local path or s3:// URI; never overwritten) so later runs can pass it as `reference` instead of the training data.',
     },
-    'report-dir': { description: 'Directory for the self-contained HTML report.', default: 'drift-report' },
+    'report-dir': {
+      description: 'Directory for the self-contained HTML report.',
+      default: 'drift-report',
+      cliDefault: '',
+    },
     'report-uri': { description: 's3:// prefix where the HTML report is uploaded.' },
     'issue-on-drift': {
       description: 'Open (or comment on) one tracking issue when retraining is advised.',
@@ -103,7 +107,11 @@ export const definition = defineAction({
       default: 'true',
     },
     'comment-header': { description: 'Header of the sticky pull-request comment.', default: 'drift' },
-    'result-path': { description: 'Where the result JSON is written.', default: 'drift-result.json' },
+    'result-path': {
+      description: 'Where the result JSON is written.',
+      default: 'drift-result.json',
+      cliDefault: '',
+    },
     'github-token': githubTokenInput,
   },
   outputs: {

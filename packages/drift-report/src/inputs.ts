@@ -26,7 +26,8 @@ export interface DriftInputs {
   maxBadRecords: number;
   writeReference: string | undefined;
   referenceExactLimit: number;
-  reportDir: string;
+  /** Unset only in the CLI when not asked for (see cliDefault). */
+  reportDir: string | undefined;
   reportUri: string | undefined;
   issueOnDrift: boolean;
   issueLabel: string;
@@ -34,7 +35,8 @@ export interface DriftInputs {
   dispatchRef: string | undefined;
   commentOnPr: boolean;
   commentHeader: string;
-  resultPath: string;
+  /** Unset only in the CLI when not asked for (see cliDefault). */
+  resultPath: string | undefined;
 }
 
 /** The one input parser of drift-report (the action and `mlops drift-report` both use it). */
@@ -104,7 +106,7 @@ export function parseInputs(r: InputReader): DriftInputs {
     maxBadRecords: r.requiredNumber('max-bad-records', { min: 0, integer: true }),
     writeReference: r.optionalString('write-reference'),
     referenceExactLimit: r.requiredNumber('reference-exact-limit', { min: 1, integer: true }),
-    reportDir: r.string('report-dir'),
+    reportDir: r.optionalString('report-dir'),
     reportUri: r.optionalString('report-uri'),
     issueOnDrift: r.boolean('issue-on-drift'),
     issueLabel: r.string('issue-label'),
@@ -112,6 +114,6 @@ export function parseInputs(r: InputReader): DriftInputs {
     dispatchRef: r.optionalString('dispatch-ref'),
     commentOnPr: r.boolean('comment-on-pr'),
     commentHeader: r.string('comment-header'),
-    resultPath: r.string('result-path'),
+    resultPath: r.optionalString('result-path'),
   };
 }

@@ -192,11 +192,12 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     created_at: deps.now().toISOString(),
   };
   const summary = renderDriftSummary(result);
-  const resultPath = resolve(inputs.resultPath);
-  await writeFileAtomic(resultPath, `${JSON.stringify(result, null, 2)}\n`);
-  const reportPath = resolve(join(inputs.reportDir, 'drift-report.html'));
+  // The action always keeps the file for its result-json output; the CLI writes it only when asked.
+  const resultPath = inputs.resultPath ? resolve(inputs.resultPath) : '';
+  if (resultPath) await writeFileAtomic(resultPath, `${JSON.stringify(result, null, 2)}\n`);
+  const reportPath = inputs.reportDir ? resolve(join(inputs.reportDir, 'drift-report.html')) : '';
   const html = renderDriftHtml(result);
-  await writeFileAtomic(reportPath, html);
+  if (reportPath) await writeFileAtomic(reportPath, html);
   let reportUri = '';
   if (inputs.reportUri) {
     const name = context.runId

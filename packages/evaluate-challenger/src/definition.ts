@@ -97,7 +97,11 @@ export const definition = defineAction({
       description:
         'Optional local directory or s3:// prefix where an append-only record of this evaluation is written.',
     },
-    'result-path': { description: 'Where the result JSON is written.', default: 'evaluation-result.json' },
+    'result-path': {
+      description: 'Where the result JSON is written.',
+      default: 'evaluation-result.json',
+      cliDefault: '',
+    },
     'github-token': githubTokenInput,
   },
   outputs: {

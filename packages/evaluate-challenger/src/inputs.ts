@@ -33,7 +33,8 @@ export interface EvaluateInputs {
   commentOnPr: boolean;
   commentHeader: string;
   ledger: string | undefined;
-  resultPath: string;
+  /** Unset only in the CLI when not asked for (see cliDefault). */
+  resultPath: string | undefined;
 }
 
 /** The one input parser of evaluate-challenger (the action and `mlops evaluate-challenger` both use it). */
@@ -87,6 +88,6 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     commentOnPr: r.boolean('comment-on-pr'),
     commentHeader: r.string('comment-header'),
     ledger: r.optionalString('ledger'),
-    resultPath: r.string('result-path'),
+    resultPath: r.optionalString('result-path'),
   };
 }

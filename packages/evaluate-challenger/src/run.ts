@@ -87,8 +87,9 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
       logger.info(`Window ${w.k} (${w.start.slice(0, 10)} to ${w.end.slice(0, 10)}) skipped: ${w.skipped}`);
   }
 
-  const resultPath = resolve(inputs.resultPath);
-  await writeFileAtomic(resultPath, `${JSON.stringify(result, null, 2)}\n`);
+  // The action always keeps the file for its result-json output; the CLI writes it only when asked.
+  const resultPath = inputs.resultPath ? resolve(inputs.resultPath) : '';
+  if (resultPath) await writeFileAtomic(resultPath, `${JSON.stringify(result, null, 2)}\n`);
   const report = renderEvaluationReport(result);
 
   let commentUrl = '';

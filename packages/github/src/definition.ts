@@ -7,6 +7,8 @@ export interface InputSpec {
   default?: string;
   /** Values that must never be printed (tokens). */
   secret?: boolean;
+  /** The `mlops` CLI's default when it differs: '' for a file the action keeps for later steps, written only when asked. */
+  cliDefault?: string;
 }
 
 /** One output as declared in action.yml. */

@@ -64,6 +64,11 @@ export const definition = defineAction({
       description: 'Comma-separated request/response MIME types of the registered model package.',
       default: 'text/csv',
     },
+    'keep-temp': {
+      description:
+        'Backend local: keep the temporary training directory (`$TMPDIR/<job-name>-*`) instead of removing it after the run.',
+      default: 'false',
+    },
     'stop-on-cancel': {
       description: 'Stop the training job from the post step when the workflow was cancelled.',
       default: 'true',

@@ -37,6 +37,7 @@ export interface TrainingInputs {
   inferenceImage: string | undefined;
   contentTypes: string[];
   stopOnCancel: boolean;
+  keepTemp: boolean;
 }
 
 function readJobConfig(path: string): Record<string, unknown> {
@@ -117,5 +118,6 @@ export function parseInputs(r: InputReader): TrainingInputs {
     inferenceImage: r.optionalString('inference-image'),
     contentTypes: r.list('content-types'),
     stopOnCancel: r.boolean('stop-on-cancel'),
+    keepTemp: r.boolean('keep-temp'),
   };
 }

@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseS3Uri } from '@mlops-actions/data';
 import type { ActionDeps } from '@mlops-actions/github';
 import { uploadFile } from './artifacts.js';
@@ -16,13 +16,23 @@ export async function trainLocally(
   const s3 = () => deps.aws.s3();
   const outputPath = inputs.outputPath ?? 'run-training-output';
   const remote = parseS3Uri(outputPath);
+  const prefix = `${outputPath.replace(/\/+$/, '')}/${name}/output`;
   const run = await runLocal({
     command: inputs.entryPoint!,
     jobName: name,
     hyperparameters: inputs.hyperparameters,
     channels: inputs.channels,
     environment: inputs.environment,
-    outputDir: remote ? join(process.cwd(), 'run-training-output') : outputPath,
+    // An s3:// output path: the archives are made in the temp dir and uploaded before it is removed.
+    outputDir: remote ? undefined : outputPath,
+    publish: remote
+      ? async (archives) => {
+          await uploadFile(archives.modelArchive, `${prefix}/model.tar.gz`, s3);
+          await uploadFile(archives.outputArchive, `${prefix}/output.tar.gz`, s3);
+          logger.info(`Uploaded the archives to ${prefix}/`);
+        }
+      : undefined,
+    keepTemp: inputs.keepTemp,
     metricDefinitions: inputs.metricDefinitions,
     s3,
     logger,
@@ -35,18 +45,10 @@ export async function trainLocally(
     seconds: run.seconds,
     billable: 0,
     metrics: run.metrics,
-    artifact: resolve(run.modelArchive),
-    outputArchive: run.outputArchive,
+    artifact: remote ? `${prefix}/model.tar.gz` : resolve(run.modelArchive),
+    outputArchive: remote ? `${prefix}/output.tar.gz` : run.outputArchive,
     image: inputs.inferenceImage ?? inputs.image,
     failure: undefined,
   };
-  if (remote) {
-    const prefix = `${outputPath.replace(/\/+$/, '')}/${name}/output`;
-    await uploadFile(run.modelArchive, `${prefix}/model.tar.gz`, s3);
-    await uploadFile(run.outputArchive, `${prefix}/output.tar.gz`, s3);
-    outcome.artifact = `${prefix}/model.tar.gz`;
-    outcome.outputArchive = `${prefix}/output.tar.gz`;
-    logger.info(`Uploaded the archives to ${prefix}/`);
-  }
   return outcome;
 }

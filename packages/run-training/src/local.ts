@@ -61,26 +61,54 @@ function matchMetrics(
   }
 }
 
-/**
- * Run `command` with SageMaker's training contract, in a fresh /opt/ml-style tree under a temp dir:
- * input/config/{hyperparameters,inputdataconfig,resourceconfig}.json, input/data/<channel>/, model/, output/data/,
- * output/failure; SM_* variables as the SageMaker training toolkit sets them.
- */
-export async function runLocal(options: {
+/** What a local run needs. */
+export interface LocalOptions {
   command: string;
   jobName: string;
   hyperparameters: Record<string, string>;
   channels: Record<string, string>;
   environment: Record<string, string>;
-  outputDir: string;
+  /** Where `<job>/output/{model,output}.tar.gz` go; undefined: inside the temporary directory, for `publish`. */
+  outputDir: string | undefined;
+  /** Called with the archives before the temporary directory is removed (e.g. to upload them). */
+  publish?: (run: LocalRun) => Promise<void>;
+  /** Keep the temporary `$TMPDIR/<job>-*` directory (input: keep-temp) instead of removing it. */
+  keepTemp: boolean;
   metricDefinitions: Record<string, string> | undefined;
   s3: () => S3Client;
   logger: Logger;
   env: NodeJS.ProcessEnv;
   now: () => Date;
-}): Promise<LocalRun> {
+}
+
+/**
+ * Run `command` with SageMaker's training contract, in a fresh /opt/ml-style tree under a temp dir:
+ * input/config/{hyperparameters,inputdataconfig,resourceconfig}.json, input/data/<channel>/, model/, output/data/,
+ * output/failure; SM_* variables as the SageMaker training toolkit sets them. The temp dir is removed afterwards
+ * unless `keepTemp`; on failure its path is logged so a re-run with keep-temp can be inspected.
+ */
+export async function runLocal(options: LocalOptions): Promise<LocalRun> {
   const { logger } = options;
   const root = await mkdtemp(join(tmpdir(), `${options.jobName}-`));
+  try {
+    const run = await runIn(root, options);
+    await options.publish?.(run);
+    return run;
+  } catch (error) {
+    logger.warning(
+      options.keepTemp
+        ? `The local training run did not complete; its directory is kept for inspection: ${root}`
+        : `The local training run did not complete; its directory ${root} was removed (set keep-temp: true, or --keep-temp, to keep it for inspection).`,
+    );
+    throw error;
+  } finally {
+    if (options.keepTemp) logger.info(`Kept the training directory ${root} (keep-temp).`);
+    else await rm(root, { recursive: true, force: true });
+  }
+}
+
+async function runIn(root: string, options: LocalOptions): Promise<LocalRun> {
+  const { logger } = options;
   const ml = (...p: string[]) => join(root, ...p);
   for (const d of ['input/config', 'input/data', 'model', 'output/data', 'code'])
     await mkdir(ml(d), { recursive: true });
@@ -182,7 +210,11 @@ export async function runLocal(options: {
       },
     );
   }
-  const jobDir = join(resolve(options.outputDir), options.jobName, 'output');
+  const jobDir = join(
+    options.outputDir ? resolve(options.outputDir) : ml('archives'),
+    options.jobName,
+    'output',
+  );
   const modelArchive = join(jobDir, 'model.tar.gz');
   const outputArchive = join(jobDir, 'output.tar.gz');
   await archiveDir(ml('model'), modelArchive);
