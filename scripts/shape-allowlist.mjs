@@ -3,13 +3,10 @@
 // entries that are no longer found). Nothing new goes here: fix the finding instead.
 export const allowedFindings = [
   // packages/aws: the AWS branch moves every operation into packages/aws and uses or drops these.
-  'unused dependency packages/aws/package.json @aws-sdk/client-sts',
-  'unused dependency packages/aws/package.json @aws-sdk/lib-storage',
   'unused export packages/aws/src/clients.ts USER_AGENT',
   'unused export packages/aws/src/clients.ts clientSettings',
   'unused export packages/aws/src/clients.ts s3PathStyle',
   // Action packages declare @mlops-actions/aws / data they reach only through deps (AWS and drift/evaluate branches).
-  'unused dependency packages/deploy-stack/package.json @mlops-actions/data',
   'unused dependency packages/drift-report/package.json @mlops-actions/aws',
   'unused dependency packages/evaluate-challenger/package.json @mlops-actions/aws',
   // packages/core: the core-exports branch slims core's public names (SciPy internals and constants).
@@ -41,19 +38,14 @@ export const allowedFindings = [
   'unused exported type packages/core/src/drift/retrain.ts RetrainCheck',
   // Action packages' index.ts re-export what only their own tests use; the AWS and drift/evaluate branches
   // rewrite these files (the CLI and entries use `action` only).
-  'unused export packages/deploy-stack/src/cloudformation.ts isInProgress',
   'unused export packages/deploy-stack/src/index.ts parseInputs',
   'unused export packages/deploy-stack/src/index.ts changeRows',
   'unused export packages/deploy-stack/src/index.ts deployStack',
-  'unused export packages/deploy-stack/src/index.ts renderPlan',
   'unused export packages/deploy-stack/src/index.ts readTemplate',
   'unused export packages/deploy-stack/src/index.ts definition',
   'unused export packages/deploy-stack/src/inputs.ts CAPABILITIES',
-  'unused export packages/deploy-stack/src/run.ts changeRows',
-  'unused export packages/deploy-stack/src/run.ts renderPlan',
   'unused export packages/deploy-stack/src/run.ts defaultChangeSetName',
   'unused exported type packages/deploy-stack/src/index.ts DeployInputs',
-  'unused exported type packages/deploy-stack/src/run.ts ChangeRow',
   'unused export packages/drift-report/src/index.ts parseInputs',
   'unused export packages/drift-report/src/index.ts driftReport',
   'unused export packages/drift-report/src/index.ts definition',
@@ -67,8 +59,6 @@ export const allowedFindings = [
   'unused export packages/promote-model/src/index.ts readHistory',
   'unused export packages/promote-model/src/index.ts definition',
   'unused export packages/promote-model/src/inputs.ts parseSpec',
-  'unused export packages/promote-model/src/sagemaker.ts explain',
-  'unused export packages/promote-model/src/sagemaker.ts resourceName',
   'unused exported type packages/promote-model/src/index.ts PromoteInputs',
   'unused exported type packages/promote-model/src/index.ts LedgerRecord',
   'unused export packages/run-training/src/config.ts validateRequest',
@@ -80,9 +70,6 @@ export const allowedFindings = [
   'unused export packages/run-training/src/index.ts STATE',
   'unused export packages/run-training/src/index.ts definition',
   'unused export packages/run-training/src/local.ts archiveDir',
-  'unused export packages/run-training/src/register.ts ensureGroup',
-  'unused export packages/run-training/src/run.ts outputArchiveOf',
-  'unused export packages/run-training/src/sagemaker.ts LOG_GROUP',
   'unused exported type packages/run-training/src/index.ts TrainingInputs',
   // packages/report: the reports branch reworks drift.ts and markdown.ts.
   'unused export packages/report/src/markdown.ts cellText',

@@ -6,68 +6,71 @@ import { FakeAwsQuery } from './harness/aws-query.js';
 import { ACTIONS_BOT, FakeGitHub } from './harness/github-api.js';
 import { repoRoot, runStep } from './harness/runner.js';
 
+const stackId = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/ml-infra/42';
+const changeSetId = (name: string) => `arn:aws:cloudformation:eu-west-1:123456789012:changeSet/${name}/1`;
+/** A change set of the stack as DescribeChangeSet answers, in the given state. */
+const changeSet = (name: string, state: Record<string, unknown>) => ({
+  ChangeSetName: name,
+  ChangeSetId: changeSetId(name),
+  StackName: 'ml-infra',
+  ...state,
+});
+/** The stack both scenarios start from: up to date, with one output. */
+const infraStack = {
+  StackName: 'ml-infra',
+  StackId: stackId,
+  StackStatus: 'UPDATE_COMPLETE',
+  CreationTime: new Date('2026-10-01T00:00:00Z'),
+  Outputs: [{ OutputKey: 'BucketName', OutputValue: 'ml-infra-artifactbucket-1' }],
+};
+
 // The bundled action in plan mode on a pull request, CloudFormation scripted over its Query protocol on loopback.
 describe('deploy-stack (bundled action) plan on a pull request', () => {
   const cfn = new FakeAwsQuery();
   const github = new FakeGitHub();
-  const stackId = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/ml-infra/42';
 
   beforeAll(async () => {
     await Promise.all([cfn.start(), github.start()]);
     cfn
-      .on('DescribeStacks', () => ({
-        Stacks: [
-          {
-            StackName: 'ml-infra',
-            StackId: stackId,
-            StackStatus: 'UPDATE_COMPLETE',
-            CreationTime: new Date('2026-10-01T00:00:00Z'),
-            Outputs: [{ OutputKey: 'BucketName', OutputValue: 'ml-infra-artifactbucket-1' }],
-          },
-        ],
-      }))
-      .on('CreateChangeSet', (p) => ({
-        Id: `arn:aws:cloudformation:eu-west-1:123456789012:changeSet/${p.ChangeSetName}/1`,
-        StackId: stackId,
-      }))
-      .on('DescribeChangeSet', (p) => ({
-        ChangeSetName: p.ChangeSetName,
-        ChangeSetId: `arn:aws:cloudformation:eu-west-1:123456789012:changeSet/${p.ChangeSetName}/1`,
-        StackName: 'ml-infra',
-        Status: 'CREATE_COMPLETE',
-        ExecutionStatus: 'AVAILABLE',
-        Changes: [
-          {
-            Type: 'Resource',
-            ResourceChange: {
-              Action: 'Modify',
-              LogicalResourceId: 'ModelPackageGroup',
-              PhysicalResourceId: 'purchases',
-              ResourceType: 'AWS::SageMaker::ModelPackageGroup',
-              Replacement: 'True',
-              Details: [
-                {
-                  Target: {
-                    Attribute: 'Properties',
-                    Name: 'ModelPackageGroupName',
-                    RequiresRecreation: 'Always',
+      .on('DescribeStacks', () => ({ Stacks: [infraStack] }))
+      .on('CreateChangeSet', (p) => ({ Id: changeSetId(p.ChangeSetName!), StackId: stackId }))
+      .on('DescribeChangeSet', (p) =>
+        changeSet(p.ChangeSetName!, {
+          Status: 'CREATE_COMPLETE',
+          ExecutionStatus: 'AVAILABLE',
+          Changes: [
+            {
+              Type: 'Resource',
+              ResourceChange: {
+                Action: 'Modify',
+                LogicalResourceId: 'ModelPackageGroup',
+                PhysicalResourceId: 'purchases',
+                ResourceType: 'AWS::SageMaker::ModelPackageGroup',
+                Replacement: 'True',
+                Details: [
+                  {
+                    Target: {
+                      Attribute: 'Properties',
+                      Name: 'ModelPackageGroupName',
+                      RequiresRecreation: 'Always',
+                    },
                   },
-                },
-              ],
+                ],
+              },
             },
-          },
-          {
-            Type: 'Resource',
-            ResourceChange: {
-              Action: 'Modify',
-              LogicalResourceId: 'CiRole',
-              ResourceType: 'AWS::IAM::Role',
-              Replacement: 'False',
-              Details: [{ Target: { Attribute: 'Properties', Name: 'Policies' } }],
+            {
+              Type: 'Resource',
+              ResourceChange: {
+                Action: 'Modify',
+                LogicalResourceId: 'CiRole',
+                ResourceType: 'AWS::IAM::Role',
+                Replacement: 'False',
+                Details: [{ Target: { Attribute: 'Properties', Name: 'Policies' } }],
+              },
             },
-          },
-        ],
-      }))
+          ],
+        }),
+      )
       .on('DeleteChangeSet', () => ({}));
   });
   afterAll(async () => {
@@ -125,4 +128,63 @@ describe('deploy-stack (bundled action) plan on a pull request', () => {
       '| Modify | `ModelPackageGroup` | `AWS::SageMaker::ModelPackageGroup` | ⚠️ **Replace** | `ModelPackageGroupName` |',
     );
   });
+});
+
+// An unchanged re-apply: real CloudFormation creates a FAILED change set ("didn't contain changes"); the moto
+// emulator raises "No updates are to be performed." from CreateChangeSet. Both must end green with no changes.
+describe('deploy-stack (bundled action) apply of an unchanged template', () => {
+  const cfn = new FakeAwsQuery();
+  let answer: 'aws' | 'moto' = 'aws';
+
+  beforeAll(async () => {
+    await cfn.start();
+    cfn
+      .on('DescribeStacks', () => ({ Stacks: [infraStack] }))
+      .on('CreateChangeSet', (p) => {
+        if (answer === 'moto')
+          throw Object.assign(new Error('No updates are to be performed.'), { name: 'ValidationError' });
+        return { Id: changeSetId(p.ChangeSetName!), StackId: stackId };
+      })
+      .on('DescribeChangeSet', (p) =>
+        changeSet(p.ChangeSetName!, {
+          Status: 'FAILED',
+          ExecutionStatus: 'UNAVAILABLE',
+          StatusReason:
+            "The submitted information didn't contain changes. Submit different information to create a change set.",
+        }),
+      )
+      .on('DeleteChangeSet', () => ({}));
+  });
+  afterAll(() => cfn.stop());
+
+  it.each(['aws', 'moto'] as const)(
+    'succeeds with has-changes false and executes nothing (%s wording)',
+    async (kind) => {
+      answer = kind;
+      cfn.calls.length = 0;
+      const workspace = mkdtempSync(join(tmpdir(), 'deploy-unchanged-'));
+      copyFileSync(join(repoRoot, 'examples/infrastructure/template.yaml'), join(workspace, 'template.yaml'));
+      const res = await runStep('deploy-stack', {
+        event: 'push',
+        workspace,
+        env: cfn.env(),
+        inputs: {
+          'stack-name': 'ml-infra',
+          template: 'template.yaml',
+          parameters: 'GitHubOrg: octo-org\nGitHubRepo: ml-repo\nModelPackageGroupName: purchases-v2',
+          capabilities: 'CAPABILITY_IAM',
+          mode: 'apply',
+          'poll-interval': '10ms',
+        },
+      });
+      expect(res.errors).toEqual([]);
+      expect(res.exitCode).toBe(0);
+      expect(res.outputs['has-changes']).toBe('false');
+      expect(res.outputs.status).toBe('UPDATE_COMPLETE');
+      expect(res.outputs.BucketName).toBe('ml-infra-artifactbucket-1');
+      expect(res.summary).toContain('No changes: the stack already matches the template and parameters.');
+      expect(cfn.callsTo('CreateChangeSet')).toHaveLength(1);
+      expect(cfn.callsTo('ExecuteChangeSet')).toHaveLength(0);
+    },
+  );
 });

@@ -20,6 +20,8 @@ describe('AWS faults under run-training (bundled action)', () => {
     | ((n: number) => 'throttle' | 'unavailable' | 'expired' | 'InProgress' | 'Completed')
     | undefined;
   let describes = 0;
+  // SageMaker's wording for a job that does not exist; the moto emulator says "Could not find training job …".
+  let notFound = (_name: string) => 'Requested resource not found.';
 
   beforeAll(() => aws.start());
   afterAll(() => aws.stop());
@@ -28,10 +30,11 @@ describe('AWS faults under run-training (bundled action)', () => {
     created.clear();
     describes = 0;
     describeScript = undefined;
+    notFound = () => 'Requested resource not found.';
     aws
       .on('DescribeTrainingJob', (input) => {
         const name = input.TrainingJobName as string;
-        if (!created.has(name)) throw new AwsFault('ValidationException', 'Requested resource not found.');
+        if (!created.has(name)) throw new AwsFault('ValidationException', notFound(name));
         const step = describeScript?.(describes++) ?? 'Completed';
         if (step === 'throttle') throw new AwsFault('ThrottlingException', 'Rate exceeded');
         if (step === 'unavailable') throw new AwsFault('ServiceUnavailable', 'Service is unavailable', 503);
@@ -69,6 +72,16 @@ describe('AWS faults under run-training (bundled action)', () => {
     describeScript = (n) => (n < 2 ? 'throttle' : n < 4 ? 'unavailable' : n < 5 ? 'InProgress' : 'Completed');
     const res = await run();
     expect(res.errors).toEqual([]);
+    expect(res.outputs.status).toBe('Completed');
+    expect(aws.callsTo('CreateTrainingJob')).toHaveLength(1);
+  });
+
+  it('a new job under the emulator’s "Could not find training job" wording is started, not a failure', async () => {
+    notFound = (name) =>
+      `Could not find training job 'arn:aws:sagemaker:eu-west-1:123456789012:training-job/${name}'.`;
+    const res = await run();
+    expect(res.errors).toEqual([]);
+    expect(res.exitCode).toBe(0);
     expect(res.outputs.status).toBe('Completed');
     expect(aws.callsTo('CreateTrainingJob')).toHaveLength(1);
   });

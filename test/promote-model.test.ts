@@ -106,4 +106,50 @@ describe('promote-model (bundled action) on workflow_dispatch', () => {
     expect(github.deployments).toHaveLength(1);
     expect(readdirSync(join(workspace, 'ledger', 'purchases'))).toHaveLength(1);
   });
+
+  it('dry-run: reports the plan (every step it would take) and changes nothing', async () => {
+    const v3 = world.addPackage('purchases', 'PendingManualApproval');
+    const before = world.endpoints.get('purchases-prod')!.config;
+    const calls = aws.calls.length;
+    const workspace = mkdtempSync(join(tmpdir(), 'promote-dry-'));
+    const res = await runStep('promote-model', {
+      event: 'workflow_dispatch',
+      workspace,
+      runId: '8200',
+      env: aws.env(),
+      inputs: {
+        'model-package-group': 'purchases',
+        'model-package': 'latest-pending',
+        'endpoint-name': 'purchases-prod',
+        'execution-role-arn': 'arn:aws:iam::123456789012:role/sagemaker-execution',
+        deployment: 'linear',
+        ledger: 'ledger',
+        'dry-run': 'true',
+      },
+    });
+    expect(res.errors).toEqual([]);
+    expect(res.exitCode).toBe(0);
+    expect(res.outputs.status).toBe('dry-run');
+    expect(res.outputs['model-package-arn']).toBe(v3);
+    expect(res.outputs['model-name']).toBe('purchases-v3');
+    const config = res.outputs['endpoint-config-name']!;
+    expect(config).toMatch(/^purchases-prod-v3-[0-9a-f]{8}$/);
+    expect(res.summary).toContain('### Promotion: dry-run');
+    expect(res.summary).toContain('**Planned steps** (none taken):');
+    expect(res.summary).toContain(
+      '1. approve `purchases/3` in the registry (recording `purchases/2` as the model it replaces)',
+    );
+    expect(res.summary).toContain(`2. create model \`purchases-v3\` and endpoint config \`${config}\``);
+    expect(res.summary).toContain(
+      '3. update endpoint `purchases-prod` (linear) and wait until it is InService',
+    );
+    expect(res.summary).toContain('4. record the promote in the ledger `ledger`');
+    expect(res.log).toMatch(
+      /Dry run: would approve purchases\/3 .*; record the promote in the ledger ledger\. Nothing changed\./,
+    );
+    const mutations = aws.calls.slice(calls).filter((c) => /^(Create|Update|Delete)/.test(c.operation));
+    expect(mutations).toEqual([]);
+    expect(world.pkg(v3).approval).toBe('PendingManualApproval');
+    expect(world.endpoints.get('purchases-prod')!.config).toBe(before);
+  });
 });

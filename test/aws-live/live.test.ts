@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { ValidateTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeModelPackageGroupCommand } from '@aws-sdk/client-sagemaker';
-import { awsClients } from '@mlops-actions/aws';
+import { awsClients, isNotFound } from '@mlops-actions/aws';
 import { appendRecord, listRecords, parseS3Uri, readBatches } from '@mlops-actions/data';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -90,7 +90,8 @@ describe.skipIf(!live)('real AWS (opt-in)', () => {
         () => undefined,
         (e: Error) => e,
       );
-    // run-training's ensureGroup treats exactly these as "not there yet, create it".
+    // ensureModelPackageGroup (packages/aws) treats it as "not there yet, create it" through isNotFound.
     expect(['ValidationException', 'ResourceNotFound']).toContain(error?.name);
+    expect(isNotFound(error)).toBe(true);
   });
 });

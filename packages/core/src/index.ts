@@ -4,6 +4,7 @@ export * from './drift/index.js';
 export * from './errors.js';
 export * from './evaluation/index.js';
 export * from './metrics/index.js';
+export * from './promotion/index.js';
 export * from './run-provenance.js';
 export * from './table/index.js';
 export * from './time/index.js';

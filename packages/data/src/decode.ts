@@ -53,10 +53,9 @@ async function* byteChunks(stream: Readable, source: string): AsyncGenerator<Buf
   try {
     yield* inflated(first.value as Buffer, rest);
   } catch (error) {
-    if (
-      (error as { code?: string }).code === 'Z_DATA_ERROR' ||
-      /incorrect header|unexpected end/i.test(String(error))
-    ) {
+    // Recognised by zlib's error codes (corrupt data, truncated stream), not their wording.
+    const code = (error as { code?: string }).code;
+    if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') {
       throw new UserError(`${source}: the gzip data is corrupt or truncated.`);
     }
     throw error;
@@ -78,7 +77,7 @@ export async function* textChunks(stream: Readable, source: string): AsyncGenera
     const tail = decoder.decode();
     if (tail) yield tail;
   } catch (error) {
-    if (error instanceof TypeError && /encoded data|decode/i.test(error.message)) {
+    if ((error as { code?: string }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
       const at = offset + (current ? firstInvalidUtf8(current) : 0);
       throw new UserError(`${source}: the file is not valid UTF-8 (byte ${at}).`, {
         hint: 'Re-export it as UTF-8.',

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { putObjectIfAbsent } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { createFileExclusive } from './files.js';
 import { parseS3Uri } from './sources.js';
@@ -42,25 +43,7 @@ export async function appendRecord(
   if (s3) {
     const key = `${s3.key.replace(/\/+$/, '')}${s3.key ? '/' : ''}${name}`;
     const uri = `s3://${s3.bucket}/${key}`;
-    try {
-      await options.s3!.send(
-        new PutObjectCommand({
-          Bucket: s3.bucket,
-          Key: key,
-          Body: body,
-          IfNoneMatch: '*',
-          ContentType: 'application/json',
-        }),
-      );
-      return { uri, created: true };
-    } catch (error) {
-      const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-      if (e.name === 'PreconditionFailed' || e.$metadata?.httpStatusCode === 412)
-        return { uri, created: false };
-      if (e.name === 'ConditionalRequestConflict' || e.$metadata?.httpStatusCode === 409)
-        return { uri, created: false };
-      throw error;
-    }
+    return { uri, created: await putObjectIfAbsent(options.s3!, { bucket: s3.bucket, key }, body) };
   }
   const path = join(resolve(location), name);
   return { uri: path, created: await createFileExclusive(path, body) };

@@ -3,8 +3,9 @@ import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
 import { deployStack } from './run.js';
 
+export { changeRows } from './changes.js';
 export { type DeployInputs, parseInputs } from './inputs.js';
-export { changeRows, deployStack, renderPlan } from './run.js';
+export { deployStack } from './run.js';
 export { parseTemplateText, readTemplate } from './template.js';
 export { definition };
 

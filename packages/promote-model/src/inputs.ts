@@ -1,7 +1,7 @@
 import { UserError } from '@mlops-actions/core';
 import { type InputReader, quote } from '@mlops-actions/github';
 
-export type PackageSpec =
+type PackageSpec =
   | { kind: 'arn'; arn: string }
   | { kind: 'version'; version: number }
   | { kind: 'latest-pending' }

@@ -9,8 +9,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SageMakerWorld } from '../../../test/harness/sagemaker-world.js';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
-import { promoteModel, readHistory } from './run.js';
-import { PREVIOUS_KEY } from './sagemaker.js';
+import { readHistory } from './ledger.js';
+import { PREVIOUS_KEY } from './requests.js';
+import { promoteModel } from './run.js';
 
 const sm = mockClient(sagemaker.SageMakerClient);
 const ROLE = 'arn:aws:iam::123456789012:role/sagemaker-execution';
@@ -197,7 +198,7 @@ describe('promote-model', () => {
       },
       AutoRollbackConfiguration: { Alarms: [{ AlarmName: 'p99-latency' }, { AlarmName: 'error-rate' }] },
     });
-    const { deploymentConfig } = await import('./sagemaker.js');
+    const { deploymentConfig } = await import('./requests.js');
     expect(
       deploymentConfig(inputs({ deployment: 'linear', 'canary-size': '25' })).BlueGreenUpdatePolicy!
         .TrafficRoutingConfiguration,

@@ -1,4 +1,5 @@
 export * from './batch-transform.js';
+export * from './deploy-stack.js';
 export * from './drift.js';
 export * from './drift-html.js';
 export * from './drift-issue.js';
@@ -9,3 +10,5 @@ export * from './format.js';
 export * from './markdown.js';
 export * from './mermaid.js';
 export * from './palette.js';
+export * from './promote-model.js';
+export * from './training.js';

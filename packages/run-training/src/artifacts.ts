@@ -1,7 +1,13 @@
 import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import {
+  explainAwsError,
+  getObjectStream,
+  isNotFound,
+  putObject,
+  uploadFile as uploadToS3,
+} from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { parseS3Uri, writeFileAtomic } from '@mlops-actions/data';
 import { Parser, type ReadEntry } from 'tar';
@@ -46,14 +52,13 @@ export async function openArchive(location: string, s3: () => S3Client): Promise
   const uri = parseS3Uri(location);
   if (!uri) return createReadStream(location);
   try {
-    const res = await s3().send(new GetObjectCommand({ Bucket: uri.bucket, Key: uri.key }));
-    return res.Body as Readable;
+    return await getObjectStream(s3(), uri);
   } catch (error) {
-    if ((error as Error).name === 'NoSuchKey')
+    if (isNotFound(error))
       throw new UserError(`${location} does not exist: the job wrote no output data.`, {
         hint: 'Write the predictions under SM_OUTPUT_DATA_DIR (/opt/ml/output/data) in the training script.',
       });
-    throw error;
+    throw explainAwsError(error, `s3:GetObject on ${location}`);
   }
 }
 
@@ -61,12 +66,10 @@ export async function openArchive(location: string, s3: () => S3Client): Promise
 export async function writeTo(location: string, body: Buffer, s3: () => S3Client): Promise<void> {
   const uri = parseS3Uri(location);
   if (!uri) return writeFileAtomic(location, body);
-  await s3().send(new PutObjectCommand({ Bucket: uri.bucket, Key: uri.key, Body: body }));
+  await putObject(s3(), uri, body);
 }
 
 /** Upload a local file to S3. */
 export async function uploadFile(file: string, location: string, s3: () => S3Client): Promise<void> {
-  const uri = parseS3Uri(location)!;
-  const { readFile } = await import('node:fs/promises');
-  await s3().send(new PutObjectCommand({ Bucket: uri.bucket, Key: uri.key, Body: await readFile(file) }));
+  await uploadToS3(s3(), file, parseS3Uri(location)!);
 }

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { listObjectKeys, readObjectBytes } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { parseS3Uri } from '@mlops-actions/data';
 import type { Logger } from '@mlops-actions/github';
@@ -23,24 +24,16 @@ const envName = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 
 async function download(s3: S3Client, uri: string, into: string): Promise<number> {
   const { bucket, key } = parseS3Uri(uri)!;
-  let token: string | undefined;
   let count = 0;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: key, ContinuationToken: token }),
-    );
-    for (const o of page.Contents ?? []) {
-      if (!o.Key || o.Key.endsWith('/')) continue;
-      const rel = o.Key.slice(key.length).replace(/^\//, '') || o.Key.split('/').pop()!;
-      const target = resolve(into, rel);
-      if (!target.startsWith(`${resolve(into)}/`)) continue; // never write outside the channel dir
-      await mkdir(dirname(target), { recursive: true });
-      const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key }));
-      await writeFile(target, await body.Body!.transformToByteArray());
-      count++;
-    }
-    token = page.NextContinuationToken;
-  } while (token);
+  for (const object of await listObjectKeys(s3, { bucket, key })) {
+    if (object.endsWith('/')) continue;
+    const rel = object.slice(key.length).replace(/^\//, '') || object.split('/').pop()!;
+    const target = resolve(into, rel);
+    if (!target.startsWith(`${resolve(into)}/`)) continue; // never write outside the channel dir
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, await readObjectBytes(s3, { bucket, key: object }));
+    count++;
+  }
   if (count === 0) throw new UserError(`Channel data ${uri} has no objects.`);
   return count;
 }

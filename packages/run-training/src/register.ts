@@ -1,37 +1,6 @@
 import { createHash } from 'node:crypto';
-import {
-  CreateModelPackageCommand,
-  CreateModelPackageGroupCommand,
-  type CreateModelPackageInput,
-  DescribeModelPackageGroupCommand,
-  type SageMakerClient,
-} from '@aws-sdk/client-sagemaker';
-import type { Logger, RunContext } from '@mlops-actions/github';
-import { explainAwsError } from './sagemaker.js';
-
-/** Create the model package group unless it exists (a concurrent creation counts as existing). */
-export async function ensureGroup(sm: SageMakerClient, group: string, logger: Logger): Promise<void> {
-  try {
-    await sm.send(new DescribeModelPackageGroupCommand({ ModelPackageGroupName: group }));
-    return;
-  } catch (error) {
-    const name = (error as Error).name;
-    if (name !== 'ValidationException' && name !== 'ResourceNotFound')
-      explainAwsError(error, 'sagemaker:DescribeModelPackageGroup');
-  }
-  try {
-    await sm.send(
-      new CreateModelPackageGroupCommand({
-        ModelPackageGroupName: group,
-        ModelPackageGroupDescription: 'Created by mlops-actions/run-training',
-      }),
-    );
-    logger.info(`Created model package group ${group}`);
-  } catch (error) {
-    if ((error as Error).name === 'ResourceInUse') return;
-    explainAwsError(error, 'sagemaker:CreateModelPackageGroup');
-  }
-}
+import type { CreateModelPackageInput } from '@aws-sdk/client-sagemaker';
+import type { RunContext } from '@mlops-actions/github';
 
 /** The CreateModelPackage request for a finished job; ClientToken makes a re-run return the same package. */
 export function modelPackageRequest(options: {
@@ -74,19 +43,4 @@ export function modelPackageRequest(options: {
       .digest('hex')
       .slice(0, 36),
   };
-}
-
-export async function registerModel(
-  sm: SageMakerClient,
-  request: CreateModelPackageInput,
-  logger: Logger,
-): Promise<string> {
-  await ensureGroup(sm, request.ModelPackageGroupName!, logger);
-  try {
-    const { ModelPackageArn } = await sm.send(new CreateModelPackageCommand(request));
-    logger.info(`Registered ${ModelPackageArn} (PendingManualApproval)`);
-    return ModelPackageArn!;
-  } catch (error) {
-    explainAwsError(error, 'sagemaker:CreateModelPackage', ` in ${request.ModelPackageGroupName}`);
-  }
 }

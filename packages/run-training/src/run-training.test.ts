@@ -16,14 +16,16 @@ import {
   SageMakerClient,
   StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
+import { errorMessage, isUserError } from '@mlops-actions/core';
 import { runContextFromEnv } from '@mlops-actions/github';
-import { rejectionMessage, testDeps, testInputs } from '@mlops-actions/github/testing';
+import { testDeps, testInputs } from '@mlops-actions/github/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultJobName, JOB_NAME_PATTERN } from './config.js';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
-import { postTraining, runTraining, STATE } from './run.js';
+import { runTraining } from './run.js';
+import { postTraining, STATE } from './sagemaker-job.js';
 
 const sm = mockClient(SageMakerClient);
 const logs = mockClient(CloudWatchLogsClient);
@@ -52,8 +54,14 @@ const base = {
   'poll-interval': '10s',
 };
 
+/** The promise rejects with a UserError (one line for the user, not a bug's stack trace) whose message matches. */
 async function expectUserError(promise: Promise<unknown>, pattern: RegExp) {
-  expect(await rejectionMessage(promise)).toMatch(pattern);
+  const error = await promise.then(
+    () => expect.fail('expected the promise to reject'),
+    (e: unknown) => e,
+  );
+  expect(isUserError(error), `expected a UserError, got ${String(error)}`).toBe(true);
+  expect(errorMessage(error)).toMatch(pattern);
 }
 
 const inputs = (values: Record<string, string>) => testInputs({ definition, parseInputs }, values);

@@ -1,20 +1,16 @@
 import { basename, join, resolve } from 'node:path';
-import type { CreateTrainingJobRequest, DescribeTrainingJobResponse } from '@aws-sdk/client-sagemaker';
+import { createModelPackage } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { parseS3Uri } from '@mlops-actions/data';
 import type { ActionDeps, ActionResult } from '@mlops-actions/github';
-import { escapeMarkdown, inlineCode } from '@mlops-actions/report';
-import { extractFromArchive, openArchive, uploadFile, writeTo } from './artifacts.js';
-import { buildTrainingJobRequest, checkJobName, defaultJobName } from './config.js';
+import { renderTrainingNotWaited, renderTrainingSummary } from '@mlops-actions/report';
+import { extractFromArchive, openArchive, writeTo } from './artifacts.js';
+import { checkJobName, defaultJobName } from './config.js';
 import type { TrainingInputs } from './inputs.js';
-import { runLocal } from './local.js';
-import { modelPackageRequest, registerModel } from './register.js';
-import { describeJob, LogFollower, startOrAttach, stopIfRunning, waitForJob } from './sagemaker.js';
-
-/** State names shared by the main and post steps. */
-export const STATE = { job: 'training-job', settled: 'training-job-settled' } as const;
-
-type Metric = { MetricName?: string; Value?: number; Timestamp?: Date | string };
+import type { TrainingOutcome } from './job.js';
+import { trainLocally } from './local-job.js';
+import { modelPackageRequest } from './register.js';
+import { trainOnSageMaker } from './sagemaker-job.js';
 
 function jobNameFor(inputs: TrainingInputs, deps: ActionDeps): string {
   if (inputs.jobName) return checkJobName(inputs.jobName);
@@ -30,50 +26,7 @@ function jobNameFor(inputs: TrainingInputs, deps: ActionDeps): string {
   });
 }
 
-function summaryFor(o: {
-  name: string;
-  status: string;
-  backend: string;
-  artifact: string;
-  metrics: Metric[];
-  seconds: number | undefined;
-  billable: number | undefined;
-  packageArn: string;
-  predictions: string;
-}): string {
-  // Paths and ARNs are shown as code (inlineCode keeps them literal); every other value is escaped text.
-  const code = (v: string) => ({ md: inlineCode(v) });
-  const rows: [string, string | { md: string }][] = [
-    ['Backend', o.backend],
-    ['Status', o.status],
-    ['Model artifact', o.artifact ? code(o.artifact) : '–'],
-    ['Training time', o.seconds !== undefined ? `${o.seconds} s` : '–'],
-    ['Billable time', o.billable !== undefined ? `${o.billable} s` : '–'],
-    ...(o.predictions ? [['Predictions', code(o.predictions)] as [string, { md: string }]] : []),
-    ...(o.packageArn
-      ? [
-          ['Model package', { md: `${inlineCode(o.packageArn)} (PendingManualApproval)` }] as [
-            string,
-            { md: string },
-          ],
-        ]
-      : []),
-  ];
-  const out = [
-    `### Training job ${inlineCode(o.name)}: ${escapeMarkdown(o.status)}`,
-    '',
-    '| | |',
-    '| --- | --- |',
-    ...rows.map(([k, v]) => `| ${k} | ${typeof v === 'string' ? escapeMarkdown(v) : v.md} |`),
-  ];
-  if (o.metrics.length) {
-    out.push('', '| Metric | Value |', '| --- | ---: |');
-    for (const m of o.metrics) out.push(`| ${escapeMarkdown(m.MetricName ?? '')} | ${m.Value} |`);
-  }
-  return `${out.join('\n')}\n`;
-}
-
-const metricsJson = (metrics: Metric[]) =>
+const metricsJson = (metrics: TrainingOutcome['metrics']) =>
   JSON.stringify(
     metrics.map((m) => ({
       MetricName: m.MetricName,
@@ -87,131 +40,26 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
   const { logger } = deps;
   const name = jobNameFor(inputs, deps);
   const s3 = () => deps.aws.s3();
-  let status: string;
-  let artifact = '';
-  let arn = '';
-  let metrics: Metric[] = [];
-  let seconds: number | undefined;
-  let billable: number | undefined;
-  let outputArchive = '';
-  let failure: string | undefined;
-  let image = inputs.inferenceImage ?? inputs.image;
-
-  if (inputs.backend === 'local') {
-    const outputPath = inputs.outputPath ?? 'run-training-output';
-    const remote = parseS3Uri(outputPath);
-    const run = await runLocal({
-      command: inputs.entryPoint!,
-      jobName: name,
-      hyperparameters: inputs.hyperparameters,
-      channels: inputs.channels,
-      environment: inputs.environment,
-      // An s3:// output path: the archives are made in the temp dir and uploaded before it is removed.
-      outputDir: remote ? undefined : outputPath,
-      publish: remote
-        ? async (archives) => {
-            const prefix = `${outputPath.replace(/\/+$/, '')}/${name}/output`;
-            await uploadFile(archives.modelArchive, `${prefix}/model.tar.gz`, s3);
-            await uploadFile(archives.outputArchive, `${prefix}/output.tar.gz`, s3);
-            logger.info(`Uploaded the archives to ${prefix}/`);
-          }
-        : undefined,
-      keepTemp: inputs.keepTemp,
-      metricDefinitions: inputs.metricDefinitions,
-      s3,
-      logger,
-      env: deps.env,
-      now: deps.now,
-    });
-    status = 'Completed';
-    arn = `local:${name}`;
-    seconds = run.seconds;
-    billable = 0;
-    metrics = run.metrics;
-    artifact = resolve(run.modelArchive);
-    outputArchive = run.outputArchive;
-    if (remote) {
-      const prefix = `${outputPath.replace(/\/+$/, '')}/${name}/output`;
-      artifact = `${prefix}/model.tar.gz`;
-      outputArchive = `${prefix}/output.tar.gz`;
-    }
-  } else {
-    const request: CreateTrainingJobRequest = buildTrainingJobRequest(
-      inputs.jobConfig as Partial<CreateTrainingJobRequest>,
-      inputs,
-      name,
-    );
-    image ??= request.AlgorithmSpecification?.TrainingImage;
-    const sm = deps.aws.sagemaker();
-    const started = await startOrAttach(sm, request, logger);
-    arn = started.arn;
-    if (!inputs.wait) {
-      status = (await describeJob(sm, name))?.TrainingJobStatus ?? 'InProgress';
-      logger.info(`wait: false – not waiting. A later step can attach with job-name: ${name}.`);
-      return {
-        outputs: {
-          'job-name': name,
-          'job-arn': arn,
-          status,
-          'model-artifact': '',
-          metrics: '[]',
-          'training-seconds': '',
-          'billable-seconds': '',
-          predictions: '',
-          'model-package-arn': '',
-        },
-        summary: `### Training job \`${name}\`: ${status}\n\nNot waited for (\`wait: false\`).\n`,
-      };
-    }
-    if (inputs.stopOnCancel) deps.state.save(STATE.job, name);
-    const follower = new LogFollower(deps.aws.logs(), name, logger);
-    // Settled on every way out of the wait but a cancellation (SIGINT ends the process without unwinding).
-    let waited: Awaited<ReturnType<typeof waitForJob>>;
-    const waitStart = deps.now().getTime();
-    try {
-      waited = await waitForJob(
-        sm,
-        follower,
-        name,
-        { pollMs: inputs.pollMs, timeoutMs: inputs.timeoutMs },
-        deps,
-      );
-    } catch (error) {
-      const cause = (error as { cause?: { name?: string } }).cause ?? error;
-      if (/^ExpiredToken/.test((cause as { name?: string }).name ?? '')) {
-        const minutes = Math.round((deps.now().getTime() - waitStart) / 60_000);
-        throw new UserError(
-          `The AWS credentials expired after ${minutes} minutes of waiting for training job ${name}; the job keeps running.`,
-          {
-            hint: `Reattach from a new job with fresh credentials (configure-aws-credentials) and job-name: ${name}; raise role-duration-seconds (and the role's MaxSessionDuration) or keep timeout below it.`,
-            cause: error,
-          },
-        );
-      }
-      throw error;
-    } finally {
-      deps.state.save(STATE.settled, 'true');
-    }
-    const { job, timedOut } = waited;
-    if (timedOut) {
-      throw new UserError(
-        `Training job ${name} is still ${job.TrainingJobStatus} (${job.SecondaryStatus}) after the ${Math.round(inputs.timeoutMs / 60_000)}m timeout; it keeps running.`,
-        {
-          hint: `Reattach in a later step or job with job-name: ${name} (and fresh credentials from configure-aws-credentials), or raise timeout below the credentials' lifetime.`,
-        },
-      );
-    }
-    status = job.TrainingJobStatus!;
-    metrics = job.FinalMetricDataList ?? [];
-    seconds = job.TrainingTimeInSeconds;
-    billable = job.BillableTimeInSeconds;
-    artifact = job.ModelArtifacts?.S3ModelArtifacts ?? '';
-    outputArchive = outputArchiveOf(job);
-    if (status === 'Failed')
-      failure = `Training job ${name} failed: ${job.FailureReason ?? 'no FailureReason given'}`;
-    if (status === 'Stopped' && !inputs.allowStopped)
-      failure = `Training job ${name} was stopped${job.FailureReason ? `: ${job.FailureReason}` : ''}. Set allow-stopped: true to accept a stopped job.`;
-  }
+  const job =
+    inputs.backend === 'local'
+      ? await trainLocally(inputs, name, deps)
+      : await trainOnSageMaker(inputs, name, deps);
+  if ('notWaited' in job)
+    return {
+      outputs: {
+        'job-name': name,
+        'job-arn': job.arn,
+        status: job.status,
+        'model-artifact': '',
+        metrics: '[]',
+        'training-seconds': '',
+        'billable-seconds': '',
+        predictions: '',
+        'model-package-arn': '',
+      },
+      summary: renderTrainingNotWaited(name, job.status),
+    };
+  const { status, arn, artifact, outputArchive, metrics, seconds, billable, image, failure } = job;
 
   let predictions = '';
   if (!failure && inputs.predictionsPath && outputArchive) {
@@ -244,7 +92,7 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
       metrics,
       context: deps.context,
     });
-    packageArn = await registerModel(deps.aws.sagemaker(), request, logger);
+    packageArn = await createModelPackage(deps.aws.sagemaker(), request, logger);
   }
 
   return {
@@ -259,7 +107,7 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
       predictions,
       'model-package-arn': packageArn,
     },
-    summary: summaryFor({
+    summary: renderTrainingSummary({
       name,
       status,
       backend: inputs.backend,
@@ -272,21 +120,4 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
     }),
     failure,
   };
-}
-
-/** SageMaker writes /opt/ml/output/data as <S3OutputPath>/<job>/output/output.tar.gz. */
-export function outputArchiveOf(job: DescribeTrainingJobResponse): string {
-  const base = job.OutputDataConfig?.S3OutputPath?.replace(/\/+$/, '');
-  return base ? `${base}/${job.TrainingJobName}/output/output.tar.gz` : '';
-}
-
-/** The post step: stop the job when the main step was interrupted (cancelled) while waiting for it. */
-export async function postTraining(deps: ActionDeps): Promise<void> {
-  const name = deps.state.get(STATE.job);
-  if (!name) return;
-  if (deps.state.get(STATE.settled) === 'true') {
-    deps.logger.debug(`Training job ${name} settled in the main step; nothing to clean up.`);
-    return;
-  }
-  await stopIfRunning(deps.aws.sagemaker(), name, deps.logger);
 }

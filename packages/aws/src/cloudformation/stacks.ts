@@ -1,62 +1,55 @@
 import {
-  type Change,
   type CloudFormationClient,
   DeleteStackCommand,
-  DescribeChangeSetCommand,
-  type DescribeChangeSetOutput,
   DescribeStackEventsCommand,
   DescribeStacksCommand,
   type Stack,
   type StackEvent,
+  UpdateTerminationProtectionCommand,
 } from '@aws-sdk/client-cloudformation';
 import { UserError } from '@mlops-actions/core';
-import type { ActionDeps } from '@mlops-actions/github';
+import { explainAwsError, isNotFound } from '../errors.js';
+import { timeoutMinutes, type WaitDeps, type WaitOptions } from '../wait.js';
 
-type AwsError = Error & { name: string };
-export type Deps = Pick<ActionDeps, 'logger' | 'now' | 'sleep'>;
-
-const doesNotExist = (e: unknown) => /does not exist/i.test((e as Error).message ?? '');
-
+/** Describe a stack (by name or id), or undefined when it does not exist. */
 export async function describeStack(cfn: CloudFormationClient, name: string): Promise<Stack | undefined> {
   try {
     const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: name }));
     return Stacks?.[0];
   } catch (error) {
-    if (doesNotExist(error)) return undefined;
-    throw explain(error, 'cloudformation:DescribeStacks');
+    if (isNotFound(error)) return undefined;
+    throw explainAwsError(error, 'cloudformation:DescribeStacks');
   }
 }
 
-/** AWS errors with what to do about them. */
-export function explain(error: unknown, action: string): Error {
-  const e = error as AwsError;
-  const message = (e.message ?? '').replace(/\s+/g, ' ');
-  if (e.name === 'InsufficientCapabilitiesException' || /Requires capabilities/i.test(message)) {
-    const needed = /\[([A-Z_, ]+)\]/.exec(message)?.[1] ?? 'CAPABILITY_IAM';
-    return new UserError(`The template needs ${needed}: ${message}`, {
-      hint: `Add \`capabilities: ${needed}\` to the step (review the IAM resources first).`,
-      cause: error,
-    });
-  }
-  if (e.name === 'AccessDenied' || e.name === 'AccessDeniedException')
-    return new UserError(`${action} failed: AccessDenied: ${message}`, {
-      hint: `Add ${action} to the role assumed by configure-aws-credentials (and iam:PassRole for role-arn).`,
-      cause: error,
-    });
-  if (e.name === 'ValidationError') return new UserError(`${action} failed: ${message}`, { cause: error });
-  return error as Error;
+/** A stack's outputs by key. */
+export async function stackOutputs(
+  cfn: CloudFormationClient,
+  stackId: string,
+): Promise<Record<string, string>> {
+  const stack = await describeStack(cfn, stackId);
+  return Object.fromEntries((stack?.Outputs ?? []).map((o) => [o.OutputKey!, o.OutputValue ?? '']));
 }
 
-export const isInProgress = (status: string | undefined) =>
+/** An operation is running (REVIEW_IN_PROGRESS is a stack made by a change set that was never executed). */
+const isInProgress = (status: string | undefined) =>
   Boolean(status?.endsWith('_IN_PROGRESS')) && status !== 'REVIEW_IN_PROGRESS';
+
 const SUCCESS = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'IMPORT_COMPLETE', 'DELETE_COMPLETE']);
+
+/** The stack's last operation succeeded. */
+export function succeeded(stack: Stack): boolean {
+  return SUCCESS.has(stack.StackStatus ?? '');
+}
 
 /** Latest events first, as DescribeStackEvents returns them, down to `since`. */
 async function eventsSince(cfn: CloudFormationClient, stack: string, since: number): Promise<StackEvent[]> {
   const out: StackEvent[] = [];
   let token: string | undefined;
   do {
-    const page = await cfn.send(new DescribeStackEventsCommand({ StackName: stack, NextToken: token }));
+    const page = await cfn
+      .send(new DescribeStackEventsCommand({ StackName: stack, NextToken: token }))
+      .catch((error) => Promise.reject(explainAwsError(error, 'cloudformation:DescribeStackEvents')));
     for (const e of page.StackEvents ?? []) {
       if (new Date(e.Timestamp!).getTime() < since) return out;
       out.push(e);
@@ -66,6 +59,7 @@ async function eventsSince(cfn: CloudFormationClient, stack: string, since: numb
   return out;
 }
 
+/** One event as a log line: time, status, type, logical id and reason. */
 export function formatEvent(e: StackEvent): string {
   const time = new Date(e.Timestamp!).toISOString().slice(11, 19);
   return `${time}  ${(e.ResourceStatus ?? '').padEnd(28)} ${e.ResourceType ?? ''} ${e.LogicalResourceId ?? ''}${e.ResourceStatusReason ? ` – ${e.ResourceStatusReason}` : ''}`;
@@ -96,8 +90,8 @@ export async function followStack(
   cfn: CloudFormationClient,
   stackId: string,
   since: number,
-  options: { pollMs: number; timeoutMs: number },
-  deps: Deps,
+  options: WaitOptions,
+  deps: WaitDeps,
 ): Promise<{ stack: Stack; events: StackEvent[] }> {
   const seen = new Set<string>();
   const all: StackEvent[] = [];
@@ -115,7 +109,7 @@ export async function followStack(
     if (!isInProgress(stack.StackStatus)) return { stack, events: all };
     if (deps.now().getTime() - start >= options.timeoutMs)
       throw new UserError(
-        `Stack ${stack.StackName} is still ${stack.StackStatus} after the ${Math.round(options.timeoutMs / 60_000)}m timeout.`,
+        `Stack ${stack.StackName} is still ${stack.StackStatus} after the ${timeoutMinutes(options.timeoutMs)}m timeout.`,
         {
           hint: 'The operation goes on in CloudFormation; do not start another deployment until it ends (check the console).',
         },
@@ -124,16 +118,12 @@ export async function followStack(
   }
 }
 
-export function succeeded(stack: Stack): boolean {
-  return SUCCESS.has(stack.StackStatus ?? '');
-}
-
 /** Wait for another operation holding the stack; fail at the timeout saying who holds it. */
 export async function waitUntilIdle(
   cfn: CloudFormationClient,
   name: string,
-  options: { pollMs: number; timeoutMs: number },
-  deps: Deps,
+  options: WaitOptions,
+  deps: WaitDeps,
 ): Promise<Stack | undefined> {
   const start = deps.now().getTime();
   let stack = await describeStack(cfn, name);
@@ -150,7 +140,7 @@ export async function waitUntilIdle(
       const last = StackEvents?.[0];
       const holder = last?.ClientRequestToken ? ` (client request token ${last.ClientRequestToken})` : '';
       throw new UserError(
-        `Stack ${name} is locked: still ${stack.StackStatus} after the ${Math.round(options.timeoutMs / 60_000)}m timeout, by an operation started ${stack.LastUpdatedTime ? new Date(stack.LastUpdatedTime).toISOString() : new Date(stack.CreationTime!).toISOString()}${holder}${last ? `; latest event: ${formatEvent(last).replace(/\s+/g, ' ')}` : ''}.`,
+        `Stack ${name} is locked: still ${stack.StackStatus} after the ${timeoutMinutes(options.timeoutMs)}m timeout, by an operation started ${stack.LastUpdatedTime ? new Date(stack.LastUpdatedTime).toISOString() : new Date(stack.CreationTime!).toISOString()}${holder}${last ? `; latest event: ${formatEvent(last).replace(/\s+/g, ' ')}` : ''}.`,
         {
           hint: 'Wait for it to finish (or cancel it in the console), and use a `concurrency:` group so deployments never overlap.',
         },
@@ -162,54 +152,32 @@ export async function waitUntilIdle(
   return stack;
 }
 
-const EMPTY = /didn't contain changes|No updates are to be performed|does not contain any changes/i;
-
-/** Wait for a change set to be created; `empty` when CloudFormation found nothing to change. */
-export async function waitForChangeSet(
-  cfn: CloudFormationClient,
-  stack: string,
-  name: string,
-  options: { pollMs: number; timeoutMs: number },
-  deps: Deps,
-): Promise<{ changeSet: DescribeChangeSetOutput; changes: Change[]; empty: boolean }> {
-  const start = deps.now().getTime();
-  for (;;) {
-    const first = await cfn.send(new DescribeChangeSetCommand({ StackName: stack, ChangeSetName: name }));
-    if (first.Status === 'FAILED') {
-      if (EMPTY.test(first.StatusReason ?? '')) return { changeSet: first, changes: [], empty: true };
-      throw new UserError(`Change set ${name} failed: ${first.StatusReason ?? 'no reason given'}`);
-    }
-    if (first.Status === 'CREATE_COMPLETE') {
-      const changes = [...(first.Changes ?? [])];
-      let token = first.NextToken;
-      while (token) {
-        const page = await cfn.send(
-          new DescribeChangeSetCommand({ StackName: stack, ChangeSetName: name, NextToken: token }),
-        );
-        changes.push(...(page.Changes ?? []));
-        token = page.NextToken;
-      }
-      return { changeSet: first, changes, empty: changes.length === 0 };
-    }
-    if (deps.now().getTime() - start >= options.timeoutMs)
-      throw new UserError(
-        `Change set ${name} is still ${first.Status} after the ${Math.round(options.timeoutMs / 60_000)}m timeout.`,
-      );
-    await deps.sleep(Math.min(options.pollMs, 5000));
-  }
-}
-
+/** Delete a stack and follow the deletion to its end; fails unless it ends DELETE_COMPLETE. */
 export async function deleteStackAndWait(
   cfn: CloudFormationClient,
   stack: Stack,
-  options: { pollMs: number; timeoutMs: number },
-  deps: Deps,
+  options: WaitOptions,
+  deps: WaitDeps,
 ): Promise<void> {
   const since = deps.now().getTime();
-  await cfn.send(new DeleteStackCommand({ StackName: stack.StackId }));
+  await cfn
+    .send(new DeleteStackCommand({ StackName: stack.StackId }))
+    .catch((error) => Promise.reject(explainAwsError(error, 'cloudformation:DeleteStack')));
   const { stack: final } = await followStack(cfn, stack.StackId!, since, options, deps);
   if (final.StackStatus !== 'DELETE_COMPLETE')
     throw new UserError(
       `Deleting stack ${stack.StackName} ended in ${final.StackStatus}: ${final.StackStatusReason ?? ''}`,
     );
+}
+
+/** Delete a stack without waiting, ignoring failure (cleanup of an empty REVIEW_IN_PROGRESS stack). */
+export async function deleteStackQuietly(cfn: CloudFormationClient, name: string): Promise<void> {
+  await cfn.send(new DeleteStackCommand({ StackName: name })).catch(() => undefined);
+}
+
+/** Switch termination protection on. */
+export async function enableTerminationProtection(cfn: CloudFormationClient, stackId: string): Promise<void> {
+  await cfn
+    .send(new UpdateTerminationProtectionCommand({ StackName: stackId, EnableTerminationProtection: true }))
+    .catch((error) => Promise.reject(explainAwsError(error, 'cloudformation:UpdateTerminationProtection')));
 }

@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type PutObjectCommandInput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { explainAwsError, isPreconditionFailed } from './errors.js';
+
+/** An object (or a prefix) in S3. */
+export interface S3Location {
+  bucket: string;
+  key: string;
+}
+
+const uriOf = (at: S3Location) => `s3://${at.bucket}/${at.key}`;
+
+/** An object's bytes as a stream; errors are left as they are, so a caller can word a missing object itself. */
+export async function getObjectStream(s3: S3Client, at: S3Location): Promise<Readable> {
+  const response = await s3.send(new GetObjectCommand({ Bucket: at.bucket, Key: at.key }));
+  return response.Body as Readable;
+}
+
+async function getObject<T>(
+  s3: S3Client,
+  at: S3Location,
+  read: (body: StreamingBody) => Promise<T>,
+): Promise<T> {
+  try {
+    const response = await s3.send(new GetObjectCommand({ Bucket: at.bucket, Key: at.key }));
+    return await read(response.Body!);
+  } catch (error) {
+    throw explainAwsError(error, `s3:GetObject on ${uriOf(at)}`);
+  }
+}
+
+type StreamingBody = NonNullable<GetObjectCommandOutput['Body']>;
+
+/** An object's content as UTF-8 text. */
+export function readObjectText(s3: S3Client, at: S3Location): Promise<string> {
+  return getObject(s3, at, (body) => body.transformToString());
+}
+
+/** An object's content as bytes. */
+export function readObjectBytes(s3: S3Client, at: S3Location): Promise<Uint8Array> {
+  return getObject(s3, at, (body) => body.transformToByteArray());
+}
+
+/** Write (or replace) an object. */
+export async function putObject(
+  s3: S3Client,
+  at: S3Location,
+  body: string | Uint8Array,
+  contentType?: string,
+): Promise<void> {
+  await put(s3, at, body, contentType ? { ContentType: contentType } : {});
+}
+
+async function put(
+  s3: S3Client,
+  at: S3Location,
+  body: string | Uint8Array,
+  extra: Partial<PutObjectCommandInput>,
+): Promise<void> {
+  await s3
+    .send(new PutObjectCommand({ Bucket: at.bucket, Key: at.key, Body: body, ...extra }))
+    .catch((error) => {
+      throw isPreconditionFailed(error) && extra.IfNoneMatch
+        ? error
+        : explainAwsError(error, `s3:PutObject on ${uriOf(at)}`);
+    });
+}
+
+/**
+ * Create an object only if none of that key exists (conditional PutObject, `If-None-Match: *`): of two writers of
+ * the same key exactly one succeeds. Returns false, writing nothing, when the key was taken.
+ */
+export async function putObjectIfAbsent(
+  s3: S3Client,
+  at: S3Location,
+  body: string | Uint8Array,
+  contentType = 'application/json',
+): Promise<boolean> {
+  try {
+    await put(s3, at, body, { IfNoneMatch: '*', ContentType: contentType });
+    return true;
+  } catch (error) {
+    if (isPreconditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** Upload a local file to an object. */
+export async function uploadFile(s3: S3Client, file: string, at: S3Location): Promise<void> {
+  await putObject(s3, at, await readFile(file));
+}
+
+/** Keys of the objects under a prefix (every page), in the order S3 lists them (ascending). */
+export async function listObjectKeys(s3: S3Client, at: S3Location): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3
+      .send(new ListObjectsV2Command({ Bucket: at.bucket, Prefix: at.key, ContinuationToken: token }))
+      .catch((error) => {
+        throw explainAwsError(error, `s3:ListBucket on ${uriOf(at)}`);
+      });
+    for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return keys;
+}

@@ -1,0 +1,132 @@
+import {
+  CreateTrainingJobCommand,
+  type CreateTrainingJobRequest,
+  DescribeTrainingJobCommand,
+  type DescribeTrainingJobResponse,
+  type SageMakerClient,
+  StopTrainingJobCommand,
+} from '@aws-sdk/client-sagemaker';
+import { UserError } from '@mlops-actions/core';
+import { type ExplainOptions, explainAwsError, isAlreadyExists, isNotFound } from '../errors.js';
+import type { LogFollower } from '../logs.js';
+import type { ProgressLog, WaitDeps, WaitOptions } from '../wait.js';
+
+const MAX_POLL_MS = 60_000;
+
+const training = (name: string): ExplainOptions => ({
+  detail: ` (job ${name})`,
+  passRole: 'the SageMaker execution role',
+  validationHint:
+    'SageMaker rejected the request: fix the field it names in job-config or the matching input.',
+});
+
+/** Describe a training job, or undefined when it does not exist. */
+export async function describeTrainingJob(
+  sm: SageMakerClient,
+  name: string,
+): Promise<DescribeTrainingJobResponse | undefined> {
+  try {
+    return await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw explainAwsError(error, 'sagemaker:DescribeTrainingJob', training(name));
+  }
+}
+
+/** Start the job, or attach to it when a job of that name exists (a re-run of the same attempt). */
+export async function startOrAttachTrainingJob(
+  sm: SageMakerClient,
+  request: CreateTrainingJobRequest,
+  logger: ProgressLog,
+): Promise<{ arn: string; attached: boolean }> {
+  const name = request.TrainingJobName!;
+  const existing = await describeTrainingJob(sm, name);
+  if (existing) {
+    logger.info(
+      `Training job ${name} already exists (${existing.TrainingJobStatus}): attaching to it instead of starting another.`,
+    );
+    return { arn: existing.TrainingJobArn!, attached: true };
+  }
+  try {
+    const { TrainingJobArn } = await sm.send(new CreateTrainingJobCommand(request));
+    logger.info(`Started training job ${name}`);
+    return { arn: TrainingJobArn!, attached: false };
+  } catch (error) {
+    if (isAlreadyExists(error)) {
+      const job = await describeTrainingJob(sm, name);
+      if (job) {
+        logger.info(`Training job ${name} was started concurrently: attaching to it.`);
+        return { arn: job.TrainingJobArn!, attached: true };
+      }
+    }
+    throw explainAwsError(error, 'sagemaker:CreateTrainingJob', training(name));
+  }
+}
+
+const elapsed = (ms: number) => {
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+};
+
+/** How a wait for a training job ended: the job as last seen, and whether the timeout came first. */
+export interface TrainingWaitOutcome {
+  job: DescribeTrainingJobResponse;
+  timedOut: boolean;
+}
+
+/**
+ * Poll until the job leaves InProgress/Stopping: log each status and secondary-status transition with the elapsed
+ * time, stream the logs between polls. The interval starts at `pollMs` and grows by half (up to a minute) while
+ * nothing changes; a transition resets it. Stops at `timeoutMs` (the job keeps running).
+ */
+export async function waitForTrainingJob(
+  sm: SageMakerClient,
+  logs: LogFollower | undefined,
+  name: string,
+  options: WaitOptions,
+  deps: WaitDeps,
+): Promise<TrainingWaitOutcome> {
+  const start = deps.now().getTime();
+  let last = '';
+  let interval = options.pollMs;
+  for (;;) {
+    const job = await describeTrainingJob(sm, name);
+    if (!job) throw new UserError(`Training job ${name} disappeared while waiting for it.`);
+    const state = `${job.TrainingJobStatus}/${job.SecondaryStatus}`;
+    const since = deps.now().getTime() - start;
+    if (state !== last) {
+      const message = job.SecondaryStatusTransitions?.at(-1)?.StatusMessage;
+      deps.logger.info(
+        `[${elapsed(since)}] ${job.TrainingJobStatus} – ${job.SecondaryStatus}${message ? `: ${message}` : ''}`,
+      );
+      last = state;
+      interval = options.pollMs;
+    } else interval = Math.min(MAX_POLL_MS, Math.round(interval * 1.5));
+    await logs?.poll();
+    if (job.TrainingJobStatus !== 'InProgress' && job.TrainingJobStatus !== 'Stopping')
+      return { job, timedOut: false };
+    if (since + interval > options.timeoutMs) {
+      await deps.sleep(Math.max(0, options.timeoutMs - since));
+      return { job: (await describeTrainingJob(sm, name)) ?? job, timedOut: true };
+    }
+    await deps.sleep(interval);
+  }
+}
+
+/** Stop the job when it is still running (a cancelled workflow); true when StopTrainingJob was sent. */
+export async function stopTrainingJobIfRunning(
+  sm: SageMakerClient,
+  name: string,
+  logger: ProgressLog,
+): Promise<boolean> {
+  const job = await describeTrainingJob(sm, name);
+  if (job?.TrainingJobStatus !== 'InProgress') {
+    logger.info(`Training job ${name} is ${job?.TrainingJobStatus ?? 'gone'}; nothing to stop.`);
+    return false;
+  }
+  await sm
+    .send(new StopTrainingJobCommand({ TrainingJobName: name }))
+    .catch((error) => Promise.reject(explainAwsError(error, 'sagemaker:StopTrainingJob', training(name))));
+  logger.warning(`The workflow was cancelled while training job ${name} was running: sent StopTrainingJob.`);
+  return true;
+}
