@@ -6,6 +6,7 @@ export { readBatches, readSchema } from './read.js';
 export { type AppendResult, appendRecord, listRecords, readRecord } from './records.js';
 export { parseS3Uri } from './sources.js';
 export type {
+  CdcOptions,
   Column,
   ColumnRequest,
   ColumnType,

@@ -64,4 +64,16 @@ export interface ReadOptions {
   onWarning?: (message: string) => void;
   /** Input name used in error messages, e.g. `challenger`. */
   inputName?: string;
+  /** Resolve sources that are raw DMS output (full-load + change files) to their live rows (see cdc.ts). */
+  cdc?: CdcOptions;
+}
+
+/** How DMS full-load + CDC output is resolved to live rows. */
+export interface CdcOptions {
+  /** The table's key columns: the latest change of each key wins. */
+  key: string[];
+  /** The commit-time column DMS adds (TimestampColumnName); without it changes apply in file and row order. */
+  timestampColumn?: string;
+  /** Ignore changes after this time (epoch milliseconds); needs `timestampColumn`. */
+  asOf?: number;
 }

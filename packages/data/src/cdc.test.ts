@@ -1,0 +1,104 @@
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readBatches, readSchema } from './read.js';
+import type { ReadOptions } from './types.js';
+
+const fixtures = join(import.meta.dirname, '../../../test/fixtures/live-tables');
+const AS_OF = Date.parse('2026-12-01T11:30:00Z'); // dms.mjs: between the T2 and T3 changes
+
+/** Every row of a source as [column values...] sorted by the first column, with the batches' record positions. */
+async function rows(source: string, options: Omit<ReadOptions, 'columns'> & { columns?: ReadOptions['columns'] }) {
+  const out: unknown[][] = [];
+  const where: string[] = [];
+  for await (const batch of readBatches(source, { columns: { id: 'string', label: 'number' }, ...options })) {
+    const names = Object.keys(batch.columns);
+    for (let i = 0; i < batch.length; i++) {
+      out.push(names.map((n) => batch.columns[n]!.values[i]));
+      where.push(`${batch.source}:${batch.firstRecord + i}`);
+    }
+  }
+  return { rows: out.sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)), where };
+}
+
+const cdc = { key: ['id'], timestampColumn: 'updated_at' };
+
+describe('DMS full load + CDC resolved to live rows', () => {
+  it('applies inserts, updates and deletes by commit time across out-of-order files (CSV and Parquet output)', async () => {
+    const expected = (await rows(join(fixtures, 'dms-labels.live.csv'), {})).rows;
+    expect(expected).toHaveLength(28);
+    for (const dir of ['dms-labels', 'dms-labels-parquet']) {
+      const live = await rows(join(fixtures, dir), { cdc });
+      expect(live.rows).toEqual(expected);
+    }
+  });
+
+  it('as of a time: later changes are ignored (a key deleted after it is still live, one inserted after is not)', async () => {
+    const expected = (await rows(join(fixtures, 'dms-labels.as-of.csv'), {})).rows;
+    const live = await rows(join(fixtures, 'dms-labels'), { cdc: { ...cdc, asOf: AS_OF } });
+    expect(live.rows).toEqual(expected);
+    expect(live.rows.map((r) => r[0])).toContain('ghost-2');
+    expect(live.rows.map((r) => r[0])).not.toContain('e04');
+  });
+
+  it('without the cdc option the same folder is read as plain files (every change row)', async () => {
+    const all = await rows(join(fixtures, 'dms-labels'), {});
+    expect(all.rows.length).toBeGreaterThan(40);
+  });
+
+  it('each live row keeps the file and record it came from (for error messages)', async () => {
+    const live = await rows(join(fixtures, 'dms-labels'), { cdc });
+    // e01 was loaded wrong and corrected at T1 (dms.mjs case 1): line 2 of the T1 change file holds its fix.
+    const text = (await import('node:fs')).readFileSync(join(fixtures, 'dms-labels/20261201-100000000.csv'), 'utf8');
+    const line = text.split('\n').findIndex((l) => l.includes(',e01,')) + 1;
+    const at = live.rows.findIndex((r) => r[0] === 'e01');
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(live.where).toContain(`${join(fixtures, 'dms-labels/20261201-100000000.csv')}:${line}`);
+  });
+
+  it('a composite key: one live row per (customer, order)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dms-composite-'));
+    writeFileSync(join(dir, 'LOAD00000001.csv'), 'ts,customer,order,amount\n2026-01-01,a,1,10\n2026-01-01,a,2,20\n');
+    writeFileSync(
+      join(dir, '20260102-000000000.csv'),
+      'Op,ts,customer,order,amount\nU,2026-01-02,a,1,11\nI,2026-01-02,b,1,5\nD,2026-01-02,a,2,20\n',
+    );
+    const live = await rows(dir, {
+      columns: { customer: 'string', order: 'number', amount: 'number' },
+      cdc: { key: ['customer', 'order'], timestampColumn: 'ts' },
+    });
+    expect(live.rows).toEqual([
+      ['a', 1, 11],
+      ['b', 1, 5],
+    ]);
+    expect(await readSchema(dir, { cdc: { key: ['customer', 'order'] } })).toEqual([
+      'ts',
+      'customer',
+      'order',
+      'amount',
+    ]);
+  });
+
+  it('without a timestamp column, changes apply in file and row order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dms-order-'));
+    writeFileSync(join(dir, 'LOAD00000001.csv'), 'id,label\na,0\nb,0\n');
+    writeFileSync(join(dir, '20260101-000000000.csv'), 'Op,id,label\nU,a,1\nU,a,0\nD,b,0\n');
+    writeFileSync(join(dir, '20260102-000000000.csv'), 'Op,id,label\nU,a,1\n');
+    const live = await rows(dir, { cdc: { key: ['id'] } });
+    expect(live.rows).toEqual([['a', 1]]);
+  });
+
+  it('names the file, line and value of an unknown operation and of an empty key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dms-bad-'));
+    cpSync(join(fixtures, 'dms-labels/LOAD00000001.csv'), join(dir, 'LOAD00000001.csv'));
+    writeFileSync(join(dir, '20261201-100000000.csv'), 'Op,updated_at,id,label\nX,2026-12-01 10:00:00,e01,1\n');
+    await expect(rows(dir, { cdc })).rejects.toThrow(
+      `${join(dir, '20261201-100000000.csv')}, record 2: column "Op" is "X"; DMS change rows are I (insert), U (update) or D (delete).`,
+    );
+    writeFileSync(join(dir, '20261201-100000000.csv'), 'Op,updated_at,id,label\nU,2026-12-01 10:00:00,,1\n');
+    await expect(rows(dir, { cdc })).rejects.toThrow('record 2: the cdc-key column "id" is empty.');
+    writeFileSync(join(dir, '20261201-100000000.csv'), 'Op,updated_at,id,label\nU,,e01,1\n');
+    await expect(rows(dir, { cdc })).rejects.toThrow('record 2: the change has no time (column "updated_at" is empty).');
+  });
+});
