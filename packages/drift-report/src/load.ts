@@ -3,6 +3,7 @@ import { DictionaryEncoder, FloatBuffer, UserError } from '@mlops-actions/core';
 import {
   CAPTURE_TRACE_COLUMNS,
   type ColumnRequest,
+  type CdcOptions,
   type ColumnType,
   type Format,
   readBatches,
@@ -27,6 +28,7 @@ export interface LoadOptions {
   s3?: S3Client;
   maxBadRecords: number;
   onWarning: (message: string) => void;
+  cdc?: CdcOptions;
 }
 
 /** Stream the requested columns of `options.source` in batches, with the run's format, S3 client and warnings. */
@@ -38,6 +40,7 @@ export function readColumns(options: LoadOptions, columns: Record<string, Column
     inputName: options.inputName,
     maxBadRecords: options.maxBadRecords,
     onWarning: options.onWarning,
+    cdc: options.cdc,
   });
 }
 
@@ -66,6 +69,7 @@ export async function featureNames(
     inputName: options.inputName,
     format: options.format,
     maxBadRecords: options.maxBadRecords,
+    cdc: options.cdc,
   });
   const skip = NON_FEATURES(columns);
   return all.filter((c) => !skip.has(c));

@@ -121,6 +121,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     s3,
     maxBadRecords: inputs.maxBadRecords,
     onWarning,
+    cdc: inputs.cdc,
   };
   const names = await featureNames(base, inputs.columns, inputs.features);
   logger.info(`Reading predictions from ${inputs.predictions} (${names.length} features)`);

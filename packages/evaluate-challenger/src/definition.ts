@@ -1,4 +1,4 @@
-import { defineAction, githubTokenInput } from '@mlops-actions/github';
+import { cdcInputs, defineAction, githubTokenInput } from '@mlops-actions/github';
 
 /** evaluate-challenger as declared in action.yml. */
 export const definition = defineAction({
@@ -10,7 +10,7 @@ export const definition = defineAction({
   inputs: {
     champion: {
       description:
-        'Champion (production model) predictions: a local path, glob, s3://bucket/prefix or s3://bucket/file (CSV, TSV, JSON Lines or Parquet; gzip allowed). Empty when there is no champion yet (first model).',
+        'Champion (production model) predictions: a local path, glob, s3://bucket/prefix or s3://bucket/file (CSV, TSV, JSON Lines or Parquet; gzip allowed), or a Delta Lake table (a folder or prefix holding `_delta_log`; `path@v12` reads version 12). Empty when there is no champion yet (first model).',
     },
     challenger: {
       description:
@@ -59,6 +59,7 @@ export const definition = defineAction({
     'as-of': {
       description: 'End of the newest window (ISO 8601). Default: the latest timestamp in the data.',
     },
+    ...cdcInputs,
     window: { description: 'Window length (e.g. 7d, 24h).', default: '7d' },
     'max-windows': { description: 'Number of windows back from `as-of` that are scored.', default: '12' },
     gamma: { description: 'Decay per window: window k has weight gamma^k, 0 < gamma <= 1.', default: '0.8' },

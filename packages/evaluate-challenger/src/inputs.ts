@@ -6,7 +6,7 @@ import {
   parseMetric,
   UserError,
 } from '@mlops-actions/core';
-import { type InputReader, splitList } from '@mlops-actions/github';
+import { type CdcInputs, type InputReader, parseCdcInputs, splitList } from '@mlops-actions/github';
 
 /** Parsed, validated inputs of evaluate-challenger. */
 export interface EvaluateInputs {
@@ -42,6 +42,8 @@ export interface EvaluateInputs {
   commentOnPr: boolean;
   commentHeader: string;
   ledger: string | undefined;
+  /** DMS output among champion/challenger is read as its live rows (undefined: `cdc-key` not set). */
+  cdc: CdcInputs | undefined;
   /** Unset only in the CLI when not asked for (see cliDefault). */
   resultPath: string | undefined;
   /** Unset only in the CLI when not asked for (see cliDefault). */
@@ -104,6 +106,7 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     commentOnPr: r.boolean('comment-on-pr'),
     commentHeader: r.string('comment-header'),
     ledger: r.optionalString('ledger'),
+    cdc: parseCdcInputs(r),
     resultPath: r.optionalString('result-path'),
     reportDir: r.optionalString('report-dir'),
   };

@@ -7,6 +7,7 @@ import {
   UserError,
 } from '@mlops-actions/core';
 import {
+  type CdcOptions,
   type Column,
   type ColumnRequest,
   type NumberColumn,
@@ -25,6 +26,7 @@ export interface LoadRequest {
   sliceColumns: string[];
   metric: MetricSpec;
   s3?: S3Client;
+  cdc?: CdcOptions;
 }
 
 function numberColumn(column: Column | undefined): NumberColumn | undefined {
@@ -57,6 +59,7 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
     columns,
     s3: request.s3,
     inputName: request.inputName,
+    cdc: request.cdc,
   })) {
     const before = rowInFile.get(batch.source) ?? 0;
     rowInFile.set(batch.source, before + batch.length);
