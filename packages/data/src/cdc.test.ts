@@ -9,7 +9,10 @@ const fixtures = join(import.meta.dirname, '../../../test/fixtures/live-tables')
 const AS_OF = Date.parse('2026-12-01T11:30:00Z'); // dms.mjs: between the T2 and T3 changes
 
 /** Every row of a source as [column values...] sorted by the first column, with the batches' record positions. */
-async function rows(source: string, options: Omit<ReadOptions, 'columns'> & { columns?: ReadOptions['columns'] }) {
+async function rows(
+  source: string,
+  options: Omit<ReadOptions, 'columns'> & { columns?: ReadOptions['columns'] },
+) {
   const out: unknown[][] = [];
   const where: string[] = [];
   for await (const batch of readBatches(source, { columns: { id: 'string', label: 'number' }, ...options })) {
@@ -50,7 +53,10 @@ describe('DMS full load + CDC resolved to live rows', () => {
   it('each live row keeps the file and record it came from (for error messages)', async () => {
     const live = await rows(join(fixtures, 'dms-labels'), { cdc });
     // e01 was loaded wrong and corrected at T1 (dms.mjs case 1): line 2 of the T1 change file holds its fix.
-    const text = (await import('node:fs')).readFileSync(join(fixtures, 'dms-labels/20261201-100000000.csv'), 'utf8');
+    const text = (await import('node:fs')).readFileSync(
+      join(fixtures, 'dms-labels/20261201-100000000.csv'),
+      'utf8',
+    );
     const line = text.split('\n').findIndex((l) => l.includes(',e01,')) + 1;
     const at = live.rows.findIndex((r) => r[0] === 'e01');
     expect(at).toBeGreaterThanOrEqual(0);
@@ -59,7 +65,10 @@ describe('DMS full load + CDC resolved to live rows', () => {
 
   it('a composite key: one live row per (customer, order)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dms-composite-'));
-    writeFileSync(join(dir, 'LOAD00000001.csv'), 'ts,customer,order,amount\n2026-01-01,a,1,10\n2026-01-01,a,2,20\n');
+    writeFileSync(
+      join(dir, 'LOAD00000001.csv'),
+      'ts,customer,order,amount\n2026-01-01,a,1,10\n2026-01-01,a,2,20\n',
+    );
     writeFileSync(
       join(dir, '20260102-000000000.csv'),
       'Op,ts,customer,order,amount\nU,2026-01-02,a,1,11\nI,2026-01-02,b,1,5\nD,2026-01-02,a,2,20\n',
@@ -92,13 +101,18 @@ describe('DMS full load + CDC resolved to live rows', () => {
   it('names the file, line and value of an unknown operation and of an empty key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dms-bad-'));
     cpSync(join(fixtures, 'dms-labels/LOAD00000001.csv'), join(dir, 'LOAD00000001.csv'));
-    writeFileSync(join(dir, '20261201-100000000.csv'), 'Op,updated_at,id,label\nX,2026-12-01 10:00:00,e01,1\n');
+    writeFileSync(
+      join(dir, '20261201-100000000.csv'),
+      'Op,updated_at,id,label\nX,2026-12-01 10:00:00,e01,1\n',
+    );
     await expect(rows(dir, { cdc })).rejects.toThrow(
       `${join(dir, '20261201-100000000.csv')}, record 2: column "Op" is "X"; DMS change rows are I (insert), U (update) or D (delete).`,
     );
     writeFileSync(join(dir, '20261201-100000000.csv'), 'Op,updated_at,id,label\nU,2026-12-01 10:00:00,,1\n');
     await expect(rows(dir, { cdc })).rejects.toThrow('record 2: the cdc-key column "id" is empty.');
     writeFileSync(join(dir, '20261201-100000000.csv'), 'Op,updated_at,id,label\nU,,e01,1\n');
-    await expect(rows(dir, { cdc })).rejects.toThrow('record 2: the change has no time (column "updated_at" is empty).');
+    await expect(rows(dir, { cdc })).rejects.toThrow(
+      'record 2: the change has no time (column "updated_at" is empty).',
+    );
   });
 });

@@ -158,7 +158,9 @@ export async function* readLiveRows(
         if (op !== 'I' && op !== 'U' && op !== 'D')
           throw new UserError(
             `${where}: column "Op" is ${JSON.stringify(op)}; DMS change rows are I (insert), U (update) or D (delete).`,
-            { hint: 'Point the input at the table folder DMS writes (full-load and change files of one table).' },
+            {
+              hint: 'Point the input at the table folder DMS writes (full-load and change files of one table).',
+            },
           );
         let time = Number.NEGATIVE_INFINITY;
         if (ts) {

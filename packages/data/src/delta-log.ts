@@ -50,7 +50,8 @@ export function findDeltaLog(
     const dir = resolve(cwd, entry);
     const prefix = `${dir}${sep}_delta_log${sep}`;
     root = { kind: 'file', path: dir, name: entry.replace(/\/+$/, '') };
-    relative = (o) => (o.kind === 'file' && o.path.startsWith(prefix) ? o.path.slice(prefix.length) : undefined);
+    relative = (o) =>
+      o.kind === 'file' && o.path.startsWith(prefix) ? o.path.slice(prefix.length) : undefined;
   }
   const log: DeltaLog = { root, commits: new Map(), checkpoints: new Map(), lastCheckpoint: undefined };
   let found = false;
@@ -59,13 +60,15 @@ export function findDeltaLog(
     const name = relative(object);
     if (name === undefined) continue;
     found = true;
-    let m: RegExpMatchArray | null;
+    const commit = name.match(COMMIT);
+    const checkpoint = name.match(CHECKPOINT);
+    const part = name.match(CHECKPOINT_PART);
     if (name === '_last_checkpoint') log.lastCheckpoint = object;
-    else if ((m = name.match(COMMIT))) log.commits.set(Number(m[1]), object);
-    else if ((m = name.match(CHECKPOINT))) log.checkpoints.set(Number(m[1]), [object]);
-    else if ((m = name.match(CHECKPOINT_PART))) {
-      const version = Number(m[1]);
-      const entry = parts.get(version) ?? { total: Number(m[3]), objects: [] };
+    else if (commit) log.commits.set(Number(commit[1]), object);
+    else if (checkpoint) log.checkpoints.set(Number(checkpoint[1]), [object]);
+    else if (part) {
+      const version = Number(part[1]);
+      const entry = parts.get(version) ?? { total: Number(part[3]), objects: [] };
       entry.objects.push(object);
       parts.set(version, entry);
     }
@@ -96,7 +99,9 @@ export function planReplay(log: DeltaLog, version: number | undefined, hint: num
   const name = log.root.name;
   const latest = Math.max(-1, ...log.commits.keys(), ...log.checkpoints.keys());
   if (latest < 0)
-    throw new UserError(`${name}/_delta_log has no commit (*.json) and no checkpoint: not a readable Delta table.`);
+    throw new UserError(
+      `${name}/_delta_log has no commit (*.json) and no checkpoint: not a readable Delta table.`,
+    );
   const target = version ?? latest;
   if (target > latest)
     throw new UserError(`${name}@v${target}: the Delta table's latest version is ${latest}.`, {

@@ -70,9 +70,9 @@ describe('Delta Lake tables', () => {
   it('lists the table schema as its columns, and names the table when a column is missing', async () => {
     expect(await readSchema(table, {})).toEqual(['id', 'timestamp', 'score', 'region', 'channel']);
     expect(await readSchema(`${table}@v1`, {})).toEqual(['id', 'timestamp', 'score', 'region']);
-    await expect(rows(table, { columns: { id: 'string', price: 'number' }, inputName: 'predictions' })).rejects.toThrow(
-      `Column "price" not found in ${table} (Delta version 4) (input "predictions").`,
-    );
+    await expect(
+      rows(table, { columns: { id: 'string', price: 'number' }, inputName: 'predictions' }),
+    ).rejects.toThrow(`Column "price" not found in ${table} (Delta version 4) (input "predictions").`);
   });
 
   it('refuses versions past the latest, @v on plain folders, deletion vectors and column mapping', async () => {
@@ -83,13 +83,18 @@ describe('Delta Lake tables', () => {
     rmSync(join(copy, '_delta_log/_last_checkpoint'));
     const add = (extra: object) =>
       `${JSON.stringify({ add: { path: 'region=eu/part-00002-c.snappy.parquet', partitionValues: { region: 'eu' }, ...extra } })}\n`;
-    writeFileSync(join(copy, '_delta_log/00000000000000000005.json'), add({ deletionVector: { storageType: 'u' } }));
+    writeFileSync(
+      join(copy, '_delta_log/00000000000000000005.json'),
+      add({ deletionVector: { storageType: 'u' } }),
+    );
     await expect(rows(copy)).rejects.toThrow('has a deletion vector, which this reader cannot apply.');
     writeFileSync(
       join(copy, '_delta_log/00000000000000000005.json'),
       `${JSON.stringify({ metaData: { schemaString: '{"fields":[]}', partitionColumns: [], configuration: { 'delta.columnMapping.mode': 'name' } } })}\n`,
     );
-    await expect(rows(copy)).rejects.toThrow('uses Delta features this reader does not support: columnMapping (mode name).');
+    await expect(rows(copy)).rejects.toThrow(
+      'uses Delta features this reader does not support: columnMapping (mode name).',
+    );
   });
 });
 

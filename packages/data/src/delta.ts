@@ -34,7 +34,12 @@ interface Snapshot {
 }
 
 /** Reader features whose tables this reader reads correctly (deletion vectors only while no live file has one). */
-const SUPPORTED_FEATURES = new Set(['timestampNtz', 'deletionVectors', 'vacuumProtocolCheck', 'typeWidening']);
+const SUPPORTED_FEATURES = new Set([
+  'timestampNtz',
+  'deletionVectors',
+  'vacuumProtocolCheck',
+  'typeWidening',
+]);
 
 function toMap(value: unknown): Map<string, string | null> {
   const out = new Map<string, string | null>();
@@ -43,8 +48,16 @@ function toMap(value: unknown): Map<string, string | null> {
   return out;
 }
 
+/** The actions this reader applies, as a commit line or a checkpoint row holds them (other actions are ignored). */
+interface LogAction {
+  add?: { path: string; partitionValues?: unknown; deletionVector?: unknown };
+  remove?: { path: string };
+  metaData?: { schemaString: string; partitionColumns?: string[]; configuration?: unknown };
+  protocol?: { minReaderVersion?: number; readerFeatures?: string[] };
+}
+
 /** Apply one action (a line of a commit, or a row of a checkpoint) to the snapshot being built. */
-function apply(state: Snapshot, action: Record<string, any>, where: string): void {
+function apply(state: Snapshot, action: LogAction, where: string): void {
   if (action.add) {
     const add = action.add;
     state.files.set(add.path, {
@@ -83,14 +96,18 @@ async function applyCheckpoint(state: Snapshot, part: SourceObject, s3: ReadOpti
     const present = new Set(parquetSchema(metadata).children.map((c) => c.element.name));
     const columns = ['protocol', 'metaData', 'add', 'remove'].filter((c) => present.has(c));
     const rows = await parquetReadObjects({ file, metadata, columns, compressors });
-    for (const row of rows) apply(state, row, part.name);
+    for (const row of rows) apply(state, row as LogAction, part.name);
   } finally {
     await close();
   }
 }
 
 /** Replay the log up to `version` (default: latest) into the table's snapshot. */
-async function snapshot(log: DeltaLog, version: number | undefined, s3: ReadOptions['s3']): Promise<Snapshot> {
+async function snapshot(
+  log: DeltaLog,
+  version: number | undefined,
+  s3: ReadOptions['s3'],
+): Promise<Snapshot> {
   let hint: number | undefined;
   if (log.lastCheckpoint && version === undefined) {
     try {
@@ -114,7 +131,7 @@ async function snapshot(log: DeltaLog, version: number | undefined, s3: ReadOpti
     const lines = (await text(commit, s3)).split('\n');
     lines.forEach((line, i) => {
       if (!line.trim()) return;
-      let action: Record<string, unknown>;
+      let action: LogAction;
       try {
         action = JSON.parse(line);
       } catch {
@@ -130,7 +147,9 @@ async function snapshot(log: DeltaLog, version: number | undefined, s3: ReadOpti
 function checkReadable(state: Snapshot, name: string): void {
   const table = `${name} (Delta version ${state.version})`;
   if (state.minReaderVersion > 3)
-    throw new UserError(`${table} needs Delta reader version ${state.minReaderVersion}; this reader knows 1 to 3.`);
+    throw new UserError(
+      `${table} needs Delta reader version ${state.minReaderVersion}; this reader knows 1 to 3.`,
+    );
   const unknown = state.readerFeatures.filter((f) => !SUPPORTED_FEATURES.has(f));
   const mapping = state.configuration.get('delta.columnMapping.mode');
   if (mapping && mapping !== 'none') unknown.push(`columnMapping (mode ${mapping})`);
@@ -140,9 +159,12 @@ function checkReadable(state: Snapshot, name: string): void {
     });
   for (const add of state.files.values())
     if (add.deletionVector)
-      throw new UserError(`${table}: data file ${add.path} has a deletion vector, which this reader cannot apply.`, {
-        hint: 'Run OPTIMIZE (or REORG TABLE ... APPLY (PURGE)) on the table to rewrite files without deletion vectors.',
-      });
+      throw new UserError(
+        `${table}: data file ${add.path} has a deletion vector, which this reader cannot apply.`,
+        {
+          hint: 'Run OPTIMIZE (or REORG TABLE ... APPLY (PURGE)) on the table to rewrite files without deletion vectors.',
+        },
+      );
 }
 
 /** A data file named by the log: relative to the table root (URL-encoded, per the protocol) or an absolute URI. */
@@ -174,14 +196,20 @@ export async function* readDeltaTable(
   const state = await snapshot(log, version, options.s3);
   const normalized = normalizeRequests(options.columns);
   const requested: Record<string, ColumnRequest> =
-    normalized === '*' ? Object.fromEntries(state.columns.map((c) => [c, { type: 'auto' as const }])) : normalized;
+    normalized === '*'
+      ? Object.fromEntries(state.columns.map((c) => [c, { type: 'auto' as const }]))
+      : normalized;
   const partitions = new Set(state.partitionColumns);
   // Data columns are optional per file: a column added to the table later is null in older files, as in Delta.
   const dataRequests: Record<string, ColumnRequest> = {};
   for (const [name, request] of Object.entries(requested)) {
     if (!state.columns.includes(name)) {
       if (request.optional) continue;
-      const table = { kind: 'file' as const, path: '', name: `${log.root.name} (Delta version ${state.version})` };
+      const table = {
+        kind: 'file' as const,
+        path: '',
+        name: `${log.root.name} (Delta version ${state.version})`,
+      };
       throw missingColumn(name, table, state.columns, options.inputName);
     }
     if (!partitions.has(name)) dataRequests[name] = { ...request, optional: true };
@@ -210,7 +238,12 @@ export async function* readDeltaTable(
 }
 
 /** A partition value (or the null of a column the file predates) repeated over a batch, parsed as requested. */
-function constantColumn(name: string, request: ColumnRequest, value: string | null, batch: RecordBatch): Column {
+function constantColumn(
+  name: string,
+  request: ColumnRequest,
+  value: string | null,
+  batch: RecordBatch,
+): Column {
   const builder = new ColumnBuilder(name, request.type, batch.length, request.allowNonFinite);
   const source = `${batch.source} (partition column "${name}")`;
   for (let i = 0; i < batch.length; i++) builder.push(value, source, batch.firstRecord + i);

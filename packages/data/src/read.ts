@@ -18,7 +18,10 @@ type Table =
   | { kind: 'dms'; objects: SourceObject[]; cdc: CdcOptions };
 
 /** The entries of a source (one string or several), each resolved to the table it names. */
-async function* tables(source: string | string[], options: Omit<ReadOptions, 'columns'>): AsyncGenerator<Table> {
+async function* tables(
+  source: string | string[],
+  options: Omit<ReadOptions, 'columns'>,
+): AsyncGenerator<Table> {
   const entries = (Array.isArray(source) ? source : [source]).map((e) => e.trim()).filter(Boolean);
   if (entries.length === 0) await listSources(source, { inputName: options.inputName }); // throws "is empty"
   for (const entry of entries) {

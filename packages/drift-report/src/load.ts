@@ -2,8 +2,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { DictionaryEncoder, FloatBuffer, UserError } from '@mlops-actions/core';
 import {
   CAPTURE_TRACE_COLUMNS,
-  type ColumnRequest,
   type CdcOptions,
+  type ColumnRequest,
   type ColumnType,
   type Format,
   readBatches,

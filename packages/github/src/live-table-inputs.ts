@@ -35,7 +35,8 @@ export function parseCdcInputs(r: InputReader): CdcInputs | undefined {
   const timestampColumn = r.optionalString('cdc-timestamp-column');
   const asOf = r.timestamp('cdc-as-of');
   if (key.length === 0) {
-    const other = timestampColumn !== undefined ? 'cdc-timestamp-column' : asOf !== undefined ? 'cdc-as-of' : undefined;
+    const other =
+      timestampColumn !== undefined ? 'cdc-timestamp-column' : asOf !== undefined ? 'cdc-as-of' : undefined;
     if (other)
       throw new UserError(`Input "${other}" is set but "cdc-key" is empty.`, {
         hint: 'Set cdc-key to the key column(s) of the DMS table, or remove the cdc-* inputs.',
@@ -43,6 +44,8 @@ export function parseCdcInputs(r: InputReader): CdcInputs | undefined {
     return undefined;
   }
   if (asOf !== undefined && timestampColumn === undefined)
-    throw new UserError('Input "cdc-as-of" needs "cdc-timestamp-column" (the commit-time column DMS writes).');
+    throw new UserError(
+      'Input "cdc-as-of" needs "cdc-timestamp-column" (the commit-time column DMS writes).',
+    );
   return { key, timestampColumn, asOf };
 }

@@ -5,7 +5,7 @@
 import { UserError } from '../errors.js';
 
 /** The engines the query is written for; they differ only in the regular-expression function. */
-export type CdcEngine = 'athena' | 'duckdb';
+type CdcEngine = 'athena' | 'duckdb';
 
 /** What the live-row query reads and returns. */
 export interface CdcQuery {
@@ -53,7 +53,9 @@ export function cdcLiveRowsSql(query: CdcQuery): string {
     throw new UserError('cdc-as-of needs cdc-timestamp-column (the commit-time column DMS writes).');
   const path = query.pathColumn ?? (query.engine === 'athena' ? '"$path"' : 'filename');
   const matches =
-    query.engine === 'athena' ? `regexp_like(${path}, '${FULL_LOAD}')` : `regexp_matches(${path}, '${FULL_LOAD}')`;
+    query.engine === 'athena'
+      ? `regexp_like(${path}, '${FULL_LOAD}')`
+      : `regexp_matches(${path}, '${FULL_LOAD}')`;
   const ts = query.timestampColumn ? `CAST(${quote(query.timestampColumn)} AS TIMESTAMP)` : undefined;
   const order = [
     ...(ts ? [`${ts} DESC NULLS LAST`] : []),
@@ -62,7 +64,10 @@ export function cdcLiveRowsSql(query: CdcQuery): string {
     ...(query.rowNumberColumn ? [`${query.rowNumberColumn} DESC`] : []),
   ];
   // A full-load row without a time counts as before every change, as in the local resolver.
-  const where = ts && query.asOf !== undefined ? `\n  WHERE ${ts} IS NULL OR ${ts} <= ${timestampLiteral(query.asOf)}` : '';
+  const where =
+    ts && query.asOf !== undefined
+      ? `\n  WHERE ${ts} IS NULL OR ${ts} <= ${timestampLiteral(query.asOf)}`
+      : '';
   const columns = query.columns.map(quote).join(', ');
   return [
     `SELECT ${columns}`,
