@@ -5,7 +5,6 @@ import { parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparqu
 import { compressors } from 'hyparquet-compressors';
 import { ColumnBuilder } from './columns.js';
 import { type DeltaLog, planReplay, type TableRoot } from './delta-log.js';
-import { asyncBuffer, readParquetObject } from './parquet.js';
 import { missingColumn, normalizeRequests } from './select.js';
 import { openSource, parseS3Uri, type SourceObject } from './sources.js';
 import type { Column, ColumnRequest, ReadOptions, RecordBatch } from './types.js';
@@ -89,7 +88,9 @@ async function text(object: SourceObject, s3: ReadOptions['s3']): Promise<string
   return Buffer.concat(chunks).toString('utf8');
 }
 
+// The Parquet reader is imported where used, so bundles share read.ts's lazily loaded chunk instead of copying it.
 async function applyCheckpoint(state: Snapshot, part: SourceObject, s3: ReadOptions['s3']): Promise<void> {
+  const { asyncBuffer } = await import('./parquet.js');
   const { file, close } = await asyncBuffer(part, s3);
   try {
     const metadata = await parquetMetadataAsync(file);
@@ -214,6 +215,7 @@ export async function* readDeltaTable(
     }
     if (!partitions.has(name)) dataRequests[name] = { ...request, optional: true };
   }
+  const { readParquetObject } = await import('./parquet.js');
   const paths = [...state.files.keys()].sort();
   for (const path of paths) {
     const add = state.files.get(path)!;
