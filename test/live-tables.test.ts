@@ -44,7 +44,12 @@ describe('drift-report (bundled action) on live tables', () => {
   });
 
   async function run(inputs: Record<string, string | number | boolean>) {
-    const step = await runStep('drift-report', { event: 'schedule', apiUrl: github.url, workspace: dir, inputs });
+    const step = await runStep('drift-report', {
+      event: 'schedule',
+      apiUrl: github.url,
+      workspace: dir,
+      inputs,
+    });
     expect(step.errors).toEqual([]);
     expect(step.exitCode).toBe(0);
     const result = JSON.parse(readFileSync(resolve(dir, step.outputs['result-json']!), 'utf8'));
@@ -89,7 +94,11 @@ describe('drift-report (bundled action) on live tables', () => {
       predictions: 'lake/delta-events.v4.csv',
       reference: 'lake/delta-events.v1.csv',
     });
-    const delta = await run({ ...inputs, predictions: 'lake/delta-events', reference: 'lake/delta-events@v1' });
+    const delta = await run({
+      ...inputs,
+      predictions: 'lake/delta-events',
+      reference: 'lake/delta-events@v1',
+    });
     expect(delta.features).toEqual(csv.features);
     expect(Object.keys(delta.features)).toEqual(['region']);
   });

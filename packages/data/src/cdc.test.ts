@@ -54,13 +54,13 @@ describe('DMS full load + CDC resolved to live rows', () => {
     const live = await rows(join(fixtures, 'dms-labels'), { cdc });
     // e01 was loaded wrong and corrected at T1 (dms.mjs case 1): line 2 of the T1 change file holds its fix.
     const text = (await import('node:fs')).readFileSync(
-      join(fixtures, 'dms-labels/20261201-100000000.csv'),
+      join(fixtures, 'dms-labels/20261201-1000000000.csv'),
       'utf8',
     );
     const line = text.split('\n').findIndex((l) => l.includes(',e01,')) + 1;
     const at = live.rows.findIndex((r) => r[0] === 'e01');
     expect(at).toBeGreaterThanOrEqual(0);
-    expect(live.where).toContain(`${join(fixtures, 'dms-labels/20261201-100000000.csv')}:${line}`);
+    expect(live.where).toContain(`${join(fixtures, 'dms-labels/20261201-1000000000.csv')}:${line}`);
   });
 
   it('a composite key: one live row per (customer, order)', async () => {
@@ -98,19 +98,34 @@ describe('DMS full load + CDC resolved to live rows', () => {
     expect(live.rows).toEqual([['a', 1]]);
   });
 
+  it('knows full-load files by their hexadecimal counter (LOAD0000000A) and parallel-load names', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dms-hex-'));
+    writeFileSync(join(dir, 'LOAD00000009.csv'), 'id,label\na,0\n');
+    writeFileSync(join(dir, 'LOAD0000000A.csv'), 'id,label\nb,0\n');
+    writeFileSync(join(dir, 'LOAD_1_00000001.csv'), 'id,label\nc,0\n');
+    // Without a time, file order decides: every full-load file before the change file.
+    writeFileSync(join(dir, '20260101-0000000000.csv'), 'Op,id,label\nU,a,1\nU,b,1\nU,c,1\n');
+    const live = await rows(dir, { cdc: { key: ['id'] } });
+    expect(live.rows).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['c', 1],
+    ]);
+  });
+
   it('names the file, line and value of an unknown operation and of an empty key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dms-bad-'));
     cpSync(join(fixtures, 'dms-labels/LOAD00000001.csv'), join(dir, 'LOAD00000001.csv'));
     writeFileSync(
-      join(dir, '20261201-100000000.csv'),
+      join(dir, '20261201-1000000000.csv'),
       'Op,updated_at,id,label\nX,2026-12-01 10:00:00,e01,1\n',
     );
     await expect(rows(dir, { cdc })).rejects.toThrow(
-      `${join(dir, '20261201-100000000.csv')}, record 2: column "Op" is "X"; DMS change rows are I (insert), U (update) or D (delete).`,
+      `${join(dir, '20261201-1000000000.csv')}, record 2: column "Op" is "X"; DMS change rows are I (insert), U (update) or D (delete).`,
     );
-    writeFileSync(join(dir, '20261201-100000000.csv'), 'Op,updated_at,id,label\nU,2026-12-01 10:00:00,,1\n');
+    writeFileSync(join(dir, '20261201-1000000000.csv'), 'Op,updated_at,id,label\nU,2026-12-01 10:00:00,,1\n');
     await expect(rows(dir, { cdc })).rejects.toThrow('record 2: the cdc-key column "id" is empty.');
-    writeFileSync(join(dir, '20261201-100000000.csv'), 'Op,updated_at,id,label\nU,,e01,1\n');
+    writeFileSync(join(dir, '20261201-1000000000.csv'), 'Op,updated_at,id,label\nU,,e01,1\n');
     await expect(rows(dir, { cdc })).rejects.toThrow(
       'record 2: the change has no time (column "updated_at" is empty).',
     );

@@ -6,7 +6,7 @@ import type { CdcOptions, Column, ColumnRequest, ReadOptions, RecordBatch } from
 
 /**
  * Raw AWS DMS output resolved to the live rows of the table: full-load files (`LOAD00000001.csv`, every row an
- * insert) plus change files (`20240105-101500123.csv`) whose first column `Op` is I, U or D. The latest change of each
+ * insert) plus change files (`20141029-1134010000.csv`) whose first column `Op` is I, U or D. The latest change of each
  * key wins, by the CDC timestamp column, then file order (full load first, then by name), then row order; deletes
  * drop the key; changes after `asOf` are ignored. Memory holds one row per distinct key (deleted keys keep only their
  * position, so an older insert read later cannot resurrect them), whatever order the files arrive in.
@@ -15,10 +15,13 @@ import type { CdcOptions, Column, ColumnRequest, ReadOptions, RecordBatch } from
 /** Reads one object with the given options (read.ts's reader, passed in to keep the modules acyclic). */
 type ReadObject = (object: SourceObject, options: ReadOptions) => AsyncGenerator<RecordBatch>;
 
-/** DMS's name for full-load files; the same pattern the SQL resolution uses (core/sql/cdc.ts). */
-const FULL_LOAD = /(^|\/)LOAD\d+\.[^/]*$/;
-/** DMS's name for change files: yyyymmdd-hhmmssSSS. */
-const CHANGE_FILE = /(^|\/)\d{8}-\d{9}\.[^/]*$/;
+/**
+ * DMS's name for full-load files: a hexadecimal counter (LOAD00000009, LOAD0000000A), or LOAD_<segment>_<counter> with
+ * parallel load; the same pattern the SQL resolution uses (core/sql/cdc.ts).
+ */
+const FULL_LOAD = /(^|\/)LOAD[0-9A-F_]+\.[^/]*$/;
+/** DMS's name for change files: the date, a dash and the time to a fraction of a second (20141029-1134010000.csv). */
+const CHANGE_FILE = /(^|\/)\d{8}-\d{6,}\.[^/]*$/;
 /** The operation column DMS writes first in every change file. */
 const OP = 'Op';
 

@@ -31,7 +31,7 @@ export interface CdcQuery {
 }
 
 /** DMS's full-load file name; the same pattern as the local resolver's. */
-const FULL_LOAD = '(^|/)LOAD[0-9]+\\.[^/]*$';
+const FULL_LOAD = '(^|/)LOAD[0-9A-F_]+\\.[^/]*$';
 
 /** Quote an identifier (`"` doubled inside double quotes) so any column name is safe in the query. */
 function quote(name: string): string {
