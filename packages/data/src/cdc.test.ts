@@ -1,7 +1,10 @@
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { awsClients } from '@mlops-actions/aws';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useLocalS3 } from '../../../test/harness/s3.js';
 import { readBatches, readSchema } from './read.js';
 import type { ReadOptions } from './types.js';
 
@@ -53,10 +56,7 @@ describe('DMS full load + CDC resolved to live rows', () => {
   it('each live row keeps the file and record it came from (for error messages)', async () => {
     const live = await rows(join(fixtures, 'dms-labels'), { cdc });
     // e01 was loaded wrong and corrected at T1 (dms.mjs case 1): line 2 of the T1 change file holds its fix.
-    const text = (await import('node:fs')).readFileSync(
-      join(fixtures, 'dms-labels/20261201-1000000000.csv'),
-      'utf8',
-    );
+    const text = readFileSync(join(fixtures, 'dms-labels/20261201-1000000000.csv'), 'utf8');
     const line = text.split('\n').findIndex((l) => l.includes(',e01,')) + 1;
     const at = live.rows.findIndex((r) => r[0] === 'e01');
     expect(at).toBeGreaterThanOrEqual(0);
@@ -129,5 +129,26 @@ describe('DMS full load + CDC resolved to live rows', () => {
     await expect(rows(dir, { cdc })).rejects.toThrow(
       'record 2: the change has no time (column "updated_at" is empty).',
     );
+  });
+});
+
+describe('DMS output on S3 (real S3 protocol on loopback)', () => {
+  useLocalS3(['dms']);
+  beforeAll(async () => {
+    const s3 = awsClients.s3(process.env);
+    for (const name of readdirSync(join(fixtures, 'dms-labels-parquet')))
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: 'dms',
+          Key: `replication/public/labels/${name}`,
+          Body: readFileSync(join(fixtures, 'dms-labels-parquet', name)),
+        }),
+      );
+  });
+
+  it('resolves the same live rows from an s3:// prefix', async () => {
+    const expected = (await rows(join(fixtures, 'dms-labels.live.csv'), {})).rows;
+    const live = await rows('s3://dms/replication/public/labels/', { cdc, s3: awsClients.s3(process.env) });
+    expect(live.rows).toEqual(expected);
   });
 });
