@@ -66,6 +66,11 @@ export interface ReadOptions {
   inputName?: string;
   /** Resolve sources that are raw DMS output (full-load + change files) to their live rows (see cdc.ts). */
   cdc?: CdcOptions;
+  /**
+   * Column names of header-less CSV/TSV input, in field order (e.g. Batch Transform's `.out` objects): every line is
+   * then a record and line numbers count from 1. Ignored by JSON Lines and Parquet, whose records name their fields.
+   */
+  header?: string[];
 }
 
 /** How DMS full-load + CDC output is resolved to live rows. */
