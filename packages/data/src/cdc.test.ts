@@ -53,6 +53,17 @@ describe('DMS full load + CDC resolved to live rows', () => {
     expect(all.rows.length).toBeGreaterThan(40);
   });
 
+  it('with the cdc option, a folder DMS did not write (date-named exports, no LOAD file) is read as it is', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'not-dms-'));
+    writeFileSync(join(dir, '20260101-120000.csv'), 'id,label\na,0\n');
+    writeFileSync(join(dir, '20260102-120000.csv'), 'id,label\na,1\n');
+    const all = await rows(dir, { cdc: { key: ['id'] } });
+    expect(all.rows).toEqual([
+      ['a', 0],
+      ['a', 1],
+    ]);
+  });
+
   it('each live row keeps the file and record it came from (for error messages)', async () => {
     const live = await rows(join(fixtures, 'dms-labels'), { cdc });
     // e01 was loaded wrong and corrected at T1 (dms.mjs case 1): line 2 of the T1 change file holds its fix.
@@ -70,7 +81,7 @@ describe('DMS full load + CDC resolved to live rows', () => {
       'ts,customer,order,amount\n2026-01-01,a,1,10\n2026-01-01,a,2,20\n',
     );
     writeFileSync(
-      join(dir, '20260102-000000000.csv'),
+      join(dir, '20260102-0000000000.csv'),
       'Op,ts,customer,order,amount\nU,2026-01-02,a,1,11\nI,2026-01-02,b,1,5\nD,2026-01-02,a,2,20\n',
     );
     const live = await rows(dir, {
@@ -92,8 +103,8 @@ describe('DMS full load + CDC resolved to live rows', () => {
   it('without a timestamp column, changes apply in file and row order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dms-order-'));
     writeFileSync(join(dir, 'LOAD00000001.csv'), 'id,label\na,0\nb,0\n');
-    writeFileSync(join(dir, '20260101-000000000.csv'), 'Op,id,label\nU,a,1\nU,a,0\nD,b,0\n');
-    writeFileSync(join(dir, '20260102-000000000.csv'), 'Op,id,label\nU,a,1\n');
+    writeFileSync(join(dir, '20260101-0000000000.csv'), 'Op,id,label\nU,a,1\nU,a,0\nD,b,0\n');
+    writeFileSync(join(dir, '20260102-0000000000.csv'), 'Op,id,label\nU,a,1\n');
     const live = await rows(dir, { cdc: { key: ['id'] } });
     expect(live.rows).toEqual([['a', 1]]);
   });

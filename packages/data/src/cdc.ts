@@ -20,8 +20,8 @@ type ReadObject = (object: SourceObject, options: ReadOptions) => AsyncGenerator
  * parallel load; the same pattern the SQL resolution uses (core/sql/cdc.ts).
  */
 const FULL_LOAD = /(^|\/)LOAD[0-9A-F_]+\.[^/]*$/;
-/** DMS's name for change files: the date, a dash and the time to a fraction of a second (20141029-1134010000.csv). */
-const CHANGE_FILE = /(^|\/)\d{8}-\d{6,}\.[^/]*$/;
+/** DMS's name for change files: the date, a dash and the time to a fraction of a second (20141029-1134010000.csv, 10 digits). */
+const CHANGE_FILE = /(^|\/)\d{8}-\d{10}\.[^/]*$/;
 /** The operation column DMS writes first in every change file. */
 const OP = 'Op';
 
