@@ -46,6 +46,13 @@ export interface EvaluateInputs {
   resultPath: string | undefined;
   /** Unset only in the CLI when not asked for (see cliDefault). */
   reportDir: string | undefined;
+  /** For athena:// sources. */
+  athena: {
+    workgroup: string;
+    output: string | undefined;
+    where: string | undefined;
+    maxScanBytes: number | undefined;
+  };
 }
 
 /** The one input parser of evaluate-challenger (the action and `mlops evaluate-challenger` both use it). */
@@ -71,6 +78,7 @@ export function parseInputs(r: InputReader): EvaluateInputs {
   // Not given: 0.95 when the bootstrap runs; `bootstrap: 0` asks for no resampling, so no confidence is required.
   const minConfidence = minConfidenceGiven ?? (bootstrap > 0 ? DEFAULT_MIN_CONFIDENCE : 0);
   const windowMs = r.duration('window')!;
+  const maxScanGb = r.requiredNumber('max-scan-gb', { min: 0 });
   return {
     champion: r.optionalString('champion'),
     challenger: r.string('challenger'),
@@ -106,5 +114,11 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     ledger: r.optionalString('ledger'),
     resultPath: r.optionalString('result-path'),
     reportDir: r.optionalString('report-dir'),
+    athena: {
+      workgroup: r.string('athena-workgroup'),
+      output: r.optionalString('athena-output'),
+      where: r.optionalString('athena-where'),
+      maxScanBytes: maxScanGb > 0 ? maxScanGb * 1e9 : undefined,
+    },
   };
 }

@@ -46,7 +46,8 @@ export function readEvaluationSummary(rows: Iterable<SummaryRow>, maxWindows: nu
   const summary: EvaluationSummary = { groups: new Map(), stats: new Map(), sliceRows: new Map() };
   for (const [kind, model, column, value, k, label, score, n] of rows) {
     if (kind === 'stats') {
-      summary.stats.set(model!, num(n, `stats ${model}`));
+      // NULL only for as_of over no rows.
+      if (n !== null && n !== '') summary.stats.set(model!, num(n, `stats ${model}`));
       continue;
     }
     const key = kind === 'slice' ? `${model}|${column}|${value}` : model!;

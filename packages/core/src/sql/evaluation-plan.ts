@@ -11,7 +11,8 @@ import { type AthenaTable, tableReference, whereClause } from './source.js';
 export interface EvaluationQuery {
   dialect: SqlDialect;
   spec: MetricSpec;
-  plan: WindowPlan;
+  /** `asOf` undefined: the latest joined timestamp, as the local engine defaults it (returned as stats `as_of`). */
+  plan: Omit<WindowPlan, 'asOf'> & { asOf: number | undefined };
   challenger: AthenaTable;
   /** A second table joined on `id`; undefined when both scores are columns of the challenger table (or no champion). */
   champion?: AthenaTable;
@@ -64,9 +65,11 @@ export function planEvaluationQuery(query: EvaluationQuery): string {
     ctes.push('joined AS (SELECT * FROM challenger)');
   }
   // Window k holds asOf-(k+1)W < t <= asOf-kW, i.e. k = floor((asOf - t) / W), as assignWindows computes it.
-  const oldest = plan.asOf - plan.maxWindows * plan.windowMs;
   ctes.push(
-    `windowed AS (SELECT *, CAST(floor((${plan.asOf} - ts) / ${plan.windowMs}.0) AS bigint) AS k FROM joined WHERE ts <= ${plan.asOf} AND ts > ${oldest})`,
+    plan.asOf === undefined
+      ? 'bounds AS (SELECT max(ts) AS as_of FROM joined)'
+      : `bounds AS (SELECT CAST(${plan.asOf} AS bigint) AS as_of)`,
+    `windowed AS (SELECT joined.*, CAST(floor((bounds.as_of - ts) / ${plan.windowMs}.0) AS bigint) AS k FROM joined CROSS JOIN bounds WHERE ts <= bounds.as_of AND ts > bounds.as_of - ${plan.maxWindows * plan.windowMs})`,
   );
   const models = hasChampion ? ['challenger', 'champion'] : ['challenger'];
   const parts: string[] = [];
@@ -88,6 +91,7 @@ export function planEvaluationQuery(query: EvaluationQuery): string {
     ['missing_label', 'count(*) FROM joined WHERE label IS NULL'],
     ['missing_score', 'count(*) FROM joined WHERE challenger_score IS NULL'],
     ['joined_rows', 'count(*) FROM joined'],
+    ['as_of', 'as_of FROM bounds'],
   ]);
   if (hasChampion) stats.set('missing_champion_score', 'count(*) FROM joined WHERE champion_score IS NULL');
   if (joinTables) {

@@ -1,0 +1,3 @@
+export { athenaDialect, duckdbDialect, type SqlDialect } from './dialect.js';
+export { planEvaluationQuery } from './evaluation-plan.js';
+export { isAthenaSource, parseAthenaSource } from './source.js';
