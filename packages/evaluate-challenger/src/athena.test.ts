@@ -133,7 +133,7 @@ describe('the evaluation SQL on DuckDB matches the local engine on the same file
     const both = join(dir, 'both.csv');
     await db.run(`COPY ml.both TO '${both}' (FORMAT CSV, HEADER)`);
     const values = { bootstrap: '0', 'as-of': '2026-11-01T00:00:00Z', 'challenger-score-column': 'score' };
-    for (const champion of [{ 'champion-score-column': 'champion_score' }, {}]) {
+    for (const champion of [{ 'champion-score-column': 'champion_score' }, {}] as Record<string, string>[]) {
       const withChampion = 'champion-score-column' in champion;
       const expected = await local({
         ...values,
