@@ -56,13 +56,13 @@ const MAX_RESTARTS = 5;
  * run (repository and run id, shared by every attempt) plus the SQL; `restart` counts queries that ended without a
  * result. Outside a workflow run (the CLI) every invocation is its own run.
  */
-export function athenaRequestToken(query: AthenaQuery, restart: number, now: Date): string {
+function athenaRequestToken(query: AthenaQuery, restart: number, now: Date): string {
   const run = query.run.runId ? `${query.run.repository}|${query.run.runId}` : `local|${now.toISOString()}`;
   return createHash('sha256').update(`${run}|${restart}|${query.sql}`).digest('hex');
 }
 
 /** The execution as Athena reports it. */
-export async function getAthenaQuery(athena: AthenaClient, executionId: string): Promise<QueryExecution> {
+async function getAthenaQuery(athena: AthenaClient, executionId: string): Promise<QueryExecution> {
   try {
     const out = await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: executionId }));
     return out.QueryExecution!;

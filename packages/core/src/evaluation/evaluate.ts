@@ -95,7 +95,7 @@ export interface EvaluationOutcome {
   rows_evaluated: number;
 }
 
-export function describeUndefined(spec: MetricSpec, rows: Uint32Array, labels: Float64Array): string {
+function describeUndefined(spec: MetricSpec, rows: Uint32Array, labels: Float64Array): string {
   if (rows.length === 0) return 'no rows';
   if (spec.labels === 'binary' && (spec.kind === 'ranking' || spec.kind === 'group-ranking')) {
     let positives = 0;

@@ -27,19 +27,10 @@ export interface EvaluationQuery {
   };
 }
 
-/** Column order of the result: `kind` is `window`, `slice` or `stats` (counts named by `model`, value in `n`). */
-export const EVALUATION_COLUMNS = [
-  'kind',
-  'model',
-  'slice_column',
-  'slice_value',
-  'k',
-  'label',
-  'score',
-  'n',
-];
-
-/** The one query whose result is every summary evaluate-challenger needs (see EVALUATION_COLUMNS). */
+/**
+ * The one query whose result is every summary evaluate-challenger needs, in columns kind, model, slice_column,
+ * slice_value, k, label, score, n: `kind` is `window`, `slice` or `stats` (a count named by `model`, its value in `n`).
+ */
 export function planEvaluationQuery(query: EvaluationQuery): string {
   const { dialect: d, columns: c, plan } = query;
   const joinTables = query.champion !== undefined;
@@ -112,4 +103,4 @@ export function planEvaluationQuery(query: EvaluationQuery): string {
 }
 
 /** A SQL string literal ('' doubles inside). */
-export const sqlString = (value: string): string => `'${value.replaceAll("'", "''")}'`;
+const sqlString = (value: string): string => `'${value.replaceAll("'", "''")}'`;
