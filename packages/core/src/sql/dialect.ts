@@ -11,6 +11,11 @@ export interface SqlDialect {
   toDouble(column: string): string;
   /** A column as text (slice values, ids). */
   toText(column: string): string;
+  /**
+   * Quantiles of a DOUBLE column at the given fractions, as one array value. DuckDB: exact, numpy's linear rule;
+   * Athena: approx_percentile (a t-digest, approximate; see docs/athena.md).
+   */
+  quantiles(column: string, fractions: number[]): string;
 }
 
 /** Quote an identifier (column, database, table) so any name is safe: `"` doubles inside double quotes. */
@@ -28,6 +33,7 @@ export const athenaDialect: SqlDialect = {
     `CAST(round(to_unixtime(coalesce(try(from_iso8601_timestamp(CAST(${c} AS varchar))), CAST(${c} AS timestamp with time zone))) * 1000) AS bigint)`,
   toDouble: (c) => `try_cast(${c} AS double)`,
   toText: (c) => `CAST(${c} AS varchar)`,
+  quantiles: (c, q) => `approx_percentile(${c}, ARRAY[${q.join(', ')}])`,
 };
 
 /** DuckDB (the tests run the generated SQL here, over the same files as the local engine). */
@@ -36,4 +42,5 @@ export const duckdbDialect: SqlDialect = {
   epochMs: (c) => `epoch_ms(CAST(${c} AS TIMESTAMPTZ))`,
   toDouble: (c) => `TRY_CAST(${c} AS DOUBLE)`,
   toText: (c) => `CAST(${c} AS VARCHAR)`,
+  quantiles: (c, q) => `quantile_cont(${c}, [${q.join(', ')}])`,
 };
