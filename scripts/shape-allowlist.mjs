@@ -24,7 +24,6 @@ export const allowedFindings = [
   // Merged from the core/data branches (core's and data's sub-indexes re-export names no package imports yet):
   // for their owners to drop or use.
   'unused export packages/core/src/drift/index.ts SUMMARY_QUANTILES',
-  'unused export packages/core/src/drift/index.ts summarizeNumeric',
   'unused export packages/core/src/evaluation/index.ts windowBounds',
   'unused export packages/core/src/metrics/index.ts computeMetric',
   'unused export packages/core/src/metrics/index.ts improvement',
