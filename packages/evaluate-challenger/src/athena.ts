@@ -16,7 +16,7 @@ import {
   UserError,
 } from '@mlops-actions/core';
 import type { ActionDeps } from '@mlops-actions/github';
-import type { EvaluateInputs } from './inputs.js';
+import { decisionSettings, type EvaluateInputs } from './inputs.js';
 
 /** The step state the post step reads to stop a query left running by a cancelled workflow. */
 const QUERY_STATE = 'athena-query';
@@ -113,18 +113,10 @@ export function evaluationFromRows(
   }
   const asOf = inputs.asOf ?? stat('as_of');
   const outcome = evaluateSummary(summary, {
-    spec: inputs.metric,
+    ...decisionSettings(inputs),
     plan: { asOf, windowMs: inputs.windowMs, maxWindows: inputs.maxWindows },
-    gamma: inputs.gamma,
-    normalize: inputs.normalize,
     hasChampion: Boolean(inputs.champion),
     sliceColumns: c.slices,
-    guardSlices: inputs.guardSlices,
-    maxSliceRegression: inputs.maxSliceRegression,
-    minImprovement: inputs.minImprovement,
-    minRelativeImprovement: inputs.minRelativeImprovement,
-    decisionRule: inputs.decisionRule,
-    minConfidence: inputs.minConfidence,
   });
   return {
     outcome,

@@ -133,3 +133,18 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     },
   };
 }
+
+/** The settings the decision takes whichever engine scored the windows (rows on the runner, or SQL summaries). */
+export function decisionSettings(inputs: EvaluateInputs) {
+  return {
+    spec: inputs.metric,
+    gamma: inputs.gamma,
+    normalize: inputs.normalize,
+    guardSlices: inputs.guardSlices,
+    maxSliceRegression: inputs.maxSliceRegression,
+    minImprovement: inputs.minImprovement,
+    minRelativeImprovement: inputs.minRelativeImprovement,
+    decisionRule: inputs.decisionRule,
+    minConfidence: inputs.minConfidence,
+  };
+}

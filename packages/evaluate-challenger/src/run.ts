@@ -15,7 +15,7 @@ import {
 } from '@mlops-actions/github';
 import { renderEvaluationHtml, renderEvaluationReport } from '@mlops-actions/report';
 import { type EngineRun, evaluateOnAthena, usesAthena } from './athena.js';
-import type { EvaluateInputs } from './inputs.js';
+import { decisionSettings, type EvaluateInputs } from './inputs.js';
 import { loadJoined } from './joined.js';
 import { recordEvaluation } from './ledger.js';
 
@@ -35,10 +35,8 @@ async function evaluateRows(inputs: EvaluateInputs, deps: ActionDeps) {
     bootstrap: logProgress(deps, 'Bootstrap', 'resamples'),
   };
   const outcome = evaluateChampionChallenger({
-    spec: inputs.metric,
+    ...decisionSettings(inputs),
     plan: { asOf, windowMs: inputs.windowMs, maxWindows: inputs.maxWindows },
-    gamma: inputs.gamma,
-    normalize: inputs.normalize,
     timestamps: data.timestamps,
     challenger: { labels: data.labels, scores: data.challengerScores, groups: data.group?.codes },
     champion: data.championScores
@@ -46,12 +44,6 @@ async function evaluateRows(inputs: EvaluateInputs, deps: ActionDeps) {
       : undefined,
     groupCount: data.group?.values.length,
     slices: data.slices,
-    guardSlices: inputs.guardSlices,
-    maxSliceRegression: inputs.maxSliceRegression,
-    minImprovement: inputs.minImprovement,
-    minRelativeImprovement: inputs.minRelativeImprovement,
-    decisionRule: inputs.decisionRule,
-    minConfidence: inputs.minConfidence,
     bootstrap: { resamples: inputs.bootstrap, seed: inputs.seed },
     progress: (step, done, total) => progress[step](done, total),
   });
