@@ -3,9 +3,10 @@
 // key, the latest change by the CDC timestamp, then file order (full-load files first, then by path), then row order
 // where the engine can see it; deletes drop the key; changes after as-of are ignored.
 import { UserError } from '../errors.js';
+import { quoteIdentifier as quote, type SqlDialect } from './dialect.js';
 
-/** The engines the query is written for; they differ only in the regular-expression function. */
-type CdcEngine = 'athena' | 'duckdb';
+/** The engines the query is written for (the dialects of dialect.ts); they differ only in the regular-expression function. */
+type CdcEngine = SqlDialect['name'];
 
 /** What the live-row query reads and returns. */
 export interface CdcQuery {
@@ -32,13 +33,6 @@ export interface CdcQuery {
 
 /** DMS's full-load file name; the same pattern as the local resolver's. */
 const FULL_LOAD = '(^|/)LOAD[0-9A-F_]+\\.[^/]*$';
-
-/** Quote an identifier (`"` doubled inside double quotes) so any column name is safe in the query. */
-function quote(name: string): string {
-  if (name === '' || name.includes('\0'))
-    throw new UserError(`Column name ${JSON.stringify(name)} cannot be used in SQL.`);
-  return `"${name.replaceAll('"', '""')}"`;
-}
 
 /** A timestamp literal both engines read: `TIMESTAMP 'yyyy-mm-dd hh:mm:ss.sss'` (UTC). */
 function timestampLiteral(ms: number): string {
