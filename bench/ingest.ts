@@ -4,9 +4,9 @@
 // them into evaluate-challenger's columns and reports resident bytes per row after a forced GC.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseMetric } from '../packages/core/src/index.js';
 import { readBatches } from '../packages/data/src/read.js';
 import { loadPredictions } from '../packages/evaluate-challenger/src/load.js';
-import { parseMetric } from '../packages/core/src/index.js';
 
 const [kind, ...args] = process.argv.slice(2);
 const WEEK = 7 * 86_400_000;
@@ -61,6 +61,11 @@ if (kind === 'gen') {
   const after = process.memoryUsage();
   const held = after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers;
   console.log(
-    JSON.stringify({ rows: p.rows, seconds, bytes_per_row: held / p.rows, peak_rss_mb: process.resourceUsage().maxRSS / 1024 }),
+    JSON.stringify({
+      rows: p.rows,
+      seconds,
+      bytes_per_row: held / p.rows,
+      peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    }),
   );
 }

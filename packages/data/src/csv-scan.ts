@@ -43,6 +43,7 @@ export class CsvScanner {
   /** Bytes to hold before scanning an incomplete record again (doubling keeps the total work linear). */
   private wanted = 0;
   private started = false;
+  private ended = false;
   /** Whether the last incomplete record stopped inside a quoted field (for the error). */
   private inQuote = false;
   private readonly delimiter: number;
@@ -69,12 +70,15 @@ export class CsvScanner {
   /** The end of the input: every byte held is scanned, the last record may lack its line end. */
   end(): void {
     this.take();
-    this.wanted = Number.POSITIVE_INFINITY;
+    this.ended = true;
   }
 
   private take(): void {
     const tail = this.bytes.subarray(this.pos);
-    this.bytes = tail.length === 0 && this.pending.length === 1 ? this.pending[0]! : Buffer.concat([tail, ...this.pending]);
+    this.bytes =
+      tail.length === 0 && this.pending.length === 1
+        ? this.pending[0]!
+        : Buffer.concat([tail, ...this.pending]);
     this.pending = [];
     this.pendingBytes = 0;
     this.pos = 0;
@@ -90,7 +94,7 @@ export class CsvScanner {
    * when none is left. Throws when a record exceeds maxRecordBytes or a quoted field is never closed.
    */
   next(): boolean {
-    const final = this.wanted === Number.POSITIVE_INFINITY;
+    const final = this.ended;
     for (;;) {
       const start = this.pos;
       if (start >= this.bytes.length) return false;
@@ -180,7 +184,8 @@ export class CsvScanner {
         while (j < n && b[j] !== delimiter && b[j] !== LF) j++;
         if (j >= n && !final) return -1;
         end = j;
-        if ((j >= n || b[j] === LF) && end > q + 1 && b[end - 1] === CR) end--;
+        // CRLF ends the line; a lone CR at the very end of the input stays in a quoted line (as the text reader kept it).
+        if (j < n && b[j] === LF && end > q + 1 && b[end - 1] === CR) end--;
         if (kind === PLAIN && end === q + 1) {
           start = i + 1;
           end = q;
@@ -190,8 +195,9 @@ export class CsvScanner {
         while (j < n && b[j] !== delimiter && b[j] !== LF) j++;
         if (j >= n && !final) return -1;
         end = j;
-        // CRLF: the CR is part of the line end, not of the last field.
-        if ((j >= n || b[j] === LF) && end > start && b[end - 1] === CR) end--;
+        // CRLF: the CR is part of the line end, not of the last field (at the end of the input, only in a line
+        // without quotes: the text reader's two paths differed there, and files keep their meaning).
+        if (end > start && b[end - 1] === CR && (j < n ? b[j] === LF : b.indexOf(QUOTE, from) < 0)) end--;
       }
       this.field(k++, start, end, kind);
       if (j < n && b[j] === delimiter) {

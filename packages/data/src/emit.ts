@@ -35,7 +35,8 @@ export class BatchEmitter<B extends { readonly name: string; build(): Column } =
     this.firstRecord = firstRecord;
     this.builders = columns.map(
       make ??
-        ((c) => new ColumnBuilder(c.name, c.request.type, batchSize, c.request.allowNonFinite) as unknown as B),
+        ((c) =>
+          new ColumnBuilder(c.name, c.request.type, batchSize, c.request.allowNonFinite) as unknown as B),
     );
   }
 
