@@ -119,7 +119,10 @@ class AutoBytes implements ByteColumnBuilder {
       const cell = text(b, s, e);
       v = decimalValue(cell);
       if (Number.isNaN(v)) {
-        if (cell.trim() !== '') return this.toStrings();
+        if (cell.trim() !== '') {
+          this.toStrings();
+          return;
+        }
         this.missing ??= new Uint8Array(this.capacity);
         this.missing[i] = 1;
       }
