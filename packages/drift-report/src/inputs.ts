@@ -35,6 +35,7 @@ export interface DriftInputs {
   maxDrop: number | undefined;
   driftShare: number;
   maxBadRecords: number;
+  maxRecordBytes: number;
   writeReference: string | undefined;
   referenceExactLimit: number;
   /** Unset only in the CLI when not asked for (see cliDefault). */
@@ -121,6 +122,7 @@ export function parseInputs(r: InputReader): DriftInputs {
     maxDrop,
     driftShare: r.requiredNumber('drift-share', { min: 0, max: 1, minExclusive: true }),
     maxBadRecords: r.requiredNumber('max-bad-records', { min: 0, integer: true }),
+    maxRecordBytes: r.requiredNumber('max-record-bytes', { min: 1, integer: true }),
     writeReference: r.optionalString('write-reference'),
     referenceExactLimit: r.requiredNumber('reference-exact-limit', { min: 1, integer: true }),
     reportDir: r.optionalString('report-dir'),

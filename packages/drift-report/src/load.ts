@@ -26,6 +26,8 @@ export interface LoadOptions {
   format: Format;
   s3?: S3Client;
   maxBadRecords: number;
+  /** ReadOptions.maxRecordBytes (the `max-record-bytes` input). */
+  maxRecordBytes?: number;
   onWarning: (message: string) => void;
 }
 
@@ -37,6 +39,7 @@ export function readColumns(options: LoadOptions, columns: Record<string, Column
     format: options.format,
     inputName: options.inputName,
     maxBadRecords: options.maxBadRecords,
+    maxRecordBytes: options.maxRecordBytes,
     onWarning: options.onWarning,
   });
 }
@@ -66,6 +69,7 @@ export async function featureNames(
     inputName: options.inputName,
     format: options.format,
     maxBadRecords: options.maxBadRecords,
+    maxRecordBytes: options.maxRecordBytes,
   });
   const skip = NON_FEATURES(columns);
   return all.filter((c) => !skip.has(c));

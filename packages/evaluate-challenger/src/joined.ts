@@ -18,6 +18,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
     sliceColumns: c.slices,
     metric: inputs.metric,
     s3,
+    maxRecordBytes: inputs.maxRecordBytes,
   };
   const oneFile = !inputs.champion || inputs.champion === inputs.challenger;
   if (oneFile) {
@@ -52,6 +53,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
     sliceColumns: [],
     metric: inputs.metric,
     s3,
+    maxRecordBytes: inputs.maxRecordBytes,
   });
   return joinOnId(challenger, champion, c.challengerScore, c.championScore, inputs.minJoinRate, c.id);
 }

@@ -25,6 +25,8 @@ export interface LoadRequest {
   sliceColumns: string[];
   metric: MetricSpec;
   s3?: S3Client;
+  /** ReadOptions.maxRecordBytes (the `max-record-bytes` input). */
+  maxRecordBytes?: number;
 }
 
 function numberColumn(column: Column | undefined): NumberColumn | undefined {
@@ -57,6 +59,7 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
     columns,
     s3: request.s3,
     inputName: request.inputName,
+    maxRecordBytes: request.maxRecordBytes,
   })) {
     const before = rowInFile.get(batch.source) ?? 0;
     rowInFile.set(batch.source, before + batch.length);
