@@ -32,6 +32,7 @@ if (kind === 'gen') {
   }
   writeFileSync(join(dir, 'p.csv'), parts.join(''));
 } else if (kind === 'read') {
+  const cpu0 = process.cpuUsage();
   const t = performance.now();
   let rows = 0;
   for await (const b of readBatches(args[0]!, {
@@ -39,7 +40,8 @@ if (kind === 'gen') {
   }))
     rows += b.length;
   const seconds = (performance.now() - t) / 1000;
-  console.log(JSON.stringify({ rows, seconds, peak_rss_mb: process.resourceUsage().maxRSS / 1024 }));
+  const cpu = process.cpuUsage(cpu0);
+  console.log(JSON.stringify({ rows, seconds, cpu_seconds: (cpu.user + cpu.system) / 1e6, peak_rss_mb: process.resourceUsage().maxRSS / 1024 }));
 } else if (kind === 'predictions') {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();

@@ -102,12 +102,12 @@ export class CsvScanner {
       const newlines = this.scan(start, final);
       if (newlines < 0) {
         const held = this.bytes.length - start;
-        if (held > this.maxRecordBytes) this.tooLong();
+        if (held > this.maxRecordBytes) this.tooLong(false);
         this.wanted = Math.max(held * 2, 1);
         return false;
       }
       this.wanted = 0;
-      if (this.pos - start > this.maxRecordBytes) this.tooLong();
+      if (this.pos - start > this.maxRecordBytes) this.tooLong(true);
       this.nextLine = this.line + newlines;
       // A blank line (one empty field) is not a record.
       if (this.count === 1 && this.starts[0] === this.ends[0]) continue;
@@ -115,12 +115,12 @@ export class CsvScanner {
     }
   }
 
-  private tooLong(): never {
+  private tooLong(complete: boolean): never {
     const limit = formatBytes(this.maxRecordBytes);
     throw new UserError(
       this.inQuote
         ? `${this.source}, line ${this.line}: a quoted field opened in this record is not closed within max-record-bytes (${limit}).`
-        : `${this.source}, line ${this.line}: the record is longer than max-record-bytes (${limit}) without a line end.`,
+        : `${this.source}, line ${this.line}: the record is longer than max-record-bytes (${limit})${complete ? '' : ' without a line end'}.`,
       {
         hint: this.inQuote
           ? 'Check for a stray `"` in that line: a quote opens a field that runs to the next quote.'
