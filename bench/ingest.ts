@@ -4,7 +4,7 @@
 // them into evaluate-challenger's columns and reports resident bytes per row after a forced GC.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseMetric } from '../packages/core/src/index.js';
+import { parseMetric, seededRandom } from '../packages/core/src/index.js';
 import { readBatches } from '../packages/data/src/read.js';
 import { loadPredictions } from '../packages/evaluate-challenger/src/load.js';
 
@@ -14,14 +14,7 @@ const AS_OF = Date.parse('2026-11-23T00:00:00Z');
 
 if (kind === 'gen') {
   const [dir, n] = [args[0]!, Number(args[1])];
-  let seed = 7;
-  const r = () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = seededRandom(7);
   const parts: string[] = ['id,timestamp,label,score,segment\n'];
   const groups = ['web', 'app', 'store', 'phone', 'partner'];
   for (let i = 0; i < n; i++) {
@@ -41,7 +34,14 @@ if (kind === 'gen') {
     rows += b.length;
   const seconds = (performance.now() - t) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  console.log(JSON.stringify({ rows, seconds, cpu_seconds: (cpu.user + cpu.system) / 1e6, peak_rss_mb: process.resourceUsage().maxRSS / 1024 }));
+  console.log(
+    JSON.stringify({
+      rows,
+      seconds,
+      cpu_seconds: (cpu.user + cpu.system) / 1e6,
+      peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    }),
+  );
 } else if (kind === 'predictions') {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();

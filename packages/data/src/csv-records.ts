@@ -1,5 +1,3 @@
-import { UserError } from '@mlops-actions/core';
-
 /** One parsed record: its cells, where the next one starts, and how many lines it spanned. */
 interface ParsedRecord {
   cells: string[];

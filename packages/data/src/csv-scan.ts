@@ -6,14 +6,14 @@ const CR = 0x0d;
 const EMPTY = Buffer.alloc(0);
 
 /** How a field's bytes are read: as they are, or through `unquoteField` (doubled quotes, text after the closing quote). */
-export const PLAIN = 0;
+const PLAIN = 0;
 export const RAW_QUOTED = 2;
 
 /** The default for ReadOptions.maxRecordBytes: far above any real record, low enough to fail in seconds. */
 export const DEFAULT_MAX_RECORD_BYTES = 128 * 1024 * 1024;
 
 /** `134217728` as `128 MiB` for messages. */
-export function formatBytes(n: number): string {
+function formatBytes(n: number): string {
   return n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : `${n} bytes`;
 }
 
