@@ -9,10 +9,10 @@ import type { ReadOptions, RecordBatch } from './types.js';
 const CR = 0x0d;
 
 /**
- * The header's column names, trimmed; a name given twice is an error (a column would be ambiguous), and so is a
- * carriage return inside the header, the sign of old Mac line ends (CR only), which would make the file one line.
+ * The header line's cells, as text; a carriage return inside the header is an error, the sign of old Mac line ends
+ * (CR only), which would make the file one line.
  */
-function readHeader(scanner: CsvScanner, object: SourceObject): string[] {
+function headerCells(scanner: CsvScanner, object: SourceObject): string[] {
   const { bytes, starts, ends, kinds } = scanner;
   const header: string[] = [];
   for (let f = 0; f < scanner.count; f++) {
@@ -25,20 +25,29 @@ function readHeader(scanner: CsvScanner, object: SourceObject): string[] {
       );
     }
     const cell = kinds[f] === RAW_QUOTED ? unquoteField(bytes, s, e) : bytes.subarray(s, e);
-    header.push(cell.toString('utf8').trim());
+    header.push(cell.toString('utf8'));
   }
+  return header;
+}
+
+/** The header's column names, trimmed; a name given twice is an error (a column would be ambiguous). */
+function readHeader(cells: string[], object: SourceObject, given: boolean): string[] {
+  const header = cells.map((c) => c.trim());
   const seen = new Set<string>();
   for (const h of header) {
-    if (seen.has(h))
-      throw new UserError(`${object.name}: the header has the column ${JSON.stringify(shortName(h))} twice.`);
+    if (seen.has(h)) {
+      const where = given ? 'the column names given for this header-less file name' : 'the header has';
+      throw new UserError(`${object.name}: ${where} the column ${JSON.stringify(shortName(h))} twice.`);
+    }
     seen.add(h);
   }
   return header;
 }
 
 /**
- * Columnar batches of a CSV/TSV byte stream (UTF-8, see utf8Chunks): a header line, then records with as many fields
- * as the header. Record numbers are line numbers (the header is line 1). Only the requested columns are decoded, and
+ * Columnar batches of a CSV/TSV byte stream (UTF-8, see utf8Chunks): a header line (or `options.header` for a
+ * header-less file), then records with as many fields as the header. Record numbers are line numbers (a header line
+ * is line 1). Only the requested columns are decoded, and
  * from their bytes (csv-scan.ts, byte-columns.ts): no string per cell.
  */
 export async function* csvBatches(
@@ -53,22 +62,27 @@ export async function* csvBatches(
   let header: string[] | undefined;
   let emitter: BatchEmitter<ByteColumnBuilder> | undefined;
   let fields = new Int32Array(0);
+  const start = (names: string[], given: boolean, firstLine: number) => {
+    header = readHeader(names, object, given);
+    const single = header.length === 1 && !given ? header[0] : undefined;
+    const picks = pickColumns(requested, header, object, options.inputName, single);
+    fields = Int32Array.from(picks, (p) => p.index);
+    emitter = new BatchEmitter(object.name, picks, batchSize, firstLine, (c) =>
+      byteColumnBuilder(c.name, c.request, batchSize, object.name),
+    );
+  };
+  if (options.header) start(options.header, true, 1);
+  const named = options.header ? 'column names given' : 'header';
   const records = function* (): Generator<RecordBatch> {
     while (scanner.next()) {
       if (!header) {
-        header = readHeader(scanner, object);
-        const single = header.length === 1 ? header[0] : undefined;
-        const picks = pickColumns(requested, header, object, options.inputName, single);
-        fields = Int32Array.from(picks, (p) => p.index);
-        emitter = new BatchEmitter(object.name, picks, batchSize, 2, (c) =>
-          byteColumnBuilder(c.name, c.request, batchSize, object.name),
-        );
+        start(headerCells(scanner, object), false, 2);
         continue;
       }
       const line = scanner.line;
       if (scanner.count !== header.length) {
         throw new UserError(
-          `${object.name}, line ${line}: expected ${header.length} fields like the header, found ${scanner.count}.`,
+          `${object.name}, line ${line}: expected ${header.length} fields like the ${named}, found ${scanner.count}.`,
           {
             hint: 'Check for an unquoted delimiter or a missing field; quote fields that contain commas or newlines.',
           },
