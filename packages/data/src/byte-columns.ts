@@ -56,9 +56,9 @@ class NumericBytes implements ByteColumnBuilder {
   }
 
   build(): Column {
+    // Copies: the buffer is reused for the next batch (every slot is written before it is read).
     const values = this.values.slice(0, this.length);
     const missing = this.missing?.slice(0, this.length);
-    this.values = new Float64Array(this.capacity);
     this.missing = undefined;
     this.length = 0;
     return missing ? { kind: 'number', values, missing } : { kind: 'number', values };
@@ -94,7 +94,7 @@ class AutoBytes implements ByteColumnBuilder {
   private values: Float64Array;
   private missing: Uint8Array | undefined;
   private strings: (string | null)[] | undefined;
-  private arena = Buffer.allocUnsafe(1 << 16);
+  private arena = Buffer.allocUnsafe(256); // grown by doubling (a file may have 100,000 columns)
   private ends: Int32Array;
   private length = 0;
   private readonly interner = new ByteInterner();
@@ -103,12 +103,29 @@ class AutoBytes implements ByteColumnBuilder {
   constructor(name: string, capacity: number) {
     this.name = name;
     this.capacity = capacity;
-    this.values = new Float64Array(capacity);
-    this.ends = new Int32Array(capacity + 1);
+    // Grown by doubling up to the batch size: a file may have 100,000 columns.
+    this.values = new Float64Array(Math.min(capacity, 256));
+    this.ends = new Int32Array(this.values.length + 1);
+  }
+
+  private grow(): void {
+    const size = Math.min(this.capacity, this.values.length * 2);
+    const values = new Float64Array(size);
+    values.set(this.values);
+    this.values = values;
+    const ends = new Int32Array(size + 1);
+    ends.set(this.ends);
+    this.ends = ends;
+    if (this.missing) {
+      const missing = new Uint8Array(size);
+      missing.set(this.missing);
+      this.missing = missing;
+    }
   }
 
   push(b: Buffer, s: number, e: number): void {
     const i = this.length++;
+    if (i === this.values.length && !this.strings) this.grow();
     if (this.strings) {
       this.strings.push(s === e ? null : this.interner.intern(b, s, e));
       return;
@@ -123,7 +140,7 @@ class AutoBytes implements ByteColumnBuilder {
           this.toStrings();
           return;
         }
-        this.missing ??= new Uint8Array(this.capacity);
+        this.missing ??= new Uint8Array(this.values.length);
         this.missing[i] = 1;
       }
     }

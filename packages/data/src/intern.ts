@@ -25,10 +25,11 @@ export function isAscii(b: Uint8Array, s: number, e: number): boolean {
  * that is clear (after 4,096 values).
  */
 export class ByteInterner {
-  private slots = new Int32Array(1 << 12);
-  private hashes: Int32Array = new Int32Array(256);
-  private offsets: Int32Array = new Int32Array(257);
-  private arena: Uint8Array = new Uint8Array(4096);
+  // Small at first and grown by doubling: a file may have 100,000 columns, each with a table of its own.
+  private slots = new Int32Array(64);
+  private hashes: Int32Array = new Int32Array(16);
+  private offsets: Int32Array = new Int32Array(17);
+  private arena: Uint8Array = new Uint8Array(256);
   private strings: string[] = [];
   private lookups = 0;
   private off = false;
@@ -73,7 +74,7 @@ export class ByteInterner {
     if (entry >= JUDGE_AFTER && (entry >= MAX_DISTINCT || entry * 4 > this.lookups * 3)) {
       // Mostly distinct: stop interning. Many repeats but too many values: start a fresh table.
       if (entry * 4 > this.lookups * 3) this.off = true;
-      this.slots = new Int32Array(1 << 12);
+      this.slots = new Int32Array(64);
       this.strings = [];
       this.offsets[0] = 0;
       this.lookups = 0;

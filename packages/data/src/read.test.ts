@@ -192,6 +192,17 @@ describe('CSV from bytes', () => {
     const path = file('auto.csv', 'v,c\n1.50,web\n 2,app\nabc,web\n,web\n');
     const [batch] = await readAll(path, { v: 'auto', c: 'string' });
     expect(batch!.columns.v).toEqual({ kind: 'string', values: ['1.50', ' 2', 'abc', null] });
+    // Past the first 256 rows (the builder's first size): text found late still keeps every earlier cell's text.
+    const many = Array.from({ length: 600 }, (_, i) => (i === 400 ? '' : `${i}.50`));
+    const [late] = await readAll(file('auto3.csv', `v,w\n${many.map((v) => `${v},x`).join('\n')}\nabc,x\n`), {
+      v: 'auto',
+    });
+    expect(late!.columns.v).toEqual({ kind: 'string', values: [...many.map((v) => v || null), 'abc'] });
+    const [gaps] = await readAll(file('auto4.csv', `v,w\n${many.map((v) => `${v},x`).join('\n')}\n`), {
+      v: 'auto',
+    });
+    expect((gaps!.columns.v as { missing: Uint8Array }).missing.indexOf(1)).toBe(400);
+    expect((gaps!.columns.v as { values: Float64Array }).values[599]).toBe(599.5);
     const [numeric] = await readAll(file('auto2.csv', 'v\n1.50\n \n2\n'), { v: 'auto' });
     expect(numeric!.columns.v).toEqual({
       kind: 'number',
