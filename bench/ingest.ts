@@ -44,7 +44,14 @@ if (kind === 'gen') {
   );
 } else if (kind === 'predictions') {
   const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
+  // Backing stores of freed typed arrays are released after the collection: collect, yield, collect again.
+  const settle = async () => {
+    for (let k = 0; k < 3; k++) {
+      gc?.();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  await settle();
   const before = process.memoryUsage();
   const t = performance.now();
   const p = await loadPredictions({
@@ -59,7 +66,7 @@ if (kind === 'gen') {
     metric: parseMetric('average-precision'),
   });
   const seconds = (performance.now() - t) / 1000;
-  gc?.();
+  await settle();
   const after = process.memoryUsage();
   const held = after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers;
   console.log(
