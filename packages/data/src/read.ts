@@ -2,7 +2,7 @@ import { UserError } from '@mlops-actions/core';
 import { flattenCapture, flattenGroundTruth } from './capture.js';
 import { dmsColumns, looksLikeDms, readLiveRows } from './cdc.js';
 import { csvBatches } from './csv.js';
-import { textChunks } from './decode.js';
+import { textChunks, utf8Chunks } from './decode.js';
 import { type DeltaLog, findDeltaLog, splitVersion } from './delta-log.js';
 import { DEFAULT_BATCH } from './emit.js';
 import { formatFromName, sniffTextFormat } from './format.js';
@@ -70,13 +70,14 @@ async function* readObject(object: SourceObject, options: ReadOptions): AsyncGen
     return;
   }
   const stream = await openSource(object, options.s3);
-  const chunks = textChunks(stream, object.name);
+  const chunks = utf8Chunks(stream, object.name);
   let kind = format;
-  let pending: string | undefined;
+  let pending: Buffer | undefined;
   if (kind === 'auto' || (kind === 'jsonl' && options.format !== 'jsonl')) {
     const first = await chunks.next();
-    pending = first.done ? '' : first.value;
-    kind = sniffTextFormat(kind, pending);
+    pending = first.done ? Buffer.alloc(0) : first.value;
+    // Chunks end on whole characters (utf8Chunks), so the head decodes as it is.
+    kind = sniffTextFormat(kind, pending.subarray(0, 4096).toString('utf8'));
   }
   const all = (async function* () {
     if (pending !== undefined) yield pending;
@@ -84,11 +85,11 @@ async function* readObject(object: SourceObject, options: ReadOptions): AsyncGen
   })();
   if (kind === 'csv' || kind === 'tsv')
     yield* csvBatches(all, kind === 'tsv' ? '\t' : ',', object, requested, batchSize, options);
-  else if (kind === 'jsonl') yield* jsonlBatches(all, object, requested, batchSize, options);
+  else if (kind === 'jsonl') yield* jsonlBatches(textChunks(all), object, requested, batchSize, options);
   else if (kind === 'data-capture')
-    yield* jsonlBatches(all, object, requested, batchSize, options, flattenCapture);
+    yield* jsonlBatches(textChunks(all), object, requested, batchSize, options, flattenCapture);
   else if (kind === 'ground-truth')
-    yield* jsonlBatches(all, object, requested, batchSize, options, flattenGroundTruth);
+    yield* jsonlBatches(textChunks(all), object, requested, batchSize, options, flattenGroundTruth);
   else throw new UserError(`${object.name}: format "${kind}" is not supported here.`);
 }
 

@@ -57,6 +57,11 @@ export interface ReadOptions {
   s3?: S3Client;
   /** Default 'auto': by extension (.csv, .tsv, .jsonl, .ndjson, .json, .parquet, each optionally .gz), then by content. */
   format?: Format;
+  /**
+   * The longest record (CSV/TSV: a line, or several inside quotes) in bytes, default 128 MiB: a longer one is an
+   * error naming the file and line, so a stray quote or a file without line ends fails in seconds, in bounded memory.
+   */
+  maxRecordBytes?: number;
   /** Rows per batch (default 65,536). */
   batchSize?: number;
   /** Malformed records (data capture) skipped before failing; each is reported through onWarning. Default 0. */

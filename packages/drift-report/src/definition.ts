@@ -98,6 +98,11 @@ export const definition = defineAction({
       default: '0',
     },
     ...cdcInputs,
+    'max-record-bytes': {
+      description:
+        'Longest CSV/TSV record in bytes (a line, or several lines inside quotes). A longer one fails naming the file and line, so a stray quote or a file without line ends stops within seconds in bounded memory. Default 128 MiB.',
+      default: '134217728',
+    },
     'reference-exact-limit': {
       description:
         'Reference values held exactly in total (8 bytes each; split evenly across the features) so the exact tests run; past its share a numeric feature streams into a mergeable quantile sketch (bounded memory, approximate tests, `method: summary`).',

@@ -37,6 +37,7 @@ export interface DriftInputs {
   maxBadRecords: number;
   /** DMS output among the data inputs is read as its live rows (undefined: `cdc-key` not set). */
   cdc: CdcInputs | undefined;
+  maxRecordBytes: number;
   writeReference: string | undefined;
   referenceExactLimit: number;
   /** Unset only in the CLI when not asked for (see cliDefault). */
@@ -124,6 +125,7 @@ export function parseInputs(r: InputReader): DriftInputs {
     driftShare: r.requiredNumber('drift-share', { min: 0, max: 1, minExclusive: true }),
     maxBadRecords: r.requiredNumber('max-bad-records', { min: 0, integer: true }),
     cdc: parseCdcInputs(r),
+    maxRecordBytes: r.requiredNumber('max-record-bytes', { min: 1, integer: true }),
     writeReference: r.optionalString('write-reference'),
     referenceExactLimit: r.requiredNumber('reference-exact-limit', { min: 1, integer: true }),
     reportDir: r.optionalString('report-dir'),

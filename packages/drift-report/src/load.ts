@@ -27,6 +27,8 @@ export interface LoadOptions {
   format: Format;
   s3?: S3Client;
   maxBadRecords: number;
+  /** ReadOptions.maxRecordBytes (the `max-record-bytes` input). */
+  maxRecordBytes?: number;
   onWarning: (message: string) => void;
   cdc?: CdcOptions;
 }
@@ -39,6 +41,7 @@ export function readColumns(options: LoadOptions, columns: Record<string, Column
     format: options.format,
     inputName: options.inputName,
     maxBadRecords: options.maxBadRecords,
+    maxRecordBytes: options.maxRecordBytes,
     onWarning: options.onWarning,
     cdc: options.cdc,
   });
@@ -70,6 +73,7 @@ export async function featureNames(
     format: options.format,
     maxBadRecords: options.maxBadRecords,
     cdc: options.cdc,
+    maxRecordBytes: options.maxRecordBytes,
   });
   const skip = NON_FEATURES(columns);
   return all.filter((c) => !skip.has(c));

@@ -120,6 +120,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     format: inputs.format,
     s3,
     maxBadRecords: inputs.maxBadRecords,
+    maxRecordBytes: inputs.maxRecordBytes,
     onWarning,
     cdc: inputs.cdc,
   };

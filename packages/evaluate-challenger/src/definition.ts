@@ -103,6 +103,11 @@ export const definition = defineAction({
       description: 'Fail when fewer than this share of ids join between champion and challenger.',
       default: '0.99',
     },
+    'max-record-bytes': {
+      description:
+        'Longest CSV/TSV record in bytes (a line, or several lines inside quotes). A longer one fails naming the file and line, so a stray quote or a file without line ends stops within seconds in bounded memory. Default 128 MiB.',
+      default: '134217728',
+    },
     'fail-on-keep': {
       description: 'Fail the step when the decision is keep (for a required check).',
       default: 'false',

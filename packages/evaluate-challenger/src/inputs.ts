@@ -41,6 +41,7 @@ export interface EvaluateInputs {
   seed: number;
   minConfidence: number;
   minJoinRate: number;
+  maxRecordBytes: number;
   failOnKeep: boolean;
   commentOnPr: boolean;
   commentHeader: string;
@@ -121,6 +122,7 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     seed: r.requiredNumber('seed', { integer: true, min: 0, max: 2 ** 32 - 1 }),
     minConfidence,
     minJoinRate: r.requiredNumber('min-join-rate', { min: 0, max: 1 }),
+    maxRecordBytes: r.requiredNumber('max-record-bytes', { min: 1, integer: true }),
     failOnKeep: r.boolean('fail-on-keep'),
     commentOnPr: r.boolean('comment-on-pr'),
     commentHeader: r.string('comment-header'),

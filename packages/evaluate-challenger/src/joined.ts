@@ -19,6 +19,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
     metric: inputs.metric,
     s3,
     cdc: inputs.cdc,
+    maxRecordBytes: inputs.maxRecordBytes,
   };
   const oneFile = !inputs.champion || inputs.champion === inputs.challenger;
   if (oneFile) {
@@ -57,6 +58,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
     metric: inputs.metric,
     s3,
     cdc: inputs.cdc,
+    maxRecordBytes: inputs.maxRecordBytes,
   });
   return joinOnId(challenger, champion, c.challengerScore, c.championScore, inputs.minJoinRate, c.id);
 }

@@ -27,6 +27,8 @@ export interface LoadRequest {
   metric: MetricSpec;
   s3?: S3Client;
   cdc?: CdcOptions;
+  /** ReadOptions.maxRecordBytes (the `max-record-bytes` input). */
+  maxRecordBytes?: number;
   /** Field names of a header-less CSV source. */
   header?: string[];
 }
@@ -62,6 +64,7 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
     s3: request.s3,
     inputName: request.inputName,
     cdc: request.cdc,
+    maxRecordBytes: request.maxRecordBytes,
     header: request.header,
   })) {
     const before = rowInFile.get(batch.source) ?? 0;
