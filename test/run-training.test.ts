@@ -13,6 +13,16 @@ import { LocalS3 } from './harness/s3.js';
 const trainScript = join(repoRoot, 'examples/ml/train.py');
 const sourceDir = join(repoRoot, 'examples/ml');
 
+/** A fresh workspace with the example purchase data under data/ (generate-data.mjs). */
+function workspaceWithData(prefix: string): string {
+  const workspace = mkdtempSync(join(tmpdir(), prefix));
+  execFileSync(process.execPath, [
+    join(repoRoot, 'examples/training/generate-data.mjs'),
+    join(workspace, 'data'),
+  ]);
+  return workspace;
+}
+
 async function archiveEntries(file: string): Promise<string[]> {
   const entries: string[] = [];
   await list({ file, onReadEntry: (e) => void entries.push(e.path) });
@@ -21,11 +31,7 @@ async function archiveEntries(file: string): Promise<string[]> {
 
 describe('run-training (bundled action), local backend', () => {
   it('runs the example source dir in script mode with the SageMaker contract and produces the archive, outputs and predictions', async () => {
-    const workspace = mkdtempSync(join(tmpdir(), 'train-local-'));
-    execFileSync(process.execPath, [
-      join(repoRoot, 'examples/training/generate-data.mjs'),
-      join(workspace, 'data'),
-    ]);
+    const workspace = workspaceWithData('train-local-');
     const res = await runStep('run-training', {
       event: 'pull_request',
       workspace,
@@ -63,11 +69,7 @@ describe('run-training (bundled action), local backend', () => {
   });
 
   it('fails with the script’s exit code and its /opt/ml/output/failure reason', async () => {
-    const workspace = mkdtempSync(join(tmpdir(), 'train-local-fail-'));
-    execFileSync(process.execPath, [
-      join(repoRoot, 'examples/training/generate-data.mjs'),
-      join(workspace, 'data'),
-    ]);
+    const workspace = workspaceWithData('train-local-fail-');
     const res = await runStep('run-training', {
       workspace,
       inputs: {
@@ -86,11 +88,7 @@ describe('run-training (bundled action), local backend', () => {
   });
 
   it('removes its $TMPDIR/<job>-* training directory after the run, and keeps it with keep-temp', async () => {
-    const workspace = mkdtempSync(join(tmpdir(), 'train-local-temp-'));
-    execFileSync(process.execPath, [
-      join(repoRoot, 'examples/training/generate-data.mjs'),
-      join(workspace, 'data'),
-    ]);
+    const workspace = workspaceWithData('train-local-temp-');
     const train = async (keepTemp: string) => {
       const temp = mkdtempSync(join(tmpdir(), 'train-local-tmpdir-'));
       const res = await runStep('run-training', {
@@ -117,11 +115,7 @@ describe('run-training (bundled action), local backend', () => {
 
 describe('run-training (bundled action), local backend in script mode', () => {
   it('hands the script the contract SageMaker would: JSON-encoded hyperparameters.json, the code in code/, SM_* variables; stores the package where sagemaker_submit_directory says', async () => {
-    const workspace = mkdtempSync(join(tmpdir(), 'train-script-'));
-    execFileSync(process.execPath, [
-      join(repoRoot, 'examples/training/generate-data.mjs'),
-      join(workspace, 'data'),
-    ]);
+    const workspace = workspaceWithData('train-script-');
     const temp = mkdtempSync(join(tmpdir(), 'train-script-tmpdir-'));
     const res = await runStep('run-training', {
       workspace,
@@ -158,11 +152,7 @@ describe('run-training (bundled action), local backend in script mode', () => {
   });
 
   it('runs a command from the workspace with the input "command"', async () => {
-    const workspace = mkdtempSync(join(tmpdir(), 'train-command-'));
-    execFileSync(process.execPath, [
-      join(repoRoot, 'examples/training/generate-data.mjs'),
-      join(workspace, 'data'),
-    ]);
+    const workspace = workspaceWithData('train-command-');
     const res = await runStep('run-training', {
       workspace,
       inputs: {
