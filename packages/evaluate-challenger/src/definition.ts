@@ -105,7 +105,11 @@ export const definition = defineAction({
     },
     ledger: {
       description:
-        'Optional local directory or s3:// prefix where an append-only record of this evaluation is written.',
+        'Optional local directory or s3:// prefix where an append-only record of this evaluation is written (`evaluations/…json` below it; `evaluations/<group>/<version>/…json` with `model-package-arn`).',
+    },
+    'model-package-arn': {
+      description:
+        "The challenger's registered model package (run-training's `model-package-arn` output): written into the result and the ledger record, where promote-model's `evaluation-ledger` finds it.",
     },
     'result-path': {
       description: 'Where the result JSON is written.',

@@ -2,11 +2,18 @@ import {
   DECISION_RULES,
   DEFAULT_MIN_CONFIDENCE,
   type DecisionRule,
+  evaluationLedgerPrefix,
   type MetricSpec,
   parseMetric,
   UserError,
 } from '@mlops-actions/core';
 import { type InputReader, splitList } from '@mlops-actions/github';
+
+/** A model package ARN checked up front (a typo would otherwise file the ledger record where promotion never looks). */
+function packageArn(arn: string | undefined): string | undefined {
+  if (arn !== undefined) evaluationLedgerPrefix(arn);
+  return arn;
+}
 
 /** Parsed, validated inputs of evaluate-challenger. */
 export interface EvaluateInputs {
@@ -42,6 +49,8 @@ export interface EvaluateInputs {
   commentOnPr: boolean;
   commentHeader: string;
   ledger: string | undefined;
+  /** The challenger's model package, recorded in the result and keying its ledger record. */
+  modelPackageArn: string | undefined;
   /** Unset only in the CLI when not asked for (see cliDefault). */
   resultPath: string | undefined;
   /** Unset only in the CLI when not asked for (see cliDefault). */
@@ -104,6 +113,7 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     commentOnPr: r.boolean('comment-on-pr'),
     commentHeader: r.string('comment-header'),
     ledger: r.optionalString('ledger'),
+    modelPackageArn: packageArn(r.optionalString('model-package-arn')),
     resultPath: r.optionalString('result-path'),
     reportDir: r.optionalString('report-dir'),
   };

@@ -90,6 +90,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
       min_relative_improvement: inputs.minRelativeImprovement,
       min_join_rate: inputs.minJoinRate,
     },
+    ...(inputs.modelPackageArn ? { model_package_arn: inputs.modelPackageArn } : {}),
     run: runProvenance(context),
     created_at: now.toISOString(),
   };
