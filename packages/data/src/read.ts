@@ -14,7 +14,12 @@ export async function* readBatches(
   source: string | string[],
   options: ReadOptions,
 ): AsyncGenerator<RecordBatch> {
-  const objects = await listSources(source, { s3: options.s3, inputName: options.inputName });
+  const objects = await listSources(source, {
+    s3: options.s3,
+    inputName: options.inputName,
+    period: options.period,
+    onWarning: options.onWarning,
+  });
   for (const object of objects) yield* readObject(object, options);
 }
 
@@ -58,7 +63,11 @@ export async function readSchema(
   source: string | string[],
   options: Omit<ReadOptions, 'columns'>,
 ): Promise<string[]> {
-  const [object] = await listSources(source, { s3: options.s3, inputName: options.inputName });
+  const [object] = await listSources(source, {
+    s3: options.s3,
+    inputName: options.inputName,
+    period: options.period,
+  });
   for await (const batch of readObject(object!, { ...options, columns: '*', batchSize: 100 }))
     return Object.keys(batch.columns);
   return [];

@@ -64,4 +64,6 @@ export interface ReadOptions {
   onWarning?: (message: string) => void;
   /** Input name used in error messages, e.g. `challenger`. */
   inputName?: string;
+  /** Read only the `yyyy/mm/dd/hh/` partitions of s3:// prefixes in this period (epoch ms), e.g. drift-report's `lookback`. */
+  period?: { from: number; to: number };
 }

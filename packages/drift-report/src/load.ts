@@ -27,6 +27,8 @@ export interface LoadOptions {
   s3?: S3Client;
   maxBadRecords: number;
   onWarning: (message: string) => void;
+  /** Partitions of s3:// prefixes to read (drift-report's `lookback`). */
+  period?: { from: number; to: number };
 }
 
 /** Stream the requested columns of `options.source` in batches, with the run's format, S3 client and warnings. */
@@ -38,6 +40,7 @@ export function readColumns(options: LoadOptions, columns: Record<string, Column
     inputName: options.inputName,
     maxBadRecords: options.maxBadRecords,
     onWarning: options.onWarning,
+    period: options.period,
   });
 }
 
@@ -66,6 +69,7 @@ export async function featureNames(
     inputName: options.inputName,
     format: options.format,
     maxBadRecords: options.maxBadRecords,
+    period: options.period,
   });
   const skip = NON_FEATURES(columns);
   return all.filter((c) => !skip.has(c));
