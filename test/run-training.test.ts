@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsFault, FakeAwsJson } from './harness/aws-json.js';
 import { repoRoot, runAction, runStep } from './harness/runner.js';
 
-const trainScript = join(repoRoot, 'examples/training/train.py');
+const trainScript = join(repoRoot, 'examples/ml/train.py');
 
 async function archiveEntries(file: string): Promise<string[]> {
   const entries: string[] = [];
