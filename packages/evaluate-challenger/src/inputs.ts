@@ -49,6 +49,8 @@ export interface EvaluateInputs {
   commentOnPr: boolean;
   commentHeader: string;
   ledger: string | undefined;
+  /** Label of the tracking issue that carries the evaluation (no issue when unset). */
+  issueLabel: string | undefined;
   /** The challenger's model package, recorded in the result and keying its ledger record. */
   modelPackageArn: string | undefined;
   /** Unset only in the CLI when not asked for (see cliDefault). */
@@ -113,6 +115,7 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     commentOnPr: r.boolean('comment-on-pr'),
     commentHeader: r.string('comment-header'),
     ledger: r.optionalString('ledger'),
+    issueLabel: r.optionalString('issue-label'),
     modelPackageArn: packageArn(r.optionalString('model-package-arn')),
     resultPath: r.optionalString('result-path'),
     reportDir: r.optionalString('report-dir'),

@@ -17,6 +17,7 @@ import { renderEvaluationHtml, renderEvaluationReport } from '@mlops-actions/rep
 import type { EvaluateInputs } from './inputs.js';
 import { loadJoined } from './joined.js';
 import { recordEvaluation } from './ledger.js';
+import { reportOnIssue } from './notify.js';
 
 /** evaluate-challenger: score both models per window, decide, and publish the report where the run can show it. */
 export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDeps): Promise<ActionResult> {
@@ -133,6 +134,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
   }
 
   if (inputs.ledger) await recordEvaluation(inputs.ledger, result, inputs.commentHeader, deps);
+  const issueUrl = await reportOnIssue(inputs, result, report, deps);
 
   return {
     outputs: {
@@ -143,6 +145,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
       'result-json': resultPath,
       'report-path': reportPath,
       'comment-url': commentUrl,
+      'issue-url': issueUrl,
     },
     summary: report,
     result,
