@@ -18,7 +18,7 @@ function bucketOf(keys: string[]) {
       let last = '';
       for (const key of sorted) {
         if (!key.startsWith(prefix) || key <= after) continue;
-        if (contents.length + common.size === 1000) {
+        if (contents.length + common.size === (input.MaxKeys ?? 1000)) {
           return {
             Contents: contents,
             CommonPrefixes: [...common].map((Prefix) => ({ Prefix })),
@@ -72,16 +72,31 @@ describe('lookback: only the hourly partitions of the period are listed', () => 
       `s3://ml/datacapture/purchases-prod/AllTraffic/2026/09/07/06/capture-${Date.parse('2026-09-07T06:00:00Z')}.jsonl`,
     );
     expect(objects.at(-1)!.name).toMatch(/AllTraffic\/2026\/11\/30\/06\/capture-/);
-    // Endpoint level (finds the variant), variant level (finds the years), then 3 pages of the period.
+    // One key finds the variant's partitions, one more finds nothing after them; then 3 pages of the period.
     expect(narrow.calls).toHaveLength(5);
-    expect(narrow.calls.slice(0, 2).map((c) => [c.Prefix, c.Delimiter])).toEqual([
-      ['datacapture/purchases-prod/', '/'],
-      ['datacapture/purchases-prod/AllTraffic/', '/'],
+    expect(narrow.calls.slice(0, 2)).toEqual([
+      {
+        Bucket: 'ml',
+        Prefix: 'datacapture/purchases-prod/',
+        StartAfter: 'datacapture/purchases-prod/',
+      },
+      {
+        Bucket: 'ml',
+        Prefix: 'datacapture/purchases-prod/',
+        StartAfter: 'datacapture/purchases-prod/AllTraffic0',
+      },
     ]);
     expect(narrow.calls[2]).toMatchObject({
       Prefix: 'datacapture/purchases-prod/AllTraffic/',
       StartAfter: 'datacapture/purchases-prod/AllTraffic/2026/09/07/06',
     });
+  });
+
+  it('finds every variant of an endpoint', async () => {
+    const two = bucketOf(capture.flatMap((k) => [k, k.replace('AllTraffic', 'Shadow')]));
+    const objects = await listSources('s3://ml/datacapture/purchases-prod/', { s3: two.client, period });
+    expect(objects).toHaveLength(2 * 2017);
+    expect(objects.filter((o) => o.name.includes('/Shadow/'))).toHaveLength(2017);
   });
 
   it('reads ground truth (partitions right under the prefix) the same way', async () => {
@@ -90,6 +105,7 @@ describe('lookback: only the hourly partitions of the period are listed', () => 
     );
     const objects = await listSources('s3://ml/ground-truth', { s3: truth.client, period });
     expect(objects).toHaveLength(2017);
+    // One key shows the partitions start right under the prefix; then 3 pages of the period.
     expect(truth.calls).toHaveLength(4);
   });
 

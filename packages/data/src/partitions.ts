@@ -21,38 +21,38 @@ export function hourPartition(ms: number): string {
   return `${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(11, 13)}/`;
 }
 
-const YEAR_DIR = /^\d{4}\/$/;
+// The part of a key after the prefix: up to two levels (data capture's endpoint and variant), then yyyy/mm/dd/hh/.
+const PARTITIONED = /^((?:[^/]+\/){0,2}?)\d{4}\/\d{2}\/\d{2}\/\d{2}\//;
 const PARTITION = /^\d{4}\/\d{2}\/\d{2}\/\d{2}\//;
 
 /**
- * The prefixes under `prefix` whose children are `yyyy/` partitions: `prefix` itself, or (for data capture's
- * endpoint and variant levels) prefixes up to `depth` levels below it.
+ * The prefixes under `prefix` whose children are the `yyyy/mm/dd/hh/` partitions (`prefix` itself, or one per data
+ * capture variant), found from one key each: list from the start, take the first key's root, skip past every key under that root
+ * (`/` + 1 is `0`), repeat. Delimiter listings would do the same but are not implemented by every S3 server.
  */
-async function partitionRoots(
-  client: S3Client,
-  bucket: string,
-  prefix: string,
-  depth: number,
-): Promise<string[]> {
-  const children: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await client.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }),
-    );
-    for (const p of page.CommonPrefixes ?? []) if (p.Prefix) children.push(p.Prefix);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  if (children.some((c) => YEAR_DIR.test(c.slice(prefix.length)))) return [prefix];
-  if (depth === 0) return [];
+async function partitionRoots(client: S3Client, bucket: string, prefix: string): Promise<string[]> {
   const roots: string[] = [];
-  for (const child of children) roots.push(...(await partitionRoots(client, bucket, child, depth - 1)));
-  return roots;
+  // Every key under the prefix sorts after the prefix itself (which, as a key, would be a folder marker).
+  let after: string | undefined = prefix || undefined;
+  for (;;) {
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, StartAfter: after }),
+    );
+    const key = page.Contents?.[0]?.Key;
+    if (!key) return roots;
+    const match = PARTITIONED.exec(key.slice(prefix.length));
+    // An object outside the partition layout: the prefix is not (only) partitioned, so it is read whole.
+    if (!match) return [];
+    const root = `${prefix}${match[1]}`;
+    roots.push(root);
+    if (root === prefix) return roots;
+    after = `${root.slice(0, -1)}0`;
+  }
 }
 
 /**
- * Keys of the objects in the period's hourly partitions under `prefix`, sorted; undefined when `prefix` holds no
- * `yyyy/mm/dd/hh/` partitions (within two levels), so the caller can read it whole.
+ * Keys of the objects in the period's hourly partitions under `prefix`, sorted; undefined when `prefix` holds
+ * objects outside a `yyyy/mm/dd/hh/` layout (within two levels), so the caller can read it whole.
  */
 export async function listPeriodKeys(
   client: S3Client,
@@ -61,7 +61,7 @@ export async function listPeriodKeys(
   period: ListPeriod,
 ): Promise<string[] | undefined> {
   const base = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
-  const roots = await partitionRoots(client, bucket, base, 2);
+  const roots = await partitionRoots(client, bucket, base);
   if (roots.length === 0) return undefined;
   const first = hourPartition(period.from);
   const last = hourPartition(period.to);
