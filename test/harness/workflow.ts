@@ -38,13 +38,7 @@ export interface WorkflowOptions {
    * Stand-ins for third-party actions, by `owner/name`; given the evaluated `with:` and the job workspace, they may
    * return the step's outputs.
    */
-  standIns: Record<
-    string,
-    (
-      inputs: Record<string, string>,
-      workspace: string,
-    ) => void | Record<string, string> | Promise<void | Record<string, string>>
-  >;
+  standIns: Record<string, (inputs: Record<string, string>, workspace: string) => unknown>;
 }
 
 type Ctx = Record<string, unknown>;
@@ -265,7 +259,7 @@ export async function runWorkflow(file: string, options: WorkflowOptions): Promi
         const name = uses.split('@')[0]!;
         const standIn = options.standIns[name];
         if (!standIn) throw new Error(`${file} job ${jobId} step ${id}: no stand-in for ${name}`);
-        const outputs = (await standIn(inputs, workspace)) ?? {};
+        const outputs = ((await standIn(inputs, workspace)) ?? {}) as Record<string, string>;
         steps[id] = { outputs, outcome: 'success', conclusion: 'success' };
         record.log.push(`${id}: ${name} (stand-in)`);
       } else {
