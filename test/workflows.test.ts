@@ -289,7 +289,7 @@ describe('the loop: example workflows through the bundled actions', () => {
     const hp = request.HyperParameters as Record<string, string>;
     expect(JSON.parse(hp.sagemaker_program!)).toBe('train.py');
     expect(JSON.parse(hp.columns!)).toBe(DATA_COLUMNS);
-    expect(JSON.parse(hp.epochs!)).toBe('8');
+    expect(JSON.parse(hp.epochs!)).toBe(8);
     const archiveKey = key(JSON.parse(hp.sagemaker_submit_directory!));
     expect(archiveKey).toMatch(/^pr\/models\/source\/[0-9a-f]{64}\/sourcedir\.tar\.gz$/);
     const archive = join(mkdtempSync(join(tmpdir(), 'src-')), 'sourcedir.tar.gz');
