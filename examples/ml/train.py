@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Example training entry point following SageMaker's training contract (standard library only).
 
+The entry point of the source directory examples/ml (run-training: `source-dir: ml`, `entry-point: train.py`;
+SageMaker script mode, e.g. with `framework: sklearn:1.2-1`). It reads its hyperparameters from SM_HPS, so the
+`--name value` arguments the training toolkit also passes are not needed.
+
 Reads CSV files from the `train` channel (SM_CHANNEL_TRAIN) and, when present, the `eval` channel
 (SM_CHANNEL_EVAL); trains an L2-regularised logistic regression on the numeric and one-hot-encoded categorical
 columns; writes the model to SM_MODEL_DIR/model.json and, for the eval rows, predictions

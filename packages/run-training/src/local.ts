@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { listObjectKeys, readObjectBytes } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
@@ -50,7 +51,9 @@ export async function archiveDir(dir: string, file: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const entries = await readdir(dir);
   const tmp = `${file}.tmp-${process.pid}`;
-  await create({ gzip: true, file: tmp, cwd: dir, portable: true }, entries.length ? entries : []);
+  // tar refuses an empty list; SageMaker still writes an (empty) archive when the script wrote nothing there.
+  if (entries.length) await create({ gzip: true, file: tmp, cwd: dir, portable: true }, entries);
+  else await writeFile(tmp, gzipSync(Buffer.alloc(1024)));
   const { rename } = await import('node:fs/promises');
   await rename(tmp, file);
 }

@@ -19,7 +19,7 @@ export interface ScriptMode {
 }
 
 /** The content-addressed key of a package under an output path: the same code is uploaded once. */
-export const sourceUri = (outputPath: string, sha256: string) =>
+const sourceUri = (outputPath: string, sha256: string) =>
   `${outputPath.replace(/\/+$/, '')}/source/${sha256}/sourcedir.tar.gz`;
 
 /**

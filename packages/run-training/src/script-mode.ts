@@ -62,7 +62,7 @@ export function userHyperparameters(decoded: Map<string, unknown>): Map<string, 
 }
 
 /** A value as the toolkit prints it into an argument or an SM_HP_* variable: strings as they are, the rest as JSON. */
-export function toolkitString(value: unknown): string {
+function toolkitString(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 'True' : 'False'; // Python's str(True), as the toolkit writes it
   return JSON.stringify(value);
