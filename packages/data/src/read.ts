@@ -26,7 +26,12 @@ async function* tables(
   if (entries.length === 0) await listSources(source, { inputName: options.inputName }); // throws "is empty"
   for (const entry of entries) {
     const { source: path, version } = splitVersion(entry);
-    const objects = await listSources(path, { s3: options.s3, inputName: options.inputName });
+    const objects = await listSources(path, {
+      s3: options.s3,
+      inputName: options.inputName,
+      period: options.period,
+      onWarning: options.onWarning,
+    });
     const log = findDeltaLog(path, objects, process.cwd());
     if (log) yield { kind: 'delta', log, version };
     else if (version !== undefined)
@@ -98,7 +103,8 @@ export async function readSchema(
   source: string | string[],
   options: Omit<ReadOptions, 'columns'>,
 ): Promise<string[]> {
-  for await (const table of tables(source, options)) {
+  // The read that follows lists the same objects and gives the listing's warnings once.
+  for await (const table of tables(source, { ...options, onWarning: undefined })) {
     if (table.kind === 'delta') {
       const { deltaColumns } = await import('./delta.js');
       return deltaColumns(table.log, table.version, { ...options, columns: '*' });

@@ -71,6 +71,8 @@ export interface ReadOptions {
   inputName?: string;
   /** Resolve sources that are raw DMS output (full-load + change files) to their live rows (see cdc.ts). */
   cdc?: CdcOptions;
+  /** Read only the `yyyy/mm/dd/hh/` partitions of s3:// prefixes in this period (epoch ms), e.g. drift-report's `lookback`. */
+  period?: { from: number; to: number };
   /**
    * Column names of header-less CSV/TSV input, in field order (e.g. Batch Transform's `.out` objects): every line is
    * then a record and line numbers count from 1. Ignored by JSON Lines and Parquet, whose records name their fields.

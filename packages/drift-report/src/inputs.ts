@@ -29,6 +29,8 @@ export interface DriftInputs {
   windowText: string;
   maxWindows: number;
   asOf: number | undefined;
+  /** Period read from partitioned s3:// predictions and outcomes, in ms (the `lookback` input). */
+  lookbackMs: number | undefined;
   minLabelCoverage: number;
   minMetric: number | undefined;
   baseline: { value: number } | { path: string } | undefined;
@@ -51,6 +53,15 @@ export interface DriftInputs {
   commentHeader: string;
   /** Unset only in the CLI when not asked for (see cliDefault). */
   resultPath: string | undefined;
+}
+
+/** `lookback`, which must hold the current window at least. */
+function lookback(ms: number | undefined, windowMs: number, text: string): number | undefined {
+  if (ms !== undefined && ms < windowMs)
+    throw new UserError(
+      `Input "lookback": ${quote(text)} is shorter than \`window\`; it must cover at least the current window (e.g. window × max-windows).`,
+    );
+  return ms;
 }
 
 /** The one input parser of drift-report (the action and `mlops drift-report` both use it). */
@@ -118,6 +129,7 @@ export function parseInputs(r: InputReader): DriftInputs {
     windowText: r.raw('window'),
     maxWindows: r.requiredNumber('max-windows', { min: 1, max: 1000, integer: true }),
     asOf: r.timestamp('as-of'),
+    lookbackMs: lookback(r.duration('lookback'), r.duration('window')!, r.raw('lookback')),
     minLabelCoverage: r.requiredNumber('min-label-coverage', { min: 0, max: 1 }),
     minMetric: r.number('min-metric'),
     baseline,

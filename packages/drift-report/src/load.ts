@@ -31,6 +31,8 @@ export interface LoadOptions {
   maxRecordBytes?: number;
   onWarning: (message: string) => void;
   cdc?: CdcOptions;
+  /** Partitions of s3:// prefixes to read (drift-report's `lookback`). */
+  period?: { from: number; to: number };
 }
 
 /** Stream the requested columns of `options.source` in batches, with the run's format, S3 client and warnings. */
@@ -44,6 +46,7 @@ export function readColumns(options: LoadOptions, columns: Record<string, Column
     maxRecordBytes: options.maxRecordBytes,
     onWarning: options.onWarning,
     cdc: options.cdc,
+    period: options.period,
   });
 }
 
@@ -74,6 +77,7 @@ export async function featureNames(
     maxBadRecords: options.maxBadRecords,
     cdc: options.cdc,
     maxRecordBytes: options.maxRecordBytes,
+    period: options.period,
   });
   const skip = NON_FEATURES(columns);
   return all.filter((c) => !skip.has(c));

@@ -117,9 +117,17 @@ export const definition = defineAction({
       description: 'Distinguishes several independent sticky comments on one pull request.',
       default: 'evaluation',
     },
+    'issue-label': {
+      description:
+        'Open (or comment on) one tracking issue with this label holding the evaluation, for a person to decide on the promotion: for runs without a pull request, such as retraining. Default: no issue.',
+    },
     ledger: {
       description:
-        'Optional local directory or s3:// prefix where an append-only record of this evaluation is written.',
+        'Optional local directory or s3:// prefix where an append-only record of this evaluation is written (`evaluations/…json` below it; `evaluations/<group>/<version>/…json` with `model-package-arn`).',
+    },
+    'model-package-arn': {
+      description:
+        "The challenger's registered model package (run-training's `model-package-arn` output): written into the result and the ledger record, where promote-model's `evaluation-ledger` finds it.",
     },
     'result-path': {
       description: 'Where the result JSON is written.',
@@ -160,6 +168,9 @@ export const definition = defineAction({
     'result-json': { description: 'Path of the result JSON file.' },
     'report-path': { description: 'Path of the HTML report.' },
     'comment-url': { description: 'URL of the sticky pull-request comment, when one was posted.' },
+    'issue-url': {
+      description: 'URL of the tracking issue (or its new comment) with `issue-label`, else empty.',
+    },
   },
   post: {
     if: 'always()',

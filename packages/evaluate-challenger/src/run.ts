@@ -18,6 +18,7 @@ import { type EngineRun, evaluateOnAthena, usesAthena } from './athena.js';
 import { decisionSettings, type EvaluateInputs } from './inputs.js';
 import { loadJoined } from './joined.js';
 import { recordEvaluation } from './ledger.js';
+import { reportOnIssue } from './notify.js';
 
 /** The files path: rows streamed into typed columns, joined, scored and bootstrapped on the runner. */
 async function evaluateRows(inputs: EvaluateInputs, deps: ActionDeps) {
@@ -99,6 +100,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
       min_relative_improvement: inputs.minRelativeImprovement,
       min_join_rate: inputs.minJoinRate,
     },
+    ...(inputs.modelPackageArn ? { model_package_arn: inputs.modelPackageArn } : {}),
     run: runProvenance(context),
     created_at: now.toISOString(),
   };
@@ -141,6 +143,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
   }
 
   if (inputs.ledger) await recordEvaluation(inputs.ledger, result, inputs.commentHeader, deps);
+  const issueUrl = await reportOnIssue(inputs, result, report, deps);
 
   return {
     outputs: {
@@ -151,6 +154,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
       'result-json': resultPath,
       'report-path': reportPath,
       'comment-url': commentUrl,
+      'issue-url': issueUrl,
     },
     summary: report,
     result,
