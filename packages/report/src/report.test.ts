@@ -66,6 +66,15 @@ describe('evaluation Markdown', () => {
     );
   });
 
+  it('keeps the numbers of the verdict blockquote as typed (no joiner inside 0.5)', () => {
+    const result = syntheticEvaluationResult();
+    result.reason =
+      'The challenger wins 97.5% of resamples, needs 95%; improvement 0.0421 ≥ 0.01 with sklearn 1.5.2.';
+    const raw = renderEvaluationReport(result);
+    const verdict = raw.split('\n').find((l) => l.startsWith('> '))!;
+    expect(verdict).toContain('97.5% of resamples, needs 95%; improvement 0.0421 ≥ 0.01 with sklearn 1.5.2.');
+  });
+
   it('collapses the nine empty weeks into one row without weights', () => {
     const row = md.split('\n').find((l) => l.startsWith('| 3–11 |'))!;
     expect(row).toBe(
