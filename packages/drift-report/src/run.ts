@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { publishUnder, reportStem } from '@mlops-actions/aws';
 import {
   assignWindows,
   compareFeatures,
@@ -29,7 +30,7 @@ import { readBaseline } from './baseline.js';
 import { featureSide } from './feature-column.js';
 import type { DriftInputs } from './inputs.js';
 import { featureNames, type LoadOptions, loadOutcomes, loadPredictions, type Predictions } from './load.js';
-import { uploadReport, writeOnce } from './locations.js';
+import { writeOnce } from './locations.js';
 import { notifyGitHub } from './notify.js';
 import { loadReference } from './reference.js';
 
@@ -110,10 +111,9 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     inputs.outcomes,
     inputs.reference,
     inputs.writeReference,
-    inputs.reportUri,
     inputs.baseline && 'path' in inputs.baseline ? inputs.baseline.path : undefined,
   ];
-  const s3 = locations.some((l) => l?.startsWith('s3://')) ? deps.aws.s3() : undefined;
+  const s3 = inputs.reportUri || locations.some((l) => l?.startsWith('s3://')) ? deps.aws.s3() : undefined;
   const base: LoadOptions = {
     source: inputs.predictions,
     inputName: 'predictions',
@@ -228,10 +228,9 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
   if (reportPath) await writeFileAtomic(reportPath, html);
   let reportUri = '';
   if (inputs.reportUri) {
-    const name = context.runId
-      ? `drift-report-${context.runId}-${context.runAttempt}.html`
-      : `drift-report-${result.as_of.replace(/[:.]/g, '-')}.html`;
-    reportUri = await uploadReport(inputs.reportUri, name, html, s3!);
+    const name = `${reportStem('drift-report', context, result.as_of)}.html`;
+    const files = [{ name, body: html, contentType: 'text/html; charset=utf-8' }];
+    reportUri = (await publishUnder(s3!, inputs.reportUri, files))[0]!;
     logger.info(`Uploaded the HTML report to ${reportUri}`);
   }
 

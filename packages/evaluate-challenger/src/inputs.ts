@@ -1,3 +1,4 @@
+import type { S3Location } from '@mlops-actions/aws';
 import {
   DECISION_RULES,
   DEFAULT_MIN_CONFIDENCE,
@@ -6,6 +7,7 @@ import {
   parseMetric,
   UserError,
 } from '@mlops-actions/core';
+import { s3PrefixInput } from '@mlops-actions/data';
 import { type InputReader, splitList } from '@mlops-actions/github';
 
 /** Parsed, validated inputs of evaluate-challenger. */
@@ -46,6 +48,8 @@ export interface EvaluateInputs {
   resultPath: string | undefined;
   /** Unset only in the CLI when not asked for (see cliDefault). */
   reportDir: string | undefined;
+  /** The s3:// prefix the HTML report and result JSON are uploaded under. */
+  reportUri: S3Location | undefined;
 }
 
 /** The one input parser of evaluate-challenger (the action and `mlops evaluate-challenger` both use it). */
@@ -106,5 +110,6 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     ledger: r.optionalString('ledger'),
     resultPath: r.optionalString('result-path'),
     reportDir: r.optionalString('report-dir'),
+    reportUri: s3PrefixInput(r.optionalString('report-uri'), 'report-uri'),
   };
 }

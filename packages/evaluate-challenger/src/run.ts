@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { publishUnder, reportStem, type S3Location } from '@mlops-actions/aws';
 import {
   type EvaluationResult,
   evaluateChampionChallenger,
@@ -17,6 +18,17 @@ import { renderEvaluationHtml, renderEvaluationReport } from '@mlops-actions/rep
 import type { EvaluateInputs } from './inputs.js';
 import { loadJoined } from './joined.js';
 import { recordEvaluation } from './ledger.js';
+
+/** Upload the HTML report and the result JSON under the report-uri prefix, named for the run; their URIs. */
+async function uploadReport(prefix: S3Location, result: EvaluationResult, html: string, deps: ActionDeps) {
+  const stem = reportStem('evaluation-report', deps.context, result.as_of);
+  const [htmlUri, jsonUri] = await publishUnder(deps.aws.s3(), prefix, [
+    { name: `${stem}.html`, body: html, contentType: 'text/html; charset=utf-8' },
+    { name: `${stem}.json`, body: `${JSON.stringify(result, null, 2)}\n`, contentType: 'application/json' },
+  ]);
+  deps.logger.info(`Uploaded the HTML report to ${htmlUri} and the result to ${jsonUri}`);
+  return { html: htmlUri!, json: jsonUri! };
+}
 
 /** evaluate-challenger: score both models per window, decide, and publish the report where the run can show it. */
 export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDeps): Promise<ActionResult> {
@@ -104,7 +116,9 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
   if (resultPath) await writeFileAtomic(resultPath, `${JSON.stringify(result, null, 2)}\n`);
   const report = renderEvaluationReport(result);
   const reportPath = inputs.reportDir ? resolve(join(inputs.reportDir, 'evaluation-report.html')) : '';
-  if (reportPath) await writeFileAtomic(reportPath, renderEvaluationHtml(result));
+  const html = renderEvaluationHtml(result);
+  if (reportPath) await writeFileAtomic(reportPath, html);
+  const uploaded = inputs.reportUri ? await uploadReport(inputs.reportUri, result, html, deps) : undefined;
 
   let commentUrl = '';
   if (inputs.commentOnPr && context.pullRequestNumber && context.repository) {
@@ -141,6 +155,8 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
       'challenger-score': result.challenger.score ?? '',
       'result-json': resultPath,
       'report-path': reportPath,
+      'report-uri': uploaded?.html ?? '',
+      'result-uri': uploaded?.json ?? '',
       'comment-url': commentUrl,
     },
     summary: report,

@@ -1,16 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type EvaluationVerdict, UserError } from '@mlops-actions/core';
+import { type EvaluationVerdict, evaluationVerdict, UserError } from '@mlops-actions/core';
 
 /** The verdict of an evaluate-challenger result file (its result-json output). */
 export async function readEvaluation(path: string): Promise<EvaluationVerdict> {
-  let doc: {
-    kind?: string;
-    decision?: string;
-    metric?: string;
-    champion?: { score: number | null } | null;
-    challenger?: { score: number | null };
-  };
+  let doc: unknown;
   try {
     doc = JSON.parse(await readFile(resolve(path), 'utf8'));
   } catch (error) {
@@ -21,14 +15,10 @@ export async function readEvaluation(path: string): Promise<EvaluationVerdict> {
       },
     );
   }
-  if (doc?.kind !== 'evaluation' || !doc.decision)
+  const verdict = evaluationVerdict(doc);
+  if (!verdict)
     throw new UserError(
       `Input "evaluation": ${path} is not an evaluate-challenger result (kind: evaluation).`,
     );
-  return {
-    decision: doc.decision,
-    metric: doc.metric ?? '',
-    champion: doc.champion?.score ?? null,
-    challenger: doc.challenger?.score ?? null,
-  };
+  return verdict;
 }
