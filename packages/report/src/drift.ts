@@ -1,4 +1,9 @@
-import { type DriftResult, driftSeverity, type FeatureDrift } from '@mlops-actions/core';
+import {
+  type DriftResult,
+  driftSeverity,
+  type FeatureDrift,
+  type PerformanceWindow,
+} from '@mlops-actions/core';
 import { escapeMarkdown, inlineCode } from './escape.js';
 import {
   collapseEmptyWindows,
@@ -82,11 +87,26 @@ export function statisticText(f: FeatureDrift): string {
 }
 
 /** The effect in a person's units, its minimum, and the smallest shift this run could have detected. */
-function effectCell(f: FeatureDrift): string {
+export function effectText(f: FeatureDrift): string {
   if (!f.effect || f.p_value === null) return '–';
   const [scale, unit] = f.effect.measure === 'wasserstein-sd' ? [1, ' σ'] : [100, ' pts'];
   const show = (v: number) => `${formatNumber(v * scale, 2)}${unit}`;
   return `${show(f.effect.value)} (min ${show(f.effect.minimum)}${f.detectable_shift != null ? `; detectable ${show(f.detectable_shift)}` : ''})`;
+}
+
+/** When a feature counts as drifted under the run's policy: the correction across features and the minimum effects. */
+export function policyText(policy: NonNullable<DriftResult['drift_policy']>): string {
+  const adjusted =
+    policy.correction === 'none'
+      ? 'p-value'
+      : `${policy.correction === 'holm' ? 'Holm' : 'Benjamini-Hochberg'}-adjusted p-value (${policy.tests_corrected} tests)`;
+  return `A feature drifts when its ${adjusted} is below its threshold and the effect reaches its minimum (${formatNumber(policy.min_shift)} σ numeric, ${formatNumber(policy.min_level_move * 100)} points categorical).`;
+}
+
+/** A window without labels yet, as its confidence-based estimate: "≈ 0.71 estimated (95%: 0.66 – 0.75; why)". */
+export function estimateText(w: PerformanceWindow, fmt: (v: number | null) => string): string {
+  const est = w.estimated!;
+  return `≈ ${fmt(est.value)} estimated (95%: ${fmt(est.low)} – ${fmt(est.high)}; ${w.skipped ?? 'not scored'})`;
 }
 
 function performanceSection(result: DriftResult): string[] {
@@ -135,7 +155,7 @@ function performanceSection(result: DriftResult): string[] {
       w.value !== null
         ? fmt(w.value)
         : w.estimated
-          ? `≈ ${fmt(w.estimated.value)} estimated (95%: ${fmt(w.estimated.low)} – ${fmt(w.estimated.high)}; ${w.skipped ?? 'not scored'})`
+          ? estimateText(w, fmt)
           : { md: `_${escapeMarkdown(w.skipped ?? 'not scored')}_` },
     ];
   });
@@ -161,17 +181,13 @@ export function renderDriftSummary(result: DriftResult, options: { topHistograms
       f.type,
       `${f.test}${f.method === 'summary' ? ' (summary)' : ''}`,
       statisticText(f),
-      effectCell(f),
+      effectText(f),
       formatNumber(f.threshold),
       formatNumber(f.psi),
       `${percent(f.current.missing_share)}${f.unseen_categories?.count ? `, ${f.unseen_categories.count} unseen` : ''}`,
       { md: f.drift ? '**drift**' : 'ok' },
     ]);
-    if (result.drift_policy)
-      out.push(
-        `A feature drifts when its ${result.drift_policy.correction === 'none' ? 'p-value' : `${result.drift_policy.correction === 'holm' ? 'Holm' : 'Benjamini-Hochberg'}-adjusted p-value (${result.drift_policy.tests_corrected} tests)`} is below its threshold and the effect reaches its minimum (${formatNumber(result.drift_policy.min_shift)} σ numeric, ${formatNumber(result.drift_policy.min_level_move * 100)} points categorical).`,
-        '',
-      );
+    if (result.drift_policy) out.push(policyText(result.drift_policy), '');
     out.push(
       markdownTable(
         [
