@@ -5,6 +5,7 @@ import { textChunks } from './decode.js';
 import { DEFAULT_BATCH } from './emit.js';
 import { formatFromName, sniffTextFormat } from './format.js';
 import { jsonlBatches } from './jsonl.js';
+import { ReadProgress } from './progress.js';
 import { normalizeRequests } from './select.js';
 import { listSources, openSource, type SourceObject } from './sources.js';
 import type { Format, ReadOptions, RecordBatch } from './types.js';
@@ -15,11 +16,16 @@ export async function* readBatches(
   options: ReadOptions,
 ): AsyncGenerator<RecordBatch> {
   const objects = await listSources(source, { s3: options.s3, inputName: options.inputName });
-  for (const object of objects) yield* readObject(object, options);
+  const progress = await ReadProgress.start(objects, options.onProgress);
+  for (const object of objects) yield* readObject(object, options, progress);
 }
 
 /** Stream columnar batches from one object, choosing its format reader by option, name, then content. */
-async function* readObject(object: SourceObject, options: ReadOptions): AsyncGenerator<RecordBatch> {
+async function* readObject(
+  object: SourceObject,
+  options: ReadOptions,
+  progress?: ReadProgress,
+): AsyncGenerator<RecordBatch> {
   const requested = normalizeRequests(options.columns);
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const format: Format =
@@ -30,7 +36,8 @@ async function* readObject(object: SourceObject, options: ReadOptions): AsyncGen
     yield* readParquetObject(object, requested, options);
     return;
   }
-  const stream = await openSource(object, options.s3);
+  const opened = await openSource(object, options.s3);
+  const stream = progress ? progress.track(opened, object) : opened;
   const chunks = textChunks(stream, object.name);
   let kind = format;
   let pending: string | undefined;

@@ -64,4 +64,6 @@ export interface ReadOptions {
   onWarning?: (message: string) => void;
   /** Input name used in error messages, e.g. `challenger`. */
   inputName?: string;
+  /** Told the bytes read so far and the sources' total size, as text sources are read (for progress lines). */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
 }

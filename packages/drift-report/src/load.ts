@@ -27,6 +27,8 @@ export interface LoadOptions {
   s3?: S3Client;
   maxBadRecords: number;
   onWarning: (message: string) => void;
+  /** A fresh byte-progress reporter for one read of a source, labelled with it (each read has its own ETA). */
+  progress?: (label: string) => (bytesRead: number, totalBytes: number) => void;
 }
 
 /** Stream the requested columns of `options.source` in batches, with the run's format, S3 client and warnings. */
@@ -38,6 +40,7 @@ export function readColumns(options: LoadOptions, columns: Record<string, Column
     inputName: options.inputName,
     maxBadRecords: options.maxBadRecords,
     onWarning: options.onWarning,
+    onProgress: options.progress?.(`Reading ${options.inputName} ${options.source}`),
   });
 }
 

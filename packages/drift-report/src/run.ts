@@ -24,7 +24,7 @@ import {
   windowForRetrainRules,
 } from '@mlops-actions/core';
 import { writeFileAtomic } from '@mlops-actions/data';
-import { type ActionDeps, type ActionResult, runProvenance } from '@mlops-actions/github';
+import { type ActionDeps, type ActionResult, logReadProgress, runProvenance } from '@mlops-actions/github';
 import { renderDriftHtml, renderDriftSummary } from '@mlops-actions/report';
 import { readBaseline } from './baseline.js';
 import { featureSide } from './feature-column.js';
@@ -121,6 +121,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     s3,
     maxBadRecords: inputs.maxBadRecords,
     onWarning,
+    progress: (label) => logReadProgress(deps, label),
   };
   const names = await featureNames(base, inputs.columns, inputs.features);
   logger.info(`Reading predictions from ${inputs.predictions} (${names.length} features)`);

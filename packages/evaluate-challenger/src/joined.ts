@@ -1,5 +1,5 @@
 import { type JoinedPredictions, joinOnId, scoresFromOneSource, UserError } from '@mlops-actions/core';
-import type { ActionDeps } from '@mlops-actions/github';
+import { type ActionDeps, logReadProgress } from '@mlops-actions/github';
 import type { EvaluateInputs } from './inputs.js';
 import { loadPredictions } from './load.js';
 
@@ -32,6 +32,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
       source: inputs.challenger,
       inputName: 'challenger',
       scoreColumns,
+      onProgress: logReadProgress(deps, `Reading ${inputs.challenger}`),
     });
     return scoresFromOneSource(loaded, c.challengerScore, inputs.champion ? c.championScore : undefined);
   }
@@ -42,6 +43,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
     inputName: 'challenger',
     idColumn: c.id,
     scoreColumns: [c.challengerScore],
+    onProgress: logReadProgress(deps, `Reading ${inputs.challenger}`),
   });
   deps.logger.info(`Reading champion predictions from ${inputs.champion}`);
   const champion = await loadPredictions({
@@ -52,6 +54,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
     sliceColumns: [],
     metric: inputs.metric,
     s3,
+    onProgress: logReadProgress(deps, `Reading ${inputs.champion}`),
   });
   return joinOnId(challenger, champion, c.challengerScore, c.championScore, inputs.minJoinRate, c.id);
 }

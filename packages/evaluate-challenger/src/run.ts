@@ -40,11 +40,22 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
     );
   }
   const asOf = inputs.asOf ?? latestTimestamp(data.timestamps);
-  // Long steps say how far they got (at least every 10 s) instead of running silently for minutes.
-  const progress = {
-    windows: logProgress(deps, 'Scoring windows', 'window scores'),
-    slices: logProgress(deps, 'Scoring slices', 'slice values'),
-    bootstrap: logProgress(deps, 'Bootstrap', 'resamples'),
+  // Long steps say how far they got (at least every 10 s) instead of running silently for minutes. Each reporter
+  // starts with its step's first report, so its elapsed time and ETA leave out the steps before it.
+  const steps = {
+    windows: ['Scoring windows', 'window scores'],
+    slices: ['Scoring slices', 'slice values'],
+    bootstrap: ['Bootstrap', 'resamples'],
+  } as const;
+  const progress = new Map<keyof typeof steps, (done: number, total: number) => void>();
+  const reportProgress = (step: keyof typeof steps, done: number, total: number) => {
+    let reporter = progress.get(step);
+    if (!reporter) {
+      const [label, unit] = steps[step];
+      reporter = logProgress(deps, label, unit);
+      progress.set(step, reporter);
+    }
+    reporter(done, total);
   };
   const outcome = evaluateChampionChallenger({
     spec: inputs.metric,
@@ -65,7 +76,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
     decisionRule: inputs.decisionRule,
     minConfidence: inputs.minConfidence,
     bootstrap: { resamples: inputs.bootstrap, seed: inputs.seed },
-    progress: (step, done, total) => progress[step](done, total),
+    progress: reportProgress,
   });
   const now = deps.now();
   const result: EvaluationResult = {
