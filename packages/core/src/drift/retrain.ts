@@ -19,7 +19,7 @@ export interface RetrainRules {
 }
 
 /** One rule checked against the latest scored window. */
-export type RetrainCheck =
+type RetrainCheck =
   | { rule: 'min-metric'; value: number; limit: number; fired: boolean }
   | { rule: 'max-drop'; value: number; baseline: Baseline; drop: number; limit: number; fired: boolean };
 
