@@ -66,4 +66,9 @@ export interface ReadOptions {
   inputName?: string;
   /** Told the bytes read so far and the sources' total size, as text sources are read (for progress lines). */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /**
+   * Column names of header-less CSV/TSV input, in field order (e.g. Batch Transform's `.out` objects): every line is
+   * then a record and line numbers count from 1. Ignored by JSON Lines and Parquet, whose records name their fields.
+   */
+  header?: string[];
 }

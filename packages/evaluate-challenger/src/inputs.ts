@@ -14,6 +14,9 @@ import { type InputReader, splitList } from '@mlops-actions/github';
 export interface EvaluateInputs {
   champion: string | undefined;
   challenger: string;
+  /** Column names of a header-less champion/challenger CSV (e.g. Batch Transform output); undefined: it has a header. */
+  championHeader: string[] | undefined;
+  challengerHeader: string[] | undefined;
   metric: MetricSpec;
   columns: {
     id: string;
@@ -52,6 +55,12 @@ export interface EvaluateInputs {
   reportUri: S3Location | undefined;
 }
 
+/** A `*-columns` input: the names of a header-less file's fields, in order (none given: the file has a header). */
+function headerInput(r: InputReader, name: string): string[] | undefined {
+  const names = r.list(name);
+  return names.length ? names : undefined;
+}
+
 /** The one input parser of evaluate-challenger (the action and `mlops evaluate-challenger` both use it). */
 export function parseInputs(r: InputReader): EvaluateInputs {
   const threshold = r.requiredNumber('threshold');
@@ -78,6 +87,8 @@ export function parseInputs(r: InputReader): EvaluateInputs {
   return {
     champion: r.optionalString('champion'),
     challenger: r.string('challenger'),
+    championHeader: headerInput(r, 'champion-columns'),
+    challengerHeader: headerInput(r, 'challenger-columns'),
     metric,
     columns: {
       id: r.string('id-column'),

@@ -31,6 +31,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
       ...common,
       source: inputs.challenger,
       inputName: 'challenger',
+      header: inputs.challengerHeader,
       scoreColumns,
       onProgress: logReadProgress(deps, `Reading ${inputs.challenger}`),
     });
@@ -41,6 +42,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
     ...common,
     source: inputs.challenger,
     inputName: 'challenger',
+    header: inputs.challengerHeader,
     idColumn: c.id,
     scoreColumns: [c.challengerScore],
     onProgress: logReadProgress(deps, `Reading ${inputs.challenger}`),
@@ -49,6 +51,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
   const champion = await loadPredictions({
     source: inputs.champion!,
     inputName: 'champion',
+    header: inputs.championHeader,
     idColumn: c.id,
     scoreColumns: [c.championScore],
     sliceColumns: [],

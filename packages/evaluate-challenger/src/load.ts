@@ -27,6 +27,8 @@ export interface LoadRequest {
   s3?: S3Client;
   /** Told the bytes read of the source's size, for progress lines. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Field names of a header-less CSV source. */
+  header?: string[];
 }
 
 function numberColumn(column: Column | undefined): NumberColumn | undefined {
@@ -60,6 +62,7 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
     s3: request.s3,
     inputName: request.inputName,
     onProgress: request.onProgress,
+    header: request.header,
   })) {
     const before = rowInFile.get(batch.source) ?? 0;
     rowInFile.set(batch.source, before + batch.length);
