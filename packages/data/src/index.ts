@@ -6,6 +6,7 @@ export { readBatches, readSchema } from './read.js';
 export { appendRecord, listRecords, readRecord, s3PrefixInput } from './records.js';
 export { parseS3Uri } from './sources.js';
 export type {
+  CdcOptions,
   Column,
   ColumnRequest,
   ColumnType,

@@ -20,6 +20,7 @@ function announcedLength(stream: Readable): number {
 /**
  * Byte counts across the objects of one read: local files are sized up front, S3 objects as each opens (so a
  * prefix of many objects reports a total that grows as it goes). Counts the bytes as stored (compressed for .gz).
+ * Plain files only: Delta tables and raw DMS output are read through their own planners, without byte progress.
  */
 export class ReadProgress {
   private bytesRead = 0;
@@ -30,14 +31,16 @@ export class ReadProgress {
     this.report = report;
   }
 
-  /** A tracker for these objects, or undefined when nobody listens. */
-  static async start(objects: SourceObject[], report: ByteProgress | undefined) {
-    if (!report) return undefined;
-    const progress = new ReadProgress(report);
+  /** A tracker, or undefined when nobody listens. */
+  static start(report: ByteProgress | undefined): ReadProgress | undefined {
+    return report ? new ReadProgress(report) : undefined;
+  }
+
+  /** Count these objects in the total: local files by their size now, S3 objects as each opens. */
+  async include(objects: SourceObject[]): Promise<void> {
     for (const object of objects)
       if (object.kind === 'file')
-        progress.totalBytes += (await stat(object.path).catch(() => undefined))?.size ?? 0;
-    return progress;
+        this.totalBytes += (await stat(object.path).catch(() => undefined))?.size ?? 0;
   }
 
   /** The object's byte stream, counted chunk by chunk as the reader pulls it (no copy, no extra buffering). */

@@ -1,23 +1,65 @@
 import { UserError } from '@mlops-actions/core';
 import { flattenCapture, flattenGroundTruth } from './capture.js';
+import { dmsColumns, looksLikeDms, readLiveRows } from './cdc.js';
 import { csvBatches } from './csv.js';
 import { textChunks } from './decode.js';
+import { type DeltaLog, findDeltaLog, splitVersion } from './delta-log.js';
 import { DEFAULT_BATCH } from './emit.js';
 import { formatFromName, sniffTextFormat } from './format.js';
 import { jsonlBatches } from './jsonl.js';
 import { ReadProgress } from './progress.js';
 import { normalizeRequests } from './select.js';
 import { listSources, openSource, type SourceObject } from './sources.js';
-import type { Format, ReadOptions, RecordBatch } from './types.js';
+import type { CdcOptions, Format, ReadOptions, RecordBatch } from './types.js';
 
-/** Stream columnar batches from every object a source names (see ReadOptions). */
+/** What one entry of a source turned out to be: plain files, a Delta Lake table, or raw DMS output. */
+type Table =
+  | { kind: 'files'; objects: SourceObject[] }
+  | { kind: 'delta'; log: DeltaLog; version: number | undefined }
+  | { kind: 'dms'; objects: SourceObject[]; cdc: CdcOptions };
+
+/** The entries of a source (one string or several), each resolved to the table it names. */
+async function* tables(
+  source: string | string[],
+  options: Omit<ReadOptions, 'columns'>,
+): AsyncGenerator<Table> {
+  const entries = (Array.isArray(source) ? source : [source]).map((e) => e.trim()).filter(Boolean);
+  if (entries.length === 0) await listSources(source, { inputName: options.inputName }); // throws "is empty"
+  for (const entry of entries) {
+    const { source: path, version } = splitVersion(entry);
+    const objects = await listSources(path, { s3: options.s3, inputName: options.inputName });
+    const log = findDeltaLog(path, objects, process.cwd());
+    if (log) yield { kind: 'delta', log, version };
+    else if (version !== undefined)
+      throw new UserError(
+        `Input${options.inputName ? ` "${options.inputName}"` : ''}: ${JSON.stringify(entry)} asks for version ${version} of a Delta table, but ${JSON.stringify(path)} has no _delta_log folder.`,
+      );
+    else if (options.cdc && looksLikeDms(objects)) yield { kind: 'dms', objects, cdc: options.cdc };
+    else yield { kind: 'files', objects };
+  }
+}
+
+/**
+ * Stream columnar batches from every object a source names (see ReadOptions). A directory or prefix holding a Delta
+ * Lake table (`_delta_log/`) yields that table's rows (`path@vN` for version N); with `options.cdc`, raw DMS output
+ * yields its live rows.
+ */
 export async function* readBatches(
   source: string | string[],
   options: ReadOptions,
 ): AsyncGenerator<RecordBatch> {
-  const objects = await listSources(source, { s3: options.s3, inputName: options.inputName });
-  const progress = await ReadProgress.start(objects, options.onProgress);
-  for (const object of objects) yield* readObject(object, options, progress);
+  const progress = ReadProgress.start(options.onProgress);
+  for await (const table of tables(source, options)) {
+    if (table.kind === 'delta') {
+      // Loaded on first use, like the Parquet reader it drives.
+      const { readDeltaTable } = await import('./delta.js');
+      yield* readDeltaTable(table.log, table.version, options);
+    } else if (table.kind === 'dms') yield* readLiveRows(table.objects, options, table.cdc, readObject);
+    else {
+      await progress?.include(table.objects);
+      for (const object of table.objects) yield* readObject(object, options, progress);
+    }
+  }
 }
 
 /** Stream columnar batches from one object, choosing its format reader by option, name, then content. */
@@ -65,8 +107,15 @@ export async function readSchema(
   source: string | string[],
   options: Omit<ReadOptions, 'columns'>,
 ): Promise<string[]> {
-  const [object] = await listSources(source, { s3: options.s3, inputName: options.inputName });
-  for await (const batch of readObject(object!, { ...options, columns: '*', batchSize: 100 }))
-    return Object.keys(batch.columns);
+  for await (const table of tables(source, options)) {
+    if (table.kind === 'delta') {
+      const { deltaColumns } = await import('./delta.js');
+      return deltaColumns(table.log, table.version, { ...options, columns: '*' });
+    }
+    if (table.kind === 'dms') return dmsColumns(table.objects, { ...options, columns: '*' }, readObject);
+    for await (const batch of readObject(table.objects[0]!, { ...options, columns: '*', batchSize: 100 }))
+      return Object.keys(batch.columns);
+    return [];
+  }
   return [];
 }

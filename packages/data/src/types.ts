@@ -66,9 +66,21 @@ export interface ReadOptions {
   inputName?: string;
   /** Told the bytes read so far and the sources' total size, as text sources are read (for progress lines). */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Resolve sources that are raw DMS output (full-load + change files) to their live rows (see cdc.ts). */
+  cdc?: CdcOptions;
   /**
    * Column names of header-less CSV/TSV input, in field order (e.g. Batch Transform's `.out` objects): every line is
    * then a record and line numbers count from 1. Ignored by JSON Lines and Parquet, whose records name their fields.
    */
   header?: string[];
+}
+
+/** How DMS full-load + CDC output is resolved to live rows. */
+export interface CdcOptions {
+  /** The table's key columns: the latest change of each key wins. */
+  key: string[];
+  /** The commit-time column DMS adds (TimestampColumnName); without it changes apply in file and row order. */
+  timestampColumn?: string;
+  /** Ignore changes after this time (epoch milliseconds); needs `timestampColumn`. */
+  asOf?: number;
 }

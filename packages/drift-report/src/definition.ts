@@ -1,4 +1,4 @@
-import { defineAction, githubTokenInput } from '@mlops-actions/github';
+import { cdcInputs, defineAction, githubTokenInput } from '@mlops-actions/github';
 
 /** drift-report as declared in action.yml. */
 export const definition = defineAction({
@@ -10,7 +10,7 @@ export const definition = defineAction({
   inputs: {
     predictions: {
       description:
-        'Production predictions: local path, glob or s3:// prefix; CSV, JSON Lines, Parquet (gzip allowed) or SageMaker data capture JSON Lines.',
+        'Production predictions: local path, glob or s3:// prefix; CSV, JSON Lines, Parquet (gzip allowed) or SageMaker data capture JSON Lines; or a Delta Lake table (a folder or prefix holding `_delta_log`; `path@v12` reads version 12).',
       required: true,
     },
     outcomes: {
@@ -97,6 +97,7 @@ export const definition = defineAction({
       description: 'Malformed records skipped with a warning before failing.',
       default: '0',
     },
+    ...cdcInputs,
     'reference-exact-limit': {
       description:
         'Reference values held exactly in total (8 bytes each; split evenly across the features) so the exact tests run; past its share a numeric feature streams into a mergeable quantile sketch (bounded memory, approximate tests, `method: summary`).',

@@ -9,7 +9,7 @@ import {
   UserError,
 } from '@mlops-actions/core';
 import { type Format, s3PrefixInput } from '@mlops-actions/data';
-import { type InputReader, quote } from '@mlops-actions/github';
+import { type CdcInputs, type InputReader, parseCdcInputs, quote } from '@mlops-actions/github';
 
 /** Parsed, validated inputs of drift-report. */
 export interface DriftInputs {
@@ -36,6 +36,8 @@ export interface DriftInputs {
   maxDrop: number | undefined;
   driftShare: number;
   maxBadRecords: number;
+  /** DMS output among the data inputs is read as its live rows (undefined: `cdc-key` not set). */
+  cdc: CdcInputs | undefined;
   writeReference: string | undefined;
   referenceExactLimit: number;
   /** Unset only in the CLI when not asked for (see cliDefault). */
@@ -123,6 +125,7 @@ export function parseInputs(r: InputReader): DriftInputs {
     maxDrop,
     driftShare: r.requiredNumber('drift-share', { min: 0, max: 1, minExclusive: true }),
     maxBadRecords: r.requiredNumber('max-bad-records', { min: 0, integer: true }),
+    cdc: parseCdcInputs(r),
     writeReference: r.optionalString('write-reference'),
     referenceExactLimit: r.requiredNumber('reference-exact-limit', { min: 1, integer: true }),
     reportDir: r.optionalString('report-dir'),

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { DictionaryEncoder, FloatBuffer, UserError } from '@mlops-actions/core';
 import {
   CAPTURE_TRACE_COLUMNS,
+  type CdcOptions,
   type ColumnRequest,
   type ColumnType,
   type Format,
@@ -29,6 +30,7 @@ export interface LoadOptions {
   onWarning: (message: string) => void;
   /** A fresh byte-progress reporter for one read of a source, labelled with it (each read has its own ETA). */
   progress?: (label: string) => (bytesRead: number, totalBytes: number) => void;
+  cdc?: CdcOptions;
 }
 
 /** Stream the requested columns of `options.source` in batches, with the run's format, S3 client and warnings. */
@@ -41,6 +43,7 @@ export function readColumns(options: LoadOptions, columns: Record<string, Column
     maxBadRecords: options.maxBadRecords,
     onWarning: options.onWarning,
     onProgress: options.progress?.(`Reading ${options.inputName} ${options.source}`),
+    cdc: options.cdc,
   });
 }
 
@@ -69,6 +72,7 @@ export async function featureNames(
     inputName: options.inputName,
     format: options.format,
     maxBadRecords: options.maxBadRecords,
+    cdc: options.cdc,
   });
   const skip = NON_FEATURES(columns);
   return all.filter((c) => !skip.has(c));

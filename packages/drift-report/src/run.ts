@@ -122,6 +122,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     maxBadRecords: inputs.maxBadRecords,
     onWarning,
     progress: (label) => logReadProgress(deps, label),
+    cdc: inputs.cdc,
   };
   const names = await featureNames(base, inputs.columns, inputs.features);
   logger.info(`Reading predictions from ${inputs.predictions} (${names.length} features)`);

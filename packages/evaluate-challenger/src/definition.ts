@@ -1,4 +1,4 @@
-import { defineAction, githubTokenInput } from '@mlops-actions/github';
+import { cdcInputs, defineAction, githubTokenInput } from '@mlops-actions/github';
 
 /** evaluate-challenger as declared in action.yml. */
 export const definition = defineAction({
@@ -10,7 +10,7 @@ export const definition = defineAction({
   inputs: {
     champion: {
       description:
-        'Champion (production model) predictions: a local path, glob, s3://bucket/prefix or s3://bucket/file (CSV, TSV, JSON Lines or Parquet; gzip allowed). Empty when there is no champion yet (first model).',
+        'Champion (production model) predictions: a local path, glob, s3://bucket/prefix or s3://bucket/file (CSV, TSV, JSON Lines or Parquet; gzip allowed), a Delta Lake table (a folder or prefix holding `_delta_log`; `path@v12` reads version 12), or athena://database/table (the evaluation runs as SQL in Athena; see docs/athena.md). Empty when there is no champion yet (first model).',
     },
     challenger: {
       description:
@@ -67,6 +67,7 @@ export const definition = defineAction({
     'as-of': {
       description: 'End of the newest window (ISO 8601). Default: the latest timestamp in the data.',
     },
+    ...cdcInputs,
     window: { description: 'Window length (e.g. 7d, 24h).', default: '7d' },
     'max-windows': { description: 'Number of windows back from `as-of` that are scored.', default: '12' },
     gamma: { description: 'Decay per window: window k has weight gamma^k, 0 < gamma <= 1.', default: '0.8' },
@@ -130,6 +131,24 @@ export const definition = defineAction({
       description:
         's3:// prefix where the HTML report and the result JSON are uploaded (`evaluation-report-<run id>-<attempt>.html` and `.json`).',
     },
+    'athena-workgroup': {
+      description:
+        'Athena workgroup for athena://database/table sources (its result location and scan cutoff apply).',
+      default: 'primary',
+    },
+    'athena-output': {
+      description:
+        's3:// prefix where Athena writes query results; empty when the workgroup sets one (see docs/athena.md).',
+    },
+    'athena-where': {
+      description:
+        "SQL condition applied to every athena:// table before anything else, to read only some partitions (e.g. `dt >= '2026-09-01'`).",
+    },
+    'max-scan-gb': {
+      description:
+        'Refuse to go on once an Athena query has scanned more than this many GB (at $5/TB, 100 GB ≈ $0.50); 0: no limit.',
+      default: '100',
+    },
     'github-token': githubTokenInput,
   },
   outputs: {
@@ -142,5 +161,10 @@ export const definition = defineAction({
     'report-uri': { description: 'S3 URI of the uploaded HTML report, when uploaded.' },
     'result-uri': { description: 'S3 URI of the uploaded result JSON, when uploaded.' },
     'comment-url': { description: 'URL of the sticky pull-request comment, when one was posted.' },
+  },
+  post: {
+    if: 'always()',
+    description:
+      'Stops the Athena query when the workflow was cancelled while the main step was waiting for it.',
   },
 });

@@ -1,7 +1,13 @@
 import { defineActionModule } from '@mlops-actions/github';
+import { postEvaluateChallenger } from './athena.js';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
 import { evaluateChallenger } from './run.js';
 
 /** The evaluate-challenger action: definition, input parser and logic, shared by the action entry and the CLI. */
-export const action = defineActionModule({ definition, parseInputs, run: evaluateChallenger });
+export const action = defineActionModule({
+  definition,
+  parseInputs,
+  run: evaluateChallenger,
+  post: postEvaluateChallenger,
+});

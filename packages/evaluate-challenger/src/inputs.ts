@@ -8,7 +8,7 @@ import {
   UserError,
 } from '@mlops-actions/core';
 import { s3PrefixInput } from '@mlops-actions/data';
-import { type InputReader, splitList } from '@mlops-actions/github';
+import { type CdcInputs, type InputReader, parseCdcInputs, splitList } from '@mlops-actions/github';
 
 /** Parsed, validated inputs of evaluate-challenger. */
 export interface EvaluateInputs {
@@ -47,12 +47,21 @@ export interface EvaluateInputs {
   commentOnPr: boolean;
   commentHeader: string;
   ledger: string | undefined;
+  /** DMS output among champion/challenger is read as its live rows (undefined: `cdc-key` not set). */
+  cdc: CdcInputs | undefined;
   /** Unset only in the CLI when not asked for (see cliDefault). */
   resultPath: string | undefined;
   /** Unset only in the CLI when not asked for (see cliDefault). */
   reportDir: string | undefined;
   /** The s3:// prefix the HTML report and result JSON are uploaded under. */
   reportUri: S3Location | undefined;
+  /** For athena:// sources. */
+  athena: {
+    workgroup: string;
+    output: string | undefined;
+    where: string | undefined;
+    maxScanBytes: number | undefined;
+  };
 }
 
 /** A `*-columns` input: the names of a header-less file's fields, in order (none given: the file has a header). */
@@ -84,6 +93,7 @@ export function parseInputs(r: InputReader): EvaluateInputs {
   // Not given: 0.95 when the bootstrap runs; `bootstrap: 0` asks for no resampling, so no confidence is required.
   const minConfidence = minConfidenceGiven ?? (bootstrap > 0 ? DEFAULT_MIN_CONFIDENCE : 0);
   const windowMs = r.duration('window')!;
+  const maxScanGb = r.requiredNumber('max-scan-gb', { min: 0 });
   return {
     champion: r.optionalString('champion'),
     challenger: r.string('challenger'),
@@ -119,8 +129,30 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     commentOnPr: r.boolean('comment-on-pr'),
     commentHeader: r.string('comment-header'),
     ledger: r.optionalString('ledger'),
+    cdc: parseCdcInputs(r),
     resultPath: r.optionalString('result-path'),
     reportDir: r.optionalString('report-dir'),
     reportUri: s3PrefixInput(r.optionalString('report-uri'), 'report-uri'),
+    athena: {
+      workgroup: r.string('athena-workgroup'),
+      output: r.optionalString('athena-output'),
+      where: r.optionalString('athena-where'),
+      maxScanBytes: maxScanGb > 0 ? maxScanGb * 1e9 : undefined,
+    },
+  };
+}
+
+/** The settings the decision takes whichever engine scored the windows (rows on the runner, or SQL summaries). */
+export function decisionSettings(inputs: EvaluateInputs) {
+  return {
+    spec: inputs.metric,
+    gamma: inputs.gamma,
+    normalize: inputs.normalize,
+    guardSlices: inputs.guardSlices,
+    maxSliceRegression: inputs.maxSliceRegression,
+    minImprovement: inputs.minImprovement,
+    minRelativeImprovement: inputs.minRelativeImprovement,
+    decisionRule: inputs.decisionRule,
+    minConfidence: inputs.minConfidence,
   };
 }

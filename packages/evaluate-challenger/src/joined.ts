@@ -18,6 +18,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
     sliceColumns: c.slices,
     metric: inputs.metric,
     s3,
+    cdc: inputs.cdc,
   };
   const oneFile = !inputs.champion || inputs.champion === inputs.challenger;
   if (oneFile) {
@@ -58,6 +59,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
     metric: inputs.metric,
     s3,
     onProgress: logReadProgress(deps, `Reading ${inputs.champion}`),
+    cdc: inputs.cdc,
   });
   return joinOnId(challenger, champion, c.challengerScore, c.championScore, inputs.minJoinRate, c.id);
 }

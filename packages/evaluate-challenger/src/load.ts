@@ -7,6 +7,7 @@ import {
   UserError,
 } from '@mlops-actions/core';
 import {
+  type CdcOptions,
   type Column,
   type ColumnRequest,
   type NumberColumn,
@@ -27,6 +28,7 @@ export interface LoadRequest {
   s3?: S3Client;
   /** Told the bytes read of the source's size, for progress lines. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  cdc?: CdcOptions;
   /** Field names of a header-less CSV source. */
   header?: string[];
 }
@@ -62,6 +64,7 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
     s3: request.s3,
     inputName: request.inputName,
     onProgress: request.onProgress,
+    cdc: request.cdc,
     header: request.header,
   })) {
     const before = rowInFile.get(batch.source) ?? 0;

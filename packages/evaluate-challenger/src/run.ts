@@ -15,7 +15,8 @@ import {
   upsertStickyCommentOrWarn,
 } from '@mlops-actions/github';
 import { renderEvaluationHtml, renderEvaluationReport } from '@mlops-actions/report';
-import type { EvaluateInputs } from './inputs.js';
+import { type EngineRun, evaluateOnAthena, usesAthena } from './athena.js';
+import { decisionSettings, type EvaluateInputs } from './inputs.js';
 import { loadJoined } from './joined.js';
 import { recordEvaluation } from './ledger.js';
 
@@ -30,9 +31,8 @@ async function uploadReport(prefix: S3Location, result: EvaluationResult, html: 
   return { html: htmlUri!, json: jsonUri! };
 }
 
-/** evaluate-challenger: score both models per window, decide, and publish the report where the run can show it. */
-export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDeps): Promise<ActionResult> {
-  const { logger, context } = deps;
+/** The files path: rows streamed into typed columns, joined, scored and bootstrapped on the runner. */
+async function evaluateRows(inputs: EvaluateInputs, deps: ActionDeps) {
   const data = await loadJoined(inputs, deps);
   if (data.stats.joined_rows === 0) {
     throw new UserError(
@@ -58,10 +58,8 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
     reporter(done, total);
   };
   const outcome = evaluateChampionChallenger({
-    spec: inputs.metric,
+    ...decisionSettings(inputs),
     plan: { asOf, windowMs: inputs.windowMs, maxWindows: inputs.maxWindows },
-    gamma: inputs.gamma,
-    normalize: inputs.normalize,
     timestamps: data.timestamps,
     challenger: { labels: data.labels, scores: data.challengerScores, groups: data.group?.codes },
     champion: data.championScores
@@ -69,15 +67,26 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
       : undefined,
     groupCount: data.group?.values.length,
     slices: data.slices,
-    guardSlices: inputs.guardSlices,
-    maxSliceRegression: inputs.maxSliceRegression,
-    minImprovement: inputs.minImprovement,
-    minRelativeImprovement: inputs.minRelativeImprovement,
-    decisionRule: inputs.decisionRule,
-    minConfidence: inputs.minConfidence,
     bootstrap: { resamples: inputs.bootstrap, seed: inputs.seed },
     progress: reportProgress,
   });
+  return { outcome, asOf, stats: data.stats, engine: undefined };
+}
+
+/** The summary line of an Athena run: bytes scanned and the cost at $5 per TB (billed per MB, at least 10 MB). */
+function engineLine(engine: EngineRun): string {
+  const billed = Math.max(Math.ceil(engine.bytesScanned / 1e6), 10) * 1e6;
+  const cost = (billed / 1e12) * 5;
+  return `\n\nAthena query \`${engine.executionId}\`${engine.reused ? ' (reused from an earlier attempt of this run, not paid again)' : ''}: ${(engine.bytesScanned / 1e9).toFixed(2)} GB scanned, about $${cost.toFixed(cost < 0.01 ? 4 : 2)} at $5/TB.\n`;
+}
+
+/** evaluate-challenger: score both models per window, decide, and publish the report where the run can show it. */
+export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDeps): Promise<ActionResult> {
+  const { logger, context } = deps;
+  const evaluated = usesAthena(inputs)
+    ? await evaluateOnAthena(inputs, deps)
+    : await evaluateRows(inputs, deps);
+  const { outcome, asOf, engine } = evaluated;
   const now = deps.now();
   const result: EvaluationResult = {
     schema_version: 1,
@@ -93,7 +102,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
     ...(inputs.metric.threshold !== undefined ? { threshold: inputs.metric.threshold } : {}),
     min_improvement: inputs.minImprovement,
     ...outcome,
-    data: data.stats,
+    data: evaluated.stats,
     inputs: {
       champion: inputs.champion ?? null,
       challenger: inputs.challenger,
@@ -125,7 +134,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
   // The action always keeps the file for its result-json output; the CLI writes it only when asked.
   const resultPath = inputs.resultPath ? resolve(inputs.resultPath) : '';
   if (resultPath) await writeFileAtomic(resultPath, `${JSON.stringify(result, null, 2)}\n`);
-  const report = renderEvaluationReport(result);
+  const report = renderEvaluationReport(result) + (engine ? engineLine(engine) : '');
   const reportPath = inputs.reportDir ? resolve(join(inputs.reportDir, 'evaluation-report.html')) : '';
   const html = renderEvaluationHtml(result);
   if (reportPath) await writeFileAtomic(reportPath, html);
