@@ -1,7 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { putObjectIfAbsent } from '@mlops-actions/aws';
+import type { S3Client } from '@aws-sdk/client-s3';
+import {
+  listObjectKeys,
+  objectUnder,
+  putObjectIfAbsent,
+  readObjectText,
+  type S3Location,
+  s3UriOf,
+} from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { createFileExclusive } from './files.js';
 import { parseS3Uri } from './sources.js';
@@ -41,9 +48,8 @@ export async function appendRecord(
   checkRecordName(name);
   const s3 = parseS3Uri(location);
   if (s3) {
-    const key = `${s3.key.replace(/\/+$/, '')}${s3.key ? '/' : ''}${name}`;
-    const uri = `s3://${s3.bucket}/${key}`;
-    return { uri, created: await putObjectIfAbsent(options.s3!, { bucket: s3.bucket, key }, body) };
+    const at = objectUnder(s3, name);
+    return { uri: s3UriOf(at), created: await putObjectIfAbsent(options.s3!, at, body) };
   }
   const path = join(resolve(location), name);
   return { uri: path, created: await createFileExclusive(path, body) };
@@ -53,18 +59,13 @@ export async function appendRecord(
 export async function listRecords(location: string, options: { s3?: S3Client } = {}): Promise<string[]> {
   const s3 = parseS3Uri(location);
   if (s3) {
-    const prefix = s3.key ? `${s3.key.replace(/\/+$/, '')}/` : '';
-    const names: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await options.s3!.send(
-        new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix, ContinuationToken: token }),
-      );
-      for (const o of page.Contents ?? [])
-        if (o.Key && !o.Key.endsWith('/')) names.push(o.Key.slice(prefix.length));
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return names.sort();
+    // The prefix ends in a slash so that `ledger/prod` does not list `ledger/production/…`.
+    const prefix = objectUnder(s3, '');
+    const keys = await listObjectKeys(options.s3!, prefix);
+    return keys
+      .filter((key) => !key.endsWith('/'))
+      .map((key) => key.slice(prefix.key.length))
+      .sort();
   }
   const root = resolve(location);
   const out: string[] = [];
@@ -91,10 +92,17 @@ export async function readRecord(
 ): Promise<string> {
   checkRecordName(name);
   const s3 = parseS3Uri(location);
-  if (s3) {
-    const key = `${s3.key.replace(/\/+$/, '')}${s3.key ? '/' : ''}${name}`;
-    const response = await options.s3!.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
-    return response.Body!.transformToString();
-  }
+  if (s3) return readObjectText(options.s3!, objectUnder(s3, name));
   return readFile(join(resolve(location), name), 'utf8');
+}
+
+/** An optional input that must name an s3:// prefix: its location, or undefined when not given. */
+export function s3PrefixInput(value: string | undefined, input: string): S3Location | undefined {
+  if (value === undefined) return undefined;
+  const at = parseS3Uri(value);
+  if (!at)
+    throw new UserError(
+      `Input "${input}" must be an s3:// prefix (s3://bucket/reports), got ${JSON.stringify(value)}.`,
+    );
+  return at;
 }

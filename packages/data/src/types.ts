@@ -69,6 +69,8 @@ export interface ReadOptions {
   onWarning?: (message: string) => void;
   /** Input name used in error messages, e.g. `challenger`. */
   inputName?: string;
+  /** Told the bytes read so far and the sources' total size, as text sources are read (for progress lines). */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Resolve sources that are raw DMS output (full-load + change files) to their live rows (see cdc.ts). */
   cdc?: CdcOptions;
   /** Read only the `yyyy/mm/dd/hh/` partitions of s3:// prefixes in this period (epoch ms), e.g. drift-report's `lookback`. */

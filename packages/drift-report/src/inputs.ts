@@ -1,3 +1,4 @@
+import type { S3Location } from '@mlops-actions/aws';
 import {
   CORRECTIONS,
   DRIFT_TESTS,
@@ -7,7 +8,7 @@ import {
   parseMetric,
   UserError,
 } from '@mlops-actions/core';
-import type { Format } from '@mlops-actions/data';
+import { type Format, s3PrefixInput } from '@mlops-actions/data';
 import { type CdcInputs, type InputReader, parseCdcInputs, quote } from '@mlops-actions/github';
 
 /** Parsed, validated inputs of drift-report. */
@@ -44,7 +45,8 @@ export interface DriftInputs {
   referenceExactLimit: number;
   /** Unset only in the CLI when not asked for (see cliDefault). */
   reportDir: string | undefined;
-  reportUri: string | undefined;
+  /** The s3:// prefix the HTML report is uploaded under. */
+  reportUri: S3Location | undefined;
   issueOnDrift: boolean;
   issueLabel: string;
   dispatchWorkflow: string | undefined;
@@ -141,7 +143,7 @@ export function parseInputs(r: InputReader): DriftInputs {
     writeReference: r.optionalString('write-reference'),
     referenceExactLimit: r.requiredNumber('reference-exact-limit', { min: 1, integer: true }),
     reportDir: r.optionalString('report-dir'),
-    reportUri: r.optionalString('report-uri'),
+    reportUri: s3PrefixInput(r.optionalString('report-uri'), 'report-uri'),
     issueOnDrift: r.boolean('issue-on-drift'),
     issueLabel: r.string('issue-label'),
     dispatchWorkflow: r.optionalString('dispatch-workflow'),

@@ -30,6 +30,8 @@ export interface LoadOptions {
   /** ReadOptions.maxRecordBytes (the `max-record-bytes` input). */
   maxRecordBytes?: number;
   onWarning: (message: string) => void;
+  /** A fresh byte-progress reporter for one read of a source, labelled with it (each read has its own ETA). */
+  progress?: (label: string) => (bytesRead: number, totalBytes: number) => void;
   cdc?: CdcOptions;
   /** Partitions of s3:// prefixes to read (drift-report's `lookback`). */
   period?: { from: number; to: number };
@@ -45,6 +47,7 @@ export function readColumns(options: LoadOptions, columns: Record<string, Column
     maxBadRecords: options.maxBadRecords,
     maxRecordBytes: options.maxRecordBytes,
     onWarning: options.onWarning,
+    onProgress: options.progress?.(`Reading ${options.inputName} ${options.source}`),
     cdc: options.cdc,
     period: options.period,
   });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { putObjectIfAbsent, readObjectText } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { createFileExclusive, parseS3Uri } from '@mlops-actions/data';
 
@@ -10,10 +11,7 @@ import { createFileExclusive, parseS3Uri } from '@mlops-actions/data';
 /** The text at a local path or s3:// URI; a missing local file is a user error naming it. */
 export async function readText(location: string, s3: S3Client | undefined): Promise<string> {
   const uri = parseS3Uri(location);
-  if (uri) {
-    const response = await s3!.send(new GetObjectCommand({ Bucket: uri.bucket, Key: uri.key }));
-    return response.Body!.transformToString();
-  }
+  if (uri) return readObjectText(s3!, uri);
   try {
     return await readFile(resolve(location), 'utf8');
   } catch (error) {
@@ -36,41 +34,5 @@ export function parseJson(text: string, location: string): unknown {
 export async function writeOnce(location: string, body: string, s3: S3Client | undefined): Promise<boolean> {
   const uri = parseS3Uri(location);
   if (!uri) return createFileExclusive(resolve(location), body);
-  try {
-    await s3!.send(
-      new PutObjectCommand({
-        Bucket: uri.bucket,
-        Key: uri.key,
-        Body: body,
-        IfNoneMatch: '*',
-        ContentType: 'application/json',
-      }),
-    );
-    return true;
-  } catch (error) {
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status === 412 || status === 409) return false;
-    throw error;
-  }
-}
-
-/** Upload the HTML report under the s3:// prefix `prefix` as `name`; returns its s3:// URI. */
-export async function uploadReport(
-  prefix: string,
-  name: string,
-  html: string,
-  s3: S3Client,
-): Promise<string> {
-  const uri = parseS3Uri(prefix);
-  if (!uri) throw new UserError(`Input "report-uri" must be an s3:// prefix, got ${JSON.stringify(prefix)}.`);
-  const key = `${uri.key.replace(/\/?$/, uri.key ? '/' : '')}${name}`;
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: uri.bucket,
-      Key: key,
-      Body: html,
-      ContentType: 'text/html; charset=utf-8',
-    }),
-  );
-  return `s3://${uri.bucket}/${key}`;
+  return putObjectIfAbsent(s3!, uri, body);
 }

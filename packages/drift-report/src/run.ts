@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { publishUnder, reportStem } from '@mlops-actions/aws';
 import {
   assignWindows,
   compareFeatures,
@@ -23,13 +24,13 @@ import {
   windowForRetrainRules,
 } from '@mlops-actions/core';
 import { writeFileAtomic } from '@mlops-actions/data';
-import { type ActionDeps, type ActionResult, runProvenance } from '@mlops-actions/github';
+import { type ActionDeps, type ActionResult, logReadProgress, runProvenance } from '@mlops-actions/github';
 import { renderDriftHtml, renderDriftSummary } from '@mlops-actions/report';
 import { readBaseline } from './baseline.js';
 import { featureSide } from './feature-column.js';
 import type { DriftInputs } from './inputs.js';
 import { featureNames, type LoadOptions, loadOutcomes, loadPredictions, type Predictions } from './load.js';
-import { uploadReport, writeOnce } from './locations.js';
+import { writeOnce } from './locations.js';
 import { notifyGitHub } from './notify.js';
 import { loadReference } from './reference.js';
 
@@ -112,10 +113,9 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     inputs.outcomes,
     inputs.reference,
     inputs.writeReference,
-    inputs.reportUri,
     inputs.baseline && 'path' in inputs.baseline ? inputs.baseline.path : undefined,
   ];
-  const s3 = locations.some((l) => l?.startsWith('s3://')) ? deps.aws.s3() : undefined;
+  const s3 = inputs.reportUri || locations.some((l) => l?.startsWith('s3://')) ? deps.aws.s3() : undefined;
   // lookback: the period back from as-of (else now) whose partitions are read; outcomes up to now (labels come later).
   const now = deps.now().getTime();
   const periodEnd = inputs.asOf ?? now;
@@ -129,6 +129,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     maxBadRecords: inputs.maxBadRecords,
     maxRecordBytes: inputs.maxRecordBytes,
     onWarning,
+    progress: (label) => logReadProgress(deps, label),
     cdc: inputs.cdc,
     period,
   };
@@ -239,10 +240,9 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
   if (reportPath) await writeFileAtomic(reportPath, html);
   let reportUri = '';
   if (inputs.reportUri) {
-    const name = context.runId
-      ? `drift-report-${context.runId}-${context.runAttempt}.html`
-      : `drift-report-${result.as_of.replace(/[:.]/g, '-')}.html`;
-    reportUri = await uploadReport(inputs.reportUri, name, html, s3!);
+    const name = `${reportStem('drift-report', context, result.as_of)}.html`;
+    const files = [{ name, body: html, contentType: 'text/html; charset=utf-8' }];
+    reportUri = (await publishUnder(s3!, inputs.reportUri, files))[0]!;
     logger.info(`Uploaded the HTML report to ${reportUri}`);
   }
 

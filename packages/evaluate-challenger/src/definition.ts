@@ -140,6 +140,10 @@ export const definition = defineAction({
       default: 'evaluation-report',
       cliDefault: '',
     },
+    'report-uri': {
+      description:
+        's3:// prefix where the HTML report and the result JSON are uploaded (`evaluation-report-<run id>-<attempt>.html` and `.json`).',
+    },
     'athena-workgroup': {
       description:
         'Athena workgroup for athena://database/table sources (its result location and scan cutoff apply).',
@@ -167,6 +171,8 @@ export const definition = defineAction({
     'challenger-score': { description: 'Time-decayed score of the challenger.' },
     'result-json': { description: 'Path of the result JSON file.' },
     'report-path': { description: 'Path of the HTML report.' },
+    'report-uri': { description: 'S3 URI of the uploaded HTML report, when uploaded.' },
+    'result-uri': { description: 'S3 URI of the uploaded result JSON, when uploaded.' },
     'comment-url': { description: 'URL of the sticky pull-request comment, when one was posted.' },
     'issue-url': {
       description: 'URL of the tracking issue (or its new comment) with `issue-label`, else empty.',

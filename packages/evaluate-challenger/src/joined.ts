@@ -1,5 +1,5 @@
 import { type JoinedPredictions, joinOnId, scoresFromOneSource, UserError } from '@mlops-actions/core';
-import type { ActionDeps } from '@mlops-actions/github';
+import { type ActionDeps, logReadProgress } from '@mlops-actions/github';
 import type { EvaluateInputs } from './inputs.js';
 import { loadPredictions } from './load.js';
 
@@ -35,6 +35,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
       inputName: 'challenger',
       header: inputs.challengerHeader,
       scoreColumns,
+      onProgress: logReadProgress(deps, `Reading ${inputs.challenger}`),
     });
     return scoresFromOneSource(loaded, c.challengerScore, inputs.champion ? c.championScore : undefined);
   }
@@ -46,6 +47,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
     header: inputs.challengerHeader,
     idColumn: c.id,
     scoreColumns: [c.challengerScore],
+    onProgress: logReadProgress(deps, `Reading ${inputs.challenger}`),
   });
   deps.logger.info(`Reading champion predictions from ${inputs.champion}`);
   const champion = await loadPredictions({
@@ -57,6 +59,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
     sliceColumns: [],
     metric: inputs.metric,
     s3,
+    onProgress: logReadProgress(deps, `Reading ${inputs.champion}`),
     cdc: inputs.cdc,
     maxRecordBytes: inputs.maxRecordBytes,
   });

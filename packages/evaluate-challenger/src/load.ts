@@ -26,6 +26,8 @@ export interface LoadRequest {
   sliceColumns: string[];
   metric: MetricSpec;
   s3?: S3Client;
+  /** Told the bytes read of the source's size, for progress lines. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
   cdc?: CdcOptions;
   /** ReadOptions.maxRecordBytes (the `max-record-bytes` input). */
   maxRecordBytes?: number;
@@ -63,6 +65,7 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
     columns,
     s3: request.s3,
     inputName: request.inputName,
+    onProgress: request.onProgress,
     cdc: request.cdc,
     maxRecordBytes: request.maxRecordBytes,
     header: request.header,
