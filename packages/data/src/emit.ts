@@ -56,8 +56,8 @@ export class BatchEmitter {
   }
 
   private cut(nextRecord: number): RecordBatch {
-    const columns: RecordBatch['columns'] = {};
-    for (const b of this.builders) columns[b.name] = b.build();
+    const columns: RecordBatch['columns'] = new Map();
+    for (const b of this.builders) columns.set(b.name, b.build());
     const batch = { length: this.rows, columns, source: this.source, firstRecord: this.firstRecord };
     this.builders = this.fresh();
     this.rows = 0;

@@ -5,13 +5,16 @@ import { type ColumnRequests, missingColumn } from './select.js';
 import type { SourceObject } from './sources.js';
 import type { ColumnRequest, ReadOptions, RecordBatch } from './types.js';
 
-/** Read a dotted path (`eventMetadata.eventId`) from a parsed JSON object. */
+/**
+ * Read a dotted path (`eventMetadata.eventId`) from a parsed JSON object. Own keys only: a column named
+ * `constructor` or `toString` must not find Object.prototype's functions when the record has no such key.
+ */
 function getPath(record: unknown, path: string): unknown {
-  if (record !== null && typeof record === 'object' && path in (record as object))
+  if (record !== null && typeof record === 'object' && Object.hasOwn(record, path))
     return (record as Record<string, unknown>)[path];
   let value: unknown = record;
   for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part)) return undefined;
     value = (value as Record<string, unknown>)[part];
   }
   return value;
@@ -101,7 +104,7 @@ export async function* jsonlBatches(
       const columns: { name: string; request: ColumnRequest }[] =
         requested === '*'
           ? Object.keys(record as object).map((name) => ({ name, request: { type: 'auto' } }))
-          : Object.entries(requested).map(([name, request]) => ({ name, request }));
+          : [...requested].map(([name, request]) => ({ name, request }));
       emitter = new BatchEmitter(object.name, columns, batchSize, line);
     }
     const columns = emitter.columns;
@@ -121,7 +124,7 @@ export async function* jsonlBatches(
   }
   if (!emitter) throw new UserError(`${object.name} has no records.`);
   if (requested !== '*') {
-    for (const [name, request] of Object.entries(requested)) {
+    for (const [name, request] of requested) {
       if (!request.optional && !seen.has(name)) throw missingColumn(name, object, [], options.inputName);
     }
   }

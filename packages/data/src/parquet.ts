@@ -191,12 +191,15 @@ export async function* readParquetObject(
       for (const [name, list] of chunks) if (list.length > 1) chunks.set(name, [joinChunks(list)]);
       for (let from = groupStart; from < groupEnd; from += batchSize) {
         const to = Math.min(groupEnd, from + batchSize);
-        const columns: Record<string, Column> = {};
+        const columns = new Map<string, Column>();
         for (const { name, request } of picks) {
           const chunk = (chunks.get(name) ?? []).find((c) => c.rowStart <= from && c.rowEnd >= to);
           if (!chunk)
             throw new Error(`Parquet reader returned no data for column ${name} rows ${from}-${to}`);
-          columns[name] = buildColumn(name, request, chunk, from, to, object.name, timestampNames.has(name));
+          columns.set(
+            name,
+            buildColumn(name, request, chunk, from, to, object.name, timestampNames.has(name)),
+          );
         }
         yield { length: to - from, columns, source: object.name, firstRecord: from + 1 };
       }

@@ -60,6 +60,6 @@ export async function readSchema(
 ): Promise<string[]> {
   const [object] = await listSources(source, { s3: options.s3, inputName: options.inputName });
   for await (const batch of readObject(object!, { ...options, columns: '*', batchSize: 100 }))
-    return Object.keys(batch.columns);
+    return [...batch.columns.keys()];
   return [];
 }

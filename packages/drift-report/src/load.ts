@@ -30,7 +30,7 @@ export interface LoadOptions {
 }
 
 /** Stream the requested columns of `options.source` in batches, with the run's format, S3 client and warnings. */
-export function readColumns(options: LoadOptions, columns: Record<string, ColumnType | ColumnRequest>) {
+export function readColumns(options: LoadOptions, columns: ReadonlyMap<string, ColumnType | ColumnRequest>) {
   return readBatches(options.source, {
     columns,
     s3: options.s3,
@@ -42,9 +42,9 @@ export function readColumns(options: LoadOptions, columns: Record<string, Column
 }
 
 /** How each feature column is read: text when listed as categorical, else typed by its values. */
-export function featureRequests(features: string[], categorical: Set<string>): Record<string, ColumnRequest> {
-  const request: Record<string, ColumnRequest> = {};
-  for (const f of features) request[f] = { type: categorical.has(f) ? 'string' : 'auto' };
+export function featureRequests(features: string[], categorical: Set<string>): Map<string, ColumnRequest> {
+  const request = new Map<string, ColumnRequest>();
+  for (const f of features) request.set(f, { type: categorical.has(f) ? 'string' : 'auto' });
   return request;
 }
 
@@ -78,22 +78,22 @@ export async function loadPredictions(
   features: string[],
   categorical: Set<string>,
 ): Promise<Predictions> {
-  const request: Record<string, ColumnRequest> = {
-    [columns.id]: { type: 'string' },
-    [columns.timestamp]: { type: 'timestamp' },
-    [columns.score]: { type: 'number' },
-  };
-  if (columns.group) request[columns.group] = { type: 'string' };
-  Object.assign(request, featureRequests(features, categorical));
+  const request = new Map<string, ColumnRequest>([
+    [columns.id, { type: 'string' }],
+    [columns.timestamp, { type: 'timestamp' }],
+    [columns.score, { type: 'number' }],
+  ]);
+  if (columns.group) request.set(columns.group, { type: 'string' });
+  for (const [name, r] of featureRequests(features, categorical)) request.set(name, r);
   const ids: string[] = [];
   const timestamps = new FloatBuffer();
   const scores = new FloatBuffer();
   const groups = columns.group ? new DictionaryEncoder() : undefined;
   const featureColumns = features.map((f) => new FeatureColumn(f, categorical.has(f)));
   for await (const batch of readColumns(options, request)) {
-    const id = batch.columns[columns.id]!;
-    const ts = batch.columns[columns.timestamp]!;
-    const score = batch.columns[columns.score]!;
+    const id = batch.columns.get(columns.id)!;
+    const ts = batch.columns.get(columns.timestamp)!;
+    const score = batch.columns.get(columns.score)!;
     for (let i = 0; i < batch.length; i++) {
       const idValue = id.values[i];
       if (idValue === null || idValue === undefined || (ts.kind === 'number' && ts.missing?.[i]))
@@ -105,8 +105,9 @@ export async function loadPredictions(
       timestamps.push(ts.values[i] as number);
       scores.push(score.values[i] as number);
     }
-    if (groups) for (const g of batch.columns[columns.group!]!.values as (string | null)[]) groups.push(g);
-    for (const f of featureColumns) f.append(batch.columns[f.name]!);
+    if (groups)
+      for (const g of batch.columns.get(columns.group!)!.values as (string | null)[]) groups.push(g);
+    for (const f of featureColumns) f.append(batch.columns.get(f.name)!);
   }
   return {
     rows: ids.length,
@@ -124,9 +125,15 @@ export async function loadOutcomes(
   columns: { id: string; label: string },
 ): Promise<Map<string, number>> {
   const labels = new Map<string, number>();
-  for await (const batch of readColumns(options, { [columns.id]: 'string', [columns.label]: 'number' })) {
-    const ids = batch.columns[columns.id]!.values as (string | null)[];
-    const values = batch.columns[columns.label]!;
+  for await (const batch of readColumns(
+    options,
+    new Map([
+      [columns.id, 'string'],
+      [columns.label, 'number'],
+    ]),
+  )) {
+    const ids = batch.columns.get(columns.id)!.values as (string | null)[];
+    const values = batch.columns.get(columns.label)!;
     for (let i = 0; i < batch.length; i++) {
       const id = ids[i];
       if (id === null || id === undefined) continue;
