@@ -20,6 +20,27 @@ function getPath(record: unknown, path: string): unknown {
   return value;
 }
 
+// Sixteen digits in a row: the only lines that can hold an integer beyond 2^53 (9007199254740991 has 16 digits).
+const LONG_DIGITS = /\d{16}/;
+
+/**
+ * One JSON Lines record, with integers beyond 2^53 kept as their digits (text): as doubles, two different ids can
+ * round to one value and join as one. Column parsing turns the text back into a number where a number is asked for,
+ * so only ids (string columns) see the difference. The reviver costs time, so only lines with a long digit run use it.
+ */
+function parseJsonLine(text: string): unknown {
+  if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+  return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || Number.isSafeInteger(value)) return value;
+    // context.source (the value's own text) needs Node.js 22 or newer; the actions run on Node 24.
+    if (context?.source === undefined)
+      throw new UserError(`The integer ${value} is beyond 2^53 and this Node.js cannot read its exact digits.`, {
+        hint: 'Run on Node.js 22 or newer, or write ids as JSON strings ("id": "…").',
+      });
+    return context.source;
+  });
+}
+
 /** The lines of a text stream with their 1-based numbers (a last line without a newline included if not blank). */
 async function* jsonlLines(chunks: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number }> {
   let buffer = '';
@@ -74,8 +95,10 @@ export async function* jsonlBatches(
     if (!trimmed) continue;
     let record: unknown;
     try {
-      record = JSON.parse(trimmed.charCodeAt(0) === 0xfeff ? trimmed.slice(1) : trimmed);
-    } catch {
+      record = parseJsonLine(trimmed.charCodeAt(0) === 0xfeff ? trimmed.slice(1) : trimmed);
+    } catch (error) {
+      if (error instanceof UserError)
+        throw new UserError(`${object.name}, line ${line}: ${error.message}`, { hint: error.hint });
       if (flatten) {
         skipBad(line, 'not valid JSON');
         continue;

@@ -123,7 +123,8 @@ function buildColumn(
   const builder = new ColumnBuilder(name, request.type, length, request.allowNonFinite);
   for (let i = 0; i < length; i++) {
     let cell: unknown = data[offset + i];
-    if (typeof cell === 'bigint') cell = Number(cell);
+    // INT64 ids beyond 2^53 would round as doubles (two ids joining as one): a text column keeps every digit.
+    if (typeof cell === 'bigint') cell = request.type === 'string' ? cell.toString() : Number(cell);
     else if (cell instanceof Date) cell = cell.getTime();
     else if (cell instanceof Uint8Array) cell = Buffer.from(cell).toString('utf8');
     else if (cell !== null && typeof cell === 'object') cell = JSON.stringify(cell);

@@ -151,7 +151,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
       `Not compared (ID-like; name them in \`features\` to compare them): ${excluded.map((x) => x.name).join(', ')}`,
     );
   const excludedNames = new Set(excluded.map((x) => x.name));
-  let features: Record<string, FeatureDrift> = {};
+  let features = new Map<string, FeatureDrift>();
   if (hasReferenceValues(reference.sides))
     features = decideFeatureDrift(
       compareFeatures(
@@ -205,7 +205,8 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
       max_drop: inputs.maxDrop ?? null,
       retrain_on_estimated: inputs.retrainOnEstimated,
     },
-    features,
+    // The result is JSON: fromEntries defines each name as data, so `__proto__` survives as a feature.
+    features: Object.fromEntries(features),
     ...(excluded.length ? { excluded_features: excluded } : {}),
     prediction,
     drifted_features: dataset.drifted,
