@@ -77,8 +77,8 @@ describe('column and feature names that are Object.prototype members (17.5)', ()
     expect(result.features.constructor).toMatchObject({ name: 'constructor', test: 'ks', drift: true });
     expect(result.features.toString).toMatchObject({ name: 'toString', test: 'chisquare', drift: false });
     expect(result.features.hasOwnProperty).toMatchObject({ name: 'hasOwnProperty', threshold: 0.01 });
-    expect(Object.hasOwn(result.features, '__proto__')).toBe(true);
-    expect(result.features.__proto__).toMatchObject({ name: '__proto__', drift: false });
+    const proto = Object.getOwnPropertyDescriptor(result.features, '__proto__');
+    expect(proto?.value).toMatchObject({ name: '__proto__', drift: false });
   });
 
   it('evaluate-challenger joins on an id column named hasOwnProperty and scores slices named __proto__ and constructor', async () => {
@@ -176,5 +176,82 @@ describe('integer ids beyond 2^53 keep their digits (17.4)', () => {
     expect(res.exitCode).toBe(0);
     const result = JSON.parse(readFileSync(res.outputs['result-json']!, 'utf8'));
     expect(result.data.joined_rows).toBe(data.length);
+  });
+});
+
+describe('time sanity (17.6, 17.9)', () => {
+  const driftInputs = {
+    predictions: 'predictions.csv',
+    outcomes: 'outcomes.csv',
+    reference: 'reference.csv',
+    window: '7d',
+  };
+  const appendRow = (workspace: string, timestamp: string) => {
+    const path = join(workspace, 'predictions.csv');
+    writeFileSync(path, `${readFileSync(path, 'utf8')}stray,${timestamp},0.5,1,2,a,3\n`);
+  };
+
+  it('drift-report refuses an as-of that one year-9999 row would set, naming the file and line', async () => {
+    const workspace = hostileDriftWorkspace();
+    appendRow(workspace, '9999-12-31T00:00:00Z');
+    const res = await runStep('drift-report', { event: 'schedule', workspace, inputs: driftInputs });
+    expect(res.exitCode).toBe(1);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors[0]).toMatch(
+      /predictions\.csv, record 2002: timestamp 9999-12-31T00:00:00\.000Z is more than a window \(7d\) after the next-latest one \(2026-01-26T00:08:20\.000Z\)/,
+    );
+    expect(res.errors[0]).toContain('set `as-of`');
+    // With as-of given, the stray row is simply in the future of every window.
+    const explicit = await runStep('drift-report', {
+      event: 'schedule',
+      workspace,
+      inputs: { ...driftInputs, 'as-of': '2026-01-26T00:08:20Z' },
+    });
+    expect(explicit.errors).toEqual([]);
+    expect(JSON.parse(explicit.outputs['drifted-features']!)).toEqual(['constructor']);
+  });
+
+  it('evaluate-challenger refuses the same stray row in the challenger file', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'stray-eval-'));
+    const lines = ['id,timestamp,label,score'];
+    for (let i = 0; i < 200; i++)
+      lines.push(`id${i},${new Date(START + i * 3_600_000).toISOString()},${i % 2},${(i % 7) / 7}`);
+    lines.push('late,9999-01-01T00:00:00Z,1,0.9');
+    writeFileSync(join(workspace, 'challenger.csv'), `${lines.join('\n')}\n`);
+    const res = await runStep('evaluate-challenger', {
+      event: 'schedule',
+      workspace,
+      inputs: { challenger: 'challenger.csv', bootstrap: 0 },
+    });
+    expect(res.exitCode).toBe(1);
+    expect(res.errors[0]).toMatch(
+      /challenger\.csv, record 202: timestamp 9999-01-01T00:00:00\.000Z is more than a window/,
+    );
+  });
+
+  it('names the file and line of a timestamp beyond the range of a date (99999999999999999999)', async () => {
+    const workspace = hostileDriftWorkspace();
+    appendRow(workspace, '99999999999999999999');
+    const res = await runStep('drift-report', { event: 'schedule', workspace, inputs: driftInputs });
+    expect(res.exitCode).toBe(1);
+    expect(res.errors[0]).toMatch(
+      /predictions\.csv.*(line|record|row) 2002.*"99999999999999999999" is not a timestamp/,
+    );
+    expect(res.errors[0]).not.toMatch(/Invalid time value/);
+  });
+
+  it('reads 20261113 as the date 2026-11-13 (ISO 8601 basic form), not as seconds after 1970', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'basic-date-'));
+    const lines = ['id,timestamp,label,score'];
+    for (let i = 0; i < 120; i++) lines.push(`id${i},${20261101 + (i % 13)},${i % 2},${(i % 5) / 5}`);
+    writeFileSync(join(workspace, 'challenger.csv'), `${lines.join('\n')}\n`);
+    const res = await runStep('evaluate-challenger', {
+      event: 'schedule',
+      workspace,
+      inputs: { challenger: 'challenger.csv', bootstrap: 0 },
+    });
+    expect(res.errors).toEqual([]);
+    const result = JSON.parse(readFileSync(res.outputs['result-json']!, 'utf8'));
+    expect(result.as_of).toBe('2026-11-13T00:00:00.000Z');
   });
 });

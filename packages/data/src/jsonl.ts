@@ -34,9 +34,12 @@ function parseJsonLine(text: string): unknown {
     if (typeof value !== 'number' || !Number.isInteger(value) || Number.isSafeInteger(value)) return value;
     // context.source (the value's own text) needs Node.js 22 or newer; the actions run on Node 24.
     if (context?.source === undefined)
-      throw new UserError(`The integer ${value} is beyond 2^53 and this Node.js cannot read its exact digits.`, {
-        hint: 'Run on Node.js 22 or newer, or write ids as JSON strings ("id": "…").',
-      });
+      throw new UserError(
+        `The integer ${value} is beyond 2^53 and this Node.js cannot read its exact digits.`,
+        {
+          hint: 'Run on Node.js 22 or newer, or write ids as JSON strings ("id": "…").',
+        },
+      );
     return context.source;
   });
 }

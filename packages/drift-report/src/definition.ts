@@ -67,7 +67,10 @@ export const definition = defineAction({
     },
     window: { description: 'Window length (1d, 7d, 30d...).', default: '7d' },
     'max-windows': { description: 'Number of windows in the performance trend.', default: '12' },
-    'as-of': { description: 'End of the newest window (ISO 8601). Default: latest timestamp in the data.' },
+    'as-of': {
+      description:
+        'End of the newest window (ISO 8601). Default: the latest timestamp in the data, refused (naming the row) when it lies more than a window after the next-latest one.',
+    },
     threshold: { description: 'Decision threshold for threshold metrics.', default: '0.5' },
     'min-label-coverage': {
       description:

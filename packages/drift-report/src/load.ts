@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DictionaryEncoder, FloatBuffer, UserError } from '@mlops-actions/core';
+import { DictionaryEncoder, FloatBuffer, LatestTimestamps, UserError } from '@mlops-actions/core';
 import {
   CAPTURE_TRACE_COLUMNS,
   type ColumnRequest,
@@ -18,6 +18,8 @@ export interface Predictions {
   scores: Float64Array;
   groups: { codes: Int32Array; values: string[] } | undefined;
   features: FeatureColumn[];
+  /** The latest and next-latest timestamps and where the latest is (for the as-of sanity check). */
+  latest: LatestTimestamps;
 }
 
 export interface LoadOptions {
@@ -90,6 +92,7 @@ export async function loadPredictions(
   const scores = new FloatBuffer();
   const groups = columns.group ? new DictionaryEncoder() : undefined;
   const featureColumns = features.map((f) => new FeatureColumn(f, categorical.has(f)));
+  const latest = new LatestTimestamps();
   for await (const batch of readColumns(options, request)) {
     const id = batch.columns.get(columns.id)!;
     const ts = batch.columns.get(columns.timestamp)!;
@@ -103,6 +106,7 @@ export async function loadPredictions(
         );
       ids.push(String(idValue));
       timestamps.push(ts.values[i] as number);
+      latest.push(ts.values[i] as number, batch.source, batch.firstRecord + i);
       scores.push(score.values[i] as number);
     }
     if (groups)
@@ -116,6 +120,7 @@ export async function loadPredictions(
     scores: scores.done(),
     groups: groups ? { codes: groups.done(), values: groups.values } : undefined,
     features: featureColumns,
+    latest,
   };
 }
 

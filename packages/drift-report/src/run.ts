@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import {
   assignWindows,
+  checkInferredAsOf,
   compareFeatures,
   type DriftResult,
   datasetDrift,
@@ -127,6 +128,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
   const predictions = await loadPredictions(base, inputs.columns, names, new Set(inputs.categorical));
   if (predictions.rows === 0)
     throw new UserError(`No predictions in ${inputs.predictions}: the input has no rows.`);
+  if (inputs.asOf === undefined) checkInferredAsOf(predictions.latest, inputs.windowMs, inputs.windowText);
   const asOf = inputs.asOf ?? latestTimestamp(predictions.timestamps);
   const plan = { asOf, windowMs: inputs.windowMs, maxWindows: inputs.maxWindows };
   const windowIndex = assignWindows(predictions.timestamps, plan);

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import {
   DictionaryEncoder,
   FloatBuffer,
+  type LatestTimestamps,
   type MetricSpec,
   type PredictionColumns,
   UserError,
@@ -25,6 +26,8 @@ export interface LoadRequest {
   sliceColumns: string[];
   metric: MetricSpec;
   s3?: S3Client;
+  /** Tracks the two latest timestamps and where the latest is, for the as-of check. */
+  latest?: LatestTimestamps;
 }
 
 function numberColumn(column: Column | undefined): NumberColumn | undefined {
@@ -79,6 +82,7 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
         if (col.missing?.[i])
           throw new UserError(`${at(i)}: the timestamp column "${request.timestampColumn}" is empty.`);
         timestamps.push(col.values[i]!);
+        request.latest?.push(col.values[i]!, batch.source, batch.firstRecord + i);
       }
     }
     if (labels) {

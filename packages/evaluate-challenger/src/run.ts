@@ -1,7 +1,9 @@
 import { join, resolve } from 'node:path';
 import {
+  checkInferredAsOf,
   type EvaluationResult,
   evaluateChampionChallenger,
+  LatestTimestamps,
   latestTimestamp,
   UserError,
 } from '@mlops-actions/core';
@@ -21,13 +23,17 @@ import { recordEvaluation } from './ledger.js';
 /** evaluate-challenger: score both models per window, decide, and publish the report where the run can show it. */
 export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDeps): Promise<ActionResult> {
   const { logger, context } = deps;
-  const data = await loadJoined(inputs, deps);
+  const seen = new LatestTimestamps();
+  const data = await loadJoined(inputs, deps, seen);
   if (data.stats.joined_rows === 0) {
     throw new UserError(
       `No predictions to evaluate in ${JSON.stringify(inputs.challenger)}: the input has a header but no rows.`,
     );
   }
   const asOf = inputs.asOf ?? latestTimestamp(data.timestamps);
+  // Only when the stray row made it through the join: an unjoined row does not set the as-of.
+  if (inputs.asOf === undefined && seen.latest === asOf)
+    checkInferredAsOf(seen, inputs.windowMs, inputs.windowText);
   // Long steps say how far they got (at least every 10 s) instead of running silently for minutes.
   const progress = {
     windows: logProgress(deps, 'Scoring windows', 'window scores'),
