@@ -7,7 +7,7 @@ const t0 = Date.parse('2026-03-01T00:00:00Z');
 
 function seen(rows: number[]): LatestTimestamps {
   const latest = new LatestTimestamps();
-  rows.forEach((t, i) => latest.push(t, 'p.csv', i + 2));
+  for (const [i, t] of rows.entries()) latest.push(t, 'p.csv', i + 2);
   return latest;
 }
 
