@@ -41,6 +41,7 @@ export async function loadJoined(
       ...common,
       source: inputs.challenger,
       inputName: 'challenger',
+      header: inputs.challengerHeader,
       scoreColumns,
       latest,
     });
@@ -52,6 +53,7 @@ export async function loadJoined(
     source: inputs.challenger,
     inputName: 'challenger',
     latest,
+    header: inputs.challengerHeader,
     idColumn: c.id,
     scoreColumns: [c.challengerScore],
   });
@@ -59,6 +61,7 @@ export async function loadJoined(
   const champion = await loadPredictions({
     source: inputs.champion!,
     inputName: 'champion',
+    header: inputs.championHeader,
     idColumn: c.id,
     scoreColumns: [c.championScore],
     sliceColumns: [],

@@ -28,6 +28,8 @@ export interface LoadRequest {
   s3?: S3Client;
   /** Tracks the two latest timestamps and where the latest is, for the as-of check. */
   latest?: LatestTimestamps;
+  /** Field names of a header-less CSV source. */
+  header?: string[];
 }
 
 function numberColumn(column: Column | undefined): NumberColumn | undefined {
@@ -60,6 +62,7 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
     columns,
     s3: request.s3,
     inputName: request.inputName,
+    header: request.header,
   })) {
     const before = rowInFile.get(batch.source) ?? 0;
     rowInFile.set(batch.source, before + batch.length);
