@@ -1,4 +1,5 @@
 import { defineActionModule } from '@mlops-actions/github';
+import { postEvaluateChallenger } from './athena.js';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
 import { evaluateChallenger } from './run.js';
@@ -8,4 +9,9 @@ export { evaluateChallenger } from './run.js';
 export { definition };
 
 /** The evaluate-challenger action: definition, input parser and logic, shared by the action entry and the CLI. */
-export const action = defineActionModule({ definition, parseInputs, run: evaluateChallenger });
+export const action = defineActionModule({
+  definition,
+  parseInputs,
+  run: evaluateChallenger,
+  post: postEvaluateChallenger,
+});

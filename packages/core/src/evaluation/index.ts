@@ -1,6 +1,6 @@
 export * from './as-of.js';
 export { estimatePerformance } from './cbpe.js';
-export { evaluateChampionChallenger, scoreModel } from './evaluate.js';
+export { type EvaluationOutcome, evaluateChampionChallenger, scoreModel } from './evaluate.js';
 export * from './join.js';
 export * from './ledger-record.js';
 export {
@@ -10,4 +10,5 @@ export {
 } from './promotion.js';
 export { seededRandom } from './random.js';
 export type { EvaluationResult } from './result.js';
+export { checkSummary, evaluateSummary, readEvaluationSummary, type SummaryRow } from './summary.js';
 export { assignWindows, rowsByWindow, type WindowPlan, windowBounds } from './windows.js';
