@@ -121,7 +121,7 @@ export async function readSchema(
     }
     if (table.kind === 'dms') return dmsColumns(table.objects, { ...options, columns: '*' }, readObject);
     for await (const batch of readObject(table.objects[0]!, { ...options, columns: '*', batchSize: 100 }))
-      return Object.keys(batch.columns);
+      return [...batch.columns.keys()];
     return [];
   }
   return [];

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { publishUnder, reportStem } from '@mlops-actions/aws';
 import {
   assignWindows,
+  checkInferredAsOf,
   compareFeatures,
   type DriftResult,
   datasetDrift,
@@ -139,6 +140,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
   const predictions = await loadPredictions(base, inputs.columns, names, new Set(inputs.categorical));
   if (predictions.rows === 0)
     throw new UserError(`No predictions in ${inputs.predictions}: the input has no rows.`);
+  if (inputs.asOf === undefined) checkInferredAsOf(predictions.latest, inputs.windowMs, inputs.windowText);
   const asOf = inputs.asOf ?? latestTimestamp(predictions.timestamps);
   const plan = { asOf, windowMs: inputs.windowMs, maxWindows: inputs.maxWindows };
   const windowIndex = assignWindows(predictions.timestamps, plan);
@@ -163,7 +165,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
       `Not compared (ID-like; name them in \`features\` to compare them): ${excluded.map((x) => x.name).join(', ')}`,
     );
   const excludedNames = new Set(excluded.map((x) => x.name));
-  let features: Record<string, FeatureDrift> = {};
+  let features = new Map<string, FeatureDrift>();
   if (hasReferenceValues(reference.sides))
     features = decideFeatureDrift(
       compareFeatures(
@@ -217,7 +219,8 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
       max_drop: inputs.maxDrop ?? null,
       retrain_on_estimated: inputs.retrainOnEstimated,
     },
-    features,
+    // The result is JSON: fromEntries defines each name as data, so `__proto__` survives as a feature.
+    features: Object.fromEntries(features),
     ...(excluded.length ? { excluded_features: excluded } : {}),
     prediction,
     drifted_features: dataset.drifted,

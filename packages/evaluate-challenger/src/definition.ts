@@ -65,7 +65,8 @@ export const definition = defineAction({
       default: '0',
     },
     'as-of': {
-      description: 'End of the newest window (ISO 8601). Default: the latest timestamp in the data.',
+      description:
+        'End of the newest window (ISO 8601). Default: the latest timestamp in the data, refused (naming the row) when it lies more than a window after the next-latest one.',
     },
     ...cdcInputs,
     window: { description: 'Window length (e.g. 7d, 24h).', default: '7d' },

@@ -1,8 +1,10 @@
 import { join, resolve } from 'node:path';
 import { publishUnder, reportStem, type S3Location } from '@mlops-actions/aws';
 import {
+  checkInferredAsOf,
   type EvaluationResult,
   evaluateChampionChallenger,
+  LatestTimestamps,
   latestTimestamp,
   UserError,
 } from '@mlops-actions/core';
@@ -34,13 +36,17 @@ async function uploadReport(prefix: S3Location, result: EvaluationResult, html: 
 
 /** The files path: rows streamed into typed columns, joined, scored and bootstrapped on the runner. */
 async function evaluateRows(inputs: EvaluateInputs, deps: ActionDeps) {
-  const data = await loadJoined(inputs, deps);
+  const seen = new LatestTimestamps();
+  const data = await loadJoined(inputs, deps, seen);
   if (data.stats.joined_rows === 0) {
     throw new UserError(
       `No predictions to evaluate in ${JSON.stringify(inputs.challenger)}: the input has a header but no rows.`,
     );
   }
   const asOf = inputs.asOf ?? latestTimestamp(data.timestamps);
+  // Only when the stray row made it through the join: an unjoined row does not set the as-of.
+  if (inputs.asOf === undefined && seen.latest === asOf)
+    checkInferredAsOf(seen, inputs.windowMs, inputs.windowText);
   // Long steps say how far they got (at least every 10 s) instead of running silently for minutes. Each reporter
   // starts with its step's first report, so its elapsed time and ETA leave out the steps before it.
   const steps = {
