@@ -119,8 +119,9 @@ function buildColumn(name, request, chunk, from, to, source, timestamp) {
     const builder = new _columns_js__WEBPACK_IMPORTED_MODULE_6__/* .ColumnBuilder */ .Q(name, request.type, length, request.allowNonFinite);
     for (let i = 0; i < length; i++) {
         let cell = data[offset + i];
+        // INT64 ids beyond 2^53 would round as doubles (two ids joining as one): a text column keeps every digit.
         if (typeof cell === 'bigint')
-            cell = Number(cell);
+            cell = request.type === 'string' ? cell.toString() : Number(cell);
         else if (cell instanceof Date)
             cell = cell.getTime();
         else if (cell instanceof Uint8Array)
@@ -184,12 +185,12 @@ async function* readParquetObject(object, requested, options) {
                     chunks.set(name, [joinChunks(list)]);
             for (let from = groupStart; from < groupEnd; from += batchSize) {
                 const to = Math.min(groupEnd, from + batchSize);
-                const columns = {};
+                const columns = new Map();
                 for (const { name, request } of picks) {
                     const chunk = (chunks.get(name) ?? []).find((c) => c.rowStart <= from && c.rowEnd >= to);
                     if (!chunk)
                         throw new Error(`Parquet reader returned no data for column ${name} rows ${from}-${to}`);
-                    columns[name] = buildColumn(name, request, chunk, from, to, object.name, timestampNames.has(name));
+                    columns.set(name, buildColumn(name, request, chunk, from, to, object.name, timestampNames.has(name)));
                 }
                 yield { length: to - from, columns, source: object.name, firstRecord: from + 1 };
             }

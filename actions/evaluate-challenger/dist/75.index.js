@@ -179,13 +179,11 @@ async function deltaColumns(log, version, options) {
 async function* readDeltaTable(log, version, options) {
     const state = await snapshot(log, version, options.s3);
     const normalized = (0,_select_js__WEBPACK_IMPORTED_MODULE_8__/* .normalizeRequests */ .wO)(options.columns);
-    const requested = normalized === '*'
-        ? Object.fromEntries(state.columns.map((c) => [c, { type: 'auto' }]))
-        : normalized;
+    const requested = normalized === '*' ? new Map(state.columns.map((c) => [c, { type: 'auto' }])) : normalized;
     const partitions = new Set(state.partitionColumns);
     // Data columns are optional per file: a column added to the table later is null in older files, as in Delta.
-    const dataRequests = {};
-    for (const [name, request] of Object.entries(requested)) {
+    const dataRequests = new Map();
+    for (const [name, request] of requested) {
         if (!state.columns.includes(name)) {
             if (request.optional)
                 continue;
@@ -197,7 +195,7 @@ async function* readDeltaTable(log, version, options) {
             throw (0,_select_js__WEBPACK_IMPORTED_MODULE_8__/* .missingColumn */ .JA)(name, table, state.columns, options.inputName);
         }
         if (!partitions.has(name))
-            dataRequests[name] = { ...request, optional: true };
+            dataRequests.set(name, { ...request, optional: true });
     }
     const { readParquetObject } = await __webpack_require__.e(/* import() */ 506).then(__webpack_require__.bind(__webpack_require__, 2125));
     const paths = [...state.files.keys()].sort();
@@ -205,15 +203,15 @@ async function* readDeltaTable(log, version, options) {
         const add = state.files.get(path);
         const object = dataObject(log.root, path);
         for await (const batch of readParquetObject(object, dataRequests, options)) {
-            const columns = {};
-            for (const [name, request] of Object.entries(requested)) {
+            const columns = new Map();
+            for (const [name, request] of requested) {
                 if (!state.columns.includes(name))
                     continue;
-                const read = batch.columns[name];
+                const read = batch.columns.get(name);
                 if (read)
-                    columns[name] = read;
+                    columns.set(name, read);
                 else
-                    columns[name] = constantColumn(name, request, partitions.has(name) ? (add.partitionValues.get(name) ?? null) : null, batch);
+                    columns.set(name, constantColumn(name, request, partitions.has(name) ? (add.partitionValues.get(name) ?? null) : null, batch));
             }
             yield { ...batch, columns };
         }

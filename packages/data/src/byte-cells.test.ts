@@ -86,6 +86,7 @@ describe('timestamps from bytes', () => {
       'yesterday',
       '1.5',
       '99999999999999999999',
+      '20261113', // a basic ISO date for core's parser, not epoch seconds
     ];
     for (const t of left) expect(timestamp(t), t).toBeNaN();
   });

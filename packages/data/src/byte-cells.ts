@@ -84,7 +84,7 @@ const daysIn = (year: number, month: number) =>
 /**
  * A timestamp in epoch milliseconds for the shapes files usually hold: `YYYY-MM-DD`, `YYYY-MM-DD[T ]HH:MM:SS[.f…][Z]`
  * (no zone is UTC; the fraction truncated to milliseconds, as core's parseTimestamp does) and integer epoch seconds
- * (magnitude below 1e11) or milliseconds. NaN for anything else, including dates that do not exist and years before
+ * (magnitude below 1e11) or milliseconds, except eight digits (a basic ISO date). NaN for anything else, including dates that do not exist and years before
  * 100 (Date.UTC would read those as 19xx), which the text parser then decides.
  */
 export function fastTimestamp(b: Uint8Array, s: number, e: number): number {
@@ -124,7 +124,8 @@ export function fastTimestamp(b: Uint8Array, s: number, e: number): number {
   let i = s;
   const negative = b[i] === 45;
   if (negative || b[i] === 43) i++;
-  if (i === e || e - i > 15) return Number.NaN;
+  // Eight digits are an ISO 8601 basic date (`20261113`) to core's parser, which decides them.
+  if (i === e || e - i > 15 || e - i === 8) return Number.NaN;
   let v = 0;
   for (; i < e; i++) {
     const d = b[i]! - 48;
