@@ -15,9 +15,15 @@ Hyperparameters (SM_HPS / hyperparameters.json): epochs (default 8), learning_ra
 label (label), id (id), timestamp (timestamp), seed (7), columns (comma-separated names of header-less CSV
 files; default: each file's header). On failure it writes the reason to
 /opt/ml/output/failure (SM_OUTPUT_DIR/failure), as SageMaker expects, and exits non-zero.
+
+Serving: the same file is the inference script of the registered model (SAGEMAKER_PROGRAM), so the SageMaker
+scikit-learn container (endpoint or Batch Transform) calls model_fn / input_fn / predict_fn / output_fn below: CSV
+rows of the feature columns in training order (Batch Transform's `input-filter` drops id, timestamp and label) in,
+one score per line out.
 """
 import csv
 import glob
+import io
 import json
 import math
 import os
@@ -66,6 +72,14 @@ class Encoder:
             else:
                 levels = sorted(set(values))[:50]
                 self.categorical[c] = levels
+
+    @classmethod
+    def from_model(cls, model):
+        """The encoder a model.json was trained with."""
+        encoder = cls.__new__(cls)
+        encoder.numeric = [tuple(n) for n in model["numeric"]]
+        encoder.categorical = model["categorical"]
+        return encoder
 
     def names(self):
         return [c for c, _, _ in self.numeric] + [f"{c}={v}" for c, levels in self.categorical.items() for v in levels]
@@ -139,7 +153,8 @@ def main():
     model_dir = env_path("SM_MODEL_DIR", "/opt/ml/model")
     with open(os.path.join(model_dir, "model.json"), "w") as f:
         json.dump({"features": encoder.names(), "weights": w, "bias": b,
-                   "numeric": encoder.numeric, "categorical": encoder.categorical}, f)
+                   "numeric": encoder.numeric, "categorical": encoder.categorical,
+                   "inputs": [c for c in train[0].keys() if c not in {label_col, id_col, ts_col}]}, f)
 
     eval_dir = os.environ.get("SM_CHANNEL_EVAL")
     if eval_dir:
@@ -157,6 +172,34 @@ def main():
                 scores.append(round(score, 6))
         print(f"validation:average_precision={average_precision(labels, scores):.6f}", flush=True)
     print(f"wrote {model_dir}/model.json", flush=True)
+
+
+def model_fn(model_dir):
+    """Serving: load model.json (SageMaker's scikit-learn container calls this once per worker)."""
+    with open(os.path.join(model_dir, "model.json")) as f:
+        return json.load(f)
+
+
+def input_fn(body, content_type="text/csv"):
+    """Serving: CSV rows of the feature columns, in the order of model.json's `inputs`."""
+    if content_type.split(";")[0].strip() != "text/csv":
+        raise ValueError(f"content type {content_type} is not supported: send text/csv")
+    text = body.decode("utf-8") if isinstance(body, (bytes, bytearray)) else body
+    return [row for row in csv.reader(io.StringIO(text)) if row]
+
+
+def predict_fn(rows, model):
+    """Serving: the probability of the positive class for each row."""
+    encoder = Encoder.from_model(model)
+    names, w, b = model["inputs"], model["weights"], model["bias"]
+    if rows and len(rows[0]) != len(names):
+        raise ValueError(f"expected {len(names)} feature columns ({','.join(names)}), got {len(rows[0])}")
+    return [sigmoid(b + sum(wj * xj for wj, xj in zip(w, encoder.encode(dict(zip(names, r)))))) for r in rows]
+
+
+def output_fn(scores, accept="text/csv"):
+    """Serving: one score per line (Batch Transform joins each to its input row)."""
+    return "".join(f"{score:.6f}\n" for score in scores)
 
 
 if __name__ == "__main__":
