@@ -92,7 +92,10 @@ export interface E2eSizes {
 }
 
 /** Directories of the end-to-end files, generated when missing or made with other sizes. */
-export function e2eData(root: string, sizes: E2eSizes): { evaluate: string; bootstrap: string; drift: string } {
+export function e2eData(
+  root: string,
+  sizes: E2eSizes,
+): { evaluate: string; bootstrap: string; drift: string } {
   const dirs = {
     evaluate: join(root, `e2e-evaluate-${sizes.evaluate}`),
     bootstrap: join(root, `e2e-evaluate-${sizes.bootstrap}`),

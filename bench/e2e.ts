@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStep } from '../test/harness/runner.js';
-import { e2eData, type E2eSizes } from './e2e-data.js';
+import { type E2eSizes, e2eData } from './e2e-data.js';
 
 interface Run {
   /** Wall time of the whole process, seconds. */
@@ -100,7 +100,8 @@ function scriptRun(cmd: string, args: string[]): Run {
   const t = performance.now();
   const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 16 << 20 });
   const wall = (performance.now() - t) / 1000;
-  if (res.status !== 0) throw new Error(`${args[0]}: ${(res.stderr || res.stdout).trim().split('\n').at(-1)}`);
+  if (res.status !== 0)
+    throw new Error(`${args[0]}: ${(res.stderr || res.stdout).trim().split('\n').at(-1)}`);
   return { wall, ...JSON.parse(res.stdout.trim().split('\n').at(-1)!) };
 }
 

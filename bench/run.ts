@@ -22,7 +22,9 @@ const caseFlag = process.argv.indexOf('--case');
 const chosen = caseFlag >= 0 ? (process.argv[caseFlag + 1] ?? '').split(',') : [...CASES];
 for (const name of chosen) {
   if (!(CASES as readonly string[]).includes(name))
-    throw new Error(`--case ${JSON.stringify(name)}: use one or more of ${CASES.join(', ')} (comma-separated)`);
+    throw new Error(
+      `--case ${JSON.stringify(name)}: use one or more of ${CASES.join(', ')} (comma-separated)`,
+    );
 }
 const wants = (name: (typeof CASES)[number]) => chosen.includes(name);
 // The main table and its targets need every case of sections 1–4.
@@ -33,6 +35,9 @@ mkdirSync(data, { recursive: true });
 const SIZES = smoke
   ? { metrics: 20_000, drift: 5_000, file: 10_000, stream: 20e6, repeats: 1 }
   : { metrics: 10_000_000, drift: 1_000_000, file: 2_000_000, stream: 10e9, repeats: 3 };
+// `--repeats N` overrides the number of runs each case's median is taken over (one run for a quick look).
+const repeatsFlag = process.argv.indexOf('--repeats');
+if (repeatsFlag >= 0) SIZES.repeats = Math.max(1, Number(process.argv[repeatsFlag + 1]) || 1);
 const E2E_SIZES = smoke
   ? { evaluate: 20_000, bootstrap: 10_000, drift: 5_000 }
   : { evaluate: 2_000_000, bootstrap: 1_000_000, drift: 500_000 };

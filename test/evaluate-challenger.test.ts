@@ -100,6 +100,26 @@ describe('evaluate-challenger (bundled action)', () => {
     expect(readdirSync(workspace).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 
+  it('spreads the bootstrap over worker threads (dist/worker.js) with the interval one thread gives', async () => {
+    const run = async (threads: number) => {
+      const res = await runStep('evaluate-challenger', {
+        event: 'schedule',
+        apiUrl: github.url,
+        workspace,
+        inputs,
+        env: { MLOPS_WORKER_THREADS: String(threads) },
+      });
+      expect(res.errors).toEqual([]);
+      expect(res.log).toContain(`Bootstrap: 200 resamples on ${threads} thread(s).`);
+      return JSON.parse(readFileSync(resolve(workspace, res.outputs['result-json']!), 'utf8'));
+    };
+    const two = await run(2);
+    const one = await run(1);
+    expect(two.bootstrap).toEqual(one.bootstrap);
+    expect(two.bootstrap).toMatchObject({ resamples: 200, undefined_resamples: 0, seed: 42 });
+    expect(two.bootstrap.low).toBeLessThan(two.bootstrap.high);
+  });
+
   it('fails the step with one clear error line for a missing column, leaving no result file', async () => {
     const res = await runStep('evaluate-challenger', {
       event: 'pull_request',

@@ -1,7 +1,9 @@
 import { join, resolve } from 'node:path';
 import {
+  type EvaluationInput,
   type EvaluationResult,
   evaluateChampionChallenger,
+  evaluationBootstrap,
   latestTimestamp,
   UserError,
 } from '@mlops-actions/core';
@@ -13,7 +15,9 @@ import {
   runProvenance,
   upsertStickyCommentOrWarn,
 } from '@mlops-actions/github';
+import { threadCount } from '@mlops-actions/parallel';
 import { renderEvaluationHtml, renderEvaluationReport } from '@mlops-actions/report';
+import { parallelBootstrap } from './bootstrap.js';
 import type { EvaluateInputs } from './inputs.js';
 import { loadJoined } from './joined.js';
 import { recordEvaluation } from './ledger.js';
@@ -34,7 +38,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
     slices: logProgress(deps, 'Scoring slices', 'slice values'),
     bootstrap: logProgress(deps, 'Bootstrap', 'resamples'),
   };
-  const outcome = evaluateChampionChallenger({
+  const evaluation: EvaluationInput = {
     spec: inputs.metric,
     plan: { asOf, windowMs: inputs.windowMs, maxWindows: inputs.maxWindows },
     gamma: inputs.gamma,
@@ -54,6 +58,17 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
     minConfidence: inputs.minConfidence,
     bootstrap: { resamples: inputs.bootstrap, seed: inputs.seed },
     progress: (step, done, total) => progress[step](done, total),
+  };
+  // The bootstrap runs first, over worker threads; the rest of the evaluation uses its result.
+  const request = evaluationBootstrap(evaluation);
+  const threads = threadCount();
+  if (request) logger.info(`Bootstrap: ${request.resamples} resamples on ${threads} thread(s).`);
+  const bootstrapped = request
+    ? await parallelBootstrap({ ...request, onProgress: progress.bootstrap }, threads)
+    : undefined;
+  const outcome = evaluateChampionChallenger({
+    ...evaluation,
+    bootstrap: { ...evaluation.bootstrap, result: bootstrapped },
   });
   const now = deps.now();
   const result: EvaluationResult = {

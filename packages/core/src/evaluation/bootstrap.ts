@@ -203,7 +203,10 @@ function expandWeights(
 }
 
 /** The interval, share and standard error from every resample's improvement (NaN = undefined resample). */
-export function summariseBootstrap(plan: Pick<BootstrapPlan, 'resamples' | 'seed'>, improvements: Float64Array) {
+export function summariseBootstrap(
+  plan: Pick<BootstrapPlan, 'resamples' | 'seed'>,
+  improvements: Float64Array,
+) {
   let defined = 0;
   for (const d of improvements) if (!Number.isNaN(d)) defined++;
   const sorted = new Float64Array(defined);
@@ -242,3 +245,17 @@ export function pairedBootstrap(input: BootstrapInput): BootstrapResult {
   input.onProgress?.(plan.resamples, plan.resamples);
   return summariseBootstrap(plan, improvements);
 }
+
+/** One worker's share of a bootstrap: resamples [from, to) of the plan. */
+interface ResampleRange {
+  plan: BootstrapPlan;
+  from: number;
+  to: number;
+}
+
+/** The resampling as a worker task (packages/parallel runs it in a thread): pure, plain data in and out. */
+export const bootstrapTask = {
+  name: 'bootstrap',
+  run: (job: ResampleRange, progress: (units: number) => void): Float64Array =>
+    resampleImprovements(job.plan, job.from, job.to, () => progress(1)),
+};

@@ -1,0 +1,1 @@
+export { runInWorkers, threadCount, type WorkerTask } from './pool.js';
