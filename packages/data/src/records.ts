@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { putObjectIfAbsent } from '@mlops-actions/aws';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { UserError } from '@mlops-actions/core';
 import { createFileExclusive } from './files.js';
+import { s3Sdk } from './s3-sdk.js';
 import { parseS3Uri } from './sources.js';
 
 /** Record names are plain file names (letters, digits, `.`, `_`, `-`, and `/` between segments), never escaping the location. */
@@ -43,6 +43,8 @@ export async function appendRecord(
   if (s3) {
     const key = `${s3.key.replace(/\/+$/, '')}${s3.key ? '/' : ''}${name}`;
     const uri = `s3://${s3.bucket}/${key}`;
+    // Imported here: the AWS package pulls in every SDK client, which a run on local files never needs.
+    const { putObjectIfAbsent } = await import('@mlops-actions/aws');
     return { uri, created: await putObjectIfAbsent(options.s3!, { bucket: s3.bucket, key }, body) };
   }
   const path = join(resolve(location), name);
@@ -54,6 +56,7 @@ export async function listRecords(location: string, options: { s3?: S3Client } =
   const s3 = parseS3Uri(location);
   if (s3) {
     const prefix = s3.key ? `${s3.key.replace(/\/+$/, '')}/` : '';
+    const { ListObjectsV2Command } = await s3Sdk();
     const names: string[] = [];
     let token: string | undefined;
     do {
@@ -93,6 +96,7 @@ export async function readRecord(
   const s3 = parseS3Uri(location);
   if (s3) {
     const key = `${s3.key.replace(/\/+$/, '')}${s3.key ? '/' : ''}${name}`;
+    const { GetObjectCommand } = await s3Sdk();
     const response = await options.s3!.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
     return response.Body!.transformToString();
   }

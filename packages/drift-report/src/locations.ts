@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { UserError } from '@mlops-actions/core';
-import { createFileExclusive, parseS3Uri } from '@mlops-actions/data';
+import { createFileExclusive, parseS3Uri, s3Sdk } from '@mlops-actions/data';
 
 // drift-report's own reads and writes by location (a local path or an s3:// URI). The S3 client is the one the
 // run got from `deps.aws` (undefined when no location is on S3).
@@ -11,6 +11,7 @@ import { createFileExclusive, parseS3Uri } from '@mlops-actions/data';
 export async function readText(location: string, s3: S3Client | undefined): Promise<string> {
   const uri = parseS3Uri(location);
   if (uri) {
+    const { GetObjectCommand } = await s3Sdk();
     const response = await s3!.send(new GetObjectCommand({ Bucket: uri.bucket, Key: uri.key }));
     return response.Body!.transformToString();
   }
@@ -36,6 +37,7 @@ export function parseJson(text: string, location: string): unknown {
 export async function writeOnce(location: string, body: string, s3: S3Client | undefined): Promise<boolean> {
   const uri = parseS3Uri(location);
   if (!uri) return createFileExclusive(resolve(location), body);
+  const { PutObjectCommand } = await s3Sdk();
   try {
     await s3!.send(
       new PutObjectCommand({
@@ -64,6 +66,7 @@ export async function uploadReport(
   const uri = parseS3Uri(prefix);
   if (!uri) throw new UserError(`Input "report-uri" must be an s3:// prefix, got ${JSON.stringify(prefix)}.`);
   const key = `${uri.key.replace(/\/?$/, uri.key ? '/' : '')}${name}`;
+  const { PutObjectCommand } = await s3Sdk();
   await s3.send(
     new PutObjectCommand({
       Bucket: uri.bucket,

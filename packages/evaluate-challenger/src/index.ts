@@ -8,4 +8,10 @@ export { evaluateChallenger } from './run.js';
 export { definition };
 
 /** The evaluate-challenger action: definition, input parser and logic, shared by the action entry and the CLI. */
-export const action = defineActionModule({ definition, parseInputs, run: evaluateChallenger });
+export const action = defineActionModule({
+  definition,
+  parseInputs,
+  run: evaluateChallenger,
+  // Local files need no AWS: the SDK is loaded only when an input names s3:// (or another remote location).
+  awsOnlyForRemoteInputs: true,
+});
