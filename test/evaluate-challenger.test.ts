@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS_BOT, FakeGitHub } from './harness/github-api.js';
@@ -159,6 +160,34 @@ describe('evaluate-challenger (bundled action)', () => {
         github.overrides.length = 0;
       }
     });
+});
+
+describe('evaluate-challenger (bundled action) start-up', () => {
+  it('on local files loads none of the bundle chunks holding the AWS SDK', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'evaluate-start-'));
+    for (const f of ['champion.csv', 'challenger.csv'])
+      copyFileSync(join(repoRoot, 'examples/data/evaluate', f), join(workspace, f));
+    const log = join(workspace, 'modules.log');
+    const res = await runStep('evaluate-challenger', {
+      workspace,
+      inputs: { champion: 'champion.csv', challenger: 'challenger.csv', bootstrap: 0 },
+      nodeArgs: ['--import', join(repoRoot, 'test/harness/module-log/register.mjs')],
+      env: { MLOPS_MODULE_LOG: log },
+    });
+    expect(res.errors).toEqual([]);
+    const dist = join(repoRoot, 'actions/evaluate-challenger/dist');
+    const holdsSdk = (file: string) =>
+      /ListObjectsV2Command|SageMakerClient/.test(readFileSync(file, 'utf8'));
+    const loaded = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((url) => url.startsWith('file:') && url.includes('/actions/evaluate-challenger/dist/'))
+      .map((url) => fileURLToPath(url));
+    expect(loaded).toContain(join(dist, 'index.js'));
+    expect(loaded.filter(holdsSdk)).toEqual([]);
+    // The SDK is in the bundle all the same, in chunks an s3:// input loads.
+    const chunks = readdirSync(dist).filter((f) => f.endsWith('.js'));
+    expect(chunks.filter((f) => holdsSdk(join(dist, f))).length).toBeGreaterThan(0);
+  });
 });
 
 describe('evaluate-challenger (bundled action) on Parquet input', () => {

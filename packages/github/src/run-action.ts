@@ -32,9 +32,15 @@ function actionLogger(): Logger {
 
 /** Stands in for the AWS clients of a run whose inputs name no remote location; asking for one is a bug. */
 const noAwsClients: AwsClients = new Proxy({} as AwsClients, {
-  get: (_target, name) => () => {
-    throw new Error(`AWS client ${String(name)} asked for, but no input names a remote location (s3://, …)`);
-  },
+  // `then` stays undefined: the object is returned from an async function, which must not take it for a promise.
+  get: (_target, name) =>
+    name === 'then'
+      ? undefined
+      : () => {
+          throw new Error(
+            `AWS client ${String(name)} asked for, but no input names a remote location (s3://, …)`,
+          );
+        },
 });
 
 /**

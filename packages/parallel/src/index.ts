@@ -1,1 +1,1 @@
-export { runInWorkers, threadCount, type WorkerTask } from './pool.js';
+export { runInWorkers, threadCount } from './pool.js';
