@@ -228,6 +228,62 @@ describe('evaluate-challenger (bundled action) on Parquet input', () => {
   });
 });
 
+describe('evaluate-challenger (bundled action) on Batch Transform output', () => {
+  // Batch Transform writes `<object>.out` without a header: with output-filter `$[0,1,-1]`, `id,timestamp,score`.
+  function transformWorkspace(): string {
+    const workspace = mkdtempSync(join(tmpdir(), 'evaluate-transform-'));
+    copyFileSync(join(repoRoot, 'examples/data/evaluate/challenger.csv'), join(workspace, 'challenger.csv'));
+    const rows = readFileSync(join(repoRoot, 'examples/data/evaluate/champion.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    const out = rows.slice(1).map((row) => {
+      const c = row.split(',');
+      return [c[0], c[1], c[5]].join(',');
+    });
+    writeFileSync(join(workspace, 'eval.csv.out'), `${out.join('\n')}\n`);
+    return workspace;
+  }
+
+  it('reads a header-less champion file with `champion-columns` and scores it like the file with a header', async () => {
+    const res = await runStep('evaluate-challenger', {
+      event: 'schedule',
+      workspace: transformWorkspace(),
+      inputs: {
+        champion: 'eval.csv.out',
+        'champion-columns': 'id,timestamp,score',
+        challenger: 'challenger.csv',
+        bootstrap: 0,
+      },
+    });
+    expect(res.errors).toEqual([]);
+    const reference = JSON.parse(
+      readFileSync(join(repoRoot, 'packages/evaluate-challenger/fixtures/reference.json'), 'utf8'),
+    );
+    const ap = reference.cases.find(
+      (c: { metric: string; gamma: number }) => c.metric === 'average-precision' && c.gamma === 0.8,
+    );
+    expect(Number(res.outputs['champion-score'])).toBeCloseTo(ap.champion.score, 12);
+    expect(Number(res.outputs['challenger-score'])).toBeCloseTo(ap.challenger.score, 12);
+  });
+
+  it('names the given column names when a header-less line has another number of fields', async () => {
+    const res = await runStep('evaluate-challenger', {
+      event: 'schedule',
+      workspace: transformWorkspace(),
+      inputs: {
+        champion: 'eval.csv.out',
+        'champion-columns': 'id,score',
+        challenger: 'challenger.csv',
+        bootstrap: 0,
+      },
+    });
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors[0]).toContain(
+      'eval.csv.out, line 1: expected 2 fields like the column names given, found 3.',
+    );
+  });
+});
+
 /**
  * A workspace with the example predictions where the `device` values are replaced (desktop and tablet by the given
  * strings), and the challenger made worse on those slices so that the decision names them.

@@ -30,6 +30,36 @@ async function readAll(
 }
 
 describe('CSV', () => {
+  it('reads a header-less file with the column names given, counting lines from 1', async () => {
+    const path = file('noheader.csv.out', '1,2026-01-01T00:00:00Z,0.5\n2,2026-01-02T00:00:00Z,x\n');
+    const read = async (header: string[]) => {
+      const batches: RecordBatch[] = [];
+      for await (const b of readBatches(path, {
+        columns: { id: 'string', score: 'number' },
+        header,
+        format: 'csv',
+      }))
+        batches.push(b);
+      return batches;
+    };
+    await expect(read(['id', 'timestamp', 'score'])).rejects.toThrow(
+      /noheader\.csv\.out, line 2.*"score".*"x"/,
+    );
+    await expect(read(['id', 'id', 'score'])).rejects.toThrow(
+      'the column names given for this header-less file name the column "id" twice',
+    );
+    const ok = file('noheader2.csv', '1,2026-01-01T00:00:00Z,0.5\n2,2026-01-02T00:00:00Z,0.25\n');
+    const batches: RecordBatch[] = [];
+    for await (const b of readBatches(ok, {
+      columns: { id: 'string', score: 'number' },
+      header: ['id', 't', 'score'],
+    }))
+      batches.push(b);
+    expect(batches[0]!.firstRecord).toBe(1);
+    expect(batches[0]!.columns.id).toEqual({ kind: 'string', values: ['1', '2'] });
+    expect(Array.from((batches[0]!.columns.score as { values: Float64Array }).values)).toEqual([0.5, 0.25]);
+  });
+
   it('reads requested columns into typed columns, with quoted fields, doubled quotes, newlines, CRLF and a BOM', async () => {
     const path = file(
       'a.csv',

@@ -64,4 +64,9 @@ export interface ReadOptions {
   onWarning?: (message: string) => void;
   /** Input name used in error messages, e.g. `challenger`. */
   inputName?: string;
+  /**
+   * Column names of header-less CSV/TSV input, in field order (e.g. Batch Transform's `.out` objects): every line is
+   * then a record and line numbers count from 1. Ignored by JSON Lines and Parquet, whose records name their fields.
+   */
+  header?: string[];
 }

@@ -35,6 +35,14 @@ export const definition = defineAction({
       description: 'Column with the model score (used for both models when they are separate files).',
       default: 'score',
     },
+    'champion-columns': {
+      description:
+        'Column names of a champion CSV without a header line, in field order (e.g. `id,timestamp,score` for Batch Transform output). Empty: the first line is the header.',
+    },
+    'challenger-columns': {
+      description:
+        'Column names of a challenger CSV without a header line, in field order. Empty: the first line is the header.',
+    },
     'champion-score-column': {
       description:
         'Score column of the champion when one file holds both models. Defaults to `score-column`.',

@@ -12,6 +12,9 @@ import { type InputReader, splitList } from '@mlops-actions/github';
 export interface EvaluateInputs {
   champion: string | undefined;
   challenger: string;
+  /** Column names of a header-less champion/challenger CSV (e.g. Batch Transform output); undefined: it has a header. */
+  championHeader: string[] | undefined;
+  challengerHeader: string[] | undefined;
   metric: MetricSpec;
   columns: {
     id: string;
@@ -48,6 +51,12 @@ export interface EvaluateInputs {
   reportDir: string | undefined;
 }
 
+/** A `*-columns` input: the names of a header-less file's fields, in order (none given: the file has a header). */
+function headerInput(r: InputReader, name: string): string[] | undefined {
+  const names = r.list(name);
+  return names.length ? names : undefined;
+}
+
 /** The one input parser of evaluate-challenger (the action and `mlops evaluate-challenger` both use it). */
 export function parseInputs(r: InputReader): EvaluateInputs {
   const threshold = r.requiredNumber('threshold');
@@ -74,6 +83,8 @@ export function parseInputs(r: InputReader): EvaluateInputs {
   return {
     champion: r.optionalString('champion'),
     challenger: r.string('challenger'),
+    championHeader: headerInput(r, 'champion-columns'),
+    challengerHeader: headerInput(r, 'challenger-columns'),
     metric,
     columns: {
       id: r.string('id-column'),

@@ -31,6 +31,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
       ...common,
       source: inputs.challenger,
       inputName: 'challenger',
+      header: inputs.challengerHeader,
       scoreColumns,
     });
     return scoresFromOneSource(loaded, c.challengerScore, inputs.champion ? c.championScore : undefined);
@@ -40,6 +41,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
     ...common,
     source: inputs.challenger,
     inputName: 'challenger',
+    header: inputs.challengerHeader,
     idColumn: c.id,
     scoreColumns: [c.challengerScore],
   });
@@ -47,6 +49,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
   const champion = await loadPredictions({
     source: inputs.champion!,
     inputName: 'champion',
+    header: inputs.championHeader,
     idColumn: c.id,
     scoreColumns: [c.championScore],
     sliceColumns: [],

@@ -25,6 +25,8 @@ export interface LoadRequest {
   sliceColumns: string[];
   metric: MetricSpec;
   s3?: S3Client;
+  /** Field names of a header-less CSV source. */
+  header?: string[];
 }
 
 function numberColumn(column: Column | undefined): NumberColumn | undefined {
@@ -57,6 +59,7 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
     columns,
     s3: request.s3,
     inputName: request.inputName,
+    header: request.header,
   })) {
     const before = rowInFile.get(batch.source) ?? 0;
     rowInFile.set(batch.source, before + batch.length);
