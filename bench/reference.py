@@ -54,6 +54,14 @@ def psi(ref_counts, cur_counts, eps=1e-4):
     return float(np.sum((c - r) * np.log(c / r)))
 
 
+def decile_psi(ref, cur):
+    """PSI over the reference's deciles."""
+    edges = np.quantile(ref, np.arange(1, 10) / 10)
+    rb = np.bincount(np.searchsorted(edges, ref, side="right"), minlength=10)
+    cb = np.bincount(np.searchsorted(edges, cur, side="right"), minlength=10)
+    return psi(rb, cb)
+
+
 def main():
     case, *args = sys.argv[1:]
     out = {}
@@ -75,10 +83,7 @@ def main():
                 values.append(ks_2samp(ref, cur).pvalue)
             else:
                 values.append(wasserstein_distance(ref, cur) / np.std(ref))
-            edges = np.quantile(ref, np.arange(1, 10) / 10)
-            rb = np.bincount(np.searchsorted(edges, ref, side="right"), minlength=10)
-            cb = np.bincount(np.searchsorted(edges, cur, side="right"), minlength=10)
-            values.append(psi(rb, cb))
+            values.append(decile_psi(ref, cur))
         out["seconds"] = time.perf_counter() - t
         out["value"] = values[0]
     elif case == "categorical":
@@ -146,10 +151,7 @@ def main():
                 values += [chi2_contingency(np.vstack([rc, cc]), correction=False)[1], jensenshannon(rc, cc), psi(rc, cc)]
             else:
                 r, c = r.to_numpy(dtype=float), c.to_numpy(dtype=float)
-                edges = np.quantile(r, np.arange(1, 10) / 10)
-                rb = np.bincount(np.searchsorted(edges, r, side="right"), minlength=10)
-                cb = np.bincount(np.searchsorted(edges, c, side="right"), minlength=10)
-                values += [ks_2samp(r, c).pvalue, wasserstein_distance(r, c) / np.std(r), psi(rb, cb)]
+                values += [ks_2samp(r, c).pvalue, wasserstein_distance(r, c) / np.std(r), decile_psi(r, c)]
         scores = predictions["score"].to_numpy(dtype=float)
         decayed(ts, predictions["label"].to_numpy(dtype=float), scores, "average-precision")
         if (~current).any():  # prediction drift: the scores of window 0 against the older windows

@@ -44,18 +44,10 @@ export function poissonWeights(seed: number, b: number, out: Uint8Array): void {
   let a2 = fmix32((a0 ^ Math.imul(b, 0x85ebca6b)) >>> 0);
   let counter = 1;
   let t = 0;
-  // Warm-up rounds so nearby (seed, b) pairs start far apart.
-  for (let i = 0; i < 12; i++) {
-    t = (((a0 + a1) | 0) + counter) | 0;
-    counter = (counter + 1) | 0;
-    a0 = a1 ^ (a1 >>> 9);
-    a1 = (a2 + (a2 << 3)) | 0;
-    a2 = (a2 << 21) | (a2 >>> 11);
-    a2 = (a2 + t) | 0;
-  }
   const n = out.length;
-  let i = 0;
-  // Two weights per 32-bit output.
+  // Negative positions are warm-up rounds, discarded, so nearby (seed, b) pairs start far apart; then two weights
+  // per 32-bit output.
+  let i = -24;
   while (i < n) {
     t = (((a0 + a1) | 0) + counter) | 0;
     counter = (counter + 1) | 0;
@@ -63,6 +55,10 @@ export function poissonWeights(seed: number, b: number, out: Uint8Array): void {
     a1 = (a2 + (a2 << 3)) | 0;
     a2 = (a2 << 21) | (a2 >>> 11);
     a2 = (a2 + t) | 0;
+    if (i < 0) {
+      i += 2;
+      continue;
+    }
     out[i++] = POISSON_TABLE[t & 0xffff]!;
     if (i < n) out[i++] = POISSON_TABLE[t >>> 16]!;
   }
