@@ -3,7 +3,7 @@
 // DuckDB reading (and joining) the same files (bench/duckdb-case.mjs). Also the start-up figure of 21.6.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStep } from '../test/harness/runner.js';
 import { type E2eSizes, e2eData } from './e2e-data.js';
@@ -125,6 +125,7 @@ function exitTime(args: string[], env: NodeJS.ProcessEnv): number {
 /** Run the end-to-end cases; returns the Markdown section for bench/RESULTS.md. */
 export async function runE2e(options: E2eOptions): Promise<string> {
   const { here, repeats, python } = options;
+  const load = loadavg()[0]!.toFixed(1);
   const dirs = e2eData(options.data, options.sizes);
   const profiles = mkdtempSync(join(tmpdir(), 'mlops-bench-prof-'));
   const lines: string[] = [];
@@ -210,7 +211,8 @@ from spawn to exit, against pandas + scikit-learn / SciPy doing the same work on
 (\`bench/reference.py\`: timed inside the script, so its imports (about a second) are not counted, the process wall
 time in brackets) and DuckDB ${'`@duckdb/node-api`'} reading the same files (joining them on id for evaluation).
 **Ratio** = pandas time / our time. Median of ${repeats} run(s); GC share and self time from one more run under
-\`--cpu-prof\`. Peak RSS from each process's own \`maxRSS\`.
+\`--cpu-prof\`. Peak RSS from each process's own \`maxRSS\`. Load average when the run started: ${load}
+on ${cpus().length} cores (absolute times scale with it; the ratios much less).
 
 ${lines.join('\n')}
 
