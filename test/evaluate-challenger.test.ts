@@ -111,7 +111,7 @@ describe('evaluate-challenger (bundled action)', () => {
         env: { MLOPS_WORKER_THREADS: String(threads) },
       });
       expect(res.errors).toEqual([]);
-      expect(res.log).toContain(`Bootstrap: 200 resamples on ${threads} thread(s).`);
+      expect(res.log).toContain(`Resampling on ${threads} thread(s): 200 bootstrap resamples.`);
       return JSON.parse(readFileSync(resolve(workspace, res.outputs['result-json']!), 'utf8'));
     };
     const two = await run(2);

@@ -62,7 +62,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
   // The bootstrap runs first, over worker threads; the rest of the evaluation uses its result.
   const request = evaluationBootstrap(evaluation);
   const threads = threadCount();
-  if (request) logger.info(`Bootstrap: ${request.resamples} resamples on ${threads} thread(s).`);
+  if (request) logger.info(`Resampling on ${threads} thread(s): ${request.resamples} bootstrap resamples.`);
   const bootstrapped = request
     ? await parallelBootstrap({ ...request, onProgress: progress.bootstrap }, threads)
     : undefined;

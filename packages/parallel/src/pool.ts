@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /** A pure unit of work a worker thread can run: plain data in, plain data (or a typed array) out. */
@@ -47,7 +48,10 @@ function workerEntry(): { file: string; execArgv: string[] } | null {
   const fromSource = here.endsWith('.ts');
   const file = join(dirname(here), fromSource ? 'worker.ts' : 'worker.js');
   if (!existsSync(file)) return null;
-  return { file, execArgv: fromSource ? ['--import', 'tsx'] : [] };
+  if (!fromSource) return { file, execArgv: [] };
+  // tsx resolved from here, not from the working directory (the CLI runs anywhere).
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return { file, execArgv: ['--import', tsx] };
 }
 
 /**
@@ -71,7 +75,9 @@ export async function runInWorkers<I, O>(
   try {
     await Promise.all(
       Array.from({ length: threads }, async () => {
-        const worker = new Worker(entry.file, { execArgv: entry.execArgv });
+        // From source, tsx would leave its compile cache in TMPDIR: a command leaves behind only what it names.
+        const env = entry.execArgv.length ? { ...process.env, TSX_DISABLE_CACHE: '1' } : process.env;
+        const worker = new Worker(entry.file, { execArgv: entry.execArgv, env });
         workers.push(worker);
         while (next < inputs.length) {
           const id = next++;
