@@ -8,7 +8,6 @@ export const allowedFindings = [
   'unused export packages/aws/src/clients.ts s3PathStyle',
   // Action packages declare @mlops-actions/aws / data they reach only through deps (AWS and drift/evaluate branches).
   'unused dependency packages/drift-report/package.json @mlops-actions/aws',
-  'unused dependency packages/evaluate-challenger/package.json @mlops-actions/aws',
   // packages/core: the core-exports branch slims core's public names (SciPy internals and constants).
   'unused export packages/core/src/drift/features.ts NUMERIC_TESTS',
   'unused export packages/core/src/drift/features.ts CATEGORICAL_TESTS',
@@ -20,13 +19,11 @@ export const allowedFindings = [
   'unused export packages/core/src/metrics/ranking.ts ndcgOfGroup',
   'unused export packages/core/src/metrics/registry.ts METRIC_NAMES',
   'unused exported type packages/core/src/evaluation/evaluate.ts WindowScore',
-  'unused exported type packages/core/src/evaluation/evaluate.ts SliceScore',
   'unused exported type packages/core/src/evaluation/evaluate.ts SliceColumn',
   'unused exported type packages/core/src/metrics/registry.ts MetricKind',
   // Merged from the core/data branches (core's and data's sub-indexes re-export names no package imports yet):
   // for their owners to drop or use.
   'unused export packages/core/src/drift/index.ts SUMMARY_QUANTILES',
-  'unused export packages/core/src/drift/index.ts summarizeNumeric',
   'unused export packages/core/src/evaluation/index.ts windowBounds',
   'unused export packages/core/src/metrics/index.ts computeMetric',
   'unused export packages/core/src/metrics/index.ts improvement',

@@ -1,3 +1,4 @@
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -59,6 +60,8 @@ export const awsClients = {
     new CloudFormationClient(clientSettings(env, region)),
   logs: (env: NodeJS.ProcessEnv = process.env, region?: string) =>
     new CloudWatchLogsClient(clientSettings(env, region)),
+  athena: (env: NodeJS.ProcessEnv = process.env, region?: string) =>
+    new AthenaClient(clientSettings(env, region)),
 };
 
 /** The AWS clients an action's logic may use, built on first use (so a run on local files builds none). */
@@ -67,6 +70,7 @@ export interface AwsClients {
   sagemaker(): SageMakerClient;
   cloudformation(): CloudFormationClient;
   logs(): CloudWatchLogsClient;
+  athena(): AthenaClient;
 }
 
 /** Clients from the standard chain for this environment, each built once, when first asked for. */
@@ -75,10 +79,12 @@ export function lazyAwsClients(env: NodeJS.ProcessEnv = process.env): AwsClients
   let sagemaker: SageMakerClient | undefined;
   let cloudformation: CloudFormationClient | undefined;
   let logs: CloudWatchLogsClient | undefined;
+  let athena: AthenaClient | undefined;
   return {
     s3: () => (s3 ??= awsClients.s3(env)),
     sagemaker: () => (sagemaker ??= awsClients.sagemaker(env)),
     cloudformation: () => (cloudformation ??= awsClients.cloudformation(env)),
     logs: () => (logs ??= awsClients.logs(env)),
+    athena: () => (athena ??= awsClients.athena(env)),
   };
 }

@@ -23,7 +23,7 @@ export function awsError(error: unknown): AwsErrorShape {
   return { name, status: e.$metadata?.httpStatusCode, message };
 }
 
-// Codes per kind, across the services we call (SageMaker, CloudFormation, CloudWatch Logs, S3, STS).
+// Codes per kind, across the services we call (SageMaker, CloudFormation, CloudWatch Logs, S3, STS, Athena).
 const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation']);
 const CREDENTIALS = new Set([
   'ExpiredToken',
@@ -42,7 +42,8 @@ const THROTTLED = new Set([
   'RequestLimitExceeded',
   'SlowDown',
 ]);
-const VALIDATION = new Set(['ValidationException', 'ValidationError']);
+// Athena calls its validation errors InvalidRequestException.
+const VALIDATION = new Set(['ValidationException', 'ValidationError', 'InvalidRequestException']);
 const NOT_FOUND = new Set([
   'ResourceNotFound',
   'ResourceNotFoundException',

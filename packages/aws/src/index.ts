@@ -1,3 +1,4 @@
+export * from './athena.js';
 export * from './clients.js';
 export * from './cloudformation/change-sets.js';
 export * from './cloudformation/stacks.js';

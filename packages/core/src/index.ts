@@ -6,5 +6,6 @@ export * from './evaluation/index.js';
 export * from './metrics/index.js';
 export * from './promotion/index.js';
 export * from './run-provenance.js';
+export * from './sql/index.js';
 export * from './table/index.js';
 export * from './time/index.js';

@@ -10,7 +10,7 @@ export const definition = defineAction({
   inputs: {
     champion: {
       description:
-        'Champion (production model) predictions: a local path, glob, s3://bucket/prefix or s3://bucket/file (CSV, TSV, JSON Lines or Parquet; gzip allowed). Empty when there is no champion yet (first model).',
+        'Champion (production model) predictions: a local path, glob, s3://bucket/prefix or s3://bucket/file (CSV, TSV, JSON Lines or Parquet; gzip allowed), or athena://database/table (the evaluation runs as SQL in Athena; see docs/athena.md). Empty when there is no champion yet (first model).',
     },
     challenger: {
       description:
@@ -126,6 +126,24 @@ export const definition = defineAction({
       default: 'evaluation-report',
       cliDefault: '',
     },
+    'athena-workgroup': {
+      description:
+        'Athena workgroup for athena://database/table sources (its result location and scan cutoff apply).',
+      default: 'primary',
+    },
+    'athena-output': {
+      description:
+        's3:// prefix where Athena writes query results; empty when the workgroup sets one (see docs/athena.md).',
+    },
+    'athena-where': {
+      description:
+        "SQL condition applied to every athena:// table before anything else, to read only some partitions (e.g. `dt >= '2026-09-01'`).",
+    },
+    'max-scan-gb': {
+      description:
+        'Refuse to go on once an Athena query has scanned more than this many GB (at $5/TB, 100 GB ≈ $0.50); 0: no limit.',
+      default: '100',
+    },
     'github-token': githubTokenInput,
   },
   outputs: {
@@ -136,5 +154,10 @@ export const definition = defineAction({
     'result-json': { description: 'Path of the result JSON file.' },
     'report-path': { description: 'Path of the HTML report.' },
     'comment-url': { description: 'URL of the sticky pull-request comment, when one was posted.' },
+  },
+  post: {
+    if: 'always()',
+    description:
+      'Stops the Athena query when the workflow was cancelled while the main step was waiting for it.',
   },
 });

@@ -1,4 +1,5 @@
 import { defineActionModule } from '@mlops-actions/github';
+import { postEvaluateChallenger } from './athena.js';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
 import { evaluateChallenger } from './run.js';
@@ -12,6 +13,7 @@ export const action = defineActionModule({
   definition,
   parseInputs,
   run: evaluateChallenger,
-  // Local files need no AWS: the SDK is loaded only when an input names s3:// (or another remote location).
+  post: postEvaluateChallenger,
+  // Local files need no AWS: the SDK is loaded only when an input names s3://, athena:// (a remote location).
   awsOnlyForRemoteInputs: true,
 });

@@ -49,6 +49,13 @@ export interface EvaluateInputs {
   resultPath: string | undefined;
   /** Unset only in the CLI when not asked for (see cliDefault). */
   reportDir: string | undefined;
+  /** For athena:// sources. */
+  athena: {
+    workgroup: string;
+    output: string | undefined;
+    where: string | undefined;
+    maxScanBytes: number | undefined;
+  };
 }
 
 /** A `*-columns` input: the names of a header-less file's fields, in order (none given: the file has a header). */
@@ -80,6 +87,7 @@ export function parseInputs(r: InputReader): EvaluateInputs {
   // Not given: 0.95 when the bootstrap runs; `bootstrap: 0` asks for no resampling, so no confidence is required.
   const minConfidence = minConfidenceGiven ?? (bootstrap > 0 ? DEFAULT_MIN_CONFIDENCE : 0);
   const windowMs = r.duration('window')!;
+  const maxScanGb = r.requiredNumber('max-scan-gb', { min: 0 });
   return {
     champion: r.optionalString('champion'),
     challenger: r.string('challenger'),
@@ -117,5 +125,26 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     ledger: r.optionalString('ledger'),
     resultPath: r.optionalString('result-path'),
     reportDir: r.optionalString('report-dir'),
+    athena: {
+      workgroup: r.string('athena-workgroup'),
+      output: r.optionalString('athena-output'),
+      where: r.optionalString('athena-where'),
+      maxScanBytes: maxScanGb > 0 ? maxScanGb * 1e9 : undefined,
+    },
+  };
+}
+
+/** The settings the decision takes whichever engine scored the windows (rows on the runner, or SQL summaries). */
+export function decisionSettings(inputs: EvaluateInputs) {
+  return {
+    spec: inputs.metric,
+    gamma: inputs.gamma,
+    normalize: inputs.normalize,
+    guardSlices: inputs.guardSlices,
+    maxSliceRegression: inputs.maxSliceRegression,
+    minImprovement: inputs.minImprovement,
+    minRelativeImprovement: inputs.minRelativeImprovement,
+    decisionRule: inputs.decisionRule,
+    minConfidence: inputs.minConfidence,
   };
 }

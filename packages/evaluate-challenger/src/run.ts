@@ -17,14 +17,14 @@ import {
 } from '@mlops-actions/github';
 import { threadCount } from '@mlops-actions/parallel';
 import { renderEvaluationHtml, renderEvaluationReport } from '@mlops-actions/report';
+import { type EngineRun, evaluateOnAthena, usesAthena } from './athena.js';
 import { parallelBootstrap } from './bootstrap.js';
-import type { EvaluateInputs } from './inputs.js';
+import { decisionSettings, type EvaluateInputs } from './inputs.js';
 import { loadJoined } from './joined.js';
 import { recordEvaluation } from './ledger.js';
 
-/** evaluate-challenger: score both models per window, decide, and publish the report where the run can show it. */
-export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDeps): Promise<ActionResult> {
-  const { logger, context } = deps;
+/** The files path: rows streamed into typed columns, joined, scored and bootstrapped on the runner. */
+async function evaluateRows(inputs: EvaluateInputs, deps: ActionDeps) {
   const data = await loadJoined(inputs, deps);
   if (data.stats.joined_rows === 0) {
     throw new UserError(
@@ -39,10 +39,8 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
     bootstrap: logProgress(deps, 'Bootstrap', 'resamples'),
   };
   const evaluation: EvaluationInput = {
-    spec: inputs.metric,
+    ...decisionSettings(inputs),
     plan: { asOf, windowMs: inputs.windowMs, maxWindows: inputs.maxWindows },
-    gamma: inputs.gamma,
-    normalize: inputs.normalize,
     timestamps: data.timestamps,
     challenger: { labels: data.labels, scores: data.challengerScores, groups: data.group?.codes },
     champion: data.championScores
@@ -50,19 +48,14 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
       : undefined,
     groupCount: data.group?.values.length,
     slices: data.slices,
-    guardSlices: inputs.guardSlices,
-    maxSliceRegression: inputs.maxSliceRegression,
-    minImprovement: inputs.minImprovement,
-    minRelativeImprovement: inputs.minRelativeImprovement,
-    decisionRule: inputs.decisionRule,
-    minConfidence: inputs.minConfidence,
     bootstrap: { resamples: inputs.bootstrap, seed: inputs.seed },
     progress: (step, done, total) => progress[step](done, total),
   };
   // The bootstrap runs first, over worker threads; the rest of the evaluation uses its result.
   const request = evaluationBootstrap(evaluation);
   const threads = threadCount();
-  if (request) logger.info(`Resampling on ${threads} thread(s): ${request.resamples} bootstrap resamples.`);
+  if (request)
+    deps.logger.info(`Resampling on ${threads} thread(s): ${request.resamples} bootstrap resamples.`);
   const bootstrapped = request
     ? await parallelBootstrap({ ...request, onProgress: progress.bootstrap }, threads)
     : undefined;
@@ -70,6 +63,23 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
     ...evaluation,
     bootstrap: { ...evaluation.bootstrap, result: bootstrapped },
   });
+  return { outcome, asOf, stats: data.stats, engine: undefined };
+}
+
+/** The summary line of an Athena run: bytes scanned and the cost at $5 per TB (billed per MB, at least 10 MB). */
+function engineLine(engine: EngineRun): string {
+  const billed = Math.max(Math.ceil(engine.bytesScanned / 1e6), 10) * 1e6;
+  const cost = (billed / 1e12) * 5;
+  return `\n\nAthena query \`${engine.executionId}\`${engine.reused ? ' (reused from an earlier attempt of this run, not paid again)' : ''}: ${(engine.bytesScanned / 1e9).toFixed(2)} GB scanned, about $${cost.toFixed(cost < 0.01 ? 4 : 2)} at $5/TB.\n`;
+}
+
+/** evaluate-challenger: score both models per window, decide, and publish the report where the run can show it. */
+export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDeps): Promise<ActionResult> {
+  const { logger, context } = deps;
+  const evaluated = usesAthena(inputs)
+    ? await evaluateOnAthena(inputs, deps)
+    : await evaluateRows(inputs, deps);
+  const { outcome, asOf, engine } = evaluated;
   const now = deps.now();
   const result: EvaluationResult = {
     schema_version: 1,
@@ -85,7 +95,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
     ...(inputs.metric.threshold !== undefined ? { threshold: inputs.metric.threshold } : {}),
     min_improvement: inputs.minImprovement,
     ...outcome,
-    data: data.stats,
+    data: evaluated.stats,
     inputs: {
       champion: inputs.champion ?? null,
       challenger: inputs.challenger,
@@ -117,7 +127,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
   // The action always keeps the file for its result-json output; the CLI writes it only when asked.
   const resultPath = inputs.resultPath ? resolve(inputs.resultPath) : '';
   if (resultPath) await writeFileAtomic(resultPath, `${JSON.stringify(result, null, 2)}\n`);
-  const report = renderEvaluationReport(result);
+  const report = renderEvaluationReport(result) + (engine ? engineLine(engine) : '');
   const reportPath = inputs.reportDir ? resolve(join(inputs.reportDir, 'evaluation-report.html')) : '';
   if (reportPath) await writeFileAtomic(reportPath, renderEvaluationHtml(result));
 

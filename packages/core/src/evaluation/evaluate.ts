@@ -110,23 +110,27 @@ function describeUndefined(spec: MetricSpec, rows: Uint32Array, labels: Float64A
   return 'metric undefined';
 }
 
-/** Score one model per window and combine with gamma^k weights. */
+/**
+ * Score one model per window and combine with gamma^k weights. `counts` (optional) says how many rows each row
+ * stands for: SQL summaries send one row per distinct (label, score) with its count.
+ */
 export function scoreModel(
   spec: MetricSpec,
   columns: MetricColumns,
   windows: Uint32Array[],
   input: Pick<EvaluationInput, 'plan' | 'gamma' | 'normalize'>,
   onWindow?: () => void,
+  counts?: Float64Array,
 ): ModelScore {
   const scored = windows.map((rows, k) => {
     onWindow?.();
-    const value = computeMetric(spec, columns, prepareRows(spec, columns, rows));
+    const value = computeMetric(spec, columns, prepareRows(spec, columns, rows), counts);
     const { start, end } = windowBounds(input.plan, k);
     const window: WindowScore = {
       k,
       start: new Date(start).toISOString(),
       end: new Date(end).toISOString(),
-      rows: rows.length,
+      rows: counts ? rows.reduce((n, r) => n + counts[r]!, 0) : rows.length,
       value,
       weight: input.gamma ** k,
     };
@@ -178,25 +182,13 @@ export function evaluateChampionChallenger(input: EvaluationInput): EvaluationOu
   let windowsDone = 0;
   const onWindow = () => input.progress?.('windows', windowsDone++, windowTotal);
   const challenger = scoreModel(spec, input.challenger, windows, input, onWindow);
-  if (challenger.score === null) {
-    throw new UserError(
-      `The ${spec.name} of the challenger is undefined in every window (${challenger.windows
-        .map((w) => `window ${w.k}: ${w.skipped}`)
-        .slice(0, 3)
-        .join('; ')}).`,
-      {
-        hint: 'The evaluation window set is empty: use a longer `window`, more `max-windows`, or data with both classes.',
-      },
-    );
-  }
+  assertScored(spec, challenger);
   const champion = input.champion ? scoreModel(spec, input.champion, windows, input, onWindow) : null;
   input.progress?.('windows', windowTotal, windowTotal);
 
   // Slices: the same decayed score on each slice value's rows.
   const slices: SliceScore[] = [];
   const truncated: { column: string; values_not_shown: number }[] = [];
-  const guardAll = input.guardSlices?.includes('all') ?? false;
-  const guardSet = new Set(input.guardSlices ?? []);
   for (const slice of input.slices ?? []) {
     const counts = new Uint32Array(slice.values.length);
     for (let i = 0; i < slice.codes.length; i++)
@@ -215,32 +207,11 @@ export function evaluateChampionChallenger(input: EvaluationInput): EvaluationOu
       const sliceWindows = rowsByWindow(windowIndex, input.plan.maxWindows, mask);
       const chall = scoreModel(spec, input.challenger, sliceWindows, input).score;
       const champ = input.champion ? scoreModel(spec, input.champion, sliceWindows, input).score : null;
-      const value = slice.values[code]!;
-      const guarded = guardAll || guardSet.has(`${slice.column}=${value}`);
-      const imp = chall !== null && champ !== null ? improvement(spec, chall, champ) : null;
-      const entry: SliceScore = {
-        column: slice.column,
-        value,
-        rows: counts[code]!,
-        champion: champ,
-        challenger: chall,
-        improvement: imp,
-        guarded,
-      };
-      if (guarded && imp !== null) entry.holds = -imp <= (input.maxSliceRegression ?? 0);
+      const entry = sliceScore(input, slice.column, slice.values[code]!, counts[code]!, chall, champ);
       slices.push(entry);
     }
     input.progress?.('slices', shown.length, shown.length);
   }
-  for (const guard of guardSet) {
-    if (guard === 'all') continue;
-    if (!slices.some((s) => `${s.column}=${s.value}` === guard)) {
-      throw new UserError(`Guarded slice ${JSON.stringify(guard)} does not exist in the evaluated data.`, {
-        hint: 'Use `column=value` with a column listed in `slice-columns` and a value present in the evaluation windows.',
-      });
-    }
-  }
-
   let bootstrap: BootstrapResult | null = null;
   if (input.champion && input.bootstrap.resamples > 0) {
     bootstrap =
@@ -257,6 +228,83 @@ export function evaluateChampionChallenger(input: EvaluationInput): EvaluationOu
         groupCount: input.groupCount,
         onProgress: input.progress && ((done, total) => input.progress!('bootstrap', done, total)),
       });
+  }
+
+  return decideOutcome(input, {
+    champion,
+    challenger,
+    slices,
+    slices_truncated: truncated,
+    bootstrap,
+    rows_evaluated: rowsEvaluated,
+  });
+}
+
+/** One slice value's entry: both scores, the improvement and, when guarded, whether the regression is allowed. */
+export function sliceScore(
+  input: Pick<EvaluationInput, 'spec' | 'guardSlices' | 'maxSliceRegression'>,
+  column: string,
+  value: string,
+  rows: number,
+  challenger: number | null,
+  champion: number | null,
+): SliceScore {
+  const guarded = (input.guardSlices ?? []).some((g) => g === 'all' || g === `${column}=${value}`);
+  const imp = challenger !== null && champion !== null ? improvement(input.spec, challenger, champion) : null;
+  const entry: SliceScore = { column, value, rows, champion, challenger, improvement: imp, guarded };
+  if (guarded && imp !== null) entry.holds = -imp <= (input.maxSliceRegression ?? 0);
+  return entry;
+}
+
+/** The challenger must have a score somewhere, else there is nothing to decide. */
+export function assertScored(
+  spec: MetricSpec,
+  challenger: ModelScore,
+): asserts challenger is ModelScore & { score: number } {
+  if (challenger.score === null) {
+    throw new UserError(
+      `The ${spec.name} of the challenger is undefined in every window (${challenger.windows
+        .map((w) => `window ${w.k}: ${w.skipped}`)
+        .slice(0, 3)
+        .join('; ')}).`,
+      {
+        hint: 'The evaluation window set is empty: use a longer `window`, more `max-windows`, or data with both classes.',
+      },
+    );
+  }
+}
+
+/** What the decision rests on: both models' decayed scores, the slices and (when run) the bootstrap. */
+export type ScoredEvaluation = Pick<
+  EvaluationOutcome,
+  'champion' | 'slices' | 'slices_truncated' | 'bootstrap' | 'rows_evaluated'
+> & { challenger: ModelScore & { score: number } };
+
+/** Guards and the promote/keep decision from scores however they were computed (rows here, SQL summaries elsewhere). */
+export function decideOutcome(
+  input: Pick<
+    EvaluationInput,
+    | 'spec'
+    | 'guardSlices'
+    | 'maxSliceRegression'
+    | 'decisionRule'
+    | 'minImprovement'
+    | 'minRelativeImprovement'
+    | 'minConfidence'
+  >,
+  scored: ScoredEvaluation,
+): EvaluationOutcome {
+  const { spec } = input;
+  const { champion, challenger, slices, bootstrap } = scored;
+  const rowsEvaluated = scored.rows_evaluated;
+  const guardSet = new Set(input.guardSlices ?? []);
+  for (const guard of guardSet) {
+    if (guard === 'all') continue;
+    if (!slices.some((s) => `${s.column}=${s.value}` === guard)) {
+      throw new UserError(`Guarded slice ${JSON.stringify(guard)} does not exist in the evaluated data.`, {
+        hint: 'Use `column=value` with a column listed in `slice-columns` and a value present in the evaluation windows.',
+      });
+    }
   }
 
   const guards: { name: string; holds: boolean; detail: string }[] = [];
@@ -308,7 +356,7 @@ export function evaluateChampionChallenger(input: EvaluationInput): EvaluationOu
     challenger,
     improvement: imp,
     slices,
-    slices_truncated: truncated,
+    slices_truncated: scored.slices_truncated,
     bootstrap,
     guards,
     evidence,

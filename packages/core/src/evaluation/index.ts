@@ -9,6 +9,7 @@ export {
 export { estimatePerformance } from './cbpe.js';
 export {
   type EvaluationInput,
+  type EvaluationOutcome,
   evaluateChampionChallenger,
   evaluationBootstrap,
   scoreModel,
@@ -22,4 +23,5 @@ export {
 } from './promotion.js';
 export { seededRandom } from './random.js';
 export type { EvaluationResult } from './result.js';
+export { checkSummary, evaluateSummary, readEvaluationSummary, type SummaryRow } from './summary.js';
 export { assignWindows, rowsByWindow, type WindowPlan, windowBounds } from './windows.js';

@@ -1,0 +1,46 @@
+import type { CategoryCounts, FeatureSide, NumericSummary } from './features.js';
+
+/** One line of a feature-summary query's result (columns as planFeatureSummaryQuery documents, text as in CSV). */
+type FeatureSummaryRow = ReadonlyArray<string | null>;
+
+// Athena and DuckDB both print an array as `[0.1, 0.25, …]`.
+const numbers = (text: string | null | undefined): number[] =>
+  text
+    ? text
+        .replace(/^\[|\]$/g, '')
+        .split(',')
+        .map((v) => Number(v.trim()))
+    : [];
+
+/**
+ * Feature sides from what the engine summarised: numeric features as reference summaries (compared with the
+ * `method: summary` tests), categorical ones as level counts.
+ */
+export function featureSidesFromRows(rows: Iterable<FeatureSummaryRow>): Map<string, FeatureSide> {
+  const sides = new Map<string, FeatureSide>();
+  const categorical = (name: string): CategoryCounts => {
+    let side = sides.get(name) as CategoryCounts | undefined;
+    if (!side) {
+      side = { kind: 'categorical', counts: new Map(), missing: 0 };
+      sides.set(name, side);
+    }
+    return side;
+  };
+  for (const [feature, kind, value, n, missing, mean, std, quantiles] of rows) {
+    const name = feature!;
+    if (kind === 'numeric') {
+      const count = Number(n);
+      const summary: NumericSummary = {
+        kind: 'numeric-summary',
+        count,
+        missing: Number(missing),
+        mean: count ? Number(mean) : 0,
+        std: count ? Number(std) : 0,
+        quantiles: numbers(quantiles),
+      };
+      sides.set(name, summary);
+    } else if (kind === 'level') categorical(name).counts.set(value ?? '', Number(n));
+    else if (kind === 'missing') categorical(name).missing = Number(n);
+  }
+  return sides;
+}

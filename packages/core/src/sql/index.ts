@@ -1,0 +1,4 @@
+export { athenaDialect, duckdbDialect, type SqlDialect } from './dialect.js';
+export { planFeatureSummaryQuery } from './drift-plan.js';
+export { planEvaluationQuery } from './evaluation-plan.js';
+export { isAthenaSource, parseAthenaSource } from './source.js';
