@@ -54,9 +54,10 @@ async function packCli(outDir) {
   cpSync(bundle, join(stage, 'dist/mlops.js'));
   for (const file of ['LICENSE', 'NOTICE', 'CHANGELOG.md']) cpSync(join(root, file), join(stage, file));
   cpSync(join(cli, 'README.md'), join(stage, 'README.md'));
-  // `mlops demo` generates data and trains with these two scripts (located next to the bundle, see demo.ts).
-  for (const file of ['generate-data.mjs', 'train.py'])
-    cpSync(join(root, 'examples/training', file), join(stage, 'examples/training', file));
+  // `mlops demo` generates data and trains with these two (located next to the bundle, see demo.ts): the data
+  // generator, and the training source directory run in script mode.
+  for (const file of ['training/generate-data.mjs', 'ml/train.py'])
+    cpSync(join(root, 'examples', file), join(stage, 'examples', file));
   writeFileSync(
     join(stage, 'THIRD-PARTY-LICENSES.txt'),
     thirdPartyLicenses(root, cli, ['devDependencies', 'dependencies']),

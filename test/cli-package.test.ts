@@ -64,8 +64,8 @@ describe('the mlops-actions npm package', () => {
       'README.md',
       'THIRD-PARTY-LICENSES.txt',
       'dist/mlops.js',
+      'examples/ml/train.py',
       'examples/training/generate-data.mjs',
-      'examples/training/train.py',
       'package.json',
     ]);
     const manifest = JSON.parse(

@@ -174,6 +174,44 @@ const cases: Case[] = [
     error: /Only 0\.00% of ids joined/,
   },
   {
+    name: 'a stray quote near the top of a 25 MB CSV (found in one pass, not re-parsed per chunk)',
+    action: 'evaluate-challenger',
+    inputs: evaluate(join(big, 'stray-quote.csv')),
+    error:
+      /stray-quote\.csv: a quoted field opened on line 2 is never closed\. Check for a stray `"`: a quote opens a field that runs to the next quote/,
+  },
+  {
+    name: 'a file without line ends longer than max-record-bytes',
+    action: 'drift-report',
+    inputs: () => ({
+      predictions: join(big, 'no-line-ends.csv'),
+      outcomes: valid,
+      'max-record-bytes': '1048576',
+    }),
+    error:
+      /no-line-ends\.csv, line 2: the record is longer than max-record-bytes \(1 MiB\) without a line end\. Check that the file is CSV/,
+  },
+  {
+    name: 'a stray quote within max-record-bytes',
+    action: 'evaluate-challenger',
+    inputs: evaluate(join(big, 'stray-quote.csv'), { 'max-record-bytes': '1048576' }),
+    error:
+      /stray-quote\.csv, line 2: a quoted field opened in this record is not closed within max-record-bytes \(1 MiB\)/,
+  },
+  {
+    name: 'old Mac line ends (CR only)',
+    action: 'evaluate-challenger',
+    inputs: evaluate(join(big, 'lone-cr.csv')),
+    error:
+      /lone-cr\.csv, line 1: .*carriage return .*old Mac line endings \(CR only\)\. Convert the line endings to LF or CRLF/,
+  },
+  {
+    name: 'a 50 MB header line (names cut short in the message)',
+    action: 'evaluate-challenger',
+    inputs: evaluate(join(big, 'huge-header.csv')),
+    error: /^(?=.{0,2000}$).*Column "score" not found in .*huge-header\.csv .*"label", "x{57}\.\.\."/,
+  },
+  {
     name: 'a YAML alias bomb in a map input',
     action: 'run-training',
     inputs: () => ({ backend: 'local', 'entry-point': 'true', hyperparameters: bomb }),
@@ -202,6 +240,17 @@ beforeAll(() => {
     `{"id":"a","timestamp":"2026-11-20T00:00:00Z","label":1,"score":0.5,"x":${'['.repeat(200_000)}${']'.repeat(200_000)}}\n`,
   );
   writeFileSync(join(big, 'bomb.yaml'), `${bomb}\nResources: {}\n`);
+  const rows = Array.from({ length: 500_000 }, (_, i) => `e${i},2026-11-20T10:00:00Z,1,0.5`);
+  writeFileSync(
+    join(big, 'stray-quote.csv'),
+    `id,timestamp,label,score\ne0,"2026-11-20T10:00:00Z,1,0.5\n${rows.join('\n')}\n`,
+  );
+  writeFileSync(join(big, 'no-line-ends.csv'), `id,timestamp,label,score\n${'1,'.repeat(2_000_000)}`);
+  writeFileSync(join(big, 'lone-cr.csv'), `id,timestamp,label,score\r${rows.slice(0, 10).join('\r')}\r`);
+  writeFileSync(
+    join(big, 'huge-header.csv'),
+    `id,timestamp,label,${'x'.repeat(50 * 1024 * 1024)}\ne1,2026-11-20T10:00:00Z,1,0.5\n`,
+  );
 });
 
 function outputs(dir: string): string[] {

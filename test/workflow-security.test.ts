@@ -41,10 +41,20 @@ describe.each(files)('%s', (file) => {
           uses.some((u) => COMMENTING.test(u)),
           `${id}: pull-requests without a commenting action`,
         ).toBe(true);
-      if (p.issues === 'write' || p.actions === 'write')
+      if (p.actions === 'write')
         expect(
           uses.some((u) => u.includes('/actions/drift-report@')),
-          `${id}: issues/actions write`,
+          `${id}: actions write`,
+        ).toBe(true);
+      // The drift report's issue, or evaluate-challenger's tracking issue (issue-label) where there is no pull request.
+      if (p.issues === 'write')
+        expect(
+          steps.some(
+            (s) =>
+              String(s.uses ?? '').includes('/actions/drift-report@') ||
+              (String(s.uses ?? '').includes('/actions/evaluate-challenger@') && s.with?.['issue-label']),
+          ),
+          `${id}: issues write`,
         ).toBe(true);
       if (p.deployments === 'write')
         expect(

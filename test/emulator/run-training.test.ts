@@ -1,15 +1,19 @@
+import { join } from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import {
   DescribeTrainingJobCommand,
   ListModelPackagesCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runStep } from '../harness/runner.js';
+import { packageSourceDir } from '../../packages/run-training/src/source-dir.js';
+import { repoRoot, runStep } from '../harness/runner.js';
 import {
   ACCOUNT,
   createBucket,
   emulatorEnv,
   emulatorS3,
+  emulatorSageMaker,
   emulatorUrl,
   REGION,
   resetEmulator,
@@ -58,5 +62,40 @@ describe.skipIf(!emulatorUrl)('run-training (bundled) against the AWS emulator',
     expect(again.outputs['model-package-arn']).toBe(first.outputs['model-package-arn']);
     const packages = await sm.send(new ListModelPackagesCommand({ ModelPackageGroupName: 'purchases' }));
     expect(packages.ModelPackageSummaryList).toHaveLength(1);
+  });
+
+  it('script mode: uploads the packaged source under its hash once and starts the job with the framework image and JSON-encoded hyperparameters', async () => {
+    const sourceDir = join(repoRoot, 'examples/ml');
+    const script = {
+      ...inputs,
+      image: '',
+      register: '',
+      framework: 'sklearn:1.2-1',
+      'source-dir': sourceDir,
+      'entry-point': 'train.py',
+      hyperparameters: 'epochs: 8\nlabel: purchased',
+    };
+    const first = await runStep('run-training', { env: emulatorEnv(), runId: '9101', inputs: script });
+    expect(first.errors).toEqual([]);
+    const { sha256, bytes } = await packageSourceDir(sourceDir);
+    const key = `models/source/${sha256}/sourcedir.tar.gz`;
+    const object = await emulatorS3().send(new GetObjectCommand({ Bucket: 'ml-bucket', Key: key }));
+    expect(Buffer.from(await object.Body!.transformToByteArray()).equals(bytes)).toBe(true);
+    const job = await emulatorSageMaker().send(
+      new DescribeTrainingJobCommand({ TrainingJobName: first.outputs['job-name']! }),
+    );
+    expect(job.AlgorithmSpecification?.TrainingImage).toBe(
+      `683313688378.dkr.ecr.${REGION}.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3`,
+    );
+    expect(job.HyperParameters).toMatchObject({
+      epochs: '8',
+      label: '"purchased"',
+      sagemaker_program: '"train.py"',
+      sagemaker_submit_directory: `"s3://ml-bucket/${key}"`,
+      sagemaker_region: `"${REGION}"`,
+    });
+    const second = await runStep('run-training', { env: emulatorEnv(), runId: '9102', inputs: script });
+    expect(second.errors).toEqual([]);
+    expect(second.log).toContain('is already uploaded');
   });
 });

@@ -16,7 +16,13 @@ import { type RunOptions, runStep, type StepResult } from './runner.js';
 export interface WorkflowRun {
   jobs: Record<
     string,
-    { outputs: Record<string, string>; steps: Record<string, StepResult | undefined>; log: string[] }
+    {
+      outputs: Record<string, string>;
+      steps: Record<string, StepResult | undefined>;
+      log: string[];
+      /** `success`, or `skipped` when the job's `if:` was false or a job it needs did not succeed. */
+      result: string;
+    }
   >;
 }
 
@@ -28,8 +34,11 @@ export interface WorkflowOptions {
   apiUrl: string;
   runId: string;
   repository?: string;
-  /** Stand-ins for third-party actions, by `owner/name`; given the evaluated `with:` and the job workspace. */
-  standIns: Record<string, (inputs: Record<string, string>, workspace: string) => void | Promise<void>>;
+  /**
+   * Stand-ins for third-party actions, by `owner/name`; given the evaluated `with:` and the job workspace, they may
+   * return the step's outputs.
+   */
+  standIns: Record<string, (inputs: Record<string, string>, workspace: string) => unknown>;
 }
 
 type Ctx = Record<string, unknown>;
@@ -113,6 +122,13 @@ function lookup(path: string, ctx: Ctx): unknown {
         (ctx.steps as Record<string, { outcome: string }>)[rest[0]!]?.outcome === 'skipped'
       )
         return '';
+      // and so are the outputs of a skipped job
+      if (
+        root === 'needs' &&
+        k === 2 &&
+        (ctx.needs as Record<string, { result: string }>)[rest[0]!]?.result === 'skipped'
+      )
+        return '';
       throw new ExpressionError(`${path}: ${key} is not defined`);
     }
     v = o[key];
@@ -163,21 +179,43 @@ export async function runWorkflow(file: string, options: WorkflowOptions): Promi
   };
   const run: WorkflowRun = { jobs: {} };
   const needsCtx: Record<string, { outputs: Record<string, string>; result: string }> = {};
+  const workflowEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries<unknown>(workflow.env ?? {}))
+    workflowEnv[k] = interpolate(v, { github, inputs: dispatchInputs, vars: options.vars, secrets: {} });
   for (const jobId of order(workflow.jobs)) {
     const job = workflow.jobs[jobId];
     const workspace = mkdtempSync(join(tmpdir(), `wf-${jobId}-`));
     const steps: Record<string, { outputs: Record<string, string>; outcome: string; conclusion: string }> =
       {};
-    const record: WorkflowRun['jobs'][string] = { outputs: {}, steps: {}, log: [] };
+    const record: WorkflowRun['jobs'][string] = { outputs: {}, steps: {}, log: [], result: 'success' };
+    const needs = Array.isArray(job.needs) ? job.needs : job.needs ? [job.needs] : [];
+    const jobNeeds = Object.fromEntries(needs.map((n: string) => [n, needsCtx[n]]));
     const ctx = (): Ctx => ({
       github,
       inputs: dispatchInputs,
       vars: options.vars,
       steps,
-      needs: needsCtx,
-      env: {},
+      needs: jobNeeds,
+      env: workflowEnv,
       secrets: {},
     });
+    // As on GitHub: a job runs when every job it needs succeeded (no always() here) and its own `if:` holds.
+    const condition =
+      job.if === undefined
+        ? true
+        : String(job.if)
+            .replace(/^\$\{\{|\}\}$/g, '')
+            .trim();
+    if (
+      needs.some((n: string) => needsCtx[n]!.result !== 'success') ||
+      (condition !== true && !evaluate(condition, ctx()))
+    ) {
+      record.result = 'skipped';
+      record.log.push(`${jobId}: skipped`);
+      needsCtx[jobId] = { outputs: {}, result: 'skipped' };
+      run.jobs[jobId] = record;
+      continue;
+    }
     for (const [index, step] of (job.steps as Record<string, unknown>[]).entries()) {
       const id = (step.id as string) ?? `step-${index}`;
       if (
@@ -221,8 +259,8 @@ export async function runWorkflow(file: string, options: WorkflowOptions): Promi
         const name = uses.split('@')[0]!;
         const standIn = options.standIns[name];
         if (!standIn) throw new Error(`${file} job ${jobId} step ${id}: no stand-in for ${name}`);
-        await standIn(inputs, workspace);
-        steps[id] = { outputs: {}, outcome: 'success', conclusion: 'success' };
+        const outputs = ((await standIn(inputs, workspace)) ?? {}) as Record<string, string>;
+        steps[id] = { outputs, outcome: 'success', conclusion: 'success' };
         record.log.push(`${id}: ${name} (stand-in)`);
       } else {
         throw new Error(

@@ -7,6 +7,7 @@ export * from './logs.js';
 export * from './names.js';
 export * from './s3.js';
 export * from './sagemaker/endpoints.js';
+export * from './sagemaker/framework-images.js';
 export * from './sagemaker/registry.js';
 export * from './sagemaker/training.js';
 export * from './transform.js';

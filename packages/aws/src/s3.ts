@@ -3,12 +3,13 @@ import type { Readable } from 'node:stream';
 import {
   GetObjectCommand,
   type GetObjectCommandOutput,
+  HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   type PutObjectCommandInput,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { explainAwsError, isPreconditionFailed } from './errors.js';
+import { explainAwsError, isNotFound, isPreconditionFailed } from './errors.js';
 
 /** An object (or a prefix) in S3. */
 export interface S3Location {
@@ -112,4 +113,15 @@ export async function listObjectKeys(s3: S3Client, at: S3Location): Promise<stri
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   return keys;
+}
+
+/** Whether an object exists (HeadObject), so content-addressed uploads can be skipped. */
+export async function objectExists(s3: S3Client, at: S3Location): Promise<boolean> {
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: at.bucket, Key: at.key }));
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw explainAwsError(error, `s3:GetObject (HeadObject) on ${uriOf(at)}`);
+  }
 }

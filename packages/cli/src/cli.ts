@@ -2,9 +2,10 @@ import { runCommand } from './command.js';
 import { runDemo } from './demo.js';
 import { mainHelp } from './help.js';
 import { type CliIo, processIo } from './io.js';
+import { runSetup } from './setup.js';
 import { CLI_VERSION } from './version.js';
 
-/** Run `mlops ARGS...`: help, version, the demo, or one action command. Returns the exit code. */
+/** Run `mlops ARGS...`: help, version, the demo, setup, or one action command. Returns the exit code. */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -16,5 +17,6 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     return 0;
   }
   if (command === 'demo') return runDemo(io, rest);
+  if (command === 'setup') return runSetup(io, rest);
   return runCommand(command, rest, io);
 }

@@ -7,14 +7,15 @@ import { parseFlags } from './flags.js';
 import type { CliIo } from './io.js';
 
 /**
- * The example data generator and training script the demo runs: next to the bundle in the npm package
- * (`dist/mlops.js` → `examples/training/`), or in the repository when run from source (`packages/cli/src/`).
+ * The examples the demo runs: the data generator (`training/generate-data.mjs`) and the training source directory
+ * (`ml/`, entry point `train.py`, run in script mode as on SageMaker); next to the bundle in the npm package
+ * (`dist/mlops.js` → `examples/`), or in the repository when run from source (`packages/cli/src/`).
  */
-function trainingExamples(): string {
-  const candidates = ['../examples/training/', '../../../examples/training/'].map((p) =>
+function examplesDir(): string {
+  const candidates = ['../examples/', '../../../examples/'].map((p) =>
     fileURLToPath(new URL(p, import.meta.url)),
   );
-  return candidates.find((dir) => existsSync(join(dir, 'train.py'))) ?? candidates[0]!;
+  return candidates.find((dir) => existsSync(join(dir, 'ml/train.py'))) ?? candidates[0]!;
 }
 
 interface Step {
@@ -62,7 +63,7 @@ function python(io: CliIo): string {
     }
   }
   throw new Error(
-    'The demo trains with examples/training/train.py, which needs Python 3 (standard library only): install python3 or set MLOPS_PYTHON.',
+    'The demo trains with examples/ml/train.py, which needs Python 3 (standard library only): install python3 or set MLOPS_PYTHON.',
   );
 }
 
@@ -92,25 +93,29 @@ export async function runDemo(io: CliIo, argv: string[] = []): Promise<number> {
   const started = Date.now();
   try {
     const py = python(io);
-    const examples = trainingExamples();
+    const examples = examplesDir();
     mkdirSync(out, { recursive: true });
     const data = join(out, 'data');
     io.stdout(`mlops demo → ${relative(process.cwd(), out) || '.'}/\n`);
-    execFileSync(process.execPath, [join(examples, 'generate-data.mjs'), data, '--seed', seed], {
+    execFileSync(process.execPath, [join(examples, 'training/generate-data.mjs'), data, '--seed', seed], {
       stdio: 'ignore',
     });
     io.stdout('  ✓ generated 16 weeks of purchase events (behaviour shift from week 10)\n');
+    // The training script runs with the Python found above (run-training's local backend reads MLOPS_PYTHON).
+    const trainingIo = { ...io, env: { ...io.env, MLOPS_PYTHON: py } };
     const train = (model: 'champion' | 'challenger') =>
       step(
-        io,
+        trainingIo,
         {
           title: `trained the ${model} (run-training, local backend)`,
           argv: [
             'run-training',
             '--backend',
             'local',
+            '--source-dir',
+            join(examples, 'ml'),
             '--entry-point',
-            `${py} ${join(examples, 'train.py')}`,
+            'train.py',
             '--job-name',
             `demo-${model}`,
             '--channels',

@@ -29,5 +29,8 @@ export function mainHelp(extraCommands: Record<string, string> = {}): string {
   );
   for (const [name, text] of Object.entries(extraCommands)) lines.push(`  ${name.padEnd(22)}${text}`);
   lines.push(`  ${'demo'.padEnd(22)}Run the whole chain locally on generated data (no AWS account needed).`);
+  lines.push(
+    `  ${'setup'.padEnd(22)}Print the gh commands that set the repository variables and environments from the infrastructure stack's outputs.`,
+  );
   return `Usage: mlops <command> [--<input> VALUE ...]\n       mlops --version\n\nRuns the same logic as the GitHub Actions, locally. Paths are relative to the current directory.\n\nCommands:\n${lines.join('\n')}\n\nRun \`mlops <command> --help\` for the inputs of a command.\n`;
 }

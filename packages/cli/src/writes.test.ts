@@ -117,7 +117,7 @@ describe('the CLI writes only the files it is asked to write', () => {
         '--backend',
         'local',
         '--entry-point',
-        `python3 ${join(repoRoot, 'examples/training/train.py')}`,
+        `python3 ${join(repoRoot, 'examples/ml/train.py')}`,
         '--job-name',
         'writes-test',
         '--channels',

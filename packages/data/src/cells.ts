@@ -1,4 +1,5 @@
 import { parseTimestamp, UserError } from '@mlops-actions/core';
+import { shortName } from './select.js';
 
 /** Where a cell came from, for error messages. */
 export interface CellPlace {
@@ -8,7 +9,7 @@ export interface CellPlace {
   column: string;
 }
 
-const where = (p: CellPlace) => `${p.source}, line ${p.record}, column "${p.column}"`;
+const where = (p: CellPlace) => `${p.source}, line ${p.record}, column "${shortName(p.column)}"`;
 const show = (value: string) => JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
 
 /** Whether a cell that converted to a finite number is a plain decimal (not 0x…, 0b…, 0o…, which `+` accepts). */

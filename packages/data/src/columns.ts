@@ -4,18 +4,20 @@ import type { Column, ColumnType } from './types.js';
 
 /** Accumulates one requested column of a batch from raw cells (strings, numbers, booleans or null). */
 export class ColumnBuilder {
-  private readonly numbers: FloatBuffer;
+  private numbers: FloatBuffer;
   private missing: Uint8Array | undefined;
   private strings: (string | null)[] | undefined;
   length = 0;
   readonly name: string;
   private readonly type: ColumnType;
   private readonly allowNonFinite: boolean;
+  private readonly capacity: number;
 
   constructor(name: string, type: ColumnType, capacity: number, allowNonFinite = false) {
     this.name = name;
     this.type = type;
     this.allowNonFinite = allowNonFinite;
+    this.capacity = capacity;
     this.place = { source: '', record: 0, column: name };
     this.numbers = new FloatBuffer({ capacity: type === 'number' || type === 'timestamp' ? capacity : 0 });
     if (type === 'string' || type === 'auto') this.strings = [];
@@ -62,8 +64,17 @@ export class ColumnBuilder {
     }
   }
 
-  /** The finished column (typed arrays trimmed to length). */
+  /** The finished column (typed arrays trimmed to length); the builder then starts over for the next batch. */
   build(): Column {
+    const column = this.column();
+    this.numbers = new FloatBuffer({ capacity: this.numbers.values.length === 0 ? 0 : this.capacity });
+    this.missing = undefined;
+    if (this.strings) this.strings = [];
+    this.length = 0;
+    return column;
+  }
+
+  private column(): Column {
     if (this.strings) {
       if (this.type === 'auto') {
         const values = new Float64Array(this.strings.length);

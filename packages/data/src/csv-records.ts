@@ -1,5 +1,3 @@
-import { UserError } from '@mlops-actions/core';
-
 /** One parsed record: its cells, where the next one starts, and how many lines it spanned. */
 interface ParsedRecord {
   cells: string[];
@@ -7,46 +5,6 @@ interface ParsedRecord {
   newlines: number;
   /** Set (only when `final`) when the text ends inside a quoted field. */
   unterminated?: true;
-}
-
-/**
- * Records of a CSV/TSV text stream as arrays of cells, with the line each starts on (header is line 1), yielded in
- * groups (one per input chunk) so the per-record cost is a loop step, not an async-iterator round trip.
- */
-export async function* csvRecords(
-  chunks: AsyncIterable<string>,
-  delimiter: string,
-): AsyncGenerator<{ cells: string[]; line: number }[]> {
-  let buffer = '';
-  let line = 1;
-  let first = true;
-  for await (const chunk of chunks) {
-    buffer += chunk;
-    if (first && buffer.length > 0) {
-      if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
-      first = false;
-    }
-    const out: { cells: string[]; line: number }[] = [];
-    let pos = 0;
-    // The next quote at or after pos (-1: none in the buffer), searched once per quote rather than once per line.
-    let quoteAt = buffer.indexOf('"');
-    for (;;) {
-      if (quoteAt >= 0 && quoteAt < pos) quoteAt = buffer.indexOf('"', pos);
-      const parsed = parseRecord(buffer, pos, delimiter, false, quoteAt);
-      if (!parsed) break;
-      if (!(parsed.cells.length === 1 && parsed.cells[0] === '')) out.push({ cells: parsed.cells, line });
-      line += parsed.newlines;
-      pos = parsed.next;
-    }
-    if (out.length) yield out;
-    buffer = buffer.slice(pos);
-  }
-  if (buffer.length > 0) {
-    const parsed = parseRecord(buffer, 0, delimiter, true, buffer.indexOf('"'));
-    if (parsed?.unterminated) throw new UserError('unterminated quoted field');
-    if (parsed && !(parsed.cells.length === 1 && parsed.cells[0] === ''))
-      yield [{ cells: parsed.cells, line }];
-  }
 }
 
 /**
@@ -62,7 +20,7 @@ export function firstCsvRecord(text: string, delimiter = ','): string[] | undefi
  * Parse one record starting at `pos`; null when it needs more input (unless `final`). `quote` is the position of the
  * next `"` at or after `pos` (-1 for none), which lets a line without quotes take the fast path.
  */
-function parseRecord(
+export function parseRecord(
   text: string,
   pos: number,
   delimiter: string,

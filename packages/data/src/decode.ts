@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '@mlops-actions/core';
@@ -62,27 +63,44 @@ async function* byteChunks(stream: Readable, source: string): AsyncGenerator<Buf
   }
 }
 
-/** The text of an object (see byteChunks), decoded as strict UTF-8: invalid bytes are an error naming their offset. */
-export async function* textChunks(stream: Readable, source: string): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let offset = 0;
-  let current: Uint8Array | undefined;
-  try {
-    for await (const chunk of byteChunks(stream, source)) {
-      current = chunk;
-      yield decoder.decode(chunk, { stream: true });
-      offset += chunk.length;
-    }
-    current = undefined;
-    const tail = decoder.decode();
-    if (tail) yield tail;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
-      const at = offset + (current ? firstInvalidUtf8(current) : 0);
-      throw new UserError(`${source}: the file is not valid UTF-8 (byte ${at}).`, {
-        hint: 'Re-export it as UTF-8.',
-      });
-    }
-    throw error;
+/** Where a UTF-8 sequence cut off by the end of `bytes` starts (the length when the last one is whole). */
+function wholeLength(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let p = n - 1; p >= 0 && p >= n - 4; p--) {
+    const b = bytes[p]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back for its lead byte
+    const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return p + size > n ? p : n;
   }
+  return n;
+}
+
+const notUtf8 = (source: string, at: number) =>
+  new UserError(`${source}: the file is not valid UTF-8 (byte ${at}).`, { hint: 'Re-export it as UTF-8.' });
+
+/**
+ * The bytes of an object (see byteChunks), checked to be strict UTF-8 (invalid bytes are an error naming their
+ * offset) and cut so that no chunk ends inside a character: a byte-level reader can decode any range it finds.
+ */
+export async function* utf8Chunks(stream: Readable, source: string): AsyncGenerator<Buffer> {
+  let carry: Buffer | undefined;
+  let offset = 0;
+  for await (const raw of byteChunks(stream, source)) {
+    const chunk = carry ? Buffer.concat([carry, raw]) : raw;
+    const cut = wholeLength(chunk);
+    const body = cut === chunk.length ? chunk : chunk.subarray(0, cut);
+    if (!isUtf8(body)) throw notUtf8(source, offset + firstInvalidUtf8(body));
+    carry = cut === chunk.length ? undefined : Buffer.from(chunk.subarray(cut));
+    offset += cut;
+    if (body.length > 0) yield body;
+  }
+  if (carry) throw notUtf8(source, offset);
+}
+
+/** The text of UTF-8 chunks (see utf8Chunks), for the readers that parse text (JSON Lines). */
+export async function* textChunks(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of bytes) yield decoder.decode(chunk, { stream: true });
+  const tail = decoder.decode();
+  if (tail) yield tail;
 }

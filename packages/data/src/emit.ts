@@ -1,5 +1,5 @@
 import { ColumnBuilder } from './columns.js';
-import type { ColumnRequest, RecordBatch } from './types.js';
+import type { Column, ColumnRequest, RecordBatch } from './types.js';
 
 /** Rows per batch when ReadOptions.batchSize is not given. */
 export const DEFAULT_BATCH = 65_536;
@@ -9,11 +9,13 @@ export const DEFAULT_BATCH = 65_536;
  * row-oriented format (CSV/TSV, JSON Lines, data capture, ground truth). A reader gives each requested cell of a row
  * to `cell` (by the column's position in `columns`), then calls `endRow`, which returns a batch when `batchSize`
  * rows are in; `finish` returns the last, partial batch. With no columns requested, batches still carry the row
- * count. A faster reader (typed cells straight from bytes) plugs in here by pushing numbers instead of text.
+ * count. A reader with builders of its own (the CSV reader's, which parse bytes) passes `make` and fills
+ * `builders` itself; every builder starts over after `build`.
  */
-export class BatchEmitter {
+export class BatchEmitter<B extends { readonly name: string; build(): Column } = ColumnBuilder> {
   readonly columns: readonly { name: string; request: ColumnRequest }[];
-  private builders: ColumnBuilder[];
+  /** One builder per requested column, in `columns` order, kept across batches. */
+  readonly builders: B[];
   private rows = 0;
   private firstRecord: number;
   private readonly source: string;
@@ -25,23 +27,22 @@ export class BatchEmitter {
     columns: readonly { name: string; request: ColumnRequest }[],
     batchSize: number,
     firstRecord: number,
+    make?: (column: { name: string; request: ColumnRequest }) => B,
   ) {
     this.source = source;
     this.columns = columns;
     this.batchSize = batchSize;
     this.firstRecord = firstRecord;
-    this.builders = this.fresh();
-  }
-
-  private fresh(): ColumnBuilder[] {
-    return this.columns.map(
-      (c) => new ColumnBuilder(c.name, c.request.type, this.batchSize, c.request.allowNonFinite),
+    this.builders = columns.map(
+      make ??
+        ((c) =>
+          new ColumnBuilder(c.name, c.request.type, batchSize, c.request.allowNonFinite) as unknown as B),
     );
   }
 
-  /** Add the current row's cell of column `p`; `record` locates it in error messages. */
+  /** Add the current row's cell of column `p` (text builders only); `record` locates it in error messages. */
   cell(p: number, value: unknown, record: number): void {
-    this.builders[p]!.push(value, this.source, record);
+    (this.builders[p] as unknown as ColumnBuilder).push(value, this.source, record);
   }
 
   /** End the current row: the full batch when it completes one (the next batch starts at `nextRecord`). */
@@ -59,7 +60,6 @@ export class BatchEmitter {
     const columns: RecordBatch['columns'] = {};
     for (const b of this.builders) columns[b.name] = b.build();
     const batch = { length: this.rows, columns, source: this.source, firstRecord: this.firstRecord };
-    this.builders = this.fresh();
     this.rows = 0;
     this.firstRecord = nextRecord;
     return batch;

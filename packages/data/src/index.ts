@@ -7,6 +7,7 @@ export { type AppendResult, appendRecord, listRecords, readRecord } from './reco
 export { s3Sdk } from './s3-sdk.js';
 export { parseS3Uri } from './sources.js';
 export type {
+  CdcOptions,
   Column,
   ColumnRequest,
   ColumnType,

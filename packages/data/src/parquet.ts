@@ -27,7 +27,7 @@ const parsers = {
 };
 
 /** Random access to a local file or an S3 object (ranged GETs), as the Parquet reader needs. */
-async function asyncBuffer(
+export async function asyncBuffer(
   object: SourceObject,
   s3: S3Client | undefined,
 ): Promise<{ file: AsyncBuffer; close(): Promise<void> }> {

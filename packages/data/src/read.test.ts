@@ -167,6 +167,59 @@ describe('CSV', () => {
   });
 });
 
+describe('CSV from bytes', () => {
+  it('reads UTF-8 whose characters straddle chunk boundaries, TSV, and timestamps and numbers in every shape', async () => {
+    // 1 MiB chunks (openSource's highWaterMark) cut some of these multi-byte characters in two.
+    const rows = Array.from(
+      { length: 120_000 },
+      (_, i) => `€${i}\t${i % 2 ? '2026-03-02 10:15:00' : '1772446500'}\t${i}e-3`,
+    );
+    const path = file('bytes.tsv', `name\twhen\tx\n${rows.join('\n')}\n`);
+    const batches = await readAll(path, { name: 'string', when: 'timestamp', x: 'number' }, 50_000);
+    const names = batches.flatMap((b) => (b.columns.name as { values: string[] }).values);
+    expect(names).toEqual(rows.map((_, i) => `€${i}`));
+    const when = batches.flatMap((b) => Array.from((b.columns.when as { values: Float64Array }).values));
+    expect(new Set(when)).toEqual(new Set([Date.UTC(2026, 2, 2, 10, 15), 1772446500000]));
+    const x = batches.flatMap((b) => Array.from((b.columns.x as { values: Float64Array }).values));
+    expect(x[12_345]).toBe(Number('12345e-3'));
+    // A euro sign whose first byte is the last of the first 1 MiB chunk.
+    const name = `${'x'.repeat((1 << 20) - 'name\n'.length - 1)}€`;
+    const [cut] = await readAll(file('cut.csv', `name\n${name}\n`), { name: 'string' });
+    expect(cut!.columns.name).toEqual({ kind: 'string', values: [name] });
+  });
+
+  it('keeps the written text of an auto column that turns out to hold text, and shares one string per category', async () => {
+    const path = file('auto.csv', 'v,c\n1.50,web\n 2,app\nabc,web\n,web\n');
+    const [batch] = await readAll(path, { v: 'auto', c: 'string' });
+    expect(batch!.columns.v).toEqual({ kind: 'string', values: ['1.50', ' 2', 'abc', null] });
+    // Past the first 256 rows (the builder's first size): text found late still keeps every earlier cell's text.
+    const many = Array.from({ length: 600 }, (_, i) => (i === 400 ? '' : `${i}.50`));
+    const [late] = await readAll(file('auto3.csv', `v,w\n${many.map((v) => `${v},x`).join('\n')}\nabc,x\n`), {
+      v: 'auto',
+    });
+    expect(late!.columns.v).toEqual({ kind: 'string', values: [...many.map((v) => v || null), 'abc'] });
+    const [gaps] = await readAll(file('auto4.csv', `v,w\n${many.map((v) => `${v},x`).join('\n')}\n`), {
+      v: 'auto',
+    });
+    expect((gaps!.columns.v as { missing: Uint8Array }).missing.indexOf(1)).toBe(400);
+    expect((gaps!.columns.v as { values: Float64Array }).values[599]).toBe(599.5);
+    const [numeric] = await readAll(file('auto2.csv', 'v\n1.50\n \n2\n'), { v: 'auto' });
+    expect(numeric!.columns.v).toEqual({
+      kind: 'number',
+      values: Float64Array.from([1.5, Number.NaN, 2]),
+      missing: Uint8Array.from([0, 1, 0]),
+    });
+  });
+
+  it('fails on a record longer than maxRecordBytes, naming the file, the line and the limit', async () => {
+    const path = file('long.csv', `a,b\n1,2\n3,${'4'.repeat(5000)}\n`);
+    const read = readBatches(path, { columns: { a: 'number' }, maxRecordBytes: 4096 });
+    await expect(read.next()).rejects.toThrow(
+      `${path}, line 3: the record is longer than max-record-bytes (4096 bytes).`,
+    );
+  });
+});
+
 describe('JSON Lines', () => {
   it('reads flat and dotted paths, booleans and nulls, skipping blank lines', async () => {
     const path = file(

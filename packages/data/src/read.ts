@@ -1,21 +1,65 @@
 import { UserError } from '@mlops-actions/core';
 import { flattenCapture, flattenGroundTruth } from './capture.js';
+import { dmsColumns, looksLikeDms, readLiveRows } from './cdc.js';
 import { csvBatches } from './csv.js';
-import { textChunks } from './decode.js';
+import { textChunks, utf8Chunks } from './decode.js';
+import { type DeltaLog, findDeltaLog, splitVersion } from './delta-log.js';
 import { DEFAULT_BATCH } from './emit.js';
 import { formatFromName, sniffTextFormat } from './format.js';
 import { jsonlBatches } from './jsonl.js';
 import { normalizeRequests } from './select.js';
 import { listSources, openSource, type SourceObject } from './sources.js';
-import type { Format, ReadOptions, RecordBatch } from './types.js';
+import type { CdcOptions, Format, ReadOptions, RecordBatch } from './types.js';
 
-/** Stream columnar batches from every object a source names (see ReadOptions). */
+/** What one entry of a source turned out to be: plain files, a Delta Lake table, or raw DMS output. */
+type Table =
+  | { kind: 'files'; objects: SourceObject[] }
+  | { kind: 'delta'; log: DeltaLog; version: number | undefined }
+  | { kind: 'dms'; objects: SourceObject[]; cdc: CdcOptions };
+
+/** The entries of a source (one string or several), each resolved to the table it names. */
+async function* tables(
+  source: string | string[],
+  options: Omit<ReadOptions, 'columns'>,
+): AsyncGenerator<Table> {
+  const entries = (Array.isArray(source) ? source : [source]).map((e) => e.trim()).filter(Boolean);
+  if (entries.length === 0) await listSources(source, { inputName: options.inputName }); // throws "is empty"
+  for (const entry of entries) {
+    const { source: path, version } = splitVersion(entry);
+    const objects = await listSources(path, {
+      s3: options.s3,
+      inputName: options.inputName,
+      period: options.period,
+      onWarning: options.onWarning,
+    });
+    const log = findDeltaLog(path, objects, process.cwd());
+    if (log) yield { kind: 'delta', log, version };
+    else if (version !== undefined)
+      throw new UserError(
+        `Input${options.inputName ? ` "${options.inputName}"` : ''}: ${JSON.stringify(entry)} asks for version ${version} of a Delta table, but ${JSON.stringify(path)} has no _delta_log folder.`,
+      );
+    else if (options.cdc && looksLikeDms(objects)) yield { kind: 'dms', objects, cdc: options.cdc };
+    else yield { kind: 'files', objects };
+  }
+}
+
+/**
+ * Stream columnar batches from every object a source names (see ReadOptions). A directory or prefix holding a Delta
+ * Lake table (`_delta_log/`) yields that table's rows (`path@vN` for version N); with `options.cdc`, raw DMS output
+ * yields its live rows.
+ */
 export async function* readBatches(
   source: string | string[],
   options: ReadOptions,
 ): AsyncGenerator<RecordBatch> {
-  const objects = await listSources(source, { s3: options.s3, inputName: options.inputName });
-  for (const object of objects) yield* readObject(object, options);
+  for await (const table of tables(source, options)) {
+    if (table.kind === 'delta') {
+      // Loaded on first use, like the Parquet reader it drives.
+      const { readDeltaTable } = await import('./delta.js');
+      yield* readDeltaTable(table.log, table.version, options);
+    } else if (table.kind === 'dms') yield* readLiveRows(table.objects, options, table.cdc, readObject);
+    else for (const object of table.objects) yield* readObject(object, options);
+  }
 }
 
 /** Stream columnar batches from one object, choosing its format reader by option, name, then content. */
@@ -31,13 +75,14 @@ async function* readObject(object: SourceObject, options: ReadOptions): AsyncGen
     return;
   }
   const stream = await openSource(object, options.s3);
-  const chunks = textChunks(stream, object.name);
+  const chunks = utf8Chunks(stream, object.name);
   let kind = format;
-  let pending: string | undefined;
+  let pending: Buffer | undefined;
   if (kind === 'auto' || (kind === 'jsonl' && options.format !== 'jsonl')) {
     const first = await chunks.next();
-    pending = first.done ? '' : first.value;
-    kind = sniffTextFormat(kind, pending);
+    pending = first.done ? Buffer.alloc(0) : first.value;
+    // Chunks end on whole characters (utf8Chunks), so the head decodes as it is.
+    kind = sniffTextFormat(kind, pending.subarray(0, 4096).toString('utf8'));
   }
   const all = (async function* () {
     if (pending !== undefined) yield pending;
@@ -45,11 +90,11 @@ async function* readObject(object: SourceObject, options: ReadOptions): AsyncGen
   })();
   if (kind === 'csv' || kind === 'tsv')
     yield* csvBatches(all, kind === 'tsv' ? '\t' : ',', object, requested, batchSize, options);
-  else if (kind === 'jsonl') yield* jsonlBatches(all, object, requested, batchSize, options);
+  else if (kind === 'jsonl') yield* jsonlBatches(textChunks(all), object, requested, batchSize, options);
   else if (kind === 'data-capture')
-    yield* jsonlBatches(all, object, requested, batchSize, options, flattenCapture);
+    yield* jsonlBatches(textChunks(all), object, requested, batchSize, options, flattenCapture);
   else if (kind === 'ground-truth')
-    yield* jsonlBatches(all, object, requested, batchSize, options, flattenGroundTruth);
+    yield* jsonlBatches(textChunks(all), object, requested, batchSize, options, flattenGroundTruth);
   else throw new UserError(`${object.name}: format "${kind}" is not supported here.`);
 }
 
@@ -58,8 +103,16 @@ export async function readSchema(
   source: string | string[],
   options: Omit<ReadOptions, 'columns'>,
 ): Promise<string[]> {
-  const [object] = await listSources(source, { s3: options.s3, inputName: options.inputName });
-  for await (const batch of readObject(object!, { ...options, columns: '*', batchSize: 100 }))
-    return Object.keys(batch.columns);
+  // The read that follows lists the same objects and gives the listing's warnings once.
+  for await (const table of tables(source, { ...options, onWarning: undefined })) {
+    if (table.kind === 'delta') {
+      const { deltaColumns } = await import('./delta.js');
+      return deltaColumns(table.log, table.version, { ...options, columns: '*' });
+    }
+    if (table.kind === 'dms') return dmsColumns(table.objects, { ...options, columns: '*' }, readObject);
+    for await (const batch of readObject(table.objects[0]!, { ...options, columns: '*', batchSize: 100 }))
+      return Object.keys(batch.columns);
+    return [];
+  }
   return [];
 }

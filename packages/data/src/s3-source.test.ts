@@ -16,6 +16,18 @@ describe('S3 sources (real S3 protocol on loopback, endpoint from AWS_ENDPOINT_U
     await put('daily/2026-01-01.csv', 'id,score\na,0.1\n');
     await put('daily/_SUCCESS', 'x');
     await put('daily2/other.csv', 'id,score\nz,0.9\n');
+    await put('capture/ep/AllTraffic/2024/11/30/16/c.jsonl', '{}\n');
+    await put('capture/ep/AllTraffic/2026/11/29/14/c.jsonl', '{}\n');
+    await put('capture/ep/AllTraffic/2026/11/30/07/c.jsonl', '{}\n');
+  });
+
+  it('lists only the hourly partitions of a period (lookback) over the S3 protocol', async () => {
+    const to = Date.parse('2026-11-30T06:59:59Z');
+    const objects = await listSources('s3://preds/capture/ep/', {
+      s3: awsClients.s3(env),
+      period: { from: to - 84 * 86_400_000, to },
+    });
+    expect(objects.map((o) => o.name)).toEqual(['s3://preds/capture/ep/AllTraffic/2026/11/29/14/c.jsonl']);
   });
 
   it('lists every object under a prefix in key order, skipping markers and sibling prefixes', async () => {

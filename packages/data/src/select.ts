@@ -21,6 +21,11 @@ export function normalizeRequests(columns: ReadOptions['columns']): ColumnReques
   return out;
 }
 
+/** A column name as messages show it: at most 60 characters (a 50 MB header must not become a 50 MB error line). */
+export function shortName(name: string): string {
+  return name.length > 60 ? `${name.slice(0, 57)}...` : name;
+}
+
 /** The error for a requested column a source does not have, listing the columns it does have. */
 export function missingColumn(
   name: string,
@@ -32,13 +37,13 @@ export function missingColumn(
   const input = inputName ? ` (input "${inputName}")` : '';
   let hint = `It has: ${available
     .slice(0, 30)
-    .map((c) => JSON.stringify(c))
+    .map((c) => JSON.stringify(shortName(c)))
     .join(', ')}${available.length > 30 ? ', ...' : ''}. Set the matching *-column input.`;
   if (single && /[;\t|]/.test(single)) {
     const d = single.includes(';') ? ';' : single.includes('\t') ? 'tab' : '|';
     hint = `The header has a single column ${JSON.stringify(single.slice(0, 60))}: the file looks ${d}-delimited, but CSV must be comma-separated (use .tsv for tabs).`;
   }
-  return new UserError(`Column "${name}" not found in ${object.name}${input}.`, { hint });
+  return new UserError(`Column "${shortName(name)}" not found in ${object.name}${input}.`, { hint });
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { UserError } from '@mlops-actions/core';
 import { glob } from 'tinyglobby';
+import { hourPartition, type ListPeriod, listPeriodKeys } from './partitions.js';
 import { s3Sdk } from './s3-sdk.js';
 
 /** One object to read: a local file or an S3 object. */
@@ -23,11 +24,18 @@ const SKIPPED = /(^|\/)(_SUCCESS|_committed_.*|_started_.*|\.DS_Store)$|\.crc$/;
 
 /**
  * Resolve a source to the objects it names: a local file, a directory (every file below it), a glob, an
- * `s3://bucket/prefix` (every object under it) or an `s3://bucket/key`. Sorted, so reads are deterministic.
+ * `s3://bucket/prefix` (every object under it, or with `period` only those of its hourly partitions in the period)
+ * or an `s3://bucket/key`. Sorted, so reads are deterministic.
  */
 export async function listSources(
   source: string | string[],
-  options: { s3?: S3Client; inputName?: string; cwd?: string } = {},
+  options: {
+    s3?: S3Client;
+    inputName?: string;
+    cwd?: string;
+    period?: ListPeriod;
+    onWarning?: (message: string) => void;
+  } = {},
 ): Promise<SourceObject[]> {
   const what = options.inputName ? `Input "${options.inputName}"` : 'Input';
   const out: SourceObject[] = [];
@@ -37,6 +45,24 @@ export async function listSources(
     const s3 = parseS3Uri(trimmed);
     if (s3) {
       if (!options.s3) throw new Error('an S3 client is needed for s3:// sources');
+      if (options.period) {
+        const keys = await listPeriodKeys(options.s3, s3.bucket, s3.key, options.period);
+        if (keys?.length === 0)
+          throw new UserError(
+            `${what}: no object under ${JSON.stringify(trimmed)} in the partitions ${hourPartition(options.period.from)} to ${hourPartition(options.period.to)}.`,
+            {
+              hint: 'Check `lookback` and `as-of`, or that data capture is enabled and writing under this prefix.',
+            },
+          );
+        if (keys) {
+          for (const key of keys)
+            out.push({ kind: 's3', bucket: s3.bucket, key, name: `s3://${s3.bucket}/${key}` });
+          continue;
+        }
+        options.onWarning?.(
+          `${what}: no yyyy/mm/dd/hh partitions under ${JSON.stringify(trimmed)}, so lookback does not narrow it: every object is read.`,
+        );
+      }
       out.push(...(await listS3(options.s3, s3.bucket, s3.key, what, trimmed)));
       continue;
     }

@@ -57,6 +57,11 @@ export interface ReadOptions {
   s3?: S3Client;
   /** Default 'auto': by extension (.csv, .tsv, .jsonl, .ndjson, .json, .parquet, each optionally .gz), then by content. */
   format?: Format;
+  /**
+   * The longest record (CSV/TSV: a line, or several inside quotes) in bytes, default 128 MiB: a longer one is an
+   * error naming the file and line, so a stray quote or a file without line ends fails in seconds, in bounded memory.
+   */
+  maxRecordBytes?: number;
   /** Rows per batch (default 65,536). */
   batchSize?: number;
   /** Malformed records (data capture) skipped before failing; each is reported through onWarning. Default 0. */
@@ -64,9 +69,23 @@ export interface ReadOptions {
   onWarning?: (message: string) => void;
   /** Input name used in error messages, e.g. `challenger`. */
   inputName?: string;
+  /** Resolve sources that are raw DMS output (full-load + change files) to their live rows (see cdc.ts). */
+  cdc?: CdcOptions;
+  /** Read only the `yyyy/mm/dd/hh/` partitions of s3:// prefixes in this period (epoch ms), e.g. drift-report's `lookback`. */
+  period?: { from: number; to: number };
   /**
    * Column names of header-less CSV/TSV input, in field order (e.g. Batch Transform's `.out` objects): every line is
    * then a record and line numbers count from 1. Ignored by JSON Lines and Parquet, whose records name their fields.
    */
   header?: string[];
+}
+
+/** How DMS full-load + CDC output is resolved to live rows. */
+export interface CdcOptions {
+  /** The table's key columns: the latest change of each key wins. */
+  key: string[];
+  /** The commit-time column DMS adds (TimestampColumnName); without it changes apply in file and row order. */
+  timestampColumn?: string;
+  /** Ignore changes after this time (epoch milliseconds); needs `timestampColumn`. */
+  asOf?: number;
 }

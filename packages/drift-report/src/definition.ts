@@ -1,4 +1,4 @@
-import { defineAction, githubTokenInput } from '@mlops-actions/github';
+import { cdcInputs, defineAction, githubTokenInput } from '@mlops-actions/github';
 
 /** drift-report as declared in action.yml. */
 export const definition = defineAction({
@@ -10,7 +10,7 @@ export const definition = defineAction({
   inputs: {
     predictions: {
       description:
-        'Production predictions: local path, glob or s3:// prefix; CSV, JSON Lines, Parquet (gzip allowed) or SageMaker data capture JSON Lines.',
+        'Production predictions: local path, glob or s3:// prefix; CSV, JSON Lines, Parquet (gzip allowed) or SageMaker data capture JSON Lines; or a Delta Lake table (a folder or prefix holding `_delta_log`; `path@v12` reads version 12).',
       required: true,
     },
     outcomes: {
@@ -68,6 +68,10 @@ export const definition = defineAction({
     window: { description: 'Window length (1d, 7d, 30d...).', default: '7d' },
     'max-windows': { description: 'Number of windows in the performance trend.', default: '12' },
     'as-of': { description: 'End of the newest window (ISO 8601). Default: latest timestamp in the data.' },
+    lookback: {
+      description:
+        'Read only this period (e.g. `12w`, back from `as-of`, else from now) of s3:// `predictions` and `outcomes` laid out in `yyyy/mm/dd/hh/` partitions, as SageMaker data capture and ground truth are: only the partitions in the period are listed and read (outcomes up to now, as labels arrive later). Keep it at least `window` × `max-windows` when the older windows serve as the reference. Default: every object under the prefixes.',
+    },
     threshold: { description: 'Decision threshold for threshold metrics.', default: '0.5' },
     'min-label-coverage': {
       description:
@@ -96,6 +100,12 @@ export const definition = defineAction({
     'max-bad-records': {
       description: 'Malformed records skipped with a warning before failing.',
       default: '0',
+    },
+    ...cdcInputs,
+    'max-record-bytes': {
+      description:
+        'Longest CSV/TSV record in bytes (a line, or several lines inside quotes). A longer one fails naming the file and line, so a stray quote or a file without line ends stops within seconds in bounded memory. Default 128 MiB.',
+      default: '134217728',
     },
     'reference-exact-limit': {
       description:

@@ -437,3 +437,15 @@ describe('drift-report logic', () => {
     });
   });
 });
+
+describe('lookback', () => {
+  it('must hold the current window at least', () => {
+    expect(() =>
+      testInputs({ definition, parseInputs }, { predictions: 'p.csv', window: '7d', lookback: '3d' }),
+    ).toThrow('Input "lookback": "3d" is shorter than `window`; it must cover at least the current window');
+    expect(
+      testInputs({ definition, parseInputs }, { predictions: 'p.csv', window: '7d', lookback: '12w' })
+        .lookbackMs,
+    ).toBe(84 * 86_400_000);
+  });
+});

@@ -8,7 +8,7 @@ import {
   UserError,
 } from '@mlops-actions/core';
 import type { Format } from '@mlops-actions/data';
-import { type InputReader, quote } from '@mlops-actions/github';
+import { type CdcInputs, type InputReader, parseCdcInputs, quote } from '@mlops-actions/github';
 
 /** Parsed, validated inputs of drift-report. */
 export interface DriftInputs {
@@ -29,12 +29,17 @@ export interface DriftInputs {
   windowText: string;
   maxWindows: number;
   asOf: number | undefined;
+  /** Period read from partitioned s3:// predictions and outcomes, in ms (the `lookback` input). */
+  lookbackMs: number | undefined;
   minLabelCoverage: number;
   minMetric: number | undefined;
   baseline: { value: number } | { path: string } | undefined;
   maxDrop: number | undefined;
   driftShare: number;
   maxBadRecords: number;
+  /** DMS output among the data inputs is read as its live rows (undefined: `cdc-key` not set). */
+  cdc: CdcInputs | undefined;
+  maxRecordBytes: number;
   writeReference: string | undefined;
   referenceExactLimit: number;
   /** Unset only in the CLI when not asked for (see cliDefault). */
@@ -48,6 +53,15 @@ export interface DriftInputs {
   commentHeader: string;
   /** Unset only in the CLI when not asked for (see cliDefault). */
   resultPath: string | undefined;
+}
+
+/** `lookback`, which must hold the current window at least. */
+function lookback(ms: number | undefined, windowMs: number, text: string): number | undefined {
+  if (ms !== undefined && ms < windowMs)
+    throw new UserError(
+      `Input "lookback": ${quote(text)} is shorter than \`window\`; it must cover at least the current window (e.g. window × max-windows).`,
+    );
+  return ms;
 }
 
 /** The one input parser of drift-report (the action and `mlops drift-report` both use it). */
@@ -115,12 +129,15 @@ export function parseInputs(r: InputReader): DriftInputs {
     windowText: r.raw('window'),
     maxWindows: r.requiredNumber('max-windows', { min: 1, max: 1000, integer: true }),
     asOf: r.timestamp('as-of'),
+    lookbackMs: lookback(r.duration('lookback'), r.duration('window')!, r.raw('lookback')),
     minLabelCoverage: r.requiredNumber('min-label-coverage', { min: 0, max: 1 }),
     minMetric: r.number('min-metric'),
     baseline,
     maxDrop,
     driftShare: r.requiredNumber('drift-share', { min: 0, max: 1, minExclusive: true }),
     maxBadRecords: r.requiredNumber('max-bad-records', { min: 0, integer: true }),
+    cdc: parseCdcInputs(r),
+    maxRecordBytes: r.requiredNumber('max-record-bytes', { min: 1, integer: true }),
     writeReference: r.optionalString('write-reference'),
     referenceExactLimit: r.requiredNumber('reference-exact-limit', { min: 1, integer: true }),
     reportDir: r.optionalString('report-dir'),

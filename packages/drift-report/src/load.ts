@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { DictionaryEncoder, FloatBuffer, UserError } from '@mlops-actions/core';
 import {
   CAPTURE_TRACE_COLUMNS,
+  type CdcOptions,
   type ColumnRequest,
   type ColumnType,
   type Format,
@@ -26,7 +27,12 @@ export interface LoadOptions {
   format: Format;
   s3?: S3Client;
   maxBadRecords: number;
+  /** ReadOptions.maxRecordBytes (the `max-record-bytes` input). */
+  maxRecordBytes?: number;
   onWarning: (message: string) => void;
+  cdc?: CdcOptions;
+  /** Partitions of s3:// prefixes to read (drift-report's `lookback`). */
+  period?: { from: number; to: number };
 }
 
 /** Stream the requested columns of `options.source` in batches, with the run's format, S3 client and warnings. */
@@ -37,7 +43,10 @@ export function readColumns(options: LoadOptions, columns: Record<string, Column
     format: options.format,
     inputName: options.inputName,
     maxBadRecords: options.maxBadRecords,
+    maxRecordBytes: options.maxRecordBytes,
     onWarning: options.onWarning,
+    cdc: options.cdc,
+    period: options.period,
   });
 }
 
@@ -66,6 +75,9 @@ export async function featureNames(
     inputName: options.inputName,
     format: options.format,
     maxBadRecords: options.maxBadRecords,
+    cdc: options.cdc,
+    maxRecordBytes: options.maxRecordBytes,
+    period: options.period,
   });
   const skip = NON_FEATURES(columns);
   return all.filter((c) => !skip.has(c));

@@ -42,11 +42,13 @@ async function performance(
   predictions: Predictions,
   plan: WindowPlan,
   windowIndex: Int32Array,
+  now: number,
 ): Promise<{ windows: PerformanceWindow[]; join: DriftResult['performance']['join'] }> {
   if (!inputs.outcomes) return { windows: [], join: null };
   const c = inputs.columns;
+  const period = base.period && { from: base.period.from, to: Math.max(base.period.to, now) };
   const outcomes = await loadOutcomes(
-    { ...base, source: inputs.outcomes, inputName: 'outcomes', format: 'auto' },
+    { ...base, source: inputs.outcomes, inputName: 'outcomes', format: 'auto', period },
     c,
   );
   const joined = joinOutcomes(predictions.ids, outcomes, c.id);
@@ -85,7 +87,7 @@ async function referenceSides(
   }
   deps.logger.info(`Reading the reference from ${inputs.reference}`);
   const loaded = await loadReference(
-    { ...base, source: inputs.reference, inputName: 'reference', format: 'auto' },
+    { ...base, source: inputs.reference, inputName: 'reference', format: 'auto', period: undefined },
     predictions.features.map((f) => f.name),
     new Set(inputs.categorical),
     inputs.referenceExactLimit,
@@ -114,14 +116,23 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     inputs.baseline && 'path' in inputs.baseline ? inputs.baseline.path : undefined,
   ];
   const s3 = locations.some((l) => l?.startsWith('s3://')) ? deps.aws.s3() : undefined;
+  // lookback: the period back from as-of (else now) whose partitions are read; outcomes up to now (labels come later).
+  const now = deps.now().getTime();
+  const periodEnd = inputs.asOf ?? now;
+  const period =
+    inputs.lookbackMs === undefined ? undefined : { from: periodEnd - inputs.lookbackMs, to: periodEnd };
   const base: LoadOptions = {
     source: inputs.predictions,
     inputName: 'predictions',
     format: inputs.format,
     s3,
     maxBadRecords: inputs.maxBadRecords,
+    maxRecordBytes: inputs.maxRecordBytes,
     onWarning,
+    cdc: inputs.cdc,
+    period,
   };
+  if (period) logger.info(`Reading the period ${iso(period.from)} – ${iso(period.to)} (lookback)`);
   const names = await featureNames(base, inputs.columns, inputs.features);
   logger.info(`Reading predictions from ${inputs.predictions} (${names.length} features)`);
   const predictions = await loadPredictions(base, inputs.columns, names, new Set(inputs.categorical));
@@ -132,7 +143,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
   const windowIndex = assignWindows(predictions.timestamps, plan);
 
   if (inputs.outcomes) logger.info(`Reading outcomes from ${inputs.outcomes}`);
-  const { windows, join: joinStats } = await performance(inputs, base, predictions, plan, windowIndex);
+  const { windows, join: joinStats } = await performance(inputs, base, predictions, plan, windowIndex, now);
   const latest = windows.find((w) => w.value !== null) ?? null;
 
   // Feature drift: the current window (index 0) against the reference.

@@ -1,4 +1,4 @@
-import { defineAction, githubTokenInput } from '@mlops-actions/github';
+import { cdcInputs, defineAction, githubTokenInput } from '@mlops-actions/github';
 
 /** evaluate-challenger as declared in action.yml. */
 export const definition = defineAction({
@@ -10,7 +10,7 @@ export const definition = defineAction({
   inputs: {
     champion: {
       description:
-        'Champion (production model) predictions: a local path, glob, s3://bucket/prefix or s3://bucket/file (CSV, TSV, JSON Lines or Parquet; gzip allowed), or athena://database/table (the evaluation runs as SQL in Athena; see docs/athena.md). Empty when there is no champion yet (first model).',
+        'Champion (production model) predictions: a local path, glob, s3://bucket/prefix or s3://bucket/file (CSV, TSV, JSON Lines or Parquet; gzip allowed), a Delta Lake table (a folder or prefix holding `_delta_log`; `path@v12` reads version 12), or athena://database/table (the evaluation runs as SQL in Athena; see docs/athena.md). Empty when there is no champion yet (first model).',
     },
     challenger: {
       description:
@@ -67,6 +67,7 @@ export const definition = defineAction({
     'as-of': {
       description: 'End of the newest window (ISO 8601). Default: the latest timestamp in the data.',
     },
+    ...cdcInputs,
     window: { description: 'Window length (e.g. 7d, 24h).', default: '7d' },
     'max-windows': { description: 'Number of windows back from `as-of` that are scored.', default: '12' },
     gamma: { description: 'Decay per window: window k has weight gamma^k, 0 < gamma <= 1.', default: '0.8' },
@@ -102,6 +103,11 @@ export const definition = defineAction({
       description: 'Fail when fewer than this share of ids join between champion and challenger.',
       default: '0.99',
     },
+    'max-record-bytes': {
+      description:
+        'Longest CSV/TSV record in bytes (a line, or several lines inside quotes). A longer one fails naming the file and line, so a stray quote or a file without line ends stops within seconds in bounded memory. Default 128 MiB.',
+      default: '134217728',
+    },
     'fail-on-keep': {
       description: 'Fail the step when the decision is keep (for a required check).',
       default: 'false',
@@ -111,9 +117,17 @@ export const definition = defineAction({
       description: 'Distinguishes several independent sticky comments on one pull request.',
       default: 'evaluation',
     },
+    'issue-label': {
+      description:
+        'Open (or comment on) one tracking issue with this label holding the evaluation, for a person to decide on the promotion: for runs without a pull request, such as retraining. Default: no issue.',
+    },
     ledger: {
       description:
-        'Optional local directory or s3:// prefix where an append-only record of this evaluation is written.',
+        'Optional local directory or s3:// prefix where an append-only record of this evaluation is written (`evaluations/…json` below it; `evaluations/<group>/<version>/…json` with `model-package-arn`).',
+    },
+    'model-package-arn': {
+      description:
+        "The challenger's registered model package (run-training's `model-package-arn` output): written into the result and the ledger record, where promote-model's `evaluation-ledger` finds it.",
     },
     'result-path': {
       description: 'Where the result JSON is written.',
@@ -154,6 +168,9 @@ export const definition = defineAction({
     'result-json': { description: 'Path of the result JSON file.' },
     'report-path': { description: 'Path of the HTML report.' },
     'comment-url': { description: 'URL of the sticky pull-request comment, when one was posted.' },
+    'issue-url': {
+      description: 'URL of the tracking issue (or its new comment) with `issue-label`, else empty.',
+    },
   },
   post: {
     if: 'always()',

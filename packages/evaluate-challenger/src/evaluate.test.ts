@@ -288,4 +288,32 @@ describe('evaluate-challenger logic', () => {
     expect(second.logger.of('info').some((l) => l.includes('already recorded'))).toBe(true);
     expect(existsSync(join(ledger, 'evaluations/99-1-evaluation.json'))).toBe(true);
   });
+
+  it("records the challenger's model package in the result and files the ledger record under it", async () => {
+    const ledger = mkdtempSync(join(tmpdir(), 'ledger-'));
+    const path = twoModels('ledger-arn.csv');
+    const arn = 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/purchases/7';
+    const res = await evaluateChallenger(
+      inputs({
+        champion: path,
+        challenger: path,
+        'champion-score-column': 'score_b',
+        'challenger-score-column': 'score_a',
+        ledger,
+        'model-package-arn': arn,
+        'result-path': join(dir, 'arn.json'),
+        'report-dir': dir,
+        bootstrap: '0',
+      }),
+      testDeps({ context: { ...testDeps().context, runId: '98', runAttempt: 2 } }),
+    );
+    expect((res.result as { model_package_arn?: string }).model_package_arn).toBe(arn);
+    const record = JSON.parse(
+      readFileSync(join(ledger, 'evaluations/purchases/7/98-2-evaluation.json'), 'utf8'),
+    );
+    expect(record.model_package_arn).toBe(arn);
+    expect(() => inputs({ challenger: path, 'model-package-arn': 'purchases/7' })).toThrow(
+      /Input "model-package-arn": "purchases\/7" is not a versioned model package ARN/,
+    );
+  });
 });

@@ -2,11 +2,18 @@ import {
   DECISION_RULES,
   DEFAULT_MIN_CONFIDENCE,
   type DecisionRule,
+  evaluationLedgerPrefix,
   type MetricSpec,
   parseMetric,
   UserError,
 } from '@mlops-actions/core';
-import { type InputReader, splitList } from '@mlops-actions/github';
+import { type CdcInputs, type InputReader, parseCdcInputs, splitList } from '@mlops-actions/github';
+
+/** A model package ARN checked up front (a typo would otherwise file the ledger record where promotion never looks). */
+function packageArn(arn: string | undefined): string | undefined {
+  if (arn !== undefined) evaluationLedgerPrefix(arn);
+  return arn;
+}
 
 /** Parsed, validated inputs of evaluate-challenger. */
 export interface EvaluateInputs {
@@ -41,10 +48,17 @@ export interface EvaluateInputs {
   seed: number;
   minConfidence: number;
   minJoinRate: number;
+  maxRecordBytes: number;
   failOnKeep: boolean;
   commentOnPr: boolean;
   commentHeader: string;
   ledger: string | undefined;
+  /** DMS output among champion/challenger is read as its live rows (undefined: `cdc-key` not set). */
+  cdc: CdcInputs | undefined;
+  /** Label of the tracking issue that carries the evaluation (no issue when unset). */
+  issueLabel: string | undefined;
+  /** The challenger's model package, recorded in the result and keying its ledger record. */
+  modelPackageArn: string | undefined;
   /** Unset only in the CLI when not asked for (see cliDefault). */
   resultPath: string | undefined;
   /** Unset only in the CLI when not asked for (see cliDefault). */
@@ -119,10 +133,14 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     seed: r.requiredNumber('seed', { integer: true, min: 0, max: 2 ** 32 - 1 }),
     minConfidence,
     minJoinRate: r.requiredNumber('min-join-rate', { min: 0, max: 1 }),
+    maxRecordBytes: r.requiredNumber('max-record-bytes', { min: 1, integer: true }),
     failOnKeep: r.boolean('fail-on-keep'),
     commentOnPr: r.boolean('comment-on-pr'),
     commentHeader: r.string('comment-header'),
     ledger: r.optionalString('ledger'),
+    cdc: parseCdcInputs(r),
+    issueLabel: r.optionalString('issue-label'),
+    modelPackageArn: packageArn(r.optionalString('model-package-arn')),
     resultPath: r.optionalString('result-path'),
     reportDir: r.optionalString('report-dir'),
     athena: {

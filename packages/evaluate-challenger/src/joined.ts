@@ -18,6 +18,8 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
     sliceColumns: c.slices,
     metric: inputs.metric,
     s3,
+    cdc: inputs.cdc,
+    maxRecordBytes: inputs.maxRecordBytes,
   };
   const oneFile = !inputs.champion || inputs.champion === inputs.challenger;
   if (oneFile) {
@@ -55,6 +57,8 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
     sliceColumns: [],
     metric: inputs.metric,
     s3,
+    cdc: inputs.cdc,
+    maxRecordBytes: inputs.maxRecordBytes,
   });
   return joinOnId(challenger, champion, c.challengerScore, c.championScore, inputs.minJoinRate, c.id);
 }

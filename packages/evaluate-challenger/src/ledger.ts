@@ -9,7 +9,7 @@ export async function recordEvaluation(
   header: string,
   deps: ActionDeps,
 ): Promise<void> {
-  const name = evaluationLedgerName(record.run, header, deps.now());
+  const name = evaluationLedgerName(record.run, header, deps.now(), record.model_package_arn);
   const s3 = ledger.startsWith('s3://') ? deps.aws.s3() : undefined;
   const written = await appendRecord(ledger, name, `${JSON.stringify(record)}\n`, { s3 });
   deps.logger.info(

@@ -7,6 +7,7 @@ import {
   UserError,
 } from '@mlops-actions/core';
 import {
+  type CdcOptions,
   type Column,
   type ColumnRequest,
   type NumberColumn,
@@ -25,6 +26,9 @@ export interface LoadRequest {
   sliceColumns: string[];
   metric: MetricSpec;
   s3?: S3Client;
+  cdc?: CdcOptions;
+  /** ReadOptions.maxRecordBytes (the `max-record-bytes` input). */
+  maxRecordBytes?: number;
   /** Field names of a header-less CSV source. */
   header?: string[];
 }
@@ -59,6 +63,8 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
     columns,
     s3: request.s3,
     inputName: request.inputName,
+    cdc: request.cdc,
+    maxRecordBytes: request.maxRecordBytes,
     header: request.header,
   })) {
     const before = rowInFile.get(batch.source) ?? 0;

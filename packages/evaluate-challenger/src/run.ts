@@ -22,6 +22,7 @@ import { parallelBootstrap } from './bootstrap.js';
 import { decisionSettings, type EvaluateInputs } from './inputs.js';
 import { loadJoined } from './joined.js';
 import { recordEvaluation } from './ledger.js';
+import { reportOnIssue } from './notify.js';
 
 /** The files path: rows streamed into typed columns, joined, scored and bootstrapped on the runner. */
 async function evaluateRows(inputs: EvaluateInputs, deps: ActionDeps) {
@@ -115,6 +116,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
       min_relative_improvement: inputs.minRelativeImprovement,
       min_join_rate: inputs.minJoinRate,
     },
+    ...(inputs.modelPackageArn ? { model_package_arn: inputs.modelPackageArn } : {}),
     run: runProvenance(context),
     created_at: now.toISOString(),
   };
@@ -157,6 +159,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
   }
 
   if (inputs.ledger) await recordEvaluation(inputs.ledger, result, inputs.commentHeader, deps);
+  const issueUrl = await reportOnIssue(inputs, result, report, deps);
 
   return {
     outputs: {
@@ -167,6 +170,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
       'result-json': resultPath,
       'report-path': reportPath,
       'comment-url': commentUrl,
+      'issue-url': issueUrl,
     },
     summary: report,
     result,

@@ -6,6 +6,7 @@ export * from './context.js';
 export * from './definition.js';
 export * from './inputs.js';
 export * from './issues.js';
+export * from './live-table-inputs.js';
 export * from './logger.js';
 export * from './progress.js';
 export * from './provenance.js';

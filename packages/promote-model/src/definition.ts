@@ -34,7 +34,15 @@ export const definition = defineAction({
     evaluation: {
       description: 'Result JSON of evaluate-challenger; promotion is refused when it decided keep.',
     },
-    force: { description: 'Promote even when the evaluation decided keep.', default: 'false' },
+    'evaluation-ledger': {
+      description:
+        "Local directory or s3:// prefix given to evaluate-challenger's `ledger` (with its `model-package-arn`): the package being promoted must have an evaluation recorded there (the newest counts), and promotion is refused when it decided keep or none is found. Not with `evaluation`; not consulted for `previous` (a rollback).",
+    },
+    force: {
+      description:
+        'Promote even when the evaluation decided keep (or, with `evaluation-ledger`, none is recorded).',
+      default: 'false',
+    },
     ledger: { description: 'Local directory or s3:// prefix of the append-only promotion ledger.' },
     environment: { description: 'GitHub environment name for the deployment record.', default: 'production' },
     'data-capture-uri': {

@@ -23,6 +23,8 @@ export interface PromoteInputs {
   dryRun: boolean;
   reason: string | undefined;
   evaluation: string | undefined;
+  /** Where evaluate-challenger's ledger keeps the package's evaluation (found by its ARN). */
+  evaluationLedger: string | undefined;
   force: boolean;
   ledger: string | undefined;
   environment: string;
@@ -70,6 +72,12 @@ export function parseInputs(r: InputReader): PromoteInputs {
     throw new UserError(
       `Input "instance-type": ${quote(instanceType)} is not a SageMaker instance type (e.g. ml.m5.large).`,
     );
+  const evaluation = r.optionalString('evaluation');
+  const evaluationLedger = r.optionalString('evaluation-ledger');
+  if (evaluation && evaluationLedger)
+    throw new UserError(
+      'Inputs "evaluation" and "evaluation-ledger" are exclusive: give the result file, or the ledger where the package\'s evaluation is found.',
+    );
   const dataCaptureUri = r.optionalString('data-capture-uri');
   if (dataCaptureUri && !dataCaptureUri.startsWith('s3://'))
     throw new UserError(`Input "data-capture-uri" must be an s3:// prefix, got ${quote(dataCaptureUri)}.`);
@@ -87,7 +95,8 @@ export function parseInputs(r: InputReader): PromoteInputs {
     alarms: r.list('alarms'),
     dryRun,
     reason: r.optionalString('reason'),
-    evaluation: r.optionalString('evaluation'),
+    evaluation,
+    evaluationLedger,
     force: r.boolean('force'),
     ledger: r.optionalString('ledger'),
     environment: r.string('environment'),

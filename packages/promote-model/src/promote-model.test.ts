@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as sagemaker from '@aws-sdk/client-sagemaker';
@@ -273,6 +273,53 @@ describe('promote-model', () => {
       challenger: 0.78,
       forced: true,
     });
+  });
+
+  it("finds the package's evaluation in evaluate-challenger's ledger by its ARN: refuses keep and unevaluated, promotes a win", async () => {
+    const evaluations = mkdtempSync(join(tmpdir(), 'evaluations-'));
+    const record = (arn: string, decision: string, name: string, createdAt: string) => {
+      const dir = join(evaluations, 'evaluations', GROUP, arn.split('/').pop()!);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(
+        join(dir, name),
+        JSON.stringify({
+          kind: 'evaluation',
+          decision,
+          metric: 'average-precision',
+          champion: { score: 0.8 },
+          challenger: { score: decision === 'keep' ? 0.78 : 0.83 },
+          model_package_arn: arn,
+          created_at: createdAt,
+        }),
+      );
+    };
+    world.addPackage(GROUP, 'Approved');
+    world.serve('purchases-prod', `arn:aws:sagemaker:eu-west-1:123456789012:model-package/${GROUP}/1`);
+    const v2 = world.addPackage(GROUP, 'PendingManualApproval');
+    const v3 = world.addPackage(GROUP, 'PendingManualApproval');
+    // v2 lost; v3 has no record yet.
+    record(v2, 'keep', '11-1-evaluation.json', '2026-11-30T10:00:00Z');
+    const ledgerInput = { 'evaluation-ledger': evaluations };
+    expect(await failure(run({ ...ledgerInput, 'model-package': '2' }))).toMatch(
+      /Promotion refused: the evaluation \(.*evaluations\/purchases\/2\/11-1-evaluation\.json\) decided "keep" \(average-precision: challenger 0\.78 vs champion 0\.8\)/,
+    );
+    expect(await failure(run({ ...ledgerInput, 'model-package': '3' }))).toMatch(
+      /Promotion refused: No evaluation of purchases\/3 is recorded in .*evaluations-.*evaluate-challenger with `model-package-arn`/s,
+    );
+    expect(calls('UpdateModelPackage')).toEqual([]);
+    // A later evaluation of the same package (a retrain's re-evaluation) counts, not the first one.
+    record(v2, 'promote', '12-1-evaluation.json', '2026-11-30T11:00:00Z');
+    const promoted = await run({ ...ledgerInput, 'model-package': '2' });
+    expect(promoted.outputs).toMatchObject({ status: 'promoted', 'model-package-arn': v2 });
+    expect(ledgerRecords().at(-1)!.evaluation).toMatchObject({ decision: 'promote', forced: false });
+    // force promotes an unevaluated package; a rollback is never gated.
+    expect((await run({ ...ledgerInput, 'model-package': v3, force: 'true' })).outputs.status).toBe(
+      'promoted',
+    );
+    expect((await run({ ...ledgerInput, 'model-package': 'previous' })).outputs.status).toBe('rolled-back');
+    expect(() => inputs({ ...ledgerInput, evaluation: 'x.json' })).toThrow(
+      /"evaluation" and "evaluation-ledger" are exclusive/,
+    );
   });
 
   it('is idempotent: re-running the same dispatch after success changes nothing and says so', async () => {

@@ -9,6 +9,7 @@ import {
   waitForEndpoint,
 } from '@mlops-actions/aws';
 import {
+  type EvaluationVerdict,
   errorMessage,
   finishRecord,
   type LedgerRecord,
@@ -22,7 +23,7 @@ import {
 import type { ActionDeps, ActionResult } from '@mlops-actions/github';
 import { promotionSteps, renderPromotion, renderPromotionHistory } from '@mlops-actions/report';
 import { finishDeployment, startDeployment } from './deployments.js';
-import { readEvaluation } from './evaluation.js';
+import { findEvaluation, readEvaluation } from './evaluation.js';
 import type { PromoteInputs } from './inputs.js';
 import { appendLedgerRecord, ledgerS3, readHistory } from './ledger.js';
 import {
@@ -37,6 +38,29 @@ import { currentProduction, resolvePackage } from './resolve.js';
 
 type ChangePlan = Extract<PromotionPlan, { kind: 'change' }>;
 
+/** The evaluation the gate decides on: the `evaluation` file, or the package's record in `evaluation-ledger`. */
+async function evaluationOf(
+  inputs: PromoteInputs,
+  arn: string,
+  deps: ActionDeps,
+): Promise<(EvaluationVerdict & { source: string }) | undefined> {
+  if (inputs.evaluation) return { ...(await readEvaluation(inputs.evaluation)), source: inputs.evaluation };
+  // A rollback returns to a model that already served; its evaluation is history, not a gate.
+  if (!inputs.evaluationLedger || inputs.spec.kind === 'previous') return undefined;
+  const found = await findEvaluation(inputs.evaluationLedger, arn, ledgerS3(inputs.evaluationLedger, deps));
+  if (found) {
+    deps.logger.info(`Evaluation of ${shortPackage(arn)}: ${found.decision} (${found.source})`);
+    return found;
+  }
+  const missing = `No evaluation of ${shortPackage(arn)} is recorded in ${inputs.evaluationLedger}`;
+  if (!inputs.force)
+    throw new UserError(`Promotion refused: ${missing}.`, {
+      hint: 'Evaluate the package first (evaluate-challenger with `model-package-arn` and `ledger`), or set force: true to promote it unevaluated (recorded in the ledger).',
+    });
+  deps.logger.warning(`${missing}; promoting anyway because force: true.`);
+  return undefined;
+}
+
 /** Read what the plan decides on: the endpoint, what is in production, the package to promote, the evaluation. */
 async function planFor(
   inputs: PromoteInputs,
@@ -45,7 +69,6 @@ async function planFor(
 ): Promise<{ plan: PromotionPlan; endpoint: DescribeEndpointOutput | undefined }> {
   const { context } = deps;
   const sm = deps.aws.sagemaker();
-  const evaluation = inputs.evaluation ? await readEvaluation(inputs.evaluation) : undefined;
   const endpoint =
     inputs.target === 'endpoint' ? await describeEndpoint(sm, inputs.endpointName!) : undefined;
   const production = await currentProduction(sm, inputs, endpoint);
@@ -57,6 +80,7 @@ async function planFor(
         )
       : undefined;
   const pkg = await resolvePackage(sm, inputs, production, ledgerPrevious);
+  const evaluation = await evaluationOf(inputs, pkg.ModelPackageArn!, deps);
   const plan = planPromotion({
     group: inputs.group,
     rollback: inputs.spec.kind === 'previous',
@@ -72,7 +96,7 @@ async function planFor(
     endpoint: endpoint
       ? { status: endpoint.EndpointStatus ?? '', config: endpoint.EndpointConfigName ?? '' }
       : undefined,
-    evaluation: evaluation ? { ...evaluation, source: inputs.evaluation! } : undefined,
+    evaluation,
     force: inputs.force,
     executionRoleArn: inputs.executionRoleArn ?? null,
     names: {

@@ -107,7 +107,9 @@ export function validateRequest(req: CreateTrainingJobRequest): void {
       hint: `Set the input "${input}" or ${field} in job-config.`,
     });
   if (!req.AlgorithmSpecification?.TrainingImage && !req.AlgorithmSpecification?.AlgorithmName)
-    throw missing('training image', 'image', 'AlgorithmSpecification.TrainingImage');
+    throw new UserError('The training job has no training image.', {
+      hint: 'Set the input "framework" (AWS’s prebuilt image, e.g. sklearn:1.2-1) or "image", or AlgorithmSpecification.TrainingImage in job-config.',
+    });
   if (!req.RoleArn) throw missing('IAM role', 'role-arn', 'RoleArn');
   if (!ROLE_ARN_PATTERN.test(req.RoleArn))
     throw new UserError(`Input "role-arn": ${JSON.stringify(req.RoleArn)} is not an IAM role ARN.`, {

@@ -10,8 +10,24 @@ export const definition = defineAction({
   inputs: {
     backend: {
       description:
-        '`sagemaker` or `local` (runs `entry-point` on the runner with SageMaker’s training contract).',
+        '`sagemaker` or `local` (runs the same `source-dir` and `entry-point`, or a `command`, on the runner with SageMaker’s training contract).',
       default: 'sagemaker',
+    },
+    'source-dir': {
+      description:
+        'Directory with the training code (e.g. `ml`), packaged reproducibly into `sourcedir.tar.gz` and uploaded to `<output-path>/source/<sha256>/` (SageMaker script mode). Needs `entry-point`.',
+    },
+    'entry-point': {
+      description:
+        'The script inside `source-dir` that trains (e.g. `train.py`), run by both backends with the hyperparameters as `--name value`. Without `source-dir`, backend local takes it as a command (the old meaning; prefer `command`).',
+    },
+    command: {
+      description:
+        'Backend local: a shell command run from the workspace with the training contract, instead of `entry-point` (e.g. `make train`).',
+    },
+    framework: {
+      description:
+        'AWS’s prebuilt training image for script mode, resolved for the region from a committed table: `sklearn:1.2-1`, `xgboost:1.7-1`, `pytorch:2.3`, `tensorflow:2.16`, or a full tag such as `sklearn:1.2-1-cpu-py3`. Instead of `image`.',
     },
     'job-config': {
       description: 'YAML or JSON file with CreateTrainingJob fields; the inputs below override it.',
@@ -20,7 +36,7 @@ export const definition = defineAction({
       description:
         'Training job name. Default: derived from repository, run id and attempt, so a re-run attaches.',
     },
-    image: { description: 'Training image URI.' },
+    image: { description: 'Training image URI (a custom container); instead of `framework`.' },
     'role-arn': { description: 'IAM role ARN that SageMaker assumes for the job.' },
     'instance-type': { description: 'Instance type, e.g. ml.m5.xlarge.' },
     'instance-count': { description: 'Number of instances.' },
@@ -36,7 +52,6 @@ export const definition = defineAction({
     'checkpoint-uri': { description: 's3:// URI for checkpoints (spot).' },
     'vpc-config': { description: 'YAML with SecurityGroupIds and Subnets.' },
     'metric-definitions': { description: 'YAML map of metric name to regex matched in the job’s logs.' },
-    'entry-point': { description: 'Command run by the local backend.' },
     wait: { description: 'Wait for the job to finish.', default: 'true' },
     timeout: {
       description:
@@ -58,7 +73,8 @@ export const definition = defineAction({
     },
     register: { description: 'Model package group to register the trained model in (created if missing).' },
     'inference-image': {
-      description: 'Inference image for the registered model package (default: `image`).',
+      description:
+        'Inference image for the registered model package (default: `image`, or the `framework` image when it also serves: sklearn, xgboost).',
     },
     'content-types': {
       description: 'Comma-separated request/response MIME types of the registered model package.',

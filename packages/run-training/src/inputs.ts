@@ -11,12 +11,19 @@ export interface TrainingInputs {
   jobConfigPath: string | undefined;
   jobName: string | undefined;
   image: string | undefined;
+  /** Prebuilt image as `name:version` (input `framework`), resolved for the region when the job is built. */
+  framework: string | undefined;
+  /** Script mode: the directory packaged as sourcedir.tar.gz, and the entry point inside it. */
+  sourceDir: string | undefined;
   roleArn: string | undefined;
   instanceType: string | undefined;
   instanceCount: number | undefined;
   volumeSizeGb: number | undefined;
   maxRuntimeSeconds: number | undefined;
+  /** Hyperparameters as strings (custom containers read them as they are); empty in script mode. */
   hyperparameters: Record<string, string>;
+  /** Script mode: the hyperparameters with their YAML types, JSON-encoded into the request. */
+  hyperparameterValues: Map<string, unknown>;
   channels: Record<string, string>;
   outputPath: string | undefined;
   environment: Record<string, string>;
@@ -27,6 +34,8 @@ export interface TrainingInputs {
   vpcConfig: Record<string, unknown> | undefined;
   metricDefinitions: Record<string, string> | undefined;
   entryPoint: string | undefined;
+  /** Backend local: a shell command run instead of the entry point (input `command`, or a legacy `entry-point`). */
+  command: string | undefined;
   wait: boolean;
   timeoutMs: number;
   pollMs: number;
@@ -62,6 +71,58 @@ function readJobConfig(path: string): Record<string, unknown> {
   return doc as Record<string, unknown>;
 }
 
+/** A YAML mapping input with its values' types kept (numbers stay numbers), keyed in the order given. */
+function yamlValues(r: InputReader, name: string): Map<string, unknown> {
+  const doc = r.yaml(name);
+  if (doc === undefined || doc === null) return new Map();
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new UserError(`Input "${name}" must be a YAML mapping (key: value per line).`);
+  return new Map(Object.entries(doc as Record<string, unknown>));
+}
+
+/**
+ * What runs: `source-dir` + `entry-point` (script mode, both backends), or backend local's `command`. Without
+ * `source-dir`, backend local still reads `entry-point` as a command (its meaning before script mode).
+ */
+function trainingProgram(
+  r: InputReader,
+  backend: TrainingInputs['backend'],
+): Pick<TrainingInputs, 'sourceDir' | 'entryPoint' | 'command'> {
+  const sourceDir = r.optionalString('source-dir');
+  const entryPoint = r.optionalString('entry-point');
+  const command = r.optionalString('command');
+  if (command && backend === 'sagemaker')
+    throw new UserError('Input "command" is for backend: local.', {
+      hint: 'On SageMaker the image runs the job: set source-dir and entry-point (script mode) or use your own image.',
+    });
+  if (!sourceDir) {
+    if (entryPoint && backend === 'sagemaker')
+      throw new UserError(
+        `Input "entry-point" (${quote(entryPoint)}) needs "source-dir", the directory it is in.`,
+        {
+          hint: 'Set source-dir (e.g. ml) and entry-point relative to it (e.g. train.py).',
+        },
+      );
+    if (backend === 'local' && !entryPoint && !command)
+      throw new UserError(
+        'Input "entry-point" is required with backend: local (with source-dir, the script that trains, e.g. train.py; or a command such as `python train.py`).',
+      );
+    return { sourceDir, entryPoint: undefined, command: command ?? entryPoint };
+  }
+  if (!entryPoint && !command)
+    throw new UserError(
+      `Input "source-dir" (${sourceDir}) needs "entry-point", the script inside it that trains.`,
+      {
+        hint: 'For example entry-point: train.py.',
+      },
+    );
+  if (entryPoint && (entryPoint.startsWith('/') || entryPoint.split(/[\\/]/).includes('..')))
+    throw new UserError(`Input "entry-point": ${quote(entryPoint)} must be a path inside source-dir.`, {
+      hint: 'Give it relative to source-dir, e.g. train.py or src/train.py.',
+    });
+  return { sourceDir, entryPoint, command };
+}
+
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : Math.round(ms / 1000));
 
 /** The one input parser of run-training (the action and `mlops run-training` both use it). */
@@ -81,23 +142,29 @@ export function parseInputs(r: InputReader): TrainingInputs {
       );
     }
   }
-  const entryPoint = r.optionalString('entry-point');
-  if (backend === 'local' && !entryPoint)
-    throw new UserError(
-      'Input "entry-point" is required with backend: local (the command that trains, e.g. `python train.py`).',
-    );
+  const { sourceDir, entryPoint, command } = trainingProgram(r, backend);
+  const image = r.optionalString('image');
+  const framework = r.optionalString('framework');
+  if (image && framework)
+    throw new UserError('Inputs "image" and "framework" are both set: give one.', {
+      hint: '"framework" picks AWS’s prebuilt image (e.g. sklearn:1.2-1); "image" is a custom container.',
+    });
+  const hyperparameterValues = sourceDir ? yamlValues(r, 'hyperparameters') : new Map<string, unknown>();
   return {
     backend,
     jobConfig: jobConfigPath ? readJobConfig(jobConfigPath) : {},
     jobConfigPath,
     jobName: r.optionalString('job-name'),
-    image: r.optionalString('image'),
+    image,
+    framework,
+    sourceDir,
     roleArn: r.optionalString('role-arn'),
     instanceType: r.optionalString('instance-type'),
     instanceCount: r.number('instance-count', { min: 1, integer: true }),
     volumeSizeGb: r.number('volume-size-gb', { min: 1, integer: true }),
     maxRuntimeSeconds: seconds(r.duration('max-runtime')),
-    hyperparameters: r.yamlMap('hyperparameters'),
+    hyperparameters: sourceDir ? {} : r.yamlMap('hyperparameters'),
+    hyperparameterValues,
     channels: r.yamlMap('channels'),
     outputPath: r.optionalString('output-path'),
     environment: r.yamlMap('environment'),
@@ -108,6 +175,7 @@ export function parseInputs(r: InputReader): TrainingInputs {
     vpcConfig: vpc as Record<string, unknown> | undefined,
     metricDefinitions: Object.keys(metricDefinitions).length ? metricDefinitions : undefined,
     entryPoint,
+    command,
     wait: r.boolean('wait'),
     timeoutMs: r.duration('timeout')!,
     pollMs: r.duration('poll-interval')!,

@@ -12,6 +12,8 @@ export interface TrainingOutcome {
   billable: number | undefined;
   /** The training image, the default inference image for registration. */
   image: string | undefined;
+  /** Script mode: the variables a serving container needs to find the code, set on the registered model. */
+  servingEnvironment?: Record<string, string>;
   /** Why the job counts as failed (Failed, or Stopped without allow-stopped). */
   failure: string | undefined;
 }

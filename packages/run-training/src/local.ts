@@ -2,12 +2,20 @@ import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { listObjectKeys, readObjectBytes } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { parseS3Uri } from '@mlops-actions/data';
 import type { Logger } from '@mlops-actions/github';
-import { create } from 'tar';
+import { create, extract } from 'tar';
+import {
+  commandLineArguments,
+  decodeHyperparameters,
+  entryPointCommand,
+  userHyperparameters,
+} from './script-mode.js';
+import type { SourcePackage } from './source-dir.js';
 
 /** What a local run produced, shaped like a finished SageMaker job. */
 export interface LocalRun {
@@ -43,7 +51,9 @@ export async function archiveDir(dir: string, file: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const entries = await readdir(dir);
   const tmp = `${file}.tmp-${process.pid}`;
-  await create({ gzip: true, file: tmp, cwd: dir, portable: true }, entries.length ? entries : []);
+  // tar refuses an empty list; SageMaker still writes an (empty) archive when the script wrote nothing there.
+  if (entries.length) await create({ gzip: true, file: tmp, cwd: dir, portable: true }, entries);
+  else await writeFile(tmp, gzipSync(Buffer.alloc(1024)));
   const { rename } = await import('node:fs/promises');
   await rename(tmp, file);
 }
@@ -61,9 +71,18 @@ function matchMetrics(
   }
 }
 
+/**
+ * What a local run executes: a shell command (input `command`, or a legacy `entry-point` without `source-dir`), or
+ * a script-mode entry point inside the packaged source directory, unpacked where SageMaker puts it (/opt/ml/code).
+ */
+export type LocalProgram =
+  | { kind: 'command'; command: string }
+  | { kind: 'script'; source: SourcePackage; program: string; python: string; command: string | undefined };
+
 /** What a local run needs. */
 export interface LocalOptions {
-  command: string;
+  program: LocalProgram;
+  /** hyperparameters.json as SageMaker writes it (JSON-encoded values in script mode). */
   jobName: string;
   hyperparameters: Record<string, string>;
   channels: Record<string, string>;
@@ -82,7 +101,7 @@ export interface LocalOptions {
 }
 
 /**
- * Run `command` with SageMaker's training contract, in a fresh /opt/ml-style tree under a temp dir:
+ * Run the program with SageMaker's training contract, in a fresh /opt/ml-style tree under a temp dir:
  * input/config/{hyperparameters,inputdataconfig,resourceconfig}.json, input/data/<channel>/, model/, output/data/,
  * output/failure; SM_* variables as the SageMaker training toolkit sets them. The temp dir is removed afterwards
  * unless `keepTemp`; on failure its path is logged so a re-run with keep-temp can be inspected.
@@ -105,6 +124,33 @@ export async function runLocal(options: LocalOptions): Promise<LocalRun> {
     if (options.keepTemp) logger.info(`Kept the training directory ${root} (keep-temp).`);
     else await rm(root, { recursive: true, force: true });
   }
+}
+
+type Launch = { command: string; cwd: string } | { file: string; args: string[]; cwd: string };
+
+/**
+ * Unpack the packaged source (the same bytes SageMaker would download) into `dir` (/opt/ml/code) and say how the
+ * toolkit would start it: the entry point with `--name value` per hyperparameter, from the code directory; or the
+ * user's `command` from the workspace.
+ */
+async function unpackSource(
+  program: Extract<LocalProgram, { kind: 'script' }>,
+  dir: string,
+  hyperparameters: Map<string, unknown>,
+): Promise<{ dir: string; program: string; args: string[]; launch: Launch }> {
+  const archive = join(dirname(dir), 'sourcedir.tar.gz');
+  await writeFile(archive, program.source.bytes);
+  await extract({ file: archive, cwd: dir });
+  const args = commandLineArguments(hyperparameters);
+  if (program.command)
+    return { dir, program: program.program, args, launch: { command: program.command, cwd: process.cwd() } };
+  const start = entryPointCommand(program.program, program.python);
+  return {
+    dir,
+    program: program.program,
+    args,
+    launch: { file: start.file, args: [...start.args, ...args], cwd: dir },
+  };
 }
 
 async function runIn(root: string, options: LocalOptions): Promise<LocalRun> {
@@ -134,48 +180,71 @@ async function runIn(root: string, options: LocalOptions): Promise<LocalRun> {
       RecordWrapperType: 'None',
     };
   }
-  const hps = options.hyperparameters;
-  await writeFile(ml('input/config/hyperparameters.json'), JSON.stringify(hps));
+  await writeFile(ml('input/config/hyperparameters.json'), JSON.stringify(options.hyperparameters));
   await writeFile(ml('input/config/inputdataconfig.json'), JSON.stringify(inputConfig));
   await writeFile(
     ml('input/config/resourceconfig.json'),
     JSON.stringify({ current_host: 'algo-1', hosts: ['algo-1'], network_interface_name: 'eth0' }),
   );
-  const hpEnv = Object.fromEntries(Object.entries(hps).map(([k, v]) => [`SM_HP_${envName(k)}`, v]));
+  const { program } = options;
+  // Script mode: the toolkit decodes each value and hands the script only the user's hyperparameters.
+  const hps =
+    program.kind === 'script'
+      ? userHyperparameters(decodeHyperparameters(options.hyperparameters))
+      : new Map(Object.entries(options.hyperparameters));
+  const hpsJson = JSON.stringify(Object.fromEntries(hps));
+  const hpEnv = Object.fromEntries(
+    [...hps].map(([k, v]) => [`SM_HP_${envName(k)}`, typeof v === 'string' ? v : JSON.stringify(v)]),
+  );
+  const script = program.kind === 'script' ? await unpackSource(program, ml('code'), hps) : undefined;
   const env: NodeJS.ProcessEnv = {
     ...options.env,
     ...options.environment,
     SM_MODEL_DIR: ml('model'),
     SM_OUTPUT_DIR: ml('output'),
     SM_OUTPUT_DATA_DIR: ml('output/data'),
+    SM_OUTPUT_INTERMEDIATE_DIR: ml('output/intermediate'),
     SM_INPUT_DIR: ml('input'),
     SM_INPUT_CONFIG_DIR: ml('input/config'),
     SM_INPUT_DATA_DIR: ml('input/data'),
     SM_CHANNELS: JSON.stringify(Object.keys(options.channels).sort()),
-    SM_HPS: JSON.stringify(hps),
+    SM_HPS: hpsJson,
     SM_CURRENT_HOST: 'algo-1',
     SM_HOSTS: JSON.stringify(['algo-1']),
+    SM_NETWORK_INTERFACE_NAME: 'eth0',
     SM_NUM_GPUS: '0',
     SM_NUM_CPUS: String((await import('node:os')).availableParallelism()),
     SM_TRAINING_ENV: JSON.stringify({
       job_name: options.jobName,
-      hyperparameters: hps,
+      hyperparameters: JSON.parse(hpsJson),
       channel_input_dirs: channelEnv,
+      ...(script ? { module_dir: script.dir, user_entry_point: script.program } : {}),
     }),
     TRAINING_JOB_NAME: options.jobName,
+    ...(script
+      ? {
+          SM_MODULE_DIR: script.dir,
+          SM_MODULE_NAME: script.program.replace(/\.py$/, ''),
+          SM_USER_ENTRY_POINT: script.program,
+          SM_USER_ARGS: JSON.stringify(script.args),
+          SM_LOG_LEVEL: '20',
+          SM_FRAMEWORK_PARAMS: '{}',
+        }
+      : {}),
     ...channelEnv,
     ...hpEnv,
   };
   const started = options.now().getTime();
-  logger.info(`Running \`${options.command}\` with the SageMaker training contract in ${root}`);
+  const launch = script?.launch ?? { command: (program as { command: string }).command, cwd: process.cwd() };
+  const shown = 'command' in launch ? launch.command : [launch.file, ...launch.args].join(' ');
+  logger.info(`Running \`${shown}\` with the SageMaker training contract in ${root}`);
   const metrics = new Map<string, number>();
   const code = await new Promise<number>((resolvePromise, reject) => {
-    const child = spawn(options.command, {
-      shell: true,
-      cwd: process.cwd(),
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // A command is a shell line the user wrote; a script-mode entry point is run without a shell, as the toolkit does.
+    const child =
+      'command' in launch
+        ? spawn(launch.command, { shell: true, cwd: launch.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+        : spawn(launch.file, launch.args, { cwd: launch.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const forward = (stream: NodeJS.ReadableStream) => {
       let buffered = '';
       stream.setEncoding('utf8');
@@ -197,14 +266,22 @@ async function runIn(root: string, options: LocalOptions): Promise<LocalRun> {
     };
     forward(child.stdout!);
     forward(child.stderr!);
-    child.on('error', reject);
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'ENOENT' || error.code === 'EACCES'
+          ? new UserError(`Could not start \`${shown}\`: ${error.code}.`, {
+              hint: 'A Python entry point runs with python3 (or MLOPS_PYTHON); any other must be executable (chmod +x, committed with its mode).',
+            })
+          : error,
+      ),
+    );
     child.on('close', (c, signal) => resolvePromise(c ?? (signal ? 128 : 1)));
   });
   const seconds = Math.round((options.now().getTime() - started) / 1000);
   if (code !== 0) {
     const failure = (await readFile(ml('output/failure'), 'utf8').catch(() => '')).trim();
     throw new UserError(
-      `Training command \`${options.command}\` exited with code ${code}${failure ? `: ${failure.split('\n')[0]}` : ''}.`,
+      `Training command \`${shown}\` exited with code ${code}${failure ? `: ${failure.split('\n')[0]}` : ''}.`,
       {
         hint: 'Its output is above; /opt/ml/output/failure (SM_OUTPUT_DIR/failure) is shown when the script writes one.',
       },

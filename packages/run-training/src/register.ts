@@ -9,6 +9,8 @@ export function modelPackageRequest(options: {
   modelArtifact: string;
   image: string;
   contentTypes: string[];
+  /** Script mode: where the serving container finds the code (SAGEMAKER_PROGRAM, SAGEMAKER_SUBMIT_DIRECTORY). */
+  environment?: Record<string, string>;
   metrics: { MetricName?: string; Value?: number }[];
   context: RunContext;
 }): CreateModelPackageInput {
@@ -28,7 +30,13 @@ export function modelPackageRequest(options: {
       `Trained by ${options.jobName}${context.sha ? ` at ${context.sha.slice(0, 12)}` : ''}`.slice(0, 1024),
     ModelApprovalStatus: 'PendingManualApproval',
     InferenceSpecification: {
-      Containers: [{ Image: options.image, ModelDataUrl: options.modelArtifact }],
+      Containers: [
+        {
+          Image: options.image,
+          ModelDataUrl: options.modelArtifact,
+          ...(options.environment ? { Environment: options.environment } : {}),
+        },
+      ],
       SupportedContentTypes: options.contentTypes,
       SupportedResponseMIMETypes: options.contentTypes,
     },

@@ -59,7 +59,18 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
       },
       summary: renderTrainingNotWaited(name, job.status),
     };
-  const { status, arn, artifact, outputArchive, metrics, seconds, billable, image, failure } = job;
+  const {
+    status,
+    arn,
+    artifact,
+    outputArchive,
+    metrics,
+    seconds,
+    billable,
+    image,
+    failure,
+    servingEnvironment,
+  } = job;
 
   let predictions = '';
   if (!failure && inputs.predictionsPath && outputArchive) {
@@ -82,13 +93,16 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
         'Input "register" needs the model artifact in S3: with backend local, set output-path to an s3:// prefix.',
       );
     if (!image)
-      throw new UserError('Input "register" needs an inference image: set "inference-image" (or "image").');
+      throw new UserError(
+        'Input "register" needs an inference image: set "inference-image" (or "image"; a pytorch or tensorflow training image does not serve).',
+      );
     const request = modelPackageRequest({
       group: inputs.register,
       jobName: name,
       modelArtifact: artifact,
       image,
       contentTypes: inputs.contentTypes,
+      environment: servingEnvironment,
       metrics,
       context: deps.context,
     });

@@ -3,6 +3,8 @@ import {
   describeTrainingJob,
   isExpiredCredentials,
   LogFollower,
+  resolveFrameworkImage,
+  resolveRegion,
   startOrAttachTrainingJob,
   stopTrainingJobIfRunning,
   type TrainingWaitOutcome,
@@ -13,6 +15,7 @@ import type { ActionDeps } from '@mlops-actions/github';
 import { buildTrainingJobRequest } from './config.js';
 import type { TrainingInputs } from './inputs.js';
 import type { StartedJob, TrainingOutcome } from './job.js';
+import { prepareScriptMode, type ScriptMode, uploadSource } from './script-job.js';
 
 /** State names shared by the main and post steps. */
 export const STATE = { job: 'training-job', settled: 'training-job-settled' } as const;
@@ -66,11 +69,30 @@ export async function trainOnSageMaker(
   deps: ActionDeps,
 ): Promise<TrainingOutcome | StartedJob> {
   const { logger } = deps;
+  const config = inputs.jobConfig as Partial<CreateTrainingJobRequest>;
+  const region = resolveRegion(deps.env);
+  const framework = inputs.framework
+    ? resolveFrameworkImage(
+        inputs.framework,
+        region,
+        inputs.instanceType ?? config.ResourceConfig?.InstanceType,
+      )
+    : undefined;
+  if (framework) logger.info(`Framework ${inputs.framework}: ${framework.uri}`);
+  const outputPath = inputs.outputPath ?? config.OutputDataConfig?.S3OutputPath ?? '';
+  let script: ScriptMode | undefined;
+  if (inputs.sourceDir) script = await prepareScriptMode(inputs, name, region, outputPath);
   const request: CreateTrainingJobRequest = buildTrainingJobRequest(
-    inputs.jobConfig as Partial<CreateTrainingJobRequest>,
-    inputs,
+    script ? { ...config, HyperParameters: undefined } : config,
+    {
+      ...inputs,
+      image: framework?.uri ?? inputs.image,
+      hyperparameters: script?.hyperparameters ?? inputs.hyperparameters,
+    },
     name,
   );
+  // After validation, so a bad input uploads nothing.
+  if (script) await uploadSource(deps.aws.s3(), script, logger);
   const sm = deps.aws.sagemaker();
   const started = await startOrAttachTrainingJob(sm, request, logger);
   if (!inputs.wait) {
@@ -101,7 +123,15 @@ export async function trainOnSageMaker(
     billable: job.BillableTimeInSeconds,
     artifact: job.ModelArtifacts?.S3ModelArtifacts ?? '',
     outputArchive: outputArchiveOf(job),
-    image: inputs.inferenceImage ?? inputs.image ?? request.AlgorithmSpecification?.TrainingImage,
+    image:
+      inputs.inferenceImage ??
+      inputs.image ??
+      (framework
+        ? framework.serves
+          ? framework.uri
+          : undefined
+        : request.AlgorithmSpecification?.TrainingImage),
+    servingEnvironment: script?.servingEnvironment,
     failure,
   };
 }

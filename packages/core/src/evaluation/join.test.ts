@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
 import { joinOnId, type PredictionColumns, scoresFromOneSource } from './join.js';
-import { evaluationLedgerName } from './ledger-record.js';
+import { evaluationLedgerName, evaluationLedgerPrefix } from './ledger-record.js';
 
 const model = (ids: string[], scores: number[], column: string): PredictionColumns => ({
   rows: ids.length,
@@ -69,6 +69,21 @@ describe('evaluationLedgerName', () => {
     );
     expect(evaluationLedgerName({ run_id: null, run_attempt: null }, 'x', now)).toBe(
       'evaluations/local-2026-11-30T12-00-00-123Z.json',
+    );
+  });
+
+  it("keeps a registered challenger's evaluations under its package's prefix, and refuses what is not a package ARN", () => {
+    const now = new Date('2026-11-30T12:00:00.123Z');
+    const arn = 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/purchases/12';
+    expect(evaluationLedgerName({ run_id: '42', run_attempt: 1 }, 'evaluation', now, arn)).toBe(
+      'evaluations/purchases/12/42-1-evaluation.json',
+    );
+    expect(evaluationLedgerPrefix(arn)).toBe('evaluations/purchases/12/');
+    expect(() =>
+      evaluationLedgerPrefix('arn:aws:sagemaker:eu-west-1:123456789012:model-package/purchases'),
+    ).toThrow(/Input "model-package-arn": .* is not a versioned model package ARN/);
+    expect(() => evaluationLedgerPrefix('purchases/../../ledger/1', 'evaluation-ledger')).toThrow(
+      /Input "evaluation-ledger"/,
     );
   });
 });

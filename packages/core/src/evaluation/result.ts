@@ -23,6 +23,8 @@ export interface EvaluationResult extends EvaluationOutcome {
     join_rate: number | null;
   };
   inputs: Record<string, string | number | boolean | null>;
+  /** The challenger's registered model package (evaluate-challenger's `model-package-arn`), which promote-model looks up. */
+  model_package_arn?: string;
   run: RunProvenance;
   created_at: string;
 }

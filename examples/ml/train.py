@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Example training entry point following SageMaker's training contract (standard library only).
 
+The entry point of the source directory examples/ml (run-training: `source-dir: ml`, `entry-point: train.py`;
+SageMaker script mode, e.g. with `framework: sklearn:1.2-1`). It reads its hyperparameters from SM_HPS, so the
+`--name value` arguments the training toolkit also passes are not needed.
+
 Reads CSV files from the `train` channel (SM_CHANNEL_TRAIN) and, when present, the `eval` channel
 (SM_CHANNEL_EVAL); trains an L2-regularised logistic regression on the numeric and one-hot-encoded categorical
 columns; writes the model to SM_MODEL_DIR/model.json and, for the eval rows, predictions
@@ -8,7 +12,8 @@ columns; writes the model to SM_MODEL_DIR/model.json and, for the eval rows, pre
 extracts for evaluate-challenger. Prints `validation:average_precision=<v>` for metric-definitions.
 
 Hyperparameters (SM_HPS / hyperparameters.json): epochs (default 8), learning_rate (0.1), l2 (0.0001),
-label (label), id (id), timestamp (timestamp), seed (7). On failure it writes the reason to
+label (label), id (id), timestamp (timestamp), seed (7), columns (comma-separated names of header-less CSV
+files; default: each file's header). On failure it writes the reason to
 /opt/ml/output/failure (SM_OUTPUT_DIR/failure), as SageMaker expects, and exits non-zero.
 """
 import csv
@@ -24,14 +29,16 @@ def env_path(name, default):
     return os.environ.get(name, default)
 
 
-def read_rows(channel_dir):
+def read_rows(channel_dir, columns=None):
     files = sorted(glob.glob(os.path.join(channel_dir, "**", "*.csv"), recursive=True))
     if not files:
         raise ValueError(f"no .csv files in channel directory {channel_dir}")
     rows = []
     for path in files:
         with open(path, newline="") as f:
-            rows.extend(csv.DictReader(f))
+            # Header-less files (as SageMaker Batch Transform and built-in algorithms read them) name their
+            # columns through the `columns` hyperparameter.
+            rows.extend(csv.DictReader(f, fieldnames=columns) if columns else csv.DictReader(f))
     return rows
 
 
@@ -105,8 +112,9 @@ def main():
     lr = float(hps.get("learning_rate", 0.1))
     l2 = float(hps.get("l2", 0.0001))
     rng = random.Random(int(hps.get("seed", 7)))
+    columns = [c.strip() for c in hps["columns"].split(",")] if hps.get("columns") else None
 
-    train = read_rows(env_path("SM_CHANNEL_TRAIN", "/opt/ml/input/data/train"))
+    train = read_rows(env_path("SM_CHANNEL_TRAIN", "/opt/ml/input/data/train"), columns)
     if label_col not in train[0]:
         raise ValueError(f'column "{label_col}" (hyperparameter label) is not in the training data')
     encoder = Encoder(train, {label_col, id_col, ts_col})
@@ -135,7 +143,7 @@ def main():
 
     eval_dir = os.environ.get("SM_CHANNEL_EVAL")
     if eval_dir:
-        rows = read_rows(eval_dir)
+        rows = read_rows(eval_dir, columns)
         out_dir = env_path("SM_OUTPUT_DATA_DIR", "/opt/ml/output/data")
         labels, scores = [], []
         with open(os.path.join(out_dir, "predictions.csv"), "w", newline="") as f:
