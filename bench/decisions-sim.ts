@@ -91,7 +91,7 @@ export function simulateDriftRun(
       categoricalSide(r, current, currentRows),
     );
   }
-  return decideFeatureDrift(features);
+  return Object.fromEntries(decideFeatureDrift(new Map(Object.entries(features))));
 }
 
 /** Two models scoring the same rows: score = label · skill + N(0, 1), labels ~ Bernoulli(0.3), in `windows` weeks. */

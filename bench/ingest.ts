@@ -29,7 +29,15 @@ if (kind === 'gen') {
   const t = performance.now();
   let rows = 0;
   for await (const b of readBatches(args[0]!, {
-    columns: { id: 'string', timestamp: 'timestamp', label: 'number', score: 'number', segment: 'string' },
+    columns: new Map(
+      Object.entries({
+        id: 'string',
+        timestamp: 'timestamp',
+        label: 'number',
+        score: 'number',
+        segment: 'string',
+      }),
+    ),
   }))
     rows += b.length;
   const seconds = (performance.now() - t) / 1000;

@@ -2,10 +2,12 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, write
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS_BOT, FakeGitHub } from './harness/github-api.js';
 import { repoRoot, runStep } from './harness/runner.js';
+import { LocalS3 } from './harness/s3.js';
 
 // A stack frame as it reads once the runner's one-line error joins the lines: `at fn (file:///…/index.js:1:2)`.
 const STACK_FRAME = /\bat (?:\S+ \()?(?:file:\/\/|node:|\/)\S*:\d+:\d+/;
@@ -362,5 +364,64 @@ describe('evaluate-challenger (bundled action): hostile slice values', () => {
       expect(text).not.toMatch(/shop-ml#5|(^|[^\w&])#[56]\b|GH-5/);
       expect(text).not.toMatch(/evil\.example\.com/);
     }
+  });
+});
+
+// report-uri: the HTML report and the result JSON go to S3 (a real S3-protocol server on loopback), named for the run.
+describe('evaluate-challenger (bundled action): report-uri', () => {
+  const s3 = new LocalS3();
+  let workspace: string;
+  const client = () =>
+    new S3Client({
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+
+  beforeAll(async () => {
+    await s3.start(['ml-reports']);
+    workspace = mkdtempSync(join(tmpdir(), 'evaluate-s3-'));
+    for (const f of ['champion.csv', 'challenger.csv'])
+      copyFileSync(join(repoRoot, 'examples/data/evaluate', f), join(workspace, f));
+  });
+  afterAll(async () => {
+    await s3.stop();
+  });
+
+  it('uploads the HTML report and the result JSON under the prefix and outputs their URIs', async () => {
+    const res = await runStep('evaluate-challenger', {
+      env: s3.env(),
+      workspace,
+      runId: '9100',
+      inputs: {
+        champion: 'champion.csv',
+        challenger: 'challenger.csv',
+        bootstrap: 50,
+        'report-uri': 's3://ml-reports/evaluations/',
+      },
+    });
+    expect(res.errors).toEqual([]);
+    expect(res.outputs['report-uri']).toBe('s3://ml-reports/evaluations/evaluation-report-9100-1.html');
+    expect(res.outputs['result-uri']).toBe('s3://ml-reports/evaluations/evaluation-report-9100-1.json');
+    const get = async (key: string) => {
+      const object = await client().send(new GetObjectCommand({ Bucket: 'ml-reports', Key: key }));
+      return { type: object.ContentType, text: await object.Body!.transformToString() };
+    };
+    const html = await get('evaluations/evaluation-report-9100-1.html');
+    expect(html.type).toMatch(/^text\/html/);
+    expect(html.text).toBe(readFileSync(resolve(workspace, res.outputs['report-path']!), 'utf8'));
+    const json = await get('evaluations/evaluation-report-9100-1.json');
+    expect(JSON.parse(json.text)).toMatchObject({ kind: 'evaluation', decision: res.outputs.decision });
+  });
+
+  it('refuses a report-uri that is not an s3:// prefix before reading any data', async () => {
+    const res = await runStep('evaluate-challenger', {
+      env: s3.env(),
+      workspace,
+      inputs: { champion: 'missing.csv', challenger: 'missing.csv', 'report-uri': 'reports/' },
+    });
+    expect(res.exitCode).not.toBe(0);
+    expect(res.errors.join('\n')).toMatch(/Input "report-uri" must be an s3:\/\/ prefix .*got "reports\/"/);
   });
 });

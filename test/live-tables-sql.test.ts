@@ -13,11 +13,11 @@ const AS_OF = Date.parse('2026-12-01T11:30:00Z');
 async function local(dir: string, asOf?: number): Promise<string[][]> {
   const out: string[][] = [];
   for await (const batch of readBatches(join(fixtures, dir), {
-    columns: { id: 'string', label: 'number' },
+    columns: new Map(Object.entries({ id: 'string', label: 'number' })),
     cdc: { key: ['id'], timestampColumn: 'updated_at', asOf },
   }))
     for (let i = 0; i < batch.length; i++)
-      out.push([batch.columns.id!.values[i] as string, String(batch.columns.label!.values[i])]);
+      out.push([batch.columns.get('id')!.values[i] as string, String(batch.columns.get('label')!.values[i])]);
   return out.sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
 }
 

@@ -46,12 +46,12 @@ describe.skipIf(!live)('real AWS (opt-in)', () => {
       expect(await listRecords(`${prefix}/ledger`, { s3 })).toEqual(['promotions/0001.json']);
       const rows: string[] = [];
       for await (const batch of readBatches(`${prefix}/ledger/promotions/`, {
-        columns: { n: 'number' },
+        columns: new Map(Object.entries({ n: 'number' })),
         s3,
         inputName: 'ledger',
         format: 'jsonl',
       }))
-        rows.push(...Array.from(batch.columns.n!.values as Float64Array, String));
+        rows.push(...Array.from(batch.columns.get('n')!.values as Float64Array, String));
       expect(rows).toEqual(['1']);
     },
   );
@@ -66,11 +66,11 @@ describe.skipIf(!live)('real AWS (opt-in)', () => {
       );
     const values: number[] = [];
     for await (const batch of readBatches(`${prefix}/data/`, {
-      columns: { x: 'number' },
+      columns: new Map(Object.entries({ x: 'number' })),
       s3,
       inputName: 'data',
     }))
-      values.push(...(batch.columns.x!.values as Float64Array));
+      values.push(...(batch.columns.get('x')!.values as Float64Array));
     expect(values).toEqual([1, 2, 3, 4]);
   });
 

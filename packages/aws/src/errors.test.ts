@@ -135,6 +135,23 @@ describe('explainAwsError: one user line and what to do, per error code', () => 
     expect(message).not.toMatch(/\n/);
   });
 
+  it('names the resource in the message when asked, and says a running job can be attached to', () => {
+    const options = { detail: ' (job j)', detailInMessage: true, keepsRunning: 'the job' };
+    expect(
+      explained(
+        aws('ExpiredTokenException', 'The security token included in the request is expired'),
+        options,
+      ),
+    ).toMatch(
+      /^sagemaker:CreateTrainingJob \(job j\) failed: ExpiredTokenException: .*expired.*; the job keeps running: re-run the workflow to attach to it/,
+    );
+    expect(explained(aws('AccessDeniedException', 'no', 400), options)).toMatch(
+      /^sagemaker:CreateTrainingJob \(job j\) failed: .*lack permission for sagemaker:CreateTrainingJob \(job j\)/,
+    );
+    // Without the option, the credentials hint says nothing about a job.
+    expect(explained(aws('ExpiredTokenException', 'expired'))).not.toMatch(/keeps running/);
+  });
+
   it('a validation hint of the caller replaces the generic one', () => {
     expect(explained(aws('ValidationException', 'bad'), { validationHint: 'Fix job-config.' })).toMatch(
       /ValidationException: bad Fix job-config\.$/,

@@ -118,6 +118,10 @@ export interface ExplainOptions {
   passRole?: string;
   /** What the user should fix when the service rejects the request as invalid. */
   validationHint?: string;
+  /** Name the resource in the message too (`sagemaker:X (job j) failed: …`), not only in the permission hint. */
+  detailInMessage?: boolean;
+  /** What goes on running in AWS when the credentials lapse (e.g. `the job`): the hint then says how to attach. */
+  keepsRunning?: string;
 }
 
 function hintFor(error: unknown, operation: string, options: ExplainOptions): string | undefined {
@@ -126,7 +130,9 @@ function hintFor(error: unknown, operation: string, options: ExplainOptions): st
   if (ACCESS_DENIED.has(name) || (status === 403 && !CREDENTIALS.has(name)))
     return `The credentials from aws-actions/configure-aws-credentials lack permission for ${what}: add it${options.passRole ? ` (and iam:PassRole on ${options.passRole})` : ''} to the role's policy.`;
   if (CREDENTIALS.has(name))
-    return 'The AWS credentials expired or are not valid (OIDC sessions last 1 hour by default): get fresh ones with configure-aws-credentials in a new step, or raise role-duration-seconds.';
+    return options.keepsRunning
+      ? `The AWS credentials expired or are not valid (OIDC sessions last 1 hour by default); ${options.keepsRunning} keeps running: re-run the workflow to attach to it, or raise role-duration-seconds.`
+      : 'The AWS credentials expired or are not valid (OIDC sessions last 1 hour by default): get fresh ones with configure-aws-credentials in a new step, or raise role-duration-seconds.';
   if (THROTTLED.has(name) || status === 429)
     return 'AWS kept throttling after the SDK retries (AWS_MAX_ATTEMPTS, default 5): fewer concurrent runs, or a higher AWS_MAX_ATTEMPTS.';
   if (name === 'InsufficientCapabilitiesException') return undefined; // worded on its own below
@@ -160,5 +166,20 @@ export function explainAwsError(error: unknown, operation: string, options: Expl
   }
   const hint = hintFor(error, operation, options);
   if (!hint) return error instanceof Error ? error : new Error(String(error));
-  return new UserError(`${operation} failed: ${name}: ${message}`, { hint, cause: error });
+  const what = options.detailInMessage ? `${operation}${options.detail ?? ''}` : operation;
+  return new UserError(`${what} failed: ${name}: ${message}`, { hint, cause: error });
+}
+
+/** The answer of a describe call, or undefined when the resource does not exist; other failures explained. */
+export async function unlessNotFound<T>(
+  describe: Promise<T>,
+  operation: string,
+  options: ExplainOptions = {},
+): Promise<T | undefined> {
+  try {
+    return await describe;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw explainAwsError(error, operation, options);
+  }
 }

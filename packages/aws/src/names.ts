@@ -45,6 +45,14 @@ export function runScopedName(scope: RunScope, fallback: string): string {
   );
 }
 
+/**
+ * The object name stem of a run's report: `<kind>-<run id>-<attempt>` in a workflow (a re-run of the attempt replaces
+ * its own report), `<kind>-<as-of>` outside one (the CLI).
+ */
+export function reportStem(kind: string, run: { runId: string; runAttempt: number }, asOf: string): string {
+  return run.runId ? `${kind}-${run.runId}-${run.runAttempt}` : `${kind}-${asOf.replace(/[:.]/g, '-')}`;
+}
+
 /** SageMaker instance types: `ml.<family>.<size>`, e.g. ml.m5.xlarge or ml.g5.2xlarge. */
 export const INSTANCE_TYPE_PATTERN = /^ml\.[a-z0-9]+(-[a-z0-9]+)?\.[a-z0-9]+$/;
 

@@ -7,6 +7,8 @@ import { useLocalS3 } from '../../../test/harness/s3.js';
 import { awsClients } from './clients.js';
 import {
   listObjectKeys,
+  objectUnder,
+  publishUnder,
   putObject,
   putObjectIfAbsent,
   readObjectBytes,
@@ -51,5 +53,31 @@ describe('S3 object operations (against a local S3 server)', () => {
     expect((error as UserError).message).toMatch(
       /^s3:GetObject on s3:\/\/objects\/nope\.json failed: NoSuchKey/,
     );
+  });
+
+  it('publishes report files under a prefix (with or without its slash) and returns their URIs', async () => {
+    const files = [
+      { name: 'r-1.html', body: '<p>r</p>', contentType: 'text/html; charset=utf-8' },
+      { name: 'r-1.json', body: '{}', contentType: 'application/json' },
+    ];
+    expect(await publishUnder(client(), { bucket: 'objects', key: 'reports/' }, files)).toEqual([
+      's3://objects/reports/r-1.html',
+      's3://objects/reports/r-1.json',
+    ]);
+    expect(await publishUnder(client(), { bucket: 'objects', key: 'reports' }, files.slice(0, 1))).toEqual([
+      's3://objects/reports/r-1.html',
+    ]);
+    expect(await readObjectText(client(), { bucket: 'objects', key: 'reports/r-1.html' })).toBe('<p>r</p>');
+  });
+});
+
+describe('objectUnder', () => {
+  it('puts one slash between prefix and name, none at the bucket root', () => {
+    expect(objectUnder({ bucket: 'b', key: 'ledger//' }, 'p/1.json')).toEqual({
+      bucket: 'b',
+      key: 'ledger/p/1.json',
+    });
+    expect(objectUnder({ bucket: 'b', key: '' }, 'p/1.json')).toEqual({ bucket: 'b', key: 'p/1.json' });
+    expect(objectUnder({ bucket: 'b', key: 'ledger' }, '')).toEqual({ bucket: 'b', key: 'ledger/' });
   });
 });

@@ -17,7 +17,14 @@ export interface S3Location {
   key: string;
 }
 
-const uriOf = (at: S3Location) => `s3://${at.bucket}/${at.key}`;
+/** The `s3://bucket/key` form of a location. */
+export const s3UriOf = (at: S3Location) => `s3://${at.bucket}/${at.key}`;
+
+/** The object `name` under a prefix: one slash between them, none when the prefix is the bucket's root. */
+export function objectUnder(prefix: S3Location, name: string): S3Location {
+  const base = prefix.key.replace(/\/+$/, '');
+  return { bucket: prefix.bucket, key: base ? `${base}/${name}` : name };
+}
 
 /** An object's bytes as a stream; errors are left as they are, so a caller can word a missing object itself. */
 export async function getObjectStream(s3: S3Client, at: S3Location): Promise<Readable> {
@@ -34,7 +41,7 @@ async function getObject<T>(
     const response = await s3.send(new GetObjectCommand({ Bucket: at.bucket, Key: at.key }));
     return await read(response.Body!);
   } catch (error) {
-    throw explainAwsError(error, `s3:GetObject on ${uriOf(at)}`);
+    throw explainAwsError(error, `s3:GetObject on ${s3UriOf(at)}`);
   }
 }
 
@@ -71,7 +78,7 @@ async function put(
     .catch((error) => {
       throw isPreconditionFailed(error) && extra.IfNoneMatch
         ? error
-        : explainAwsError(error, `s3:PutObject on ${uriOf(at)}`);
+        : explainAwsError(error, `s3:PutObject on ${s3UriOf(at)}`);
     });
 }
 
@@ -107,7 +114,7 @@ export async function listObjectKeys(s3: S3Client, at: S3Location): Promise<stri
     const page = await s3
       .send(new ListObjectsV2Command({ Bucket: at.bucket, Prefix: at.key, ContinuationToken: token }))
       .catch((error) => {
-        throw explainAwsError(error, `s3:ListBucket on ${uriOf(at)}`);
+        throw explainAwsError(error, `s3:ListBucket on ${s3UriOf(at)}`);
       });
     for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -122,6 +129,28 @@ export async function objectExists(s3: S3Client, at: S3Location): Promise<boolea
     return true;
   } catch (error) {
     if (isNotFound(error)) return false;
-    throw explainAwsError(error, `s3:GetObject (HeadObject) on ${uriOf(at)}`);
+    throw explainAwsError(error, `s3:GetObject (HeadObject) on ${s3UriOf(at)}`);
   }
+}
+
+/** A file of a report set to publish: its object name under the prefix, content and content type. */
+export interface PublishedFile {
+  name: string;
+  body: string;
+  contentType: string;
+}
+
+/** Upload report files under an s3:// prefix (replacing objects of the same name); returns each one's s3:// URI. */
+export async function publishUnder(
+  s3: S3Client,
+  prefix: S3Location,
+  files: readonly PublishedFile[],
+): Promise<string[]> {
+  const uris: string[] = [];
+  for (const file of files) {
+    const at = objectUnder(prefix, file.name);
+    await putObject(s3, at, file.body, file.contentType);
+    uris.push(s3UriOf(at));
+  }
+  return uris;
 }

@@ -1,79 +1,34 @@
-// SageMaker Batch Transform: transform jobs, and the model a job runs (one per model package version).
+// SageMaker Batch Transform jobs (the model a job runs is made by sagemaker/endpoints.ts's ensureModel).
 import {
-  CreateModelCommand,
   CreateTransformJobCommand,
   type CreateTransformJobRequest,
-  DescribeModelCommand,
-  type DescribeModelOutput,
-  DescribeModelPackageCommand,
-  type DescribeModelPackageOutput,
   DescribeTransformJobCommand,
   type DescribeTransformJobResponse,
-  ListModelPackagesCommand,
   type SageMakerClient,
   StopTransformJobCommand,
 } from '@aws-sdk/client-sagemaker';
 import { UserError } from '@mlops-actions/core';
+import { type ExplainOptions, explainAwsError, isAlreadyExists, unlessNotFound } from './errors.js';
+import { formatElapsed, type ProgressLog, type WaitDeps, type WaitOptions } from './wait.js';
 
-/** Where transform operations report progress (the action's logger, structurally). */
-export interface TransformLog {
-  info(message: string): void;
-  warning(message: string): void;
-}
-
-type AwsError = Error & { name: string };
-
-// SageMaker answers "no such job/model/package" with a ValidationException told apart by its wording
-// (AWS: "Could not find requested job …", "… does not exist"; the moto emulator: "Could not find transform job …").
-const isNotFound = (e: unknown) =>
-  (e as AwsError).name === 'ResourceNotFound' ||
-  ((e as AwsError).name === 'ValidationException' &&
-    /not found|does not exist|could not find/i.test((e as Error).message));
-
-// AWS: "Job name must be unique within an AWS account and region, and a job with this name already exists";
-// CreateModel: "Cannot create already existing model".
-const isAlreadyExists = (e: unknown) =>
-  (e as AwsError).name === 'ResourceInUse' ||
-  ((e as AwsError).name === 'ValidationException' && /already exist/i.test((e as Error).message));
-
-/** An AWS failure a user can act on as one line naming the operation and what to do; anything else unchanged. */
-function explain(error: unknown, operation: string, detail = ''): Error {
-  const e = error as AwsError;
-  const message = `${operation}${detail} failed: ${e.name}: ${(e.message || e.name).replace(/\s+/g, ' ')}`;
-  if (e.name === 'AccessDeniedException')
-    return new UserError(message, {
-      hint: `The credentials from aws-actions/configure-aws-credentials lack permission for ${operation}: add it (and iam:PassRole on the SageMaker execution role) to the role's policy.`,
-      cause: error,
-    });
-  if (/^(ExpiredToken|RequestExpired)/.test(e.name))
-    return new UserError(message, {
-      hint: 'The AWS credentials expired (OIDC sessions last 1 hour by default); the job keeps running: re-run the workflow to attach to it, or raise role-duration-seconds.',
-      cause: error,
-    });
-  if (e.name === 'ResourceLimitExceeded')
-    return new UserError(message, {
-      hint: 'An account quota is exhausted (transform instances of this type, or concurrent jobs): request an increase in Service Quotas, use another instance type, or wait for running jobs.',
-      cause: error,
-    });
-  if (e.name === 'ValidationException')
-    return new UserError(message, {
-      hint: 'SageMaker rejected the request: fix the input holding the value it names.',
-      cause: error,
-    });
-  return error instanceof Error ? error : new Error(String(error));
-}
+// The job goes on in SageMaker whatever happens to this step's credentials: a re-run attaches to it.
+const transformJob = (name: string): ExplainOptions => ({
+  detail: ` (job ${name})`,
+  detailInMessage: true,
+  keepsRunning: 'the job',
+  validationHint: 'SageMaker rejected the request: fix the input holding the value it names.',
+});
 
 /** Describe a transform job, or undefined when it does not exist. */
 export async function describeTransformJob(
   sm: SageMakerClient,
   name: string,
 ): Promise<DescribeTransformJobResponse | undefined> {
-  try {
-    return await sm.send(new DescribeTransformJobCommand({ TransformJobName: name }));
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw explain(error, 'sagemaker:DescribeTransformJob', ` (job ${name})`);
-  }
+  return unlessNotFound(
+    sm.send(new DescribeTransformJobCommand({ TransformJobName: name })),
+    'sagemaker:DescribeTransformJob',
+    transformJob(name),
+  );
 }
 
 /**
@@ -83,7 +38,7 @@ export async function describeTransformJob(
 export async function startTransformJob(
   sm: SageMakerClient,
   request: CreateTransformJobRequest,
-  logger: TransformLog,
+  logger: ProgressLog,
 ): Promise<{ arn: string; attached: boolean }> {
   const name = request.TransformJobName!;
   try {
@@ -98,14 +53,9 @@ export async function startTransformJob(
         return { arn: job.TransformJobArn!, attached: true };
       }
     }
-    throw explain(error, 'sagemaker:CreateTransformJob', ` (job ${name})`);
+    throw explainAwsError(error, 'sagemaker:CreateTransformJob', transformJob(name));
   }
 }
-
-const elapsed = (ms: number) => {
-  const s = Math.round(ms / 1000);
-  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
-};
 
 /** How a wait for a transform job ended: the job as last seen, and whether the timeout came first. */
 export interface TransformWaitOutcome {
@@ -120,15 +70,15 @@ export interface TransformWaitOutcome {
 export async function waitForTransformJob(
   sm: SageMakerClient,
   name: string,
-  options: { pollMs: number; timeoutMs: number },
-  deps: { logger: TransformLog; now: () => Date; sleep: (ms: number) => Promise<void> },
+  options: WaitOptions,
+  deps: WaitDeps,
 ): Promise<TransformWaitOutcome> {
   const start = deps.now().getTime();
   for (;;) {
     const job = await describeTransformJob(sm, name);
     if (!job) throw new UserError(`Transform job ${name} disappeared while waiting for it.`);
     const since = deps.now().getTime() - start;
-    deps.logger.info(`[${elapsed(since)}] transform job ${name}: ${job.TransformJobStatus}`);
+    deps.logger.info(`[${formatElapsed(since)}] transform job ${name}: ${job.TransformJobStatus}`);
     if (job.TransformJobStatus !== 'InProgress' && job.TransformJobStatus !== 'Stopping')
       return { job, timedOut: false };
     if (since + options.pollMs > options.timeoutMs) {
@@ -143,7 +93,7 @@ export async function waitForTransformJob(
 export async function stopTransformJobIfRunning(
   sm: SageMakerClient,
   name: string,
-  logger: TransformLog,
+  logger: ProgressLog,
 ): Promise<boolean> {
   const job = await describeTransformJob(sm, name);
   if (job?.TransformJobStatus !== 'InProgress') {
@@ -153,92 +103,10 @@ export async function stopTransformJobIfRunning(
   try {
     await sm.send(new StopTransformJobCommand({ TransformJobName: name }));
   } catch (error) {
-    throw explain(error, 'sagemaker:StopTransformJob', ` (job ${name})`);
+    throw explainAwsError(error, 'sagemaker:StopTransformJob', transformJob(name));
   }
   logger.warning(
     `The workflow was cancelled while transform job ${name} was running: sent StopTransformJob.`,
   );
   return true;
-}
-
-/** The newest Approved package of a group, or undefined when none is approved. */
-export async function latestApprovedPackage(sm: SageMakerClient, group: string): Promise<string | undefined> {
-  try {
-    const page = await sm.send(
-      new ListModelPackagesCommand({
-        ModelPackageGroupName: group,
-        ModelPackageType: 'Versioned',
-        ModelApprovalStatus: 'Approved',
-        // The API sorts ascending by default, which would give the oldest.
-        SortBy: 'CreationTime',
-        SortOrder: 'Descending',
-        MaxResults: 1,
-      }),
-    );
-    return page.ModelPackageSummaryList?.[0]?.ModelPackageArn;
-  } catch (error) {
-    if (isNotFound(error))
-      throw new UserError(`Model package group ${group} does not exist (input "model-package-group").`, {
-        cause: error,
-      });
-    throw explain(error, 'sagemaker:ListModelPackages', ` (group ${group})`);
-  }
-}
-
-/** Describe a model package; a missing one is a user error naming it. */
-export async function describePackageForTransform(
-  sm: SageMakerClient,
-  arn: string,
-): Promise<DescribeModelPackageOutput> {
-  try {
-    return await sm.send(new DescribeModelPackageCommand({ ModelPackageName: arn }));
-  } catch (error) {
-    if (isNotFound(error))
-      throw new UserError(`Input "model-package": model package ${arn} does not exist.`, { cause: error });
-    throw explain(error, 'sagemaker:DescribeModelPackage');
-  }
-}
-
-/** Describe a SageMaker model, or undefined when it does not exist. */
-export async function describeModel(
-  sm: SageMakerClient,
-  name: string,
-): Promise<DescribeModelOutput | undefined> {
-  try {
-    return await sm.send(new DescribeModelCommand({ ModelName: name }));
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw explain(error, 'sagemaker:DescribeModel', ` (model ${name})`);
-  }
-}
-
-/** The model package a model serves (its first container's ModelPackageName), if any. */
-export const modelPackageOf = (model: DescribeModelOutput | undefined): string | undefined =>
-  model?.PrimaryContainer?.ModelPackageName ?? model?.Containers?.[0]?.ModelPackageName;
-
-/**
- * Create a model serving a model package (its ModelPackageName container) unless a model of that name exists;
- * true when created. A concurrent creation of the same name counts as existing. Untagged: the container names the
- * package, and tagging on create would need sagemaker:AddTags too.
- */
-export async function ensureModelFromPackage(
-  sm: SageMakerClient,
-  name: string,
-  modelPackageArn: string,
-  executionRoleArn: string,
-): Promise<boolean> {
-  if (await describeModel(sm, name)) return false;
-  try {
-    await sm.send(
-      new CreateModelCommand({
-        ModelName: name,
-        PrimaryContainer: { ModelPackageName: modelPackageArn },
-        ExecutionRoleArn: executionRoleArn,
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isAlreadyExists(error)) return false;
-    throw explain(error, 'sagemaker:CreateModel', ` (model ${name})`);
-  }
 }

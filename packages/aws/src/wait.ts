@@ -19,3 +19,9 @@ export interface WaitOptions {
 
 /** Whole minutes of a timeout, for messages ("after the 30m timeout"). */
 export const timeoutMinutes = (ms: number) => Math.round(ms / 60_000);
+
+/** Elapsed time for progress lines: `42s`, or `3m07s` from a minute on. */
+export function formatElapsed(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}

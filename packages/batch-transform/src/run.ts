@@ -1,10 +1,10 @@
 import type { DescribeTransformJobResponse, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import {
   describeModel,
-  describePackageForTransform,
+  describeModelPackage,
   describeTransformJob,
-  ensureModelFromPackage,
-  latestApprovedPackage,
+  ensureModel,
+  listModelPackages,
   modelPackageOf,
   startTransformJob,
   stopTransformJobIfRunning,
@@ -58,12 +58,16 @@ async function resolveModel(
   }
   let arn: string;
   if (spec.kind === 'latest-approved') {
-    const latest = await latestApprovedPackage(sm, spec.group);
+    const [latest] = await listModelPackages(sm, spec.group, {
+      status: 'Approved',
+      max: 1,
+      input: 'model-package-group',
+    });
     if (!latest) return undefined;
-    arn = latest;
+    arn = latest.arn;
     deps.logger.info(`The newest Approved package of ${spec.group} is ${arn}`);
   } else arn = spec.arn;
-  const pkg = await describePackageForTransform(sm, arn);
+  const pkg = await describeModelPackage(sm, arn, 'model-package');
   if (pkg.ModelApprovalStatus === 'Rejected')
     throw new UserError(`Input "model-package": ${arn} is Rejected in the model registry.`, {
       hint: 'Score with an Approved (or pending) package, e.g. model-package: latest-approved.',
@@ -75,7 +79,8 @@ async function resolveModel(
         `Input "execution-role-arn" is required to create model ${name} from ${arn} (no model of that name exists yet).`,
         { hint: 'Pass the SageMaker execution role, the one run-training and promote-model use.' },
       );
-    if (await ensureModelFromPackage(sm, name, arn, inputs.executionRoleArn))
+    // Untagged: the container names the package, and tagging on create would need sagemaker:AddTags too.
+    if (await ensureModel(sm, name, arn, inputs.executionRoleArn, { tagged: false }))
       deps.logger.info(`Created model ${name} from ${arn}`);
   } else deps.logger.info(`Using model ${name} (${arn})`);
   return { name, packageArn: arn };

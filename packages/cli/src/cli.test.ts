@@ -91,6 +91,17 @@ describe('CLI progress', () => {
     expect(out.join('')).toBe('\r\x1b[KBootstrap: 1/2 resamples\r\x1b[KBootstrap: 2/2 resamples\ndone\n');
   });
 
+  it('neutralises workflow commands that data puts in a message (the CLI runs in `run:` steps too)', () => {
+    const { out, logger } = capture(false);
+    logger.warning('column x');
+    logger.info('::error::from data\n  ::add-mask::secret');
+    logger.progress!('Reading ##[group]x: 1/2', true);
+    const text = out.join('');
+    expect(text).not.toMatch(/^\s*::/m);
+    expect(text).not.toContain('##[');
+    expect(text).toContain('› ::error::from data');
+  });
+
   it('writes one line per update when stderr is not a terminal (CI logs, pipes)', () => {
     const { out, logger } = capture(false);
     logger.progress!('Bootstrap: 1/2 resamples', false);

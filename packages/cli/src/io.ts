@@ -1,4 +1,4 @@
-import type { Logger } from '@mlops-actions/github';
+import { type Logger, neutralizeOutput } from '@mlops-actions/github';
 
 /** Where the CLI writes; tests capture it. */
 export interface CliIo {
@@ -17,14 +17,18 @@ export const processIo: CliIo = {
   stderrIsTTY: process.stderr.isTTY === true,
 };
 
-/** A logger on stderr, so stdout carries only the `name=value` outputs; on a terminal, progress rewrites one line. */
+/**
+ * A logger on stderr, so stdout carries only the `name=value` outputs; on a terminal, progress rewrites one line.
+ * Messages pass through neutralizeOutput as the action's do: the CLI often runs in a workflow's `run:` step, where
+ * the runner would execute a `::command::` that data put at the start of a line.
+ */
 export function cliLogger(io: CliIo, verbose: boolean): Logger {
   let progressOpen = false;
   // A message after an open progress line starts on a fresh line.
   const write = (text: string) => {
     if (progressOpen) io.stderr('\n');
     progressOpen = false;
-    io.stderr(text);
+    io.stderr(neutralizeOutput(text));
   };
   return {
     debug: (m) => {
@@ -34,12 +38,12 @@ export function cliLogger(io: CliIo, verbose: boolean): Logger {
     warning: (m) => write(`warning: ${m}\n`),
     error: (m) => write(`error: ${m}\n`),
     group: async (name, fn) => {
-      write(`▸ ${name}\n`);
+      write(`▸ ${name.replace(/[\r\n]+/g, ' ')}\n`);
       return fn();
     },
     progress: (line, final) => {
       if (!io.stderrIsTTY) return write(`${line}\n`);
-      io.stderr(`\r\x1b[K${line}${final ? '\n' : ''}`);
+      io.stderr(`\r\x1b[K${neutralizeOutput(line)}${final ? '\n' : ''}`);
       progressOpen = !final;
     },
   };

@@ -52,16 +52,18 @@ describe('SageMaker Model Monitor formats', () => {
     );
     const rows: Record<string, unknown>[] = [];
     for await (const b of readBatches(path, {
-      columns: {
-        id: 'string',
-        timestamp: 'timestamp',
-        score: 'number',
-        feature_1: 'number',
-        feature_3: 'string',
-      },
+      columns: new Map(
+        Object.entries({
+          id: 'string',
+          timestamp: 'timestamp',
+          score: 'number',
+          feature_1: 'number',
+          feature_3: 'string',
+        }),
+      ),
     }))
       for (let i = 0; i < b.length; i++)
-        rows.push(Object.fromEntries(Object.entries(b.columns).map(([k, c]) => [k, c.values[i]])));
+        rows.push(Object.fromEntries([...b.columns].map(([k, c]) => [k, c.values[i]])));
     expect(rows).toEqual([
       {
         id: 'e1',
@@ -82,11 +84,11 @@ describe('SageMaker Model Monitor formats', () => {
     const jsonPath = join(dir, 'capture-json.jsonl');
     writeFileSync(jsonPath, `${json}\n`);
     for await (const b of readBatches(jsonPath, {
-      columns: { score: 'number', age: 'number', country: 'string' },
+      columns: new Map(Object.entries({ score: 'number', age: 'number', country: 'string' })),
     })) {
-      expect(b.columns.score!.values[0]).toBe(0.25);
-      expect(b.columns.age!.values[0]).toBe(41);
-      expect(b.columns.country!.values[0]).toBe('DE');
+      expect(b.columns.get('score')!.values[0]).toBe(0.25);
+      expect(b.columns.get('age')!.values[0]).toBe(41);
+      expect(b.columns.get('country')!.values[0]).toBe('DE');
     }
   });
 
@@ -108,10 +110,12 @@ describe('SageMaker Model Monitor formats', () => {
     );
     const rows: unknown[][] = [];
     for await (const b of readBatches(path, {
-      columns: { id: 'string', event_id: 'string', inference_id: 'string', feature_1: 'number' },
+      columns: new Map(
+        Object.entries({ id: 'string', event_id: 'string', inference_id: 'string', feature_1: 'number' }),
+      ),
     }))
       for (let i = 0; i < b.length; i++)
-        rows.push(['id', 'event_id', 'inference_id', 'feature_1'].map((c) => b.columns[c]!.values[i]));
+        rows.push(['id', 'event_id', 'inference_id', 'feature_1'].map((c) => b.columns.get(c)!.values[i]));
     expect(rows).toEqual([
       ['order-1', 'ev-1', 'order-1', 1],
       ['ev-2', 'ev-2', null, 2],
@@ -132,11 +136,11 @@ describe('SageMaker Model Monitor formats', () => {
     const warnings: string[] = [];
     const ids: string[] = [];
     for await (const b of readBatches(path, {
-      columns: { id: 'string' },
+      columns: new Map(Object.entries({ id: 'string' })),
       maxBadRecords: 1,
       onWarning: (w) => warnings.push(w),
     }))
-      ids.push(...(b.columns.id!.values as string[]));
+      ids.push(...(b.columns.get('id')!.values as string[]));
     expect(ids).toEqual(['e1']);
     expect(warnings[0]).toMatch(
       /line 2: malformed record \(captureData\.endpointInput\.data is not valid base64\)/,
@@ -157,8 +161,10 @@ describe('SageMaker Model Monitor formats', () => {
     );
     // A string-typed name: written literally, TypeScript would read `constructor` as Object's own member.
     const name: string = 'constructor';
-    for await (const b of readBatches(path, { columns: { [name]: 'string' as const } }))
-      expect(b.columns[name]!.values[0]).toBe('x');
+    for await (const b of readBatches(path, {
+      columns: new Map(Object.entries({ [name]: 'string' as const })),
+    }))
+      expect(b.columns.get(name)!.values[0]).toBe('x');
   });
 
   it('reads ground-truth records as id and label', async () => {
@@ -171,8 +177,10 @@ describe('SageMaker Model Monitor formats', () => {
       });
     writeFileSync(path, `${truth('e1', '1')}\n${truth('e2', '0')}\n`);
     const labels: number[] = [];
-    for await (const b of readBatches(path, { columns: { id: 'string', label: 'number' } }))
-      labels.push(...(b.columns.label!.values as Float64Array));
+    for await (const b of readBatches(path, {
+      columns: new Map(Object.entries({ id: 'string', label: 'number' })),
+    }))
+      labels.push(...(b.columns.get('label')!.values as Float64Array));
     expect(labels).toEqual([1, 0]);
   });
 
@@ -185,18 +193,20 @@ describe('SageMaker Model Monitor formats', () => {
     const warnings: string[] = [];
     const rows: Record<string, unknown>[] = [];
     for await (const b of readBatches(path, {
-      columns: {
-        id: 'string',
-        score: 'number',
-        feature_1: 'string',
-        feature_2: 'string',
-        feature_3: 'string',
-      },
+      columns: new Map(
+        Object.entries({
+          id: 'string',
+          score: 'number',
+          feature_1: 'string',
+          feature_2: 'string',
+          feature_3: 'string',
+        }),
+      ),
       maxBadRecords: 2,
       onWarning: (w) => warnings.push(w),
     }))
       for (let i = 0; i < b.length; i++)
-        rows.push(Object.fromEntries(Object.entries(b.columns).map(([k, c]) => [k, c.values[i]])));
+        rows.push(Object.fromEntries([...b.columns].map(([k, c]) => [k, c.values[i]])));
     expect(rows).toEqual([
       {
         id: 'e1',
@@ -225,16 +235,20 @@ describe('SageMaker Model Monitor formats', () => {
     const warnings: string[] = [];
     const ids: string[] = [];
     for await (const b of readBatches(path, {
-      columns: { id: 'string' },
+      columns: new Map(Object.entries({ id: 'string' })),
       maxBadRecords: 2,
       onWarning: (w) => warnings.push(w),
     }))
-      ids.push(...(b.columns.id!.values as string[]));
+      ids.push(...(b.columns.get('id')!.values as string[]));
     expect(ids).toEqual(['e1', 'e2']);
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/bad\.jsonl, line 2: malformed record \(eventMetadata\.eventId is missing\)/);
     await expect(async () => {
-      for await (const _ of readBatches(path, { columns: { id: 'string' }, maxBadRecords: 1 })) void _;
+      for await (const _ of readBatches(path, {
+        columns: new Map(Object.entries({ id: 'string' })),
+        maxBadRecords: 1,
+      }))
+        void _;
     }).rejects.toThrow(
       /line 3: malformed record \(not valid JSON\)\. 2 malformed record\(s\) so far, more than max-bad-records \(1\)/,
     );

@@ -18,10 +18,13 @@ async function rows(
 ) {
   const out: unknown[][] = [];
   const where: string[] = [];
-  for await (const batch of readBatches(source, { columns: { id: 'string', label: 'number' }, ...options })) {
-    const names = Object.keys(batch.columns);
+  for await (const batch of readBatches(source, {
+    columns: new Map(Object.entries({ id: 'string', label: 'number' })),
+    ...options,
+  })) {
+    const names = [...batch.columns.keys()];
     for (let i = 0; i < batch.length; i++) {
-      out.push(names.map((n) => batch.columns[n]!.values[i]));
+      out.push(names.map((n) => batch.columns.get(n)!.values[i]));
       where.push(`${batch.source}:${batch.firstRecord + i}`);
     }
   }
@@ -85,7 +88,7 @@ describe('DMS full load + CDC resolved to live rows', () => {
       'Op,ts,customer,order,amount\nU,2026-01-02,a,1,11\nI,2026-01-02,b,1,5\nD,2026-01-02,a,2,20\n',
     );
     const live = await rows(dir, {
-      columns: { customer: 'string', order: 'number', amount: 'number' },
+      columns: new Map(Object.entries({ customer: 'string', order: 'number', amount: 'number' })),
       cdc: { key: ['customer', 'order'], timestampColumn: 'ts' },
     });
     expect(live.rows).toEqual([

@@ -110,7 +110,7 @@ export async function dmsColumns(
 ): Promise<string[]> {
   for (const object of changeOrder(objects))
     for await (const batch of read(object, { ...options, columns: '*', batchSize: 100 }))
-      return Object.keys(batch.columns).filter((c) => c !== OP);
+      return [...batch.columns.keys()].filter((c) => c !== OP);
   return [];
 }
 
@@ -121,27 +121,24 @@ export async function* readLiveRows(
   cdc: CdcOptions,
   read: ReadObject,
 ): AsyncGenerator<RecordBatch> {
-  const requested: Record<string, ColumnRequest> = {};
+  const requested = new Map<string, ColumnRequest>();
   if (options.columns === '*')
-    for (const c of await dmsColumns(objects, options, read)) requested[c] = { type: 'auto' };
-  else
-    for (const [name, r] of Object.entries(options.columns))
-      requested[name] = typeof r === 'string' ? { type: r } : r;
+    for (const c of await dmsColumns(objects, options, read)) requested.set(c, { type: 'auto' });
+  else for (const [name, r] of options.columns) requested.set(name, typeof r === 'string' ? { type: r } : r);
   const tsName = cdc.timestampColumn;
   // What each file is read as: text for 'auto' (typed once, when the live rows are emitted), the key as text, the
   // timestamp as a timestamp, `Op` when the file has it (full-load files usually do not).
-  const perFile: Record<string, ColumnRequest> = {};
-  for (const [name, r] of Object.entries(requested))
-    perFile[name] = r.type === 'auto' ? { ...r, type: 'string' } : r;
-  for (const k of cdc.key) perFile[k] ??= { type: 'string' };
-  if (tsName) perFile[tsName] = { type: 'timestamp' };
-  perFile[OP] = { type: 'string', optional: true };
-  const names = Object.keys(requested);
+  const perFile = new Map<string, ColumnRequest>();
+  for (const [name, r] of requested) perFile.set(name, r.type === 'auto' ? { ...r, type: 'string' } : r);
+  for (const k of cdc.key) if (!perFile.has(k)) perFile.set(k, { type: 'string' });
+  if (tsName) perFile.set(tsName, { type: 'timestamp' });
+  perFile.set(OP, { type: 'string', optional: true });
+  const names = [...requested.keys()];
   const stored = names.map(
-    (n) => new SlotColumn(n === tsName ? requested[n]!.type !== 'string' : isNumeric(requested[n]!)),
+    (n) => new SlotColumn(n === tsName ? requested.get(n)!.type !== 'string' : isNumeric(requested.get(n)!)),
   );
   // The timestamp column as the user asked for it in text: ISO strings (it is read as a timestamp for ordering).
-  const tsText = tsName && requested[tsName]?.type === 'string' ? tsName : undefined;
+  const tsText = tsName && requested.get(tsName)?.type === 'string' ? tsName : undefined;
   const slots = new Map<string, number>();
   const at = new Positions();
   const files = changeOrder(objects);
@@ -149,10 +146,10 @@ export async function* readLiveRows(
     const object = files[f]!;
     const fullLoad = FULL_LOAD.test(object.name);
     for await (const batch of read(object, { ...options, columns: perFile })) {
-      const keys = cdc.key.map((k) => batch.columns[k]!);
-      const ops = batch.columns[OP];
-      const ts = tsName ? batch.columns[tsName] : undefined;
-      const cells = names.map((n) => batch.columns[n]!);
+      const keys = cdc.key.map((k) => batch.columns.get(k)!);
+      const ops = batch.columns.get(OP);
+      const ts = tsName ? batch.columns.get(tsName) : undefined;
+      const cells = names.map((n) => batch.columns.get(n)!);
       for (let i = 0; i < batch.length; i++) {
         const record = batch.firstRecord + i;
         const where = `${batch.source}, record ${record}`;
@@ -221,7 +218,7 @@ function* emitLive(
   count: number,
   at: Positions,
   names: string[],
-  requested: Record<string, ColumnRequest>,
+  requested: ReadonlyMap<string, ColumnRequest>,
   stored: SlotColumn[],
   batchSize: number,
 ): Generator<RecordBatch> {
@@ -241,9 +238,9 @@ function* emitLive(
     const rows = live.slice(start, end);
     const source = files[at.file[rows[0]!]!]!.name;
     const firstRecord = at.record[rows[0]!]!;
-    const columns: Record<string, Column> = {};
+    const columns = new Map<string, Column>();
     names.forEach((name, c) => {
-      columns[name] = liveColumn(stored[c]!, requested[name]!, rows, name, source, firstRecord);
+      columns.set(name, liveColumn(stored[c]!, requested.get(name)!, rows, name, source, firstRecord));
     });
     yield { length: rows.length, columns, source, firstRecord };
     start = end;

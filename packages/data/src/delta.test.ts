@@ -10,13 +10,15 @@ import type { ReadOptions } from './types.js';
 
 const fixtures = join(import.meta.dirname, '../../../test/fixtures/live-tables');
 const table = join(fixtures, 'delta-events');
-const columns: ReadOptions['columns'] = {
-  id: 'string',
-  timestamp: 'timestamp',
-  score: 'number',
-  region: 'string',
-  channel: { type: 'string', optional: true },
-};
+const columns: ReadOptions['columns'] = new Map(
+  Object.entries({
+    id: 'string',
+    timestamp: 'timestamp',
+    score: 'number',
+    region: 'string',
+    channel: { type: 'string', optional: true },
+  }),
+);
 
 /** Rows of a source as strings (timestamps ISO), sorted by id: the form of the expected CSVs. */
 async function rows(source: string, options: Partial<ReadOptions> = {}): Promise<string[][]> {
@@ -25,11 +27,11 @@ async function rows(source: string, options: Partial<ReadOptions> = {}): Promise
     for (let i = 0; i < batch.length; i++) {
       const c = batch.columns;
       out.push([
-        c.id!.values[i] as string,
-        new Date(c.timestamp!.values[i] as number).toISOString(),
-        String(c.score!.values[i]),
-        (c.region!.values[i] as string | null) ?? '',
-        (c.channel?.values[i] as string | null) ?? '',
+        c.get('id')!.values[i] as string,
+        new Date(c.get('timestamp')!.values[i] as number).toISOString(),
+        String(c.get('score')!.values[i]),
+        (c.get('region')!.values[i] as string | null) ?? '',
+        (c.get('channel')?.values[i] as string | null) ?? '',
       ]);
     }
   }
@@ -71,7 +73,10 @@ describe('Delta Lake tables', () => {
     expect(await readSchema(table, {})).toEqual(['id', 'timestamp', 'score', 'region', 'channel']);
     expect(await readSchema(`${table}@v1`, {})).toEqual(['id', 'timestamp', 'score', 'region']);
     await expect(
-      rows(table, { columns: { id: 'string', price: 'number' }, inputName: 'predictions' }),
+      rows(table, {
+        columns: new Map(Object.entries({ id: 'string', price: 'number' })),
+        inputName: 'predictions',
+      }),
     ).rejects.toThrow(`Column "price" not found in ${table} (Delta version 4) (input "predictions").`);
   });
 

@@ -196,14 +196,12 @@ export async function* readDeltaTable(
 ): AsyncGenerator<RecordBatch> {
   const state = await snapshot(log, version, options.s3);
   const normalized = normalizeRequests(options.columns);
-  const requested: Record<string, ColumnRequest> =
-    normalized === '*'
-      ? Object.fromEntries(state.columns.map((c) => [c, { type: 'auto' as const }]))
-      : normalized;
+  const requested: ReadonlyMap<string, ColumnRequest> =
+    normalized === '*' ? new Map(state.columns.map((c) => [c, { type: 'auto' as const }])) : normalized;
   const partitions = new Set(state.partitionColumns);
   // Data columns are optional per file: a column added to the table later is null in older files, as in Delta.
-  const dataRequests: Record<string, ColumnRequest> = {};
-  for (const [name, request] of Object.entries(requested)) {
+  const dataRequests = new Map<string, ColumnRequest>();
+  for (const [name, request] of requested) {
     if (!state.columns.includes(name)) {
       if (request.optional) continue;
       const table = {
@@ -213,7 +211,7 @@ export async function* readDeltaTable(
       };
       throw missingColumn(name, table, state.columns, options.inputName);
     }
-    if (!partitions.has(name)) dataRequests[name] = { ...request, optional: true };
+    if (!partitions.has(name)) dataRequests.set(name, { ...request, optional: true });
   }
   const { readParquetObject } = await import('./parquet.js');
   const paths = [...state.files.keys()].sort();
@@ -221,17 +219,20 @@ export async function* readDeltaTable(
     const add = state.files.get(path)!;
     const object = dataObject(log.root, path);
     for await (const batch of readParquetObject(object, dataRequests, options)) {
-      const columns: Record<string, Column> = {};
-      for (const [name, request] of Object.entries(requested)) {
+      const columns = new Map<string, Column>();
+      for (const [name, request] of requested) {
         if (!state.columns.includes(name)) continue;
-        const read = batch.columns[name];
-        if (read) columns[name] = read;
+        const read = batch.columns.get(name);
+        if (read) columns.set(name, read);
         else
-          columns[name] = constantColumn(
+          columns.set(
             name,
-            request,
-            partitions.has(name) ? (add.partitionValues.get(name) ?? null) : null,
-            batch,
+            constantColumn(
+              name,
+              request,
+              partitions.has(name) ? (add.partitionValues.get(name) ?? null) : null,
+              batch,
+            ),
           );
       }
       yield { ...batch, columns };

@@ -31,19 +31,27 @@ describe('BatchEmitter', () => {
         length: 2,
         source: 'f.csv',
         firstRecord: 2,
-        columns: {
-          x: { kind: 'number', values: Float64Array.from([1, Number.NaN]), missing: Uint8Array.from([0, 1]) },
-          s: { kind: 'string', values: ['a', 'b'] },
-        },
+        columns: new Map(
+          Object.entries({
+            x: {
+              kind: 'number',
+              values: Float64Array.from([1, Number.NaN]),
+              missing: Uint8Array.from([0, 1]),
+            },
+            s: { kind: 'string', values: ['a', 'b'] },
+          }),
+        ),
       },
       {
         length: 1,
         source: 'f.csv',
         firstRecord: 4,
-        columns: {
-          x: { kind: 'number', values: Float64Array.from([3]) },
-          s: { kind: 'string', values: [null] },
-        },
+        columns: new Map(
+          Object.entries({
+            x: { kind: 'number', values: Float64Array.from([3]) },
+            s: { kind: 'string', values: [null] },
+          }),
+        ),
       },
     ]);
   });

@@ -57,8 +57,8 @@ export class BatchEmitter<B extends { readonly name: string; build(): Column } =
   }
 
   private cut(nextRecord: number): RecordBatch {
-    const columns: RecordBatch['columns'] = {};
-    for (const b of this.builders) columns[b.name] = b.build();
+    const columns: RecordBatch['columns'] = new Map();
+    for (const b of this.builders) columns.set(b.name, b.build());
     const batch = { length: this.rows, columns, source: this.source, firstRecord: this.firstRecord };
     this.rows = 0;
     this.firstRecord = nextRecord;

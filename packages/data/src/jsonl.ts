@@ -5,16 +5,43 @@ import { type ColumnRequests, missingColumn } from './select.js';
 import type { SourceObject } from './sources.js';
 import type { ColumnRequest, ReadOptions, RecordBatch } from './types.js';
 
-/** Read a dotted path (`eventMetadata.eventId`) from a parsed JSON object. */
+/**
+ * Read a dotted path (`eventMetadata.eventId`) from a parsed JSON object. Own keys only: a column named
+ * `constructor` or `toString` must not find Object.prototype's functions when the record has no such key.
+ */
 function getPath(record: unknown, path: string): unknown {
-  if (record !== null && typeof record === 'object' && path in (record as object))
+  if (record !== null && typeof record === 'object' && Object.hasOwn(record, path))
     return (record as Record<string, unknown>)[path];
   let value: unknown = record;
   for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part)) return undefined;
     value = (value as Record<string, unknown>)[part];
   }
   return value;
+}
+
+// Sixteen digits in a row: the only lines that can hold an integer beyond 2^53 (9007199254740991 has 16 digits).
+const LONG_DIGITS = /\d{16}/;
+
+/**
+ * One JSON Lines record, with integers beyond 2^53 kept as their digits (text): as doubles, two different ids can
+ * round to one value and join as one. Column parsing turns the text back into a number where a number is asked for,
+ * so only ids (string columns) see the difference. The reviver costs time, so only lines with a long digit run use it.
+ */
+function parseJsonLine(text: string): unknown {
+  if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+  return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || Number.isSafeInteger(value)) return value;
+    // context.source (the value's own text) needs Node.js 22 or newer; the actions run on Node 24.
+    if (context?.source === undefined)
+      throw new UserError(
+        `The integer ${value} is beyond 2^53 and this Node.js cannot read its exact digits.`,
+        {
+          hint: 'Run on Node.js 22 or newer, or write ids as JSON strings ("id": "…").',
+        },
+      );
+    return context.source;
+  });
 }
 
 /** The lines of a text stream with their 1-based numbers (a last line without a newline included if not blank). */
@@ -71,8 +98,10 @@ export async function* jsonlBatches(
     if (!trimmed) continue;
     let record: unknown;
     try {
-      record = JSON.parse(trimmed.charCodeAt(0) === 0xfeff ? trimmed.slice(1) : trimmed);
-    } catch {
+      record = parseJsonLine(trimmed.charCodeAt(0) === 0xfeff ? trimmed.slice(1) : trimmed);
+    } catch (error) {
+      if (error instanceof UserError)
+        throw new UserError(`${object.name}, line ${line}: ${error.message}`, { hint: error.hint });
       if (flatten) {
         skipBad(line, 'not valid JSON');
         continue;
@@ -101,7 +130,7 @@ export async function* jsonlBatches(
       const columns: { name: string; request: ColumnRequest }[] =
         requested === '*'
           ? Object.keys(record as object).map((name) => ({ name, request: { type: 'auto' } }))
-          : Object.entries(requested).map(([name, request]) => ({ name, request }));
+          : [...requested].map(([name, request]) => ({ name, request }));
       emitter = new BatchEmitter(object.name, columns, batchSize, line);
     }
     const columns = emitter.columns;
@@ -121,7 +150,7 @@ export async function* jsonlBatches(
   }
   if (!emitter) throw new UserError(`${object.name} has no records.`);
   if (requested !== '*') {
-    for (const [name, request] of Object.entries(requested)) {
+    for (const [name, request] of requested) {
       if (!request.optional && !seen.has(name)) throw missingColumn(name, object, [], options.inputName);
     }
   }

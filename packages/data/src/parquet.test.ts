@@ -9,7 +9,7 @@ import { type ColumnSource, parquetWriteBuffer } from 'hyparquet-writer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useLocalS3 } from '../../../test/harness/s3.js';
 import { readBatches, readSchema } from './read.js';
-import type { NumberColumn, RecordBatch, StringColumn } from './types.js';
+import type { ColumnRequest, ColumnType, NumberColumn, RecordBatch, StringColumn } from './types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'parquet-'));
 const rows = 2500;
@@ -71,9 +71,14 @@ function write(
   return path;
 }
 
-async function collect(source: string, columns: Parameters<typeof readBatches>[1]['columns'], extra = {}) {
+async function collect(
+  source: string,
+  columns: Record<string, ColumnType | ColumnRequest> | '*',
+  extra = {},
+) {
   const batches: RecordBatch[] = [];
-  for await (const b of readBatches(source, { columns, batchSize: 700, ...extra })) batches.push(b);
+  const requests = columns === '*' ? columns : new Map(Object.entries(columns));
+  for await (const b of readBatches(source, { columns: requests, batchSize: 700, ...extra })) batches.push(b);
   return batches;
 }
 
@@ -90,11 +95,11 @@ describe('Parquet sources', () => {
     expect(batches.map((b) => b.length)).toEqual([700, 300, 700, 300, 500]);
     expect(batches.map((b) => b.firstRecord)).toEqual([1, 701, 1001, 1701, 2001]);
     const all = (name: string) =>
-      batches.flatMap((b) => Array.from((b.columns[name] as NumberColumn).values));
+      batches.flatMap((b) => Array.from((b.columns.get(name) as NumberColumn).values));
     expect(all('score').slice(0, 3)).toEqual([0, 0.919, 0.838]);
     expect(all('label').filter((v) => v === 1)).toHaveLength(834);
     expect(all('timestamp')[2499]).toBe(t0 + 2499 * 60_000);
-    expect((batches[4]!.columns.id as StringColumn).values.at(-1)).toBe('e2499');
+    expect((batches[4]!.columns.get('id') as StringColumn).values.at(-1)).toBe('e2499');
   });
 
   it('joins a column that arrives in several chunks within one large row group (string pages)', async () => {
@@ -119,26 +124,26 @@ describe('Parquet sources', () => {
       { batchSize: 50_000 },
     );
     expect(batches.map((b) => b.length)).toEqual([50_000, 50_000, 20_000]);
-    const last = batches[2]!.columns.id as { values: (string | null)[] };
+    const last = batches[2]!.columns.get('id') as { values: (string | null)[] };
     expect(last.values[19_999]).toBe(ids[n - 1]);
   });
 
   it('reports nulls as missing, never as zeros', async () => {
     const path = write('nulls.parquet', { codec: 'UNCOMPRESSED' });
     const [first] = await collect(path, { age: 'number', device: 'string' });
-    const age = first!.columns.age as NumberColumn;
+    const age = first!.columns.get('age') as NumberColumn;
     expect(Number.isNaN(age.values[0]!)).toBe(true);
     expect(age.missing![0]).toBe(1);
     expect(age.values[1]).toBe(21);
-    expect((first!.columns.device as StringColumn).values[9]).toBeNull();
+    expect((first!.columns.get('device') as StringColumn).values[9]).toBeNull();
   });
 
   it('reads gzip-compressed pages and discovers column types with "*"', async () => {
     const path = write('gzip.parquet', { codec: 'GZIP' });
     expect(await readSchema(path, {})).toEqual(['id', 'score', 'label', 'timestamp', 'device', 'age']);
     const [first] = await collect(path, '*');
-    expect(first!.columns.score!.kind).toBe('number');
-    expect(first!.columns.device!.kind).toBe('string');
+    expect(first!.columns.get('score')!.kind).toBe('number');
+    expect(first!.columns.get('device')!.kind).toBe('string');
     expect(readCompressors.GZIP).toBeTypeOf('function');
   });
 

@@ -123,7 +123,8 @@ function buildColumn(
   const builder = new ColumnBuilder(name, request.type, length, request.allowNonFinite);
   for (let i = 0; i < length; i++) {
     let cell: unknown = data[offset + i];
-    if (typeof cell === 'bigint') cell = Number(cell);
+    // INT64 ids beyond 2^53 would round as doubles (two ids joining as one): a text column keeps every digit.
+    if (typeof cell === 'bigint') cell = request.type === 'string' ? cell.toString() : Number(cell);
     else if (cell instanceof Date) cell = cell.getTime();
     else if (cell instanceof Uint8Array) cell = Buffer.from(cell).toString('utf8');
     else if (cell !== null && typeof cell === 'object') cell = JSON.stringify(cell);
@@ -191,12 +192,15 @@ export async function* readParquetObject(
       for (const [name, list] of chunks) if (list.length > 1) chunks.set(name, [joinChunks(list)]);
       for (let from = groupStart; from < groupEnd; from += batchSize) {
         const to = Math.min(groupEnd, from + batchSize);
-        const columns: Record<string, Column> = {};
+        const columns = new Map<string, Column>();
         for (const { name, request } of picks) {
           const chunk = (chunks.get(name) ?? []).find((c) => c.rowStart <= from && c.rowEnd >= to);
           if (!chunk)
             throw new Error(`Parquet reader returned no data for column ${name} rows ${from}-${to}`);
-          columns[name] = buildColumn(name, request, chunk, from, to, object.name, timestampNames.has(name));
+          columns.set(
+            name,
+            buildColumn(name, request, chunk, from, to, object.name, timestampNames.has(name)),
+          );
         }
         yield { length: to - from, columns, source: object.name, firstRecord: from + 1 };
       }

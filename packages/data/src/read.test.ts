@@ -25,7 +25,9 @@ async function readAll(
   batchSize?: number,
 ) {
   const batches: RecordBatch[] = [];
-  for await (const b of readBatches(source, { columns, batchSize, inputName: 'challenger' })) batches.push(b);
+  const requests = columns === '*' ? columns : new Map(Object.entries(columns));
+  for await (const b of readBatches(source, { columns: requests, batchSize, inputName: 'challenger' }))
+    batches.push(b);
   return batches;
 }
 
@@ -35,7 +37,10 @@ describe('CSV', () => {
     const read = async (header: string[]) => {
       const batches: RecordBatch[] = [];
       for await (const b of readBatches(path, {
-        columns: { id: 'string', score: 'number' },
+        columns: new Map([
+          ['id', 'string'],
+          ['score', 'number'],
+        ]),
         header,
         format: 'csv',
       }))
@@ -51,13 +56,18 @@ describe('CSV', () => {
     const ok = file('noheader2.csv', '1,2026-01-01T00:00:00Z,0.5\n2,2026-01-02T00:00:00Z,0.25\n');
     const batches: RecordBatch[] = [];
     for await (const b of readBatches(ok, {
-      columns: { id: 'string', score: 'number' },
+      columns: new Map([
+        ['id', 'string'],
+        ['score', 'number'],
+      ]),
       header: ['id', 't', 'score'],
     }))
       batches.push(b);
     expect(batches[0]!.firstRecord).toBe(1);
-    expect(batches[0]!.columns.id).toEqual({ kind: 'string', values: ['1', '2'] });
-    expect(Array.from((batches[0]!.columns.score as { values: Float64Array }).values)).toEqual([0.5, 0.25]);
+    expect(batches[0]!.columns.get('id')).toEqual({ kind: 'string', values: ['1', '2'] });
+    expect(Array.from((batches[0]!.columns.get('score') as { values: Float64Array }).values)).toEqual([
+      0.5, 0.25,
+    ]);
   });
 
   it('reads requested columns into typed columns, with quoted fields, doubled quotes, newlines, CRLF and a BOM', async () => {
@@ -67,20 +77,20 @@ describe('CSV', () => {
     );
     const [batch] = await readAll(path, { id: 'string', score: 'number', label: 'number', note: 'string' });
     expect(batch!.length).toBe(3);
-    expect(batch!.columns.id).toEqual({ kind: 'string', values: ['1', '2', '3'] });
-    const score = batch!.columns.score as { values: Float64Array; missing?: Uint8Array };
+    expect(batch!.columns.get('id')).toEqual({ kind: 'string', values: ['1', '2', '3'] });
+    const score = batch!.columns.get('score') as { values: Float64Array; missing?: Uint8Array };
     expect(Array.from(score.values)).toEqual([0.5, -0.001, Number.NaN]);
     expect(Array.from(score.missing!)).toEqual([0, 0, 1]);
-    expect((batch!.columns.note as { values: string[] }).values[0]).toBe('a, "quoted"\r\nnote');
+    expect((batch!.columns.get('note') as { values: string[] }).values[0]).toBe('a, "quoted"\r\nnote');
   });
 
   it('splits into batches and streams many files from a glob in sorted order', async () => {
     file('glob/part-2.csv', 'x\n3\n4\n');
     file('glob/part-1.csv', 'x\n1\n2\n');
     const batches = await readAll(join(dir, 'glob/*.csv'), { x: 'number' }, 1);
-    expect(batches.map((b) => Array.from((b.columns.x as { values: Float64Array }).values)[0])).toEqual([
-      1, 2, 3, 4,
-    ]);
+    expect(
+      batches.map((b) => Array.from((b.columns.get('x') as { values: Float64Array }).values)[0]),
+    ).toEqual([1, 2, 3, 4]);
     expect(batches[1]!.firstRecord).toBe(3);
   });
 
@@ -88,7 +98,7 @@ describe('CSV', () => {
     file('gz/data.csv.gz', gzipSync('x,y\n1,2\n'));
     file('gz/sub/plain.csv', 'x,y\n5,6\n');
     const batches = await readAll(join(dir, 'gz'), { y: 'number' });
-    expect(batches.map((b) => (b.columns.y as { values: Float64Array }).values[0])).toEqual([2, 6]);
+    expect(batches.map((b) => (b.columns.get('y') as { values: Float64Array }).values[0])).toEqual([2, 6]);
   });
 
   it('names a gzip file that is truncated or corrupt', async () => {
@@ -162,8 +172,8 @@ describe('CSV', () => {
     const path = file('l.csv', 'id,price,device\na,1.5,mobile\nb,,desktop\n');
     expect(await readSchema(path, {})).toEqual(['id', 'price', 'device']);
     const [batch] = await readAll(path, '*');
-    expect(batch!.columns.price!.kind).toBe('number');
-    expect(batch!.columns.device!.kind).toBe('string');
+    expect(batch!.columns.get('price')!.kind).toBe('number');
+    expect(batch!.columns.get('device')!.kind).toBe('string');
   });
 });
 
@@ -176,35 +186,40 @@ describe('CSV from bytes', () => {
     );
     const path = file('bytes.tsv', `name\twhen\tx\n${rows.join('\n')}\n`);
     const batches = await readAll(path, { name: 'string', when: 'timestamp', x: 'number' }, 50_000);
-    const names = batches.flatMap((b) => (b.columns.name as { values: string[] }).values);
+    const names = batches.flatMap((b) => (b.columns.get('name') as { values: string[] }).values);
     expect(names).toEqual(rows.map((_, i) => `€${i}`));
-    const when = batches.flatMap((b) => Array.from((b.columns.when as { values: Float64Array }).values));
+    const when = batches.flatMap((b) =>
+      Array.from((b.columns.get('when') as { values: Float64Array }).values),
+    );
     expect(new Set(when)).toEqual(new Set([Date.UTC(2026, 2, 2, 10, 15), 1772446500000]));
-    const x = batches.flatMap((b) => Array.from((b.columns.x as { values: Float64Array }).values));
+    const x = batches.flatMap((b) => Array.from((b.columns.get('x') as { values: Float64Array }).values));
     expect(x[12_345]).toBe(Number('12345e-3'));
     // A euro sign whose first byte is the last of the first 1 MiB chunk.
     const name = `${'x'.repeat((1 << 20) - 'name\n'.length - 1)}€`;
     const [cut] = await readAll(file('cut.csv', `name\n${name}\n`), { name: 'string' });
-    expect(cut!.columns.name).toEqual({ kind: 'string', values: [name] });
+    expect(cut!.columns.get('name')).toEqual({ kind: 'string', values: [name] });
   });
 
   it('keeps the written text of an auto column that turns out to hold text, and shares one string per category', async () => {
     const path = file('auto.csv', 'v,c\n1.50,web\n 2,app\nabc,web\n,web\n');
     const [batch] = await readAll(path, { v: 'auto', c: 'string' });
-    expect(batch!.columns.v).toEqual({ kind: 'string', values: ['1.50', ' 2', 'abc', null] });
+    expect(batch!.columns.get('v')).toEqual({ kind: 'string', values: ['1.50', ' 2', 'abc', null] });
     // Past the first 256 rows (the builder's first size): text found late still keeps every earlier cell's text.
     const many = Array.from({ length: 600 }, (_, i) => (i === 400 ? '' : `${i}.50`));
     const [late] = await readAll(file('auto3.csv', `v,w\n${many.map((v) => `${v},x`).join('\n')}\nabc,x\n`), {
       v: 'auto',
     });
-    expect(late!.columns.v).toEqual({ kind: 'string', values: [...many.map((v) => v || null), 'abc'] });
+    expect(late!.columns.get('v')).toEqual({
+      kind: 'string',
+      values: [...many.map((v) => v || null), 'abc'],
+    });
     const [gaps] = await readAll(file('auto4.csv', `v,w\n${many.map((v) => `${v},x`).join('\n')}\n`), {
       v: 'auto',
     });
-    expect((gaps!.columns.v as { missing: Uint8Array }).missing.indexOf(1)).toBe(400);
-    expect((gaps!.columns.v as { values: Float64Array }).values[599]).toBe(599.5);
+    expect((gaps!.columns.get('v') as { missing: Uint8Array }).missing.indexOf(1)).toBe(400);
+    expect((gaps!.columns.get('v') as { values: Float64Array }).values[599]).toBe(599.5);
     const [numeric] = await readAll(file('auto2.csv', 'v\n1.50\n \n2\n'), { v: 'auto' });
-    expect(numeric!.columns.v).toEqual({
+    expect(numeric!.columns.get('v')).toEqual({
       kind: 'number',
       values: Float64Array.from([1.5, Number.NaN, 2]),
       missing: Uint8Array.from([0, 1, 0]),
@@ -213,7 +228,10 @@ describe('CSV from bytes', () => {
 
   it('fails on a record longer than maxRecordBytes, naming the file, the line and the limit', async () => {
     const path = file('long.csv', `a,b\n1,2\n3,${'4'.repeat(5000)}\n`);
-    const read = readBatches(path, { columns: { a: 'number' }, maxRecordBytes: 4096 });
+    const read = readBatches(path, {
+      columns: new Map(Object.entries({ a: 'number' })),
+      maxRecordBytes: 4096,
+    });
     await expect(read.next()).rejects.toThrow(
       `${path}, line 3: the record is longer than max-record-bytes (4096 bytes).`,
     );
@@ -227,11 +245,11 @@ describe('JSON Lines', () => {
       '{"id":"e1","s":0.2,"ok":true,"meta":{"t":"2026-01-01T00:00:00Z"}}\n\n{"id":"e2","s":null,"ok":false,"meta":{"t":1767225600}}\n',
     );
     const [batch] = await readAll(path, { id: 'string', s: 'number', ok: 'number', 'meta.t': 'timestamp' });
-    expect(Array.from((batch!.columns.ok as { values: Float64Array }).values)).toEqual([1, 0]);
-    expect(Array.from((batch!.columns['meta.t'] as { values: Float64Array }).values)).toEqual([
+    expect(Array.from((batch!.columns.get('ok') as { values: Float64Array }).values)).toEqual([1, 0]);
+    expect(Array.from((batch!.columns.get('meta.t') as { values: Float64Array }).values)).toEqual([
       1767225600000, 1767225600000,
     ]);
-    expect(Array.from((batch!.columns.s as { missing: Uint8Array }).missing)).toEqual([0, 1]);
+    expect(Array.from((batch!.columns.get('s') as { missing: Uint8Array }).missing)).toEqual([0, 1]);
   });
 
   it('names the line of malformed JSON and of missing columns', async () => {

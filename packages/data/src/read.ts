@@ -7,6 +7,7 @@ import { type DeltaLog, findDeltaLog, splitVersion } from './delta-log.js';
 import { DEFAULT_BATCH } from './emit.js';
 import { formatFromName, sniffTextFormat } from './format.js';
 import { jsonlBatches } from './jsonl.js';
+import { ReadProgress } from './progress.js';
 import { normalizeRequests } from './select.js';
 import { listSources, openSource, type SourceObject } from './sources.js';
 import type { CdcOptions, Format, ReadOptions, RecordBatch } from './types.js';
@@ -52,18 +53,26 @@ export async function* readBatches(
   source: string | string[],
   options: ReadOptions,
 ): AsyncGenerator<RecordBatch> {
+  const progress = ReadProgress.start(options.onProgress);
   for await (const table of tables(source, options)) {
     if (table.kind === 'delta') {
       // Loaded on first use, like the Parquet reader it drives.
       const { readDeltaTable } = await import('./delta.js');
       yield* readDeltaTable(table.log, table.version, options);
     } else if (table.kind === 'dms') yield* readLiveRows(table.objects, options, table.cdc, readObject);
-    else for (const object of table.objects) yield* readObject(object, options);
+    else {
+      await progress?.include(table.objects);
+      for (const object of table.objects) yield* readObject(object, options, progress);
+    }
   }
 }
 
 /** Stream columnar batches from one object, choosing its format reader by option, name, then content. */
-async function* readObject(object: SourceObject, options: ReadOptions): AsyncGenerator<RecordBatch> {
+async function* readObject(
+  object: SourceObject,
+  options: ReadOptions,
+  progress?: ReadProgress,
+): AsyncGenerator<RecordBatch> {
   const requested = normalizeRequests(options.columns);
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const format: Format =
@@ -74,7 +83,8 @@ async function* readObject(object: SourceObject, options: ReadOptions): AsyncGen
     yield* readParquetObject(object, requested, options);
     return;
   }
-  const stream = await openSource(object, options.s3);
+  const opened = await openSource(object, options.s3);
+  const stream = progress ? progress.track(opened, object) : opened;
   const chunks = utf8Chunks(stream, object.name);
   let kind = format;
   let pending: Buffer | undefined;
@@ -111,7 +121,7 @@ export async function readSchema(
     }
     if (table.kind === 'dms') return dmsColumns(table.objects, { ...options, columns: '*' }, readObject);
     for await (const batch of readObject(table.objects[0]!, { ...options, columns: '*', batchSize: 100 }))
-      return Object.keys(batch.columns);
+      return [...batch.columns.keys()];
     return [];
   }
   return [];

@@ -1,10 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Location } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { createFileExclusive } from './files.js';
-import { s3Sdk } from './s3-sdk.js';
 import { parseS3Uri } from './sources.js';
+
+// The AWS package pulls in every SDK client, which a run on local files never needs: imported when a location is S3.
+const awsOperations = () => import('@mlops-actions/aws');
 
 /** Record names are plain file names (letters, digits, `.`, `_`, `-`, and `/` between segments), never escaping the location. */
 export function checkRecordName(name: string): void {
@@ -41,11 +44,9 @@ export async function appendRecord(
   checkRecordName(name);
   const s3 = parseS3Uri(location);
   if (s3) {
-    const key = `${s3.key.replace(/\/+$/, '')}${s3.key ? '/' : ''}${name}`;
-    const uri = `s3://${s3.bucket}/${key}`;
-    // Imported here: the AWS package pulls in every SDK client, which a run on local files never needs.
-    const { putObjectIfAbsent } = await import('@mlops-actions/aws');
-    return { uri, created: await putObjectIfAbsent(options.s3!, { bucket: s3.bucket, key }, body) };
+    const { objectUnder, putObjectIfAbsent, s3UriOf } = await awsOperations();
+    const at = objectUnder(s3, name);
+    return { uri: s3UriOf(at), created: await putObjectIfAbsent(options.s3!, at, body) };
   }
   const path = join(resolve(location), name);
   return { uri: path, created: await createFileExclusive(path, body) };
@@ -55,19 +56,14 @@ export async function appendRecord(
 export async function listRecords(location: string, options: { s3?: S3Client } = {}): Promise<string[]> {
   const s3 = parseS3Uri(location);
   if (s3) {
-    const prefix = s3.key ? `${s3.key.replace(/\/+$/, '')}/` : '';
-    const { ListObjectsV2Command } = await s3Sdk();
-    const names: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await options.s3!.send(
-        new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix, ContinuationToken: token }),
-      );
-      for (const o of page.Contents ?? [])
-        if (o.Key && !o.Key.endsWith('/')) names.push(o.Key.slice(prefix.length));
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return names.sort();
+    // The prefix ends in a slash so that `ledger/prod` does not list `ledger/production/…`.
+    const { listObjectKeys, objectUnder } = await awsOperations();
+    const prefix = objectUnder(s3, '');
+    const keys = await listObjectKeys(options.s3!, prefix);
+    return keys
+      .filter((key) => !key.endsWith('/'))
+      .map((key) => key.slice(prefix.key.length))
+      .sort();
   }
   const root = resolve(location);
   const out: string[] = [];
@@ -95,10 +91,19 @@ export async function readRecord(
   checkRecordName(name);
   const s3 = parseS3Uri(location);
   if (s3) {
-    const key = `${s3.key.replace(/\/+$/, '')}${s3.key ? '/' : ''}${name}`;
-    const { GetObjectCommand } = await s3Sdk();
-    const response = await options.s3!.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
-    return response.Body!.transformToString();
+    const { objectUnder, readObjectText } = await awsOperations();
+    return readObjectText(options.s3!, objectUnder(s3, name));
   }
   return readFile(join(resolve(location), name), 'utf8');
+}
+
+/** An optional input that must name an s3:// prefix: its location, or undefined when not given. */
+export function s3PrefixInput(value: string | undefined, input: string): S3Location | undefined {
+  if (value === undefined) return undefined;
+  const at = parseS3Uri(value);
+  if (!at)
+    throw new UserError(
+      `Input "${input}" must be an s3:// prefix (s3://bucket/reports), got ${JSON.stringify(value)}.`,
+    );
+  return at;
 }

@@ -41,10 +41,10 @@ describe('S3 sources (real S3 protocol on loopback, endpoint from AWS_ENDPOINT_U
   it('streams batches from S3 objects', async () => {
     const ids: string[] = [];
     for await (const batch of readBatches('s3://preds/daily/', {
-      columns: { id: 'string' },
+      columns: new Map(Object.entries({ id: 'string' })),
       s3: awsClients.s3(env),
     })) {
-      ids.push(...(batch.columns.id as { values: string[] }).values);
+      ids.push(...(batch.columns.get('id') as { values: string[] }).values);
     }
     expect(ids).toEqual(['a', 'b']);
   });

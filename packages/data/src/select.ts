@@ -1,9 +1,9 @@
 import { UserError } from '@mlops-actions/core';
 import type { SourceObject } from './sources.js';
-import type { ColumnRequest, ColumnType, ReadOptions } from './types.js';
+import type { ColumnRequest, ReadOptions } from './types.js';
 
 /** The columns a read asks for, each with its parse request, or `'*'` for every column (parsed as 'auto'). */
-export type ColumnRequests = Record<string, ColumnRequest> | '*';
+export type ColumnRequests = ReadonlyMap<string, ColumnRequest> | '*';
 
 /** A requested column found in a source: its name, how to parse it, and its position among the source's columns. */
 export interface ColumnPick {
@@ -15,9 +15,9 @@ export interface ColumnPick {
 /** ReadOptions.columns with every shorthand type (`'number'`) written out as a request. */
 export function normalizeRequests(columns: ReadOptions['columns']): ColumnRequests {
   if (columns === '*') return '*';
-  const out: Record<string, ColumnRequest> = {};
-  for (const [name, request] of Object.entries(columns))
-    out[name] = typeof request === 'string' ? { type: request as ColumnType } : request;
+  const out = new Map<string, ColumnRequest>();
+  for (const [name, request] of columns)
+    out.set(name, typeof request === 'string' ? { type: request } : request);
   return out;
 }
 
@@ -58,10 +58,10 @@ export function pickColumns(
   inputName?: string,
   single?: string,
 ): ColumnPick[] {
-  const wanted: Record<string, ColumnRequest> =
-    requested === '*' ? Object.fromEntries(available.map((h) => [h, { type: 'auto' as const }])) : requested;
+  const wanted: ReadonlyMap<string, ColumnRequest> =
+    requested === '*' ? new Map(available.map((h) => [h, { type: 'auto' as const }])) : requested;
   const picks: ColumnPick[] = [];
-  for (const [name, request] of Object.entries(wanted)) {
+  for (const [name, request] of wanted) {
     const index = available.indexOf(name);
     if (index < 0) {
       if (request.optional) continue;

@@ -41,7 +41,8 @@ export type Column = NumberColumn | StringColumn;
 /** A slice of rows from one source object, column-major. */
 export interface RecordBatch {
   length: number;
-  columns: Record<string, Column>;
+  /** By column name. A Map, not an object: names come from data, and `__proto__` or `constructor` are column names too. */
+  columns: Map<string, Column>;
   /** The file or s3:// object the rows came from (for error messages). */
   source: string;
   /** 1-based record number of the first row within `source` (a CSV line number counts the header as 1). */
@@ -51,8 +52,8 @@ export interface RecordBatch {
 export type Format = 'auto' | 'csv' | 'tsv' | 'jsonl' | 'parquet' | 'data-capture' | 'ground-truth';
 
 export interface ReadOptions {
-  /** Columns to read and how to parse them; `'*'` reads every column as 'auto'. */
-  columns: Record<string, ColumnType | ColumnRequest> | '*';
+  /** Columns to read and how to parse them (a Map: names come from inputs and data); `'*'` reads every column as 'auto'. */
+  columns: ReadonlyMap<string, ColumnType | ColumnRequest> | '*';
   /** Needed for s3:// sources; built by @mlops-actions/aws. The data layer never creates clients. */
   s3?: S3Client;
   /** Default 'auto': by extension (.csv, .tsv, .jsonl, .ndjson, .json, .parquet, each optionally .gz), then by content. */
@@ -69,6 +70,8 @@ export interface ReadOptions {
   onWarning?: (message: string) => void;
   /** Input name used in error messages, e.g. `challenger`. */
   inputName?: string;
+  /** Told the bytes read so far and the sources' total size, as text sources are read (for progress lines). */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Resolve sources that are raw DMS output (full-load + change files) to their live rows (see cdc.ts). */
   cdc?: CdcOptions;
   /** Read only the `yyyy/mm/dd/hh/` partitions of s3:// prefixes in this period (epoch ms), e.g. drift-report's `lookback`. */

@@ -3,7 +3,7 @@ import { UserError } from '@mlops-actions/core';
 import { type InputReader, quote } from '@mlops-actions/github';
 import { parseParameters } from './template.js';
 
-export const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'] as const;
+const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'] as const;
 
 /** Parsed, validated inputs of deploy-stack. */
 export interface DeployInputs {

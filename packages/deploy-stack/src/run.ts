@@ -27,7 +27,7 @@ import type { DeployInputs } from './inputs.js';
 import { checkParameters, INLINE_TEMPLATE_LIMIT, readTemplate, type Template } from './template.js';
 
 /** Default change set name: unique per run attempt. */
-export function defaultChangeSetName(deps: ActionDeps, stack: string): string {
+function defaultChangeSetName(deps: ActionDeps, stack: string): string {
   const c = deps.context;
   if (c.runId) return `mlops-${c.runId}-${c.runAttempt}`;
   return `mlops-${createHash('sha256').update(`${stack}${deps.now().toISOString()}`).digest('hex').slice(0, 12)}`;

@@ -67,7 +67,10 @@ export const definition = defineAction({
     },
     window: { description: 'Window length (1d, 7d, 30d...).', default: '7d' },
     'max-windows': { description: 'Number of windows in the performance trend.', default: '12' },
-    'as-of': { description: 'End of the newest window (ISO 8601). Default: latest timestamp in the data.' },
+    'as-of': {
+      description:
+        'End of the newest window (ISO 8601). Default: the latest timestamp in the data, refused (naming the row) when it lies more than a window after the next-latest one.',
+    },
     lookback: {
       description:
         'Read only this period (e.g. `12w`, back from `as-of`, else from now) of s3:// `predictions` and `outcomes` laid out in `yyyy/mm/dd/hh/` partitions, as SageMaker data capture and ground truth are: only the partitions in the period are listed and read (outcomes up to now, as labels arrive later). Keep it at least `window` × `max-windows` when the older windows serve as the reference. Default: every object under the prefixes.',

@@ -3,10 +3,6 @@ import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
 import { driftReport } from './run.js';
 
-export { type DriftInputs, parseInputs } from './inputs.js';
-export { driftReport } from './run.js';
-export { definition };
-
 /** The drift-report action: definition, input parser and logic, shared by the action entry and the CLI. */
 export const action = defineActionModule({
   definition,

@@ -1,3 +1,4 @@
+import type { S3Location } from '@mlops-actions/aws';
 import {
   CORRECTIONS,
   DRIFT_TESTS,
@@ -7,7 +8,7 @@ import {
   parseMetric,
   UserError,
 } from '@mlops-actions/core';
-import type { Format } from '@mlops-actions/data';
+import { type Format, s3PrefixInput } from '@mlops-actions/data';
 import { type CdcInputs, type InputReader, parseCdcInputs, quote } from '@mlops-actions/github';
 
 /** Parsed, validated inputs of drift-report. */
@@ -20,8 +21,8 @@ export interface DriftInputs {
   columns: { id: string; timestamp: string; score: string; label: string; group: string | undefined };
   features: string[];
   categorical: string[];
-  tests: Record<string, DriftTest>;
-  thresholds: Record<string, number>;
+  tests: Map<string, DriftTest>;
+  thresholds: Map<string, number>;
   /** Correction across features and minimum effects (core's decideFeatureDrift). */
   driftPolicy: DriftPolicy;
   retrainOnEstimated: boolean;
@@ -44,7 +45,8 @@ export interface DriftInputs {
   referenceExactLimit: number;
   /** Unset only in the CLI when not asked for (see cliDefault). */
   reportDir: string | undefined;
-  reportUri: string | undefined;
+  /** The s3:// prefix the HTML report is uploaded under. */
+  reportUri: S3Location | undefined;
   issueOnDrift: boolean;
   issueLabel: string;
   dispatchWorkflow: string | undefined;
@@ -73,22 +75,22 @@ export function parseInputs(r: InputReader): DriftInputs {
     throw new UserError(
       `Metric "${metric.name}" ranks within groups: set \`group-column\` (e.g. a customer id).`,
     );
-  const tests: Record<string, DriftTest> = {};
-  for (const [column, test] of Object.entries(r.yamlMap('tests'))) {
+  const tests = new Map<string, DriftTest>();
+  for (const [column, test] of r.yamlEntries('tests')) {
     if (!DRIFT_TESTS.includes(test as DriftTest))
       throw new UserError(
         `Input "tests": unknown test ${quote(test)} for ${quote(column)}; use one of ${DRIFT_TESTS.join(', ')}.`,
       );
-    tests[column] = test as DriftTest;
+    tests.set(column, test as DriftTest);
   }
-  const thresholds: Record<string, number> = {};
-  for (const [key, value] of Object.entries(r.yamlMap('thresholds'))) {
+  const thresholds = new Map<string, number>();
+  for (const [key, value] of r.yamlEntries('thresholds')) {
     const n = Number(value);
     if (value.trim() === '' || !Number.isFinite(n) || n < 0)
       throw new UserError(
         `Input "thresholds": the value of ${quote(key)} must be a non-negative number, got ${quote(value)}.`,
       );
-    thresholds[key] = n;
+    thresholds.set(key, n);
   }
   const baselineText = r.optionalString('baseline-metric');
   let baseline: DriftInputs['baseline'];
@@ -141,7 +143,7 @@ export function parseInputs(r: InputReader): DriftInputs {
     writeReference: r.optionalString('write-reference'),
     referenceExactLimit: r.requiredNumber('reference-exact-limit', { min: 1, integer: true }),
     reportDir: r.optionalString('report-dir'),
-    reportUri: r.optionalString('report-uri'),
+    reportUri: s3PrefixInput(r.optionalString('report-uri'), 'report-uri'),
     issueOnDrift: r.boolean('issue-on-drift'),
     issueLabel: r.string('issue-label'),
     dispatchWorkflow: r.optionalString('dispatch-workflow'),

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DictionaryEncoder, FloatBuffer, UserError } from '@mlops-actions/core';
+import { DictionaryEncoder, FloatBuffer, LatestTimestamps, UserError } from '@mlops-actions/core';
 import {
   CAPTURE_TRACE_COLUMNS,
   type CdcOptions,
@@ -19,6 +19,8 @@ export interface Predictions {
   scores: Float64Array;
   groups: { codes: Int32Array; values: string[] } | undefined;
   features: FeatureColumn[];
+  /** The latest and next-latest timestamps and where the latest is (for the as-of sanity check). */
+  latest: LatestTimestamps;
 }
 
 export interface LoadOptions {
@@ -30,13 +32,15 @@ export interface LoadOptions {
   /** ReadOptions.maxRecordBytes (the `max-record-bytes` input). */
   maxRecordBytes?: number;
   onWarning: (message: string) => void;
+  /** A fresh byte-progress reporter for one read of a source, labelled with it (each read has its own ETA). */
+  progress?: (label: string) => (bytesRead: number, totalBytes: number) => void;
   cdc?: CdcOptions;
   /** Partitions of s3:// prefixes to read (drift-report's `lookback`). */
   period?: { from: number; to: number };
 }
 
 /** Stream the requested columns of `options.source` in batches, with the run's format, S3 client and warnings. */
-export function readColumns(options: LoadOptions, columns: Record<string, ColumnType | ColumnRequest>) {
+export function readColumns(options: LoadOptions, columns: ReadonlyMap<string, ColumnType | ColumnRequest>) {
   return readBatches(options.source, {
     columns,
     s3: options.s3,
@@ -45,15 +49,16 @@ export function readColumns(options: LoadOptions, columns: Record<string, Column
     maxBadRecords: options.maxBadRecords,
     maxRecordBytes: options.maxRecordBytes,
     onWarning: options.onWarning,
+    onProgress: options.progress?.(`Reading ${options.inputName} ${options.source}`),
     cdc: options.cdc,
     period: options.period,
   });
 }
 
 /** How each feature column is read: text when listed as categorical, else typed by its values. */
-export function featureRequests(features: string[], categorical: Set<string>): Record<string, ColumnRequest> {
-  const request: Record<string, ColumnRequest> = {};
-  for (const f of features) request[f] = { type: categorical.has(f) ? 'string' : 'auto' };
+export function featureRequests(features: string[], categorical: Set<string>): Map<string, ColumnRequest> {
+  const request = new Map<string, ColumnRequest>();
+  for (const f of features) request.set(f, { type: categorical.has(f) ? 'string' : 'auto' });
   return request;
 }
 
@@ -90,22 +95,23 @@ export async function loadPredictions(
   features: string[],
   categorical: Set<string>,
 ): Promise<Predictions> {
-  const request: Record<string, ColumnRequest> = {
-    [columns.id]: { type: 'string' },
-    [columns.timestamp]: { type: 'timestamp' },
-    [columns.score]: { type: 'number' },
-  };
-  if (columns.group) request[columns.group] = { type: 'string' };
-  Object.assign(request, featureRequests(features, categorical));
+  const request = new Map<string, ColumnRequest>([
+    [columns.id, { type: 'string' }],
+    [columns.timestamp, { type: 'timestamp' }],
+    [columns.score, { type: 'number' }],
+  ]);
+  if (columns.group) request.set(columns.group, { type: 'string' });
+  for (const [name, r] of featureRequests(features, categorical)) request.set(name, r);
   const ids: string[] = [];
   const timestamps = new FloatBuffer();
   const scores = new FloatBuffer();
   const groups = columns.group ? new DictionaryEncoder() : undefined;
   const featureColumns = features.map((f) => new FeatureColumn(f, categorical.has(f)));
+  const latest = new LatestTimestamps();
   for await (const batch of readColumns(options, request)) {
-    const id = batch.columns[columns.id]!;
-    const ts = batch.columns[columns.timestamp]!;
-    const score = batch.columns[columns.score]!;
+    const id = batch.columns.get(columns.id)!;
+    const ts = batch.columns.get(columns.timestamp)!;
+    const score = batch.columns.get(columns.score)!;
     for (let i = 0; i < batch.length; i++) {
       const idValue = id.values[i];
       if (idValue === null || idValue === undefined || (ts.kind === 'number' && ts.missing?.[i]))
@@ -115,10 +121,12 @@ export async function loadPredictions(
         );
       ids.push(String(idValue));
       timestamps.push(ts.values[i] as number);
+      latest.push(ts.values[i] as number, batch.source, batch.firstRecord + i);
       scores.push(score.values[i] as number);
     }
-    if (groups) for (const g of batch.columns[columns.group!]!.values as (string | null)[]) groups.push(g);
-    for (const f of featureColumns) f.append(batch.columns[f.name]!);
+    if (groups)
+      for (const g of batch.columns.get(columns.group!)!.values as (string | null)[]) groups.push(g);
+    for (const f of featureColumns) f.append(batch.columns.get(f.name)!);
   }
   return {
     rows: ids.length,
@@ -127,6 +135,7 @@ export async function loadPredictions(
     scores: scores.done(),
     groups: groups ? { codes: groups.done(), values: groups.values } : undefined,
     features: featureColumns,
+    latest,
   };
 }
 
@@ -136,9 +145,15 @@ export async function loadOutcomes(
   columns: { id: string; label: string },
 ): Promise<Map<string, number>> {
   const labels = new Map<string, number>();
-  for await (const batch of readColumns(options, { [columns.id]: 'string', [columns.label]: 'number' })) {
-    const ids = batch.columns[columns.id]!.values as (string | null)[];
-    const values = batch.columns[columns.label]!;
+  for await (const batch of readColumns(
+    options,
+    new Map([
+      [columns.id, 'string'],
+      [columns.label, 'number'],
+    ]),
+  )) {
+    const ids = batch.columns.get(columns.id)!.values as (string | null)[];
+    const values = batch.columns.get(columns.label)!;
     for (let i = 0; i < batch.length; i++) {
       const id = ids[i];
       if (id === null || id === undefined) continue;

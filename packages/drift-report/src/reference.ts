@@ -105,7 +105,7 @@ export async function loadReferenceSides(
   const columns = features.map((f) => new ReferenceAccumulator(f, categorical.has(f), share));
   for await (const batch of readColumns(options, featureRequests(features, categorical)))
     for (const c of columns)
-      c.append(batch.columns[c.name]!, `${batch.source}, records from ${batch.firstRecord}`);
+      c.append(batch.columns.get(c.name)!, `${batch.source}, records from ${batch.firstRecord}`);
   return columns;
 }
 

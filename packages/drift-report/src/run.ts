@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import {
   assignWindows,
+  checkInferredAsOf,
   compareFeatures,
   type DriftResult,
   datasetDrift,
@@ -23,13 +24,13 @@ import {
   windowForRetrainRules,
 } from '@mlops-actions/core';
 import { writeFileAtomic } from '@mlops-actions/data';
-import { type ActionDeps, type ActionResult, runProvenance } from '@mlops-actions/github';
+import { type ActionDeps, type ActionResult, logReadProgress, runProvenance } from '@mlops-actions/github';
 import { renderDriftHtml, renderDriftSummary } from '@mlops-actions/report';
 import { readBaseline } from './baseline.js';
 import { featureSide } from './feature-column.js';
 import type { DriftInputs } from './inputs.js';
 import { featureNames, type LoadOptions, loadOutcomes, loadPredictions, type Predictions } from './load.js';
-import { uploadReport, writeOnce } from './locations.js';
+import { writeOnce } from './locations.js';
 import { notifyGitHub } from './notify.js';
 import { loadReference } from './reference.js';
 
@@ -112,10 +113,9 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     inputs.outcomes,
     inputs.reference,
     inputs.writeReference,
-    inputs.reportUri,
     inputs.baseline && 'path' in inputs.baseline ? inputs.baseline.path : undefined,
   ];
-  const s3 = locations.some((l) => l?.startsWith('s3://')) ? deps.aws.s3() : undefined;
+  const s3 = inputs.reportUri || locations.some((l) => l?.startsWith('s3://')) ? deps.aws.s3() : undefined;
   // lookback: the period back from as-of (else now) whose partitions are read; outcomes up to now (labels come later).
   const now = deps.now().getTime();
   const periodEnd = inputs.asOf ?? now;
@@ -129,6 +129,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     maxBadRecords: inputs.maxBadRecords,
     maxRecordBytes: inputs.maxRecordBytes,
     onWarning,
+    progress: (label) => logReadProgress(deps, label),
     cdc: inputs.cdc,
     period,
   };
@@ -138,6 +139,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
   const predictions = await loadPredictions(base, inputs.columns, names, new Set(inputs.categorical));
   if (predictions.rows === 0)
     throw new UserError(`No predictions in ${inputs.predictions}: the input has no rows.`);
+  if (inputs.asOf === undefined) checkInferredAsOf(predictions.latest, inputs.windowMs, inputs.windowText);
   const asOf = inputs.asOf ?? latestTimestamp(predictions.timestamps);
   const plan = { asOf, windowMs: inputs.windowMs, maxWindows: inputs.maxWindows };
   const windowIndex = assignWindows(predictions.timestamps, plan);
@@ -162,7 +164,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
       `Not compared (ID-like; name them in \`features\` to compare them): ${excluded.map((x) => x.name).join(', ')}`,
     );
   const excludedNames = new Set(excluded.map((x) => x.name));
-  let features: Record<string, FeatureDrift> = {};
+  let features = new Map<string, FeatureDrift>();
   if (hasReferenceValues(reference.sides))
     features = decideFeatureDrift(
       compareFeatures(
@@ -216,7 +218,8 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
       max_drop: inputs.maxDrop ?? null,
       retrain_on_estimated: inputs.retrainOnEstimated,
     },
-    features,
+    // The result is JSON: fromEntries defines each name as data, so `__proto__` survives as a feature.
+    features: Object.fromEntries(features),
     ...(excluded.length ? { excluded_features: excluded } : {}),
     prediction,
     drifted_features: dataset.drifted,
@@ -239,10 +242,11 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
   if (reportPath) await writeFileAtomic(reportPath, html);
   let reportUri = '';
   if (inputs.reportUri) {
-    const name = context.runId
-      ? `drift-report-${context.runId}-${context.runAttempt}.html`
-      : `drift-report-${result.as_of.replace(/[:.]/g, '-')}.html`;
-    reportUri = await uploadReport(inputs.reportUri, name, html, s3!);
+    // Imported on use: a run on local files must not load the AWS SDK (start-up).
+    const { publishUnder, reportStem } = await import('@mlops-actions/aws');
+    const name = `${reportStem('drift-report', context, result.as_of)}.html`;
+    const files = [{ name, body: html, contentType: 'text/html; charset=utf-8' }];
+    reportUri = (await publishUnder(s3!, inputs.reportUri, files))[0]!;
     logger.info(`Uploaded the HTML report to ${reportUri}`);
   }
 

@@ -65,7 +65,8 @@ export const definition = defineAction({
       default: '0',
     },
     'as-of': {
-      description: 'End of the newest window (ISO 8601). Default: the latest timestamp in the data.',
+      description:
+        'End of the newest window (ISO 8601). Default: the latest timestamp in the data, refused (naming the row) when it lies more than a window after the next-latest one.',
     },
     ...cdcInputs,
     window: { description: 'Window length (e.g. 7d, 24h).', default: '7d' },
@@ -140,6 +141,10 @@ export const definition = defineAction({
       default: 'evaluation-report',
       cliDefault: '',
     },
+    'report-uri': {
+      description:
+        's3:// prefix where the HTML report and the result JSON are uploaded (`evaluation-report-<run id>-<attempt>.html` and `.json`).',
+    },
     'athena-workgroup': {
       description:
         'Athena workgroup for athena://database/table sources (its result location and scan cutoff apply).',
@@ -167,6 +172,8 @@ export const definition = defineAction({
     'challenger-score': { description: 'Time-decayed score of the challenger.' },
     'result-json': { description: 'Path of the result JSON file.' },
     'report-path': { description: 'Path of the HTML report.' },
+    'report-uri': { description: 'S3 URI of the uploaded HTML report, when uploaded.' },
+    'result-uri': { description: 'S3 URI of the uploaded result JSON, when uploaded.' },
     'comment-url': { description: 'URL of the sticky pull-request comment, when one was posted.' },
     'issue-url': {
       description: 'URL of the tracking issue (or its new comment) with `issue-label`, else empty.',

@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryLogger, testDeps, testInputs } from '@mlops-actions/github/testing';
@@ -97,6 +106,72 @@ describe('evaluate-challenger logic', () => {
     expect(lines[0]!.line).toMatch(/^Bootstrap: \d+\/400 resamples \(\d+%\), \d+ s elapsed, about .+ left$/);
     expect(lines.at(-1)!.line).toMatch(/^Bootstrap: 400\/400 resamples \(100%\), 4 min \d+ s elapsed$/);
   });
+
+  it('a 1 M-row evaluation reports progress at least every 10 s of (injected) time, reading included', async () => {
+    // 1,000,000 rows over 14 days (about 50 MB), written in blocks to keep the test's memory small.
+    const path = join(dir, 'million.csv');
+    const fd = openSync(path, 'w');
+    writeSync(fd, 'id,timestamp,label,score_a,score_b\n');
+    const day0 = Date.parse('2026-11-20T00:00:00Z');
+    for (let start = 0; start < 1_000_000; start += 50_000) {
+      const block: string[] = [];
+      for (let i = start; i < start + 50_000; i++) {
+        const label = i % 3 === 0 ? 1 : 0;
+        const t = new Date(day0 - (i % 14) * 86_400_000 - (i % 997) * 1000).toISOString();
+        block.push(
+          `${i},${t},${label},${((label ? 0.55 : 0.3) + (i % 7) / 20).toFixed(3)},${(0.2 + (i % 9) / 12).toFixed(3)}`,
+        );
+      }
+      writeSync(fd, `${block.join('\n')}\n`);
+    }
+    closeSync(fd);
+    let t = Date.parse('2026-11-24T12:00:00Z');
+    const start = t;
+    const stamps: { t: number; line: string }[] = [];
+    const logger = new MemoryLogger();
+    const info = logger.info.bind(logger);
+    logger.info = (m: string) => {
+      stamps.push({ t, line: m });
+      info(m);
+    };
+    // Every clock read "takes" a second: a megabyte read, a resample, a window scored.
+    const deps = testDeps({
+      logger,
+      now: () => {
+        t += 1000;
+        return new Date(t);
+      },
+    });
+    await evaluateChallenger(
+      inputs({
+        champion: path,
+        challenger: path,
+        'champion-score-column': 'score_b',
+        'challenger-score-column': 'score_a',
+        'result-path': join(dir, 'million.json'),
+        'report-dir': dir,
+        bootstrap: '30',
+      }),
+      deps,
+    );
+    const progress = stamps.filter((s) => /: [\d.]+\/[\d.]+ [^(]+ \(\d+%\), /.test(s.line));
+    for (const step of ['Reading', 'Scoring windows', 'Bootstrap'])
+      expect(progress.some((s) => s.line.startsWith(step))).toBe(true);
+    // Each step's time and ETA count from its own start: the first resample is not "12 min" from the end.
+    expect(progress.find((s) => s.line.startsWith('Bootstrap: '))!.line).toMatch(/, [0-5] s elapsed/);
+    expect(progress.filter((s) => s.line.startsWith('Bootstrap: 30/30'))).toHaveLength(1);
+    const reading = progress.filter((s) => s.line.startsWith(`Reading ${path}: `));
+    expect(reading.length).toBeGreaterThan(3);
+    const size = `${Math.round(statSync(path).size / 100_000) / 10}`;
+    expect(reading[0]!.line).toMatch(
+      new RegExp(`: [\\d.]+/${size} MB \\(\\d+%\\), \\d+ s elapsed, about .+ left$`),
+    );
+    expect(reading.at(-1)!.line).toContain(`: ${size}/${size} MB (100%)`);
+    // From the start to the last progress line, never 10 s of silence.
+    const times = [start, ...progress.map((s) => s.t)];
+    for (let i = 1; i < times.length; i++)
+      expect(times[i]! - times[i - 1]!, progress[i - 1]!.line).toBeLessThanOrEqual(10_000);
+  }, 120_000);
 
   it('compares two score columns of one file and writes the versioned result atomically', async () => {
     const path = twoModels('one.csv');

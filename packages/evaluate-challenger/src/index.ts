@@ -4,10 +4,6 @@ import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
 import { evaluateChallenger } from './run.js';
 
-export { type EvaluateInputs, parseInputs } from './inputs.js';
-export { evaluateChallenger } from './run.js';
-export { definition };
-
 /** The evaluate-challenger action: definition, input parser and logic, shared by the action entry and the CLI. */
 export const action = defineActionModule({
   definition,

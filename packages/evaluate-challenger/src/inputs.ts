@@ -1,3 +1,4 @@
+import type { S3Location } from '@mlops-actions/aws';
 import {
   DECISION_RULES,
   DEFAULT_MIN_CONFIDENCE,
@@ -7,6 +8,7 @@ import {
   parseMetric,
   UserError,
 } from '@mlops-actions/core';
+import { s3PrefixInput } from '@mlops-actions/data';
 import { type CdcInputs, type InputReader, parseCdcInputs, splitList } from '@mlops-actions/github';
 
 /** A model package ARN checked up front (a typo would otherwise file the ledger record where promotion never looks). */
@@ -63,6 +65,8 @@ export interface EvaluateInputs {
   resultPath: string | undefined;
   /** Unset only in the CLI when not asked for (see cliDefault). */
   reportDir: string | undefined;
+  /** The s3:// prefix the HTML report and result JSON are uploaded under. */
+  reportUri: S3Location | undefined;
   /** For athena:// sources. */
   athena: {
     workgroup: string;
@@ -143,6 +147,7 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     modelPackageArn: packageArn(r.optionalString('model-package-arn')),
     resultPath: r.optionalString('result-path'),
     reportDir: r.optionalString('report-dir'),
+    reportUri: s3PrefixInput(r.optionalString('report-uri'), 'report-uri'),
     athena: {
       workgroup: r.string('athena-workgroup'),
       output: r.optionalString('athena-output'),

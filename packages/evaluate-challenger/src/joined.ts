@@ -1,13 +1,23 @@
-import { type JoinedPredictions, joinOnId, scoresFromOneSource, UserError } from '@mlops-actions/core';
-import type { ActionDeps } from '@mlops-actions/github';
+import {
+  type JoinedPredictions,
+  joinOnId,
+  type LatestTimestamps,
+  scoresFromOneSource,
+  UserError,
+} from '@mlops-actions/core';
+import { type ActionDeps, logReadProgress } from '@mlops-actions/github';
 import type { EvaluateInputs } from './inputs.js';
 import { loadPredictions } from './load.js';
 
 /**
  * Both models' scores on the same rows: one file with two score columns (or only the challenger's), or two files
- * joined on `id-column`.
+ * joined on `id-column`. `latest` tracks the challenger's two latest timestamps (for the as-of check).
  */
-export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Promise<JoinedPredictions> {
+export async function loadJoined(
+  inputs: EvaluateInputs,
+  deps: ActionDeps,
+  latest?: LatestTimestamps,
+): Promise<JoinedPredictions> {
   const c = inputs.columns;
   const needsS3 = [inputs.champion, inputs.challenger].some((s) => s?.startsWith('s3://'));
   const s3 = needsS3 ? deps.aws.s3() : undefined;
@@ -35,6 +45,8 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
       inputName: 'challenger',
       header: inputs.challengerHeader,
       scoreColumns,
+      onProgress: logReadProgress(deps, `Reading ${inputs.challenger}`),
+      latest,
     });
     return scoresFromOneSource(loaded, c.challengerScore, inputs.champion ? c.championScore : undefined);
   }
@@ -43,9 +55,11 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
     ...common,
     source: inputs.challenger,
     inputName: 'challenger',
+    latest,
     header: inputs.challengerHeader,
     idColumn: c.id,
     scoreColumns: [c.challengerScore],
+    onProgress: logReadProgress(deps, `Reading ${inputs.challenger}`),
   });
   deps.logger.info(`Reading champion predictions from ${inputs.champion}`);
   const champion = await loadPredictions({
@@ -57,6 +71,7 @@ export async function loadJoined(inputs: EvaluateInputs, deps: ActionDeps): Prom
     sliceColumns: [],
     metric: inputs.metric,
     s3,
+    onProgress: logReadProgress(deps, `Reading ${inputs.champion}`),
     cdc: inputs.cdc,
     maxRecordBytes: inputs.maxRecordBytes,
   });

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import {
   DictionaryEncoder,
   FloatBuffer,
+  type LatestTimestamps,
   type MetricSpec,
   type PredictionColumns,
   UserError,
@@ -26,9 +27,13 @@ export interface LoadRequest {
   sliceColumns: string[];
   metric: MetricSpec;
   s3?: S3Client;
+  /** Told the bytes read of the source's size, for progress lines. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
   cdc?: CdcOptions;
   /** ReadOptions.maxRecordBytes (the `max-record-bytes` input). */
   maxRecordBytes?: number;
+  /** Tracks the two latest timestamps and where the latest is, for the as-of check. */
+  latest?: LatestTimestamps;
   /** Field names of a header-less CSV source. */
   header?: string[];
 }
@@ -39,13 +44,13 @@ function numberColumn(column: Column | undefined): NumberColumn | undefined {
 
 /** Stream a prediction source into typed arrays, validating labels and scores for the metric as rows arrive. */
 export async function loadPredictions(request: LoadRequest): Promise<PredictionColumns> {
-  const columns: Record<string, ColumnRequest> = {};
-  if (request.idColumn) columns[request.idColumn] = { type: 'string' };
-  if (request.timestampColumn) columns[request.timestampColumn] = { type: 'timestamp' };
-  if (request.labelColumn) columns[request.labelColumn] = { type: 'number' };
-  for (const c of request.scoreColumns) columns[c] = { type: 'number' };
-  if (request.groupColumn) columns[request.groupColumn] = { type: 'string' };
-  for (const c of request.sliceColumns) columns[c] = { type: 'string' };
+  const columns = new Map<string, ColumnRequest>();
+  if (request.idColumn) columns.set(request.idColumn, { type: 'string' });
+  if (request.timestampColumn) columns.set(request.timestampColumn, { type: 'timestamp' });
+  if (request.labelColumn) columns.set(request.labelColumn, { type: 'number' });
+  for (const c of request.scoreColumns) columns.set(c, { type: 'number' });
+  if (request.groupColumn) columns.set(request.groupColumn, { type: 'string' });
+  for (const c of request.sliceColumns) columns.set(c, { type: 'string' });
 
   const ids: string[] | undefined = request.idColumn ? [] : undefined;
   const timestamps = request.timestampColumn ? new FloatBuffer() : undefined;
@@ -63,6 +68,7 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
     columns,
     s3: request.s3,
     inputName: request.inputName,
+    onProgress: request.onProgress,
     cdc: request.cdc,
     maxRecordBytes: request.maxRecordBytes,
     header: request.header,
@@ -71,7 +77,7 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
     rowInFile.set(batch.source, before + batch.length);
     const at = (i: number) => `${batch.source}, data row ${before + i + 1}`;
     if (ids) {
-      const col = batch.columns[request.idColumn!] as StringColumn;
+      const col = batch.columns.get(request.idColumn!) as StringColumn;
       for (let i = 0; i < batch.length; i++) {
         const id = col.values[i];
         if (id === null || id === undefined) {
@@ -83,15 +89,16 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
       }
     }
     if (timestamps) {
-      const col = numberColumn(batch.columns[request.timestampColumn!])!;
+      const col = numberColumn(batch.columns.get(request.timestampColumn!))!;
       for (let i = 0; i < batch.length; i++) {
         if (col.missing?.[i])
           throw new UserError(`${at(i)}: the timestamp column "${request.timestampColumn}" is empty.`);
         timestamps.push(col.values[i]!);
+        request.latest?.push(col.values[i]!, batch.source, batch.firstRecord + i);
       }
     }
     if (labels) {
-      const col = numberColumn(batch.columns[request.labelColumn!])!;
+      const col = numberColumn(batch.columns.get(request.labelColumn!))!;
       for (let i = 0; i < batch.length; i++) {
         const y = col.values[i]!;
         if (col.missing?.[i]) {
@@ -116,7 +123,7 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
       }
     }
     for (const [name, out] of scores) {
-      const col = numberColumn(batch.columns[name])!;
+      const col = numberColumn(batch.columns.get(name))!;
       for (let i = 0; i < batch.length; i++) {
         const s = col.values[i]!;
         if (col.missing?.[i])
@@ -132,11 +139,11 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
       }
     }
     if (group) {
-      const col = batch.columns[request.groupColumn!] as StringColumn;
+      const col = batch.columns.get(request.groupColumn!) as StringColumn;
       for (let i = 0; i < batch.length; i++) group.push(col.values[i] ?? null);
     }
     for (const slice of slices) {
-      const col = batch.columns[slice.column] as StringColumn;
+      const col = batch.columns.get(slice.column) as StringColumn;
       for (let i = 0; i < batch.length; i++) slice.codes.push(col.values[i] ?? null);
     }
     rows += batch.length;

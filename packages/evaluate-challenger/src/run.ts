@@ -1,9 +1,12 @@
 import { join, resolve } from 'node:path';
+import type { S3Location } from '@mlops-actions/aws';
 import {
+  checkInferredAsOf,
   type EvaluationInput,
   type EvaluationResult,
   evaluateChampionChallenger,
   evaluationBootstrap,
+  LatestTimestamps,
   latestTimestamp,
   UserError,
 } from '@mlops-actions/core';
@@ -24,20 +27,48 @@ import { loadJoined } from './joined.js';
 import { recordEvaluation } from './ledger.js';
 import { reportOnIssue } from './notify.js';
 
+/** Upload the HTML report and the result JSON under the report-uri prefix, named for the run; their URIs. */
+async function uploadReport(prefix: S3Location, result: EvaluationResult, html: string, deps: ActionDeps) {
+  // Imported on use: a run on local files must not load the AWS SDK (start-up).
+  const { publishUnder, reportStem } = await import('@mlops-actions/aws');
+  const stem = reportStem('evaluation-report', deps.context, result.as_of);
+  const [htmlUri, jsonUri] = await publishUnder(deps.aws.s3(), prefix, [
+    { name: `${stem}.html`, body: html, contentType: 'text/html; charset=utf-8' },
+    { name: `${stem}.json`, body: `${JSON.stringify(result, null, 2)}\n`, contentType: 'application/json' },
+  ]);
+  deps.logger.info(`Uploaded the HTML report to ${htmlUri} and the result to ${jsonUri}`);
+  return { html: htmlUri!, json: jsonUri! };
+}
+
 /** The files path: rows streamed into typed columns, joined, scored and bootstrapped on the runner. */
 async function evaluateRows(inputs: EvaluateInputs, deps: ActionDeps) {
-  const data = await loadJoined(inputs, deps);
+  const seen = new LatestTimestamps();
+  const data = await loadJoined(inputs, deps, seen);
   if (data.stats.joined_rows === 0) {
     throw new UserError(
       `No predictions to evaluate in ${JSON.stringify(inputs.challenger)}: the input has a header but no rows.`,
     );
   }
   const asOf = inputs.asOf ?? latestTimestamp(data.timestamps);
-  // Long steps say how far they got (at least every 10 s) instead of running silently for minutes.
-  const progress = {
-    windows: logProgress(deps, 'Scoring windows', 'window scores'),
-    slices: logProgress(deps, 'Scoring slices', 'slice values'),
-    bootstrap: logProgress(deps, 'Bootstrap', 'resamples'),
+  // Only when the stray row made it through the join: an unjoined row does not set the as-of.
+  if (inputs.asOf === undefined && seen.latest === asOf)
+    checkInferredAsOf(seen, inputs.windowMs, inputs.windowText);
+  // Long steps say how far they got (at least every 10 s) instead of running silently for minutes. Each reporter
+  // starts with its step's first report, so its elapsed time and ETA leave out the steps before it.
+  const steps = {
+    windows: ['Scoring windows', 'window scores'],
+    slices: ['Scoring slices', 'slice values'],
+    bootstrap: ['Bootstrap', 'resamples'],
+  } as const;
+  const progress = new Map<keyof typeof steps, (done: number, total: number) => void>();
+  const reportProgress = (step: keyof typeof steps, done: number, total: number) => {
+    let reporter = progress.get(step);
+    if (!reporter) {
+      const [label, unit] = steps[step];
+      reporter = logProgress(deps, label, unit);
+      progress.set(step, reporter);
+    }
+    reporter(done, total);
   };
   const evaluation: EvaluationInput = {
     ...decisionSettings(inputs),
@@ -50,7 +81,7 @@ async function evaluateRows(inputs: EvaluateInputs, deps: ActionDeps) {
     groupCount: data.group?.values.length,
     slices: data.slices,
     bootstrap: { resamples: inputs.bootstrap, seed: inputs.seed },
-    progress: (step, done, total) => progress[step](done, total),
+    progress: reportProgress,
   };
   // The bootstrap runs first, over worker threads; the rest of the evaluation uses its result.
   const request = evaluationBootstrap(evaluation);
@@ -58,7 +89,10 @@ async function evaluateRows(inputs: EvaluateInputs, deps: ActionDeps) {
   if (request)
     deps.logger.info(`Resampling on ${threads} thread(s): ${request.resamples} bootstrap resamples.`);
   const bootstrapped = request
-    ? await parallelBootstrap({ ...request, onProgress: progress.bootstrap }, threads)
+    ? await parallelBootstrap(
+        { ...request, onProgress: (done, total) => reportProgress('bootstrap', done, total) },
+        threads,
+      )
     : undefined;
   const outcome = evaluateChampionChallenger({
     ...evaluation,
@@ -131,7 +165,9 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
   if (resultPath) await writeFileAtomic(resultPath, `${JSON.stringify(result, null, 2)}\n`);
   const report = renderEvaluationReport(result) + (engine ? engineLine(engine) : '');
   const reportPath = inputs.reportDir ? resolve(join(inputs.reportDir, 'evaluation-report.html')) : '';
-  if (reportPath) await writeFileAtomic(reportPath, renderEvaluationHtml(result));
+  const html = renderEvaluationHtml(result);
+  if (reportPath) await writeFileAtomic(reportPath, html);
+  const uploaded = inputs.reportUri ? await uploadReport(inputs.reportUri, result, html, deps) : undefined;
 
   let commentUrl = '';
   if (inputs.commentOnPr && context.pullRequestNumber && context.repository) {
@@ -169,6 +205,8 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
       'challenger-score': result.challenger.score ?? '',
       'result-json': resultPath,
       'report-path': reportPath,
+      'report-uri': uploaded?.html ?? '',
+      'result-uri': uploaded?.json ?? '',
       'comment-url': commentUrl,
       'issue-url': issueUrl,
     },

@@ -134,23 +134,29 @@ export class InputReader {
 
   /** A YAML (or JSON) mapping of string keys to scalar values, rendered as strings. */
   yamlMap(name: string): Record<string, string> {
+    // fromEntries defines each key as data, so a key `__proto__` stays a key instead of replacing the prototype.
+    return Object.fromEntries(this.yamlEntries(name));
+  }
+
+  /** The same mapping as a Map, for keys that name columns or features (any string, `constructor` included). */
+  yamlEntries(name: string): Map<string, string> {
     const value = this.raw(name);
-    if (value === '') return {};
+    const out = new Map<string, string>();
+    if (value === '') return out;
     const parsed = parseYamlSafely(value, `Input "${name}"`);
-    if (parsed === null || parsed === undefined) return {};
+    if (parsed === null || parsed === undefined) return out;
     if (typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new UserError(
         `Input "${name}" must be a YAML mapping (key: value per line), got ${quote(value)}.`,
       );
     }
-    const out: Record<string, string> = {};
     for (const [key, v] of Object.entries(parsed as Record<string, unknown>)) {
       if (v !== null && typeof v === 'object') {
         throw new UserError(
           `Input "${name}": the value of "${key}" must be a string or number, not a nested structure.`,
         );
       }
-      out[key] = v === null || v === undefined ? '' : String(v);
+      out.set(key, v === null || v === undefined ? '' : String(v));
     }
     return out;
   }

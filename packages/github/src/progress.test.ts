@@ -27,6 +27,22 @@ describe('progress of long steps', () => {
     expect(lines.filter((l) => l.final)).toHaveLength(1);
   });
 
+  it('writes one closing line when the end is reported more than once', () => {
+    let t = 0;
+    const lines: string[] = [];
+    const report = progressReporter({
+      label: 'B',
+      unit: 'u',
+      now: () => new Date(t),
+      write: (l) => lines.push(l),
+    });
+    t += 6_000;
+    report(1, 2);
+    report(2, 2);
+    report(2, 2);
+    expect(lines).toEqual(['B: 1/2 u (50%), 6 s elapsed, about 6 s left', 'B: 2/2 u (100%), 6 s elapsed']);
+  });
+
   it('stays silent for a step that ends within the interval', () => {
     let t = 0;
     const lines: string[] = [];

@@ -13,8 +13,8 @@ export function formatElapsed(ms: number): string {
 
 /**
  * A progress reporter for one long step: call it with (done, total) as work advances; it writes a line with done/total,
- * the share, the time spent and an estimate of the time left, at most every `intervalMs` and once at the end when it
- * wrote anything before. Steps that finish within the interval stay silent.
+ * the share, the time spent and an estimate of the time left, at most every `intervalMs` and
+ * once at the end when it wrote anything before. Steps that finish within the interval stay silent.
  */
 export function progressReporter(options: {
   label: string;
@@ -27,12 +27,14 @@ export function progressReporter(options: {
   const started = options.now().getTime();
   let last = started;
   let wrote = false;
+  let finished = false;
   return (done, total) => {
     const now = options.now().getTime();
     const final = done >= total;
-    if (!(now - last >= interval || (final && wrote))) return;
+    if (finished || !(now - last >= interval || (final && wrote))) return;
     last = now;
     wrote = true;
+    finished = final; // one closing line, however often the end is reported
     const elapsed = now - started;
     const left = done > 0 && !final ? `, about ${formatElapsed((elapsed / done) * (total - done))} left` : '';
     const share = total > 0 ? Math.floor((done / total) * 100) : 100;
@@ -56,4 +58,15 @@ export function logProgress(
     now: deps.now,
     write: (line, final) => (logger.progress ? logger.progress(line, final) : logger.info(line)),
   });
+}
+
+const megabytes = (bytes: number) => Math.round(bytes / 100_000) / 10;
+
+/** Progress of reading a source, in megabytes read of its size: "Reading challenger: 12.5/410.2 MB (3%), …". */
+export function logReadProgress(
+  deps: { logger: Logger; now: () => Date },
+  label: string,
+): (bytesRead: number, totalBytes: number) => void {
+  const report = logProgress(deps, label, 'MB');
+  return (bytesRead, totalBytes) => report(megabytes(bytesRead), megabytes(totalBytes));
 }

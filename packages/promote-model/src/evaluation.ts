@@ -1,33 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { type EvaluationVerdict, evaluationLedgerPrefix, UserError } from '@mlops-actions/core';
+import {
+  type EvaluationVerdict,
+  evaluationLedgerPrefix,
+  evaluationVerdict,
+  UserError,
+} from '@mlops-actions/core';
 import { listRecords, readRecord } from '@mlops-actions/data';
 
-interface EvaluationDoc {
-  kind?: string;
-  decision?: string;
-  metric?: string;
-  champion?: { score: number | null } | null;
-  challenger?: { score: number | null };
+/** The fields of a ledger record the promotion gate reads beyond the verdict. */
+interface RecordedEvaluation {
   model_package_arn?: string;
   created_at?: string;
 }
 
-/** The verdict of an evaluate-challenger result, or undefined when `doc` is not one. */
-function verdictOf(doc: EvaluationDoc | undefined): EvaluationVerdict | undefined {
-  if (doc?.kind !== 'evaluation' || !doc.decision) return undefined;
-  return {
-    decision: doc.decision,
-    metric: doc.metric ?? '',
-    champion: doc.champion?.score ?? null,
-    challenger: doc.challenger?.score ?? null,
-  };
-}
-
 /** The verdict of an evaluate-challenger result file (its result-json output). */
 export async function readEvaluation(path: string): Promise<EvaluationVerdict> {
-  let doc: EvaluationDoc;
+  let doc: unknown;
   try {
     doc = JSON.parse(await readFile(resolve(path), 'utf8'));
   } catch (error) {
@@ -38,7 +28,7 @@ export async function readEvaluation(path: string): Promise<EvaluationVerdict> {
       },
     );
   }
-  const verdict = verdictOf(doc);
+  const verdict = evaluationVerdict(doc);
   if (!verdict)
     throw new UserError(
       `Input "evaluation": ${path} is not an evaluate-challenger result (kind: evaluation).`,
@@ -59,13 +49,13 @@ export async function findEvaluation(
   let newest: { verdict: EvaluationVerdict; at: string; source: string } | undefined;
   for (const name of await listRecords(location, { s3 })) {
     if (!name.endsWith('.json')) continue;
-    let doc: EvaluationDoc | undefined;
+    let doc: (RecordedEvaluation & object) | undefined;
     try {
       doc = JSON.parse(await readRecord(location, name, { s3 }));
     } catch {
       continue; // a record that is not JSON is not an evaluation
     }
-    const verdict = verdictOf(doc);
+    const verdict = evaluationVerdict(doc);
     // The prefix names the package; the record must say so too (a copied file would not).
     if (!verdict || doc?.model_package_arn !== modelPackageArn) continue;
     const at = doc.created_at ?? '';

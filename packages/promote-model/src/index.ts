@@ -3,12 +3,6 @@ import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
 import { historyCommand, promoteModel } from './run.js';
 
-export type { LedgerRecord } from '@mlops-actions/core';
-export { type PromoteInputs, parseInputs } from './inputs.js';
-export { readHistory } from './ledger.js';
-export { promoteModel } from './run.js';
-export { definition };
-
 /** The promote-model action: definition, input parser and logic, shared by the action entry and the CLI. */
 export const action = defineActionModule({
   definition,

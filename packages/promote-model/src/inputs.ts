@@ -36,7 +36,7 @@ export interface PromoteInputs {
 const ARN = /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package\/[^/]+\/\d+$/;
 const NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 
-export function parseSpec(value: string): PackageSpec {
+function parseSpec(value: string): PackageSpec {
   const v = value.trim();
   if (v === 'latest-pending' || v === 'previous') return { kind: v };
   if (/^\d+$/.test(v) && Number(v) > 0) return { kind: 'version', version: Number(v) };

@@ -1,5 +1,6 @@
 import type { DriftResult, FeatureDrift } from '@mlops-actions/core';
 import { driftMetricFormatter, driftVerdict, featuresBySeverity, statisticText } from './drift.js';
+import { effectText, estimateText, policyText } from './drift-text.js';
 import { escapeHtml } from './escape.js';
 import {
   collapseEmptyWindows,
@@ -53,12 +54,20 @@ function performanceHtml(result: DriftResult): string {
       String(w.rows),
       String(w.labeled),
       percent(w.coverage),
-      w.value === null ? `<span class="muted">${e(w.skipped ?? 'not scored')}</span>` : e(fmt(w.value)),
+      w.value !== null
+        ? e(fmt(w.value))
+        : w.estimated
+          ? `<span class="estimate">${e(estimateText(w, fmt))}</span>`
+          : `<span class="muted">${e(w.skipped ?? 'not scored')}</span>`,
     ];
   });
+  const estimates = result.performance.windows.some((w) => w.value === null && w.estimated)
+    ? '<p class="muted">≈ marks an estimate for a window whose labels are not in yet (confidence-based, from the scores; 95% interval): it is not a measured value.</p>'
+    : '';
   const join = result.performance.join;
   return `${chart ? htmlFigure(chart, caption) : `<p>No window was scored. ${e(gaps)}</p>`}
 ${htmlTable(['Window (newest first)', 'Rows', 'Labelled', 'Label coverage', result.metric], rows, { numeric: [false, true, true, true, true] })}
+${estimates}
 ${join ? `<p class="muted">Outcomes joined: ${join.matched} of ${join.predictions} predictions (${join.outcomes} outcomes read).</p>` : ''}`;
 }
 
@@ -69,6 +78,11 @@ function facts(f: FeatureDrift): string {
     ['Test', `${e(f.test)}${f.method === 'summary' ? ' (against a quantile summary: approximate)' : ''}`],
     ['Statistic', e(formatNumber(f.statistic))],
     ['p-value', f.p_value === null ? '– (a distance, no p-value)' : e(formatNumber(f.p_value, 3))],
+    [
+      'Adjusted p-value',
+      f.p_value_adjusted == null ? '– (not in the corrected family)' : e(formatNumber(f.p_value_adjusted, 3)),
+    ],
+    ['Effect (minimum; detectable shift)', e(effectText(f))],
     [
       'Threshold',
       `${e(formatNumber(f.threshold))} (${f.p_value === null ? 'drift when the statistic ≥ threshold' : 'drift when p < threshold'})`,
@@ -114,6 +128,8 @@ export function renderDriftHtml(result: DriftResult): string {
     e(`${f.test}${f.method === 'summary' ? ' (summary)' : ''}`),
     e(formatNumber(f.statistic)),
     f.p_value === null ? '–' : e(formatNumber(f.p_value, 3)),
+    f.p_value_adjusted == null ? '–' : e(formatNumber(f.p_value_adjusted, 3)),
+    e(effectText(f)),
     e(formatNumber(f.threshold)),
     e(formatNumber(f.psi)),
     `${f.current.count} / ${f.reference.count}`,
@@ -148,7 +164,8 @@ ${
     { role: 'reference', label: 'reference' },
     { role: 'current', label: 'current window' },
   ])} in every distribution chart below.</p>
-${features.length ? htmlTable(['Feature', 'Type', 'Test', 'Statistic', 'p-value', 'Threshold', 'PSI', 'Rows (current / reference)', 'Missing (current)', 'Verdict'], summaryRows, { numeric: [false, false, false, true, true, true, true, true, false, false], rowClass: (i) => (features[i]!.drift ? 'drift' : '') }) : '<p>No feature was compared.</p>'}
+${result.drift_policy ? `<p class="policy">${e(policyText(result.drift_policy))}</p>` : ''}
+${features.length ? htmlTable(['Feature', 'Type', 'Test', 'Statistic', 'p-value', 'Adjusted p', 'Effect (min; detectable)', 'Threshold', 'PSI', 'Rows (current / reference)', 'Missing (current)', 'Verdict'], summaryRows, { numeric: [false, false, false, true, true, true, false, true, true, true, false, false], rowClass: (i) => (features[i]!.drift ? 'drift' : '') }) : '<p>No feature was compared.</p>'}
 ${excluded.length ? `<p>Not compared (ID-like; list them in <code>features</code> to compare them): ${excluded.map((x) => `<code>${e(x.name)}</code> (${e(x.reason)})`).join(', ')}.</p>` : ''}
 <h2>Drifted features</h2>
 ${drifted.length ? drifted.map((f) => featureSection(f, true)).join('\n') : '<p>None.</p>'}

@@ -1,4 +1,5 @@
 import { type DriftResult, driftSeverity, type FeatureDrift } from '@mlops-actions/core';
+import { effectText, estimateText, policyText } from './drift-text.js';
 import { escapeMarkdown, inlineCode } from './escape.js';
 import {
   collapseEmptyWindows,
@@ -81,14 +82,6 @@ export function statisticText(f: FeatureDrift): string {
   return `${formatNumber(f.statistic)} (p = ${formatNumber(f.p_value, 3)}${adjusted})`;
 }
 
-/** The effect in a person's units, its minimum, and the smallest shift this run could have detected. */
-function effectCell(f: FeatureDrift): string {
-  if (!f.effect || f.p_value === null) return '–';
-  const [scale, unit] = f.effect.measure === 'wasserstein-sd' ? [1, ' σ'] : [100, ' pts'];
-  const show = (v: number) => `${formatNumber(v * scale, 2)}${unit}`;
-  return `${show(f.effect.value)} (min ${show(f.effect.minimum)}${f.detectable_shift != null ? `; detectable ${show(f.detectable_shift)}` : ''})`;
-}
-
 function performanceSection(result: DriftResult): string[] {
   const fmt = driftMetricFormatter(result);
   const windows = result.performance.windows;
@@ -135,7 +128,7 @@ function performanceSection(result: DriftResult): string[] {
       w.value !== null
         ? fmt(w.value)
         : w.estimated
-          ? `≈ ${fmt(w.estimated.value)} estimated (95%: ${fmt(w.estimated.low)} – ${fmt(w.estimated.high)}; ${w.skipped ?? 'not scored'})`
+          ? estimateText(w, fmt)
           : { md: `_${escapeMarkdown(w.skipped ?? 'not scored')}_` },
     ];
   });
@@ -161,17 +154,13 @@ export function renderDriftSummary(result: DriftResult, options: { topHistograms
       f.type,
       `${f.test}${f.method === 'summary' ? ' (summary)' : ''}`,
       statisticText(f),
-      effectCell(f),
+      effectText(f),
       formatNumber(f.threshold),
       formatNumber(f.psi),
       `${percent(f.current.missing_share)}${f.unseen_categories?.count ? `, ${f.unseen_categories.count} unseen` : ''}`,
       { md: f.drift ? '**drift**' : 'ok' },
     ]);
-    if (result.drift_policy)
-      out.push(
-        `A feature drifts when its ${result.drift_policy.correction === 'none' ? 'p-value' : `${result.drift_policy.correction === 'holm' ? 'Holm' : 'Benjamini-Hochberg'}-adjusted p-value (${result.drift_policy.tests_corrected} tests)`} is below its threshold and the effect reaches its minimum (${formatNumber(result.drift_policy.min_shift)} σ numeric, ${formatNumber(result.drift_policy.min_level_move * 100)} points categorical).`,
-        '',
-      );
+    if (result.drift_policy) out.push(policyText(result.drift_policy), '');
     out.push(
       markdownTable(
         [

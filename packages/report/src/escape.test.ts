@@ -50,6 +50,15 @@ describe('escaping data for reports', () => {
     }
   });
 
+  it('leaves numbers and version strings untouched while domains stay broken', () => {
+    for (const text of ['0.5', 'AUC 0.8123 +0.0421', '1.2.0', 'v2.10.3-rc1', '-1.5e-3', '192.168.0.1'])
+      expect(escapeMarkdown(text), text).toBe(text);
+    // A verdict line mixes both: the numbers stay as typed, the domain gets its joiner.
+    const verdict = escapeMarkdown('AUC 0.91 vs 0.89 on data from shop.example.com');
+    expect(verdict).toContain('AUC 0.91 vs 0.89');
+    expect(gitHubResolves(verdict)).toEqual([]);
+  });
+
   it('escapes html', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
   });

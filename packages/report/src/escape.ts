@@ -13,7 +13,9 @@ const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#!|<>~&@:$^]/g;
 // still notifies. A zero-width joiner where they start breaks each pattern while the text reads the same.
 const ZWJ = '\u200d';
 // Applied after entity escaping: the entities of `@`, `#` and `:`, the `GH` of `GH-5`, a dot inside a domain name.
-const RESOLVED = /&#(?:64|35|58);|\bGH(?=-\d)|(?<=[\p{L}\p{N}_-])\.(?=[\p{L}\p{N}])/giu;
+// A domain's labels after the first dot include its top-level domain, which is letters, so only a dot followed by a
+// letter is broken: numbers (`0.5`, `1e-3`) and versions (`1.2.0`, `v2.10`) are left as they are, byte for byte.
+const RESOLVED = /&#(?:64|35|58);|\bGH(?=-\d)|(?<=[\p{L}\p{N}_-])\.(?=\p{L})/giu;
 
 /** Escape a string for inline Markdown (tables included): every character Markdown or HTML could act on there. */
 export function escapeMarkdown(text: string): string {

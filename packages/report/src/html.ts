@@ -16,7 +16,7 @@ export function htmlPage(title: string, body: string): string {
 @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--grid:#262c36;--bad:#3c1618;--badfg:#ff7b72;--ok:#3fb950}}
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;padding:16px;max-width:980px;background:var(--bg);color:var(--fg)}
 h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid var(--line)}h3{font-size:1.05em;margin:1.2em 0 .3em}
-.muted,figcaption{color:var(--muted);font-size:.9em}.verdict{font-size:1.2em;font-weight:600}
+.muted,figcaption{color:var(--muted);font-size:.9em}.verdict{font-size:1.2em;font-weight:600}.estimate{font-style:italic}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
 table{border-collapse:collapse;font-variant-numeric:tabular-nums}td,th{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
 td.n,th.n{text-align:right}tr.drift td{background:var(--bad)}.bad{color:var(--badfg);font-weight:600}.good{color:var(--ok);font-weight:600}

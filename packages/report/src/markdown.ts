@@ -4,7 +4,7 @@ import { isoDay } from './format.js';
 /** A cell: plain text is escaped; `{ md }` is trusted Markdown built by our own code. */
 export type Cell = string | number | null | undefined | { md: string };
 
-export function cellText(cell: Cell): string {
+function cellText(cell: Cell): string {
   if (cell === null || cell === undefined) return '';
   if (typeof cell === 'object') return cell.md;
   if (typeof cell === 'number') return formatNumber(cell);

@@ -101,7 +101,7 @@ export function buildTrainingJobRequest(
 }
 
 /** The checks SageMaker would make, with messages naming the input to fix. */
-export function validateRequest(req: CreateTrainingJobRequest): void {
+function validateRequest(req: CreateTrainingJobRequest): void {
   const missing = (what: string, input: string, field: string) =>
     new UserError(`The training job has no ${what}.`, {
       hint: `Set the input "${input}" or ${field} in job-config.`,

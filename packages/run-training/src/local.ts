@@ -47,7 +47,7 @@ async function download(s3: S3Client, uri: string, into: string): Promise<number
 }
 
 /** tar.gz of a directory's contents (entries relative to it, like SageMaker's model.tar.gz). */
-export async function archiveDir(dir: string, file: string): Promise<void> {
+async function archiveDir(dir: string, file: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const entries = await readdir(dir);
   const tmp = `${file}.tmp-${process.pid}`;

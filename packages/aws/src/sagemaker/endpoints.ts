@@ -9,11 +9,12 @@ import {
   DescribeEndpointConfigCommand,
   type DescribeEndpointOutput,
   DescribeModelCommand,
+  type DescribeModelOutput,
   type SageMakerClient,
   UpdateEndpointCommand,
 } from '@aws-sdk/client-sagemaker';
 import { UserError } from '@mlops-actions/core';
-import { explainAwsError, isNotFound } from '../errors.js';
+import { explainAwsError, isAlreadyExists, isNotFound, unlessNotFound } from '../errors.js';
 import { timeoutMinutes, type WaitDeps, type WaitOptions } from '../wait.js';
 
 /** Describe an endpoint, or undefined when it does not exist. */
@@ -21,12 +22,10 @@ export async function describeEndpoint(
   sm: SageMakerClient,
   name: string,
 ): Promise<DescribeEndpointOutput | undefined> {
-  try {
-    return await sm.send(new DescribeEndpointCommand({ EndpointName: name }));
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw explainAwsError(error, 'sagemaker:DescribeEndpoint');
-  }
+  return unlessNotFound(
+    sm.send(new DescribeEndpointCommand({ EndpointName: name })),
+    'sagemaker:DescribeEndpoint',
+  );
 }
 
 async function describeConfig(sm: SageMakerClient, name: string) {
@@ -46,10 +45,13 @@ export async function endpointModelPackage(
   const config = await describeConfig(sm, endpoint.EndpointConfigName);
   const modelName = config.ProductionVariants?.[0]?.ModelName;
   if (!modelName) return undefined;
-  const model = await sm
-    .send(new DescribeModelCommand({ ModelName: modelName }))
-    .catch((error) => Promise.reject(explainAwsError(error, 'sagemaker:DescribeModel')));
-  return model.PrimaryContainer?.ModelPackageName ?? model.Containers?.[0]?.ModelPackageName;
+  const model = await describeModel(sm, modelName);
+  if (!model)
+    throw new UserError(
+      `Endpoint ${endpoint.EndpointName} serves model ${modelName} (config ${endpoint.EndpointConfigName}), which does not exist.`,
+      { hint: 'Check the endpoint in the SageMaker console: a deleted model cannot serve.' },
+    );
+  return modelPackageOf(model);
 }
 
 /** The data capture settings of the endpoint's current config. */
@@ -61,30 +63,45 @@ export async function endpointDataCapture(
   return (await describeConfig(sm, endpoint.EndpointConfigName)).DataCaptureConfig;
 }
 
-/** Create a model serving a model package unless a model of that name exists; true when created. */
+/** Describe a SageMaker model, or undefined when it does not exist. */
+export async function describeModel(
+  sm: SageMakerClient,
+  name: string,
+): Promise<DescribeModelOutput | undefined> {
+  return unlessNotFound(sm.send(new DescribeModelCommand({ ModelName: name })), 'sagemaker:DescribeModel', {
+    detail: ` (model ${name})`,
+  });
+}
+
+/** The model package a model serves (its first container's ModelPackageName), if any. */
+export const modelPackageOf = (model: DescribeModelOutput | undefined): string | undefined =>
+  model?.PrimaryContainer?.ModelPackageName ?? model?.Containers?.[0]?.ModelPackageName;
+
+/**
+ * Create a model serving a model package unless a model of that name exists (a concurrent creation counts as
+ * existing); true when created. `tagged` records the package as a tag, which needs sagemaker:AddTags too.
+ */
 export async function ensureModel(
   sm: SageMakerClient,
   name: string,
   modelPackageArn: string,
   executionRoleArn: string,
+  { tagged = true }: { tagged?: boolean } = {},
 ): Promise<boolean> {
-  try {
-    await sm.send(new DescribeModelCommand({ ModelName: name }));
-    return false;
-  } catch (error) {
-    if (!isNotFound(error)) throw explainAwsError(error, 'sagemaker:DescribeModel');
-  }
+  if (await describeModel(sm, name)) return false;
   try {
     await sm.send(
       new CreateModelCommand({
         ModelName: name,
         PrimaryContainer: { ModelPackageName: modelPackageArn },
         ExecutionRoleArn: executionRoleArn,
-        Tags: [{ Key: 'mlops-actions:model-package', Value: modelPackageArn }],
+        ...(tagged ? { Tags: [{ Key: 'mlops-actions:model-package', Value: modelPackageArn }] } : {}),
       }),
     );
   } catch (error) {
+    if (isAlreadyExists(error)) return false;
     throw explainAwsError(error, 'sagemaker:CreateModel', {
+      detail: ` (model ${name})`,
       passRole: 'the execution role (execution-role-arn)',
     });
   }

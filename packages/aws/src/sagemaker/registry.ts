@@ -83,15 +83,20 @@ export async function createModelPackage(
   }
 }
 
-/** Describe a model package; a missing one is a user error naming it. */
+/** ` (input "x")` after a message about a value that came from that input. */
+const fromInput = (input: string | undefined) => (input ? ` (input "${input}")` : '');
+
+/** Describe a model package; a missing one is a user error naming it (and the input it came from, when given). */
 export async function describeModelPackage(
   sm: SageMakerClient,
   arn: string,
+  input?: string,
 ): Promise<DescribeModelPackageOutput> {
   try {
     return await sm.send(new DescribeModelPackageCommand({ ModelPackageName: arn }));
   } catch (error) {
-    if (isNotFound(error)) throw new UserError(`Model package ${arn} does not exist.`, { cause: error });
+    if (isNotFound(error))
+      throw new UserError(`Model package ${arn} does not exist${fromInput(input)}.`, { cause: error });
     throw explainAwsError(error, 'sagemaker:DescribeModelPackage');
   }
 }
@@ -107,7 +112,7 @@ export interface ModelPackageSummary {
 export async function listModelPackages(
   sm: SageMakerClient,
   group: string,
-  options: { status?: 'Approved' | 'PendingManualApproval'; max?: number } = {},
+  options: { status?: 'Approved' | 'PendingManualApproval'; max?: number; input?: string } = {},
 ): Promise<ModelPackageSummary[]> {
   const max = options.max ?? 100;
   const out: ModelPackageSummary[] = [];
@@ -128,7 +133,9 @@ export async function listModelPackages(
       );
     } catch (error) {
       if (isNotFound(error))
-        throw new UserError(`Model package group ${group} does not exist.`, { cause: error });
+        throw new UserError(`Model package group ${group} does not exist${fromInput(options.input)}.`, {
+          cause: error,
+        });
       throw explainAwsError(error, 'sagemaker:ListModelPackages');
     }
     for (const p of page.ModelPackageSummaryList ?? [])

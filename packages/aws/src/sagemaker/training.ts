@@ -7,9 +7,9 @@ import {
   StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
 import { UserError } from '@mlops-actions/core';
-import { type ExplainOptions, explainAwsError, isAlreadyExists, isNotFound } from '../errors.js';
+import { type ExplainOptions, explainAwsError, isAlreadyExists, unlessNotFound } from '../errors.js';
 import type { LogFollower } from '../logs.js';
-import type { ProgressLog, WaitDeps, WaitOptions } from '../wait.js';
+import { formatElapsed, type ProgressLog, type WaitDeps, type WaitOptions } from '../wait.js';
 
 const MAX_POLL_MS = 60_000;
 
@@ -25,12 +25,11 @@ export async function describeTrainingJob(
   sm: SageMakerClient,
   name: string,
 ): Promise<DescribeTrainingJobResponse | undefined> {
-  try {
-    return await sm.send(new DescribeTrainingJobCommand({ TrainingJobName: name }));
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw explainAwsError(error, 'sagemaker:DescribeTrainingJob', training(name));
-  }
+  return unlessNotFound(
+    sm.send(new DescribeTrainingJobCommand({ TrainingJobName: name })),
+    'sagemaker:DescribeTrainingJob',
+    training(name),
+  );
 }
 
 /** Start the job, or attach to it when a job of that name exists (a re-run of the same attempt). */
@@ -63,11 +62,6 @@ export async function startOrAttachTrainingJob(
   }
 }
 
-const elapsed = (ms: number) => {
-  const s = Math.round(ms / 1000);
-  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
-};
-
 /** How a wait for a training job ended: the job as last seen, and whether the timeout came first. */
 export interface TrainingWaitOutcome {
   job: DescribeTrainingJobResponse;
@@ -97,7 +91,7 @@ export async function waitForTrainingJob(
     if (state !== last) {
       const message = job.SecondaryStatusTransitions?.at(-1)?.StatusMessage;
       deps.logger.info(
-        `[${elapsed(since)}] ${job.TrainingJobStatus} – ${job.SecondaryStatus}${message ? `: ${message}` : ''}`,
+        `[${formatElapsed(since)}] ${job.TrainingJobStatus} – ${job.SecondaryStatus}${message ? `: ${message}` : ''}`,
       );
       last = state;
       interval = options.pollMs;

@@ -19,7 +19,7 @@ const categories = (counts: Record<string, number>): CategoryCounts => ({
   counts: new Map(Object.entries(counts)),
   missing: 0,
 });
-const none = { tests: {}, thresholds: {} };
+const none = { tests: new Map(), thresholds: new Map() };
 
 describe('compareFeature', () => {
   const ref = numeric(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
@@ -30,15 +30,24 @@ describe('compareFeature', () => {
   });
 
   it('uses the feature threshold first, then the threshold of its configured test', () => {
-    const byFeature = compareFeature('x', ref, cur, { tests: { x: 'psi' }, thresholds: { x: 0.01, psi: 5 } });
+    const byFeature = compareFeature('x', ref, cur, {
+      tests: new Map([['x', 'psi']]),
+      thresholds: new Map([
+        ['x', 0.01],
+        ['psi', 5],
+      ]),
+    });
     expect(byFeature).toMatchObject({ test: 'psi', threshold: 0.01 });
-    const byTest = compareFeature('x', ref, cur, { tests: { x: 'psi' }, thresholds: { psi: 5 } });
+    const byTest = compareFeature('x', ref, cur, {
+      tests: new Map([['x', 'psi']]),
+      thresholds: new Map([['psi', 5]]),
+    });
     expect(byTest).toMatchObject({ test: 'psi', threshold: 5, drift: false });
   });
 
   it('applies the threshold of the test chosen by default (known only after the first comparison)', () => {
     // 10 reference values: KS by default; a KS threshold of 0.9 makes p < 0.9 drift.
-    const f = compareFeature('x', ref, cur, { tests: {}, thresholds: { ks: 0.9 } });
+    const f = compareFeature('x', ref, cur, { tests: new Map(), thresholds: new Map([['ks', 0.9]]) });
     expect(f).toEqual(compareNumeric('x', ref, cur, { test: 'ks', threshold: 0.9 }));
     expect(f.drift).toBe(true);
     expect(compareFeature('x', ref, cur, none).drift).toBe(false);
@@ -69,8 +78,8 @@ describe('compareFeatures', () => {
 
   it('compares every current feature against its reference side', () => {
     const out = compareFeatures(new Map([['a', numeric(1, 2, 3)]]), [['a', numeric(1, 2, 3)]], none);
-    expect(Object.keys(out)).toEqual(['a']);
-    expect(out.a!.drift).toBe(false);
+    expect([...out.keys()]).toEqual(['a']);
+    expect(out.get('a')!.drift).toBe(false);
   });
 });
 
@@ -90,10 +99,13 @@ describe('hasReferenceValues and datasetDrift', () => {
 
   it('flags dataset drift when the drifted share reaches the threshold', () => {
     const f = (name: string, drift: boolean) => ({ ...compareNumeric(name, numeric(1), numeric(1)), drift });
-    const features = { a: f('a', true), b: f('b', false) };
+    const features = new Map([
+      ['a', f('a', true)],
+      ['b', f('b', false)],
+    ]);
     expect(datasetDrift(features, 0.5)).toEqual({ drifted: ['a'], share: 0.5, drift: true });
     expect(datasetDrift(features, 0.6)).toMatchObject({ drift: false });
-    expect(datasetDrift({}, 0.1)).toEqual({ drifted: [], share: 0, drift: false });
+    expect(datasetDrift(new Map(), 0.1)).toEqual({ drifted: [], share: 0, drift: false });
   });
 });
 

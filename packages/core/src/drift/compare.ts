@@ -11,8 +11,8 @@ import {
 
 /** Which test each feature uses and the thresholds, keyed by feature name or by test name (`tests`, `thresholds`). */
 export interface ComparisonRules {
-  tests: Record<string, DriftTest>;
-  thresholds: Record<string, number>;
+  tests: ReadonlyMap<string, DriftTest>;
+  thresholds: ReadonlyMap<string, number>;
 }
 
 /** A numeric current side compared as categories (a reference that is categorical): each number becomes its text. */
@@ -32,10 +32,10 @@ export function compareFeature(
   name: string,
   reference: FeatureSide,
   current: NumericValues | CategoryCounts,
-  rules: ComparisonRules = { tests: {}, thresholds: {} },
+  rules: ComparisonRules = { tests: new Map(), thresholds: new Map() },
 ): FeatureDrift {
-  const test = rules.tests[name];
-  const threshold = rules.thresholds[name] ?? (test ? rules.thresholds[test] : undefined);
+  const test = rules.tests.get(name);
+  const threshold = rules.thresholds.get(name) ?? (test ? rules.thresholds.get(test) : undefined);
   let compare: (options: { test?: DriftTest; threshold?: number }) => FeatureDrift;
   if (reference.kind === 'categorical') {
     const cur = current.kind === 'numeric' ? asCategories(current) : current;
@@ -53,8 +53,9 @@ export function compareFeature(
     compare = (options) => compareNumeric(name, reference, current, options);
   }
   const drift = compare({ test, threshold });
-  if (threshold === undefined && rules.thresholds[drift.test] !== undefined)
-    return compare({ test: drift.test, threshold: rules.thresholds[drift.test] });
+  const testThreshold = rules.thresholds.get(drift.test);
+  if (threshold === undefined && testThreshold !== undefined)
+    return compare({ test: drift.test, threshold: testThreshold });
   return drift;
 }
 
@@ -63,15 +64,15 @@ export function compareFeatures(
   reference: ReadonlyMap<string, FeatureSide>,
   current: Iterable<readonly [string, NumericValues | CategoryCounts]>,
   rules: ComparisonRules,
-): Record<string, FeatureDrift> {
-  const out: Record<string, FeatureDrift> = {};
+): Map<string, FeatureDrift> {
+  const out = new Map<string, FeatureDrift>();
   for (const [name, side] of current) {
     const ref = reference.get(name);
     if (!ref)
       throw new UserError(`Feature "${name}" is not in the reference.`, {
         hint: 'List the features to compare in `features`, or use a reference with the same columns.',
       });
-    out[name] = compareFeature(name, ref, side, rules);
+    out.set(name, compareFeature(name, ref, side, rules));
   }
   return out;
 }
@@ -86,13 +87,11 @@ export function hasReferenceValues(reference: ReadonlyMap<string, FeatureSide>):
 
 /** Dataset drift: the drifted features, their share, and whether the share reaches `threshold`. */
 export function datasetDrift(
-  features: Record<string, FeatureDrift>,
+  features: ReadonlyMap<string, FeatureDrift>,
   threshold: number,
 ): { drifted: string[]; share: number; drift: boolean } {
-  const drifted = Object.values(features)
-    .filter((f) => f.drift)
-    .map((f) => f.name);
-  const total = Object.keys(features).length;
+  const drifted = [...features.values()].filter((f) => f.drift).map((f) => f.name);
+  const total = features.size;
   const share = total ? drifted.length / total : 0;
   return { drifted, share, drift: total > 0 && share >= threshold };
 }

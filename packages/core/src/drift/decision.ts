@@ -38,15 +38,15 @@ export interface DriftPolicyRecord {
  * tests a user chose (wasserstein, jensenshannon, psi) keep their own threshold and are not in the family.
  */
 export function decideFeatureDrift(
-  features: Record<string, FeatureDrift>,
+  features: ReadonlyMap<string, FeatureDrift>,
   policy: DriftPolicy = DEFAULT_DRIFT_POLICY,
-): Record<string, FeatureDrift> {
-  const family = Object.values(features).filter((f) => isPValueTest(f.test) && f.p_value !== null);
+): Map<string, FeatureDrift> {
+  const family = [...features.values()].filter((f) => isPValueTest(f.test) && f.p_value !== null);
   const adjusted = adjustPValues(
     family.map((f) => f.p_value!),
     policy.correction,
   );
-  const out: Record<string, FeatureDrift> = { ...features };
+  const out = new Map(features);
   family.forEach((f, i) => {
     const effect = {
       ...f.effect,
@@ -62,21 +62,21 @@ export function decideFeatureDrift(
       decided,
       firstStepLevel(f.threshold, family.length, policy.correction),
     );
-    out[f.name] = decided;
+    out.set(f.name, decided);
   });
   return out;
 }
 
 /** The record of the policy applied to these features (for the result object). */
 export function driftPolicyRecord(
-  features: Record<string, FeatureDrift>,
+  features: ReadonlyMap<string, FeatureDrift>,
   policy: DriftPolicy = DEFAULT_DRIFT_POLICY,
 ): DriftPolicyRecord {
   return {
     correction: policy.correction,
     min_shift: policy.minShift,
     min_level_move: policy.minLevelMove,
-    tests_corrected: Object.values(features).filter((f) => isPValueTest(f.test) && f.p_value !== null).length,
+    tests_corrected: [...features.values()].filter((f) => isPValueTest(f.test) && f.p_value !== null).length,
   };
 }
 

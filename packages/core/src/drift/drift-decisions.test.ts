@@ -87,22 +87,26 @@ describe('corrections across features', () => {
     const big = compareNumeric('big', side(normal(5_000, 0)), side(normal(5_000, 0.3)));
     expect(tiny.p_value!).toBeLessThan(1e-10);
     expect(tiny.effect.value).toBeLessThan(0.1);
-    const decided = decideFeatureDrift({ tiny, big });
-    expect(decided.tiny!.drift).toBe(false);
-    expect(decided.big!.drift).toBe(true);
-    expect(decided.big!.p_value_adjusted).toBeCloseTo(Math.min(1, 2 * big.p_value!), 12);
-    const noMinimum = decideFeatureDrift({ tiny, big }, { correction: 'holm', minShift: 0, minLevelMove: 0 });
-    expect(noMinimum.tiny!.drift).toBe(true);
+    const decided = decideFeatureDrift(new Map(Object.entries({ tiny, big })));
+    expect(decided.get('tiny')!.drift).toBe(false);
+    expect(decided.get('big')!.drift).toBe(true);
+    expect(decided.get('big')!.p_value_adjusted).toBeCloseTo(Math.min(1, 2 * big.p_value!), 12);
+    const noMinimum = decideFeatureDrift(new Map(Object.entries({ tiny, big })), {
+      correction: 'holm',
+      minShift: 0,
+      minLevelMove: 0,
+    });
+    expect(noMinimum.get('tiny')!.drift).toBe(true);
   });
 
   it('keeps a user-chosen distance test out of the family, decided by its own threshold', () => {
     const ref = { kind: 'numeric' as const, sorted: Float64Array.from([1, 2, 3, 4, 5]), missing: 0 };
     const cur = { kind: 'numeric' as const, sorted: Float64Array.from([2, 3, 4, 5, 6]), missing: 0 };
     const w = compareNumeric('w', ref, cur, { test: 'wasserstein' });
-    const decided = decideFeatureDrift({ w });
-    expect(decided.w!.p_value_adjusted).toBeNull();
-    expect(decided.w!.drift).toBe(true);
-    expect(decided.w!.detectable_shift).toBeNull();
+    const decided = decideFeatureDrift(new Map([['w', w]]));
+    expect(decided.get('w')!.p_value_adjusted).toBeNull();
+    expect(decided.get('w')!.drift).toBe(true);
+    expect(decided.get('w')!.detectable_shift).toBeNull();
   });
 });
 

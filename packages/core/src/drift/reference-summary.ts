@@ -21,28 +21,41 @@ export function toReferenceSummary(
   source: string,
   now: Date,
 ): ReferenceSummary {
-  const features: ReferenceSummary['features'] = {};
+  // Entries first, then fromEntries: it defines keys as data, so a feature named `__proto__` is kept.
+  const features: [string, ReferenceSummary['features'][string]][] = [];
   for (const [name, side] of sides) {
     if (side.kind === 'categorical')
-      features[name] = {
-        type: 'categorical',
-        count: [...side.counts.values()].reduce((a, b) => a + b, 0),
-        missing: side.missing,
-        counts: Object.fromEntries(side.counts),
-      };
+      features.push([
+        name,
+        {
+          type: 'categorical',
+          count: [...side.counts.values()].reduce((a, b) => a + b, 0),
+          missing: side.missing,
+          counts: Object.fromEntries(side.counts),
+        },
+      ]);
     else {
       const s = side.kind === 'numeric' ? summarizeNumeric(side) : side;
-      features[name] = {
-        type: 'numeric',
-        count: s.count,
-        missing: s.missing,
-        mean: s.mean,
-        std: s.std,
-        quantiles: s.quantiles,
-      };
+      features.push([
+        name,
+        {
+          type: 'numeric',
+          count: s.count,
+          missing: s.missing,
+          mean: s.mean,
+          std: s.std,
+          quantiles: s.quantiles,
+        },
+      ]);
     }
   }
-  return { schema_version: 1, kind: 'drift-reference', created_at: now.toISOString(), source, features };
+  return {
+    schema_version: 1,
+    kind: 'drift-reference',
+    created_at: now.toISOString(),
+    source,
+    features: Object.fromEntries(features),
+  };
 }
 
 /** Reference sides from a written summary. */

@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import { improvement, isBetter, type MetricSpec } from '../metrics/registry.js';
+import { evaluationVerdict, productionScore } from '../promotion/verdict.js';
 import type { PerformanceWindow } from './result.js';
 
 const fmt = (v: number) => Number(v.toPrecision(6)).toString();
@@ -18,7 +19,7 @@ export interface RetrainRules {
 }
 
 /** One rule checked against the latest scored window. */
-export type RetrainCheck =
+type RetrainCheck =
   | { rule: 'min-metric'; value: number; limit: number; fired: boolean }
   | { rule: 'max-drop'; value: number; baseline: Baseline; drop: number; limit: number; fired: boolean };
 
@@ -85,25 +86,18 @@ export function decideRetrain(
  * challenger when it was promoted, else the champion). `path` and the metric name make the errors specific.
  */
 export function baselineFromEvaluation(doc: unknown, path: string, metric: string): Baseline {
-  const evaluation = doc as {
-    kind?: string;
-    metric?: string;
-    decision?: string;
-    champion?: { score: number | null } | null;
-    challenger?: { score: number | null };
-  } | null;
-  if (evaluation?.kind !== 'evaluation')
+  const verdict = evaluationVerdict(doc);
+  if (!verdict)
     throw new UserError(
       `Input "baseline-metric": ${path} is neither a number nor an evaluate-challenger result JSON.`,
     );
-  if (evaluation.metric !== metric)
+  if (verdict.metric !== metric)
     throw new UserError(
-      `Input "baseline-metric": ${path} scored ${evaluation.metric}, but this report uses ${metric}.`,
+      `Input "baseline-metric": ${path} scored ${verdict.metric}, but this report uses ${metric}.`,
       { hint: 'Use the same `metric` in both actions.' },
     );
-  const promoted = evaluation.decision === 'promote';
-  const score = promoted ? evaluation.challenger?.score : evaluation.champion?.score;
-  if (typeof score !== 'number')
+  const { score, promoted } = productionScore(verdict);
+  if (score === null)
     throw new UserError(`Input "baseline-metric": ${path} has no score for the production model.`);
   return { value: score, source: `${path} (${promoted ? 'promoted challenger' : 'champion'})` };
 }

@@ -1,12 +1,5 @@
 import type { PlannedRecord } from './ledger.js';
-
-/** What an evaluate-challenger result said, as a promotion reads it. */
-export interface EvaluationVerdict {
-  decision: string;
-  metric: string;
-  champion: number | null;
-  challenger: number | null;
-}
+import type { EvaluationVerdict } from './verdict.js';
 
 /** Where a promotion runs from, for the approval description and the ledger. */
 interface PromotionProvenance {

@@ -42,4 +42,19 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp('2026-02-30')).toBeNaN();
     expect(parseTimestamp('')).toBeNaN();
   });
+
+  it('reads eight digits as a basic-form ISO date (20261113), not as epoch seconds of 1970', () => {
+    expect(parseTimestamp('20261113')).toBe(utc('2026-11-13T00:00:00Z'));
+    expect(parseTimestamp('20260230')).toBeNaN();
+    expect(parseTimestamp('12345678')).toBeNaN();
+    // Nine and seven digits stay epoch seconds.
+    expect(parseTimestamp('100000000')).toBe(100_000_000_000);
+    expect(parseTimestamp('1234567')).toBe(1_234_567_000);
+  });
+
+  it('refuses epochs beyond the range of a Date instead of returning a time no Date can show', () => {
+    expect(parseTimestamp('99999999999999999999')).toBeNaN();
+    expect(parseTimestamp('-8640000000000001')).toBeNaN();
+    expect(parseTimestamp('8640000000000000')).toBe(8.64e15);
+  });
 });

@@ -27,17 +27,26 @@ export function parseIsoTimestamp(text: string): number {
   return Number.isFinite(t) && real ? t : Number.NaN;
 }
 
+// The range of a JavaScript Date (±100,000,000 days from 1970): beyond it no date can be shown or compared.
+const MAX_EPOCH_MS = 8.64e15;
+// Eight digits are a date in ISO 8601's basic form (20261113), not epoch seconds of 1970–1973.
+const BASIC_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+
 /**
- * A timestamp cell as epoch milliseconds: ISO 8601 (see parseIsoTimestamp), or an epoch number: seconds when its
- * magnitude is below 1e11 (before the year 5138), else milliseconds. NaN for empty text and anything else.
+ * A timestamp cell as epoch milliseconds: ISO 8601 (see parseIsoTimestamp), a basic-form date `YYYYMMDD` (eight
+ * digits: a real calendar date, else NaN), or an epoch number: seconds when its magnitude is below 1e11 (before the
+ * year 5138), else milliseconds. NaN for empty text, for epochs outside the range of a Date, and anything else.
  */
 export function parseTimestamp(text: string): number {
   const fast = fastIsoUtc(text);
   if (!Number.isNaN(fast)) return fast;
   const cell = text.trim();
+  const basic = BASIC_DATE.exec(cell);
+  if (basic) return parseIsoTimestamp(`${basic[1]}-${basic[2]}-${basic[3]}`);
   if (EPOCH.test(cell)) {
     const n = Number(cell);
-    return Math.abs(n) < 1e11 ? n * 1000 : n;
+    const ms = Math.abs(n) < 1e11 ? n * 1000 : n;
+    return Math.abs(ms) <= MAX_EPOCH_MS ? ms : Number.NaN;
   }
   return parseIsoTimestamp(cell);
 }
