@@ -54,6 +54,14 @@ def psi(ref_counts, cur_counts, eps=1e-4):
     return float(np.sum((c - r) * np.log(c / r)))
 
 
+def decile_psi(ref, cur):
+    """PSI over the reference's deciles."""
+    edges = np.quantile(ref, np.arange(1, 10) / 10)
+    rb = np.bincount(np.searchsorted(edges, ref, side="right"), minlength=10)
+    cb = np.bincount(np.searchsorted(edges, cur, side="right"), minlength=10)
+    return psi(rb, cb)
+
+
 def main():
     case, *args = sys.argv[1:]
     out = {}
@@ -75,10 +83,7 @@ def main():
                 values.append(ks_2samp(ref, cur).pvalue)
             else:
                 values.append(wasserstein_distance(ref, cur) / np.std(ref))
-            edges = np.quantile(ref, np.arange(1, 10) / 10)
-            rb = np.bincount(np.searchsorted(edges, ref, side="right"), minlength=10)
-            cb = np.bincount(np.searchsorted(edges, cur, side="right"), minlength=10)
-            values.append(psi(rb, cb))
+            values.append(decile_psi(ref, cur))
         out["seconds"] = time.perf_counter() - t
         out["value"] = values[0]
     elif case == "categorical":
@@ -110,6 +115,48 @@ def main():
             df = pd.read_parquet(path)  # needs pyarrow or fastparquet
         ts = pd.to_datetime(df["timestamp"], utc=True).astype("int64").to_numpy() / 1e6
         out["value"] = decayed(ts, df["label"].to_numpy(dtype=float), df["score"].to_numpy(dtype=float), "average-precision")
+        out["seconds"] = time.perf_counter() - t
+    elif case == "e2e-evaluate":
+        # What evaluate-challenger replaces: read both files, join on the string id, parse the ISO timestamps,
+        # the decayed average precision of each model over 12 weekly windows.
+        champion_path, challenger_path = args
+        t = time.perf_counter()
+        champion = pd.read_csv(champion_path)
+        challenger = pd.read_csv(challenger_path)
+        joined = champion.merge(challenger[["id", "score"]], on="id", suffixes=("_champion", "_challenger"))
+        ts = pd.to_datetime(joined["timestamp"], utc=True).astype("int64").to_numpy() / 1e6
+        labels = joined["label"].to_numpy(dtype=float)
+        decayed(ts, labels, joined["score_champion"].to_numpy(dtype=float), "average-precision")
+        out["value"] = decayed(ts, labels, joined["score_challenger"].to_numpy(dtype=float), "average-precision")
+        out["seconds"] = time.perf_counter() - t
+    elif case == "e2e-drift":
+        # What drift-report replaces: read reference and current, per numeric feature ks_2samp, Wasserstein / std
+        # and PSI on reference deciles; per categorical feature chi2_contingency, Jensen-Shannon and PSI; the
+        # metric per weekly window of the current predictions.
+        reference_path, current_path = args
+        t = time.perf_counter()
+        ref = pd.read_csv(reference_path)
+        predictions = pd.read_csv(current_path)
+        ts = pd.to_datetime(predictions["timestamp"], utc=True).astype("int64").to_numpy() / 1e6
+        # drift-report's current data is window 0: the week ending at the latest timestamp.
+        current = ts > ts.max() - WEEK_MS
+        cur = predictions[current]
+        values = []
+        for name in ref.columns:
+            r, c = ref[name], cur[name]
+            if r.dtype == object:
+                levels = sorted(set(r.unique()) | set(c.unique()))
+                rc = r.value_counts().reindex(levels, fill_value=0).to_numpy(dtype=float)
+                cc = c.value_counts().reindex(levels, fill_value=0).to_numpy(dtype=float)
+                values += [chi2_contingency(np.vstack([rc, cc]), correction=False)[1], jensenshannon(rc, cc), psi(rc, cc)]
+            else:
+                r, c = r.to_numpy(dtype=float), c.to_numpy(dtype=float)
+                values += [ks_2samp(r, c).pvalue, wasserstein_distance(r, c) / np.std(r), decile_psi(r, c)]
+        scores = predictions["score"].to_numpy(dtype=float)
+        decayed(ts, predictions["label"].to_numpy(dtype=float), scores, "average-precision")
+        if (~current).any():  # prediction drift: the scores of window 0 against the older windows
+            ks_2samp(scores[current], scores[~current])
+        out["value"] = values[0]
         out["seconds"] = time.perf_counter() - t
     else:
         raise SystemExit(f"unknown case {case}")

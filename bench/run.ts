@@ -1,6 +1,8 @@
-// `pnpm bench [--smoke]`: generates data deterministically, runs each case on our engines and on the reference
-// (scikit-learn / SciPy / pandas via Debian's python3 packages) in the same run on the same files, prints a Markdown
-// table and writes it to bench/RESULTS.md (not with --smoke). Not a test: CI runs --smoke so it cannot rot.
+// `pnpm bench [--smoke] [--case NAME[,NAME]]`: generates data deterministically, runs each case on our engines and on
+// the reference (scikit-learn / SciPy / pandas via Debian's python3 packages) in the same run on the same files,
+// prints a Markdown table and writes it to bench/RESULTS.md (not with --smoke). Not a test: CI runs --smoke so it
+// cannot rot. `--case` runs a subset: metrics, drift, file, stream, bundles, e2e (the whole bundled actions); a
+// subset without the first five leaves the main table alone and rewrites only its own section.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -9,17 +11,36 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { seededRandom } from '@mlops-actions/core';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { markedSection } from './results-section.js';
+import { runE2e } from './e2e.js';
+import { markedSection, writeMarkedSection } from './results-section.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
 const smoke = process.argv.includes('--smoke');
+const CASES = ['metrics', 'drift', 'file', 'stream', 'bundles', 'e2e'] as const;
+const caseFlag = process.argv.indexOf('--case');
+const chosen = caseFlag >= 0 ? (process.argv[caseFlag + 1] ?? '').split(',') : [...CASES];
+for (const name of chosen) {
+  if (!(CASES as readonly string[]).includes(name))
+    throw new Error(
+      `--case ${JSON.stringify(name)}: use one or more of ${CASES.join(', ')} (comma-separated)`,
+    );
+}
+const wants = (name: (typeof CASES)[number]) => chosen.includes(name);
+// The main table and its targets need every case of sections 1–4.
+const mainReport = CASES.filter((c) => c !== 'e2e').every(wants);
 const data = join(here, smoke ? '.work/smoke' : 'data');
 mkdirSync(data, { recursive: true });
 
 const SIZES = smoke
   ? { metrics: 20_000, drift: 5_000, file: 10_000, stream: 20e6, repeats: 1 }
   : { metrics: 10_000_000, drift: 1_000_000, file: 2_000_000, stream: 10e9, repeats: 3 };
+// `--repeats N` overrides the number of runs each case's median is taken over (one run for a quick look).
+const repeatsFlag = process.argv.indexOf('--repeats');
+if (repeatsFlag >= 0) SIZES.repeats = Math.max(1, Number(process.argv[repeatsFlag + 1]) || 1);
+const E2E_SIZES = smoke
+  ? { evaluate: 20_000, bootstrap: 10_000, drift: 5_000 }
+  : { evaluate: 2_000_000, bootstrap: 1_000_000, drift: 500_000 };
 const NUMERIC = 20;
 const CATEGORICAL = 5;
 const WEEK = 7 * 86_400_000;
@@ -181,11 +202,12 @@ async function coldStart(action: string): Promise<number> {
 
 async function main() {
   const versions = pythonVersions();
-  console.log(`Generating data in ${data} (${smoke ? 'smoke sizes' : 'full sizes'})…`);
-  const genSeconds = generate();
-  console.log(`  done in ${genSeconds.toFixed(1)} s`);
+  if (wants('metrics') || wants('drift') || wants('file')) {
+    console.log(`Generating data in ${data} (${smoke ? 'smoke sizes' : 'full sizes'})…`);
+    console.log(`  done in ${generate().toFixed(1)} s`);
+  }
   const rows: string[] = [];
-  const ratios: { name: string; ratio: number | null; peak: number; bytes?: number; n: number }[] = [];
+  const ratios: Ratio[] = [];
   const row = (
     name: string,
     n: number,
@@ -225,12 +247,13 @@ async function main() {
     console.log(rows.at(-1));
   };
   const ref = (args: string[]) => (versions ? reference(args) : null);
-  console.log('| Case | Size | Ours | Reference | Speed-up | Peak RSS ours / ref | Same value |');
-  for (const metric of ['average-precision', 'roc-auc', 'log-loss']) {
+  if (['metrics', 'drift', 'file', 'stream'].some((c) => chosen.includes(c)))
+    console.log('| Case | Size | Ours | Reference | Speed-up | Peak RSS ours / ref | Same value |');
+  for (const metric of wants('metrics') ? ['average-precision', 'roc-auc', 'log-loss'] : []) {
     const args = ['metrics', join(data, 'm'), metric];
     row(`1. ${metric}, 12 weekly windows, γ = 0.8`, SIZES.metrics, 'predictions', ours(args), ref(args));
   }
-  for (const test of ['wasserstein', 'ks']) {
+  for (const test of wants('drift') ? ['wasserstein', 'ks'] : []) {
     const args = ['numeric', join(data, 'd'), String(NUMERIC), test];
     row(
       `2. ${NUMERIC} numeric features: ${test === 'ks' ? 'ks_2samp' : 'wasserstein / std'} + PSI`,
@@ -240,7 +263,7 @@ async function main() {
       ref(args),
     );
   }
-  for (const test of ['jensenshannon', 'chisquare']) {
+  for (const test of wants('drift') ? ['jensenshannon', 'chisquare'] : []) {
     const args = ['categorical', join(data, 'd'), String(CATEGORICAL), test];
     row(
       `2. ${CATEGORICAL} categorical features: ${test} + PSI`,
@@ -250,7 +273,7 @@ async function main() {
       ref(args),
     );
   }
-  for (const format of ['csv', 'csv.gz', 'jsonl', 'parquet']) {
+  for (const format of wants('file') ? ['csv', 'csv.gz', 'jsonl', 'parquet'] : []) {
     const path = join(data, `f.${format}`);
     const bytes = statSync(path).size;
     row(
@@ -264,24 +287,26 @@ async function main() {
   }
   // 3m. Memory: a 10 GB-equivalent CSV streamed through a named pipe into drift-report's reference summaries (once:
   // it takes minutes). No reference: pandas would hold it in memory; the figure that matters is our peak RSS.
-  const streamRun = runJson(tsx, [
-    join(here, 'case.ts'),
-    'stream',
-    join(data, 'stream.fifo'),
-    String(SIZES.stream),
-  ]);
-  if ('error' in streamRun) throw new Error(`stream: ${streamRun.error}`);
-  row(
-    '3m. stream csv (5 numeric + 1 categorical) into reference summaries',
-    streamRun.value,
-    `rows (${fmt(SIZES.stream / 1e9)} GB, named pipe)`,
-    streamRun,
-    null,
-    SIZES.stream,
-  );
+  if (wants('stream')) {
+    const streamRun = runJson(tsx, [
+      join(here, 'case.ts'),
+      'stream',
+      join(data, 'stream.fifo'),
+      String(SIZES.stream),
+    ]);
+    if ('error' in streamRun) throw new Error(`stream: ${streamRun.error}`);
+    row(
+      '3m. stream csv (5 numeric + 1 categorical) into reference summaries',
+      streamRun.value,
+      `rows (${fmt(SIZES.stream / 1e9)} GB, named pipe)`,
+      streamRun,
+      null,
+      SIZES.stream,
+    );
+  }
   const starts: string[] = [];
   const bundles: { action: string; size: number; ms: number }[] = [];
-  for (const action of readdirSync(join(root, 'actions')).sort()) {
+  for (const action of wants('bundles') ? readdirSync(join(root, 'actions')).sort() : []) {
     const dist = join(root, 'actions', action, 'dist');
     const size = readdirSync(dist)
       .filter((f) => f.endsWith('.js'))
@@ -291,6 +316,41 @@ async function main() {
     starts.push(`| ${action} | ${(size / 1e6).toFixed(2)} MB | ${ms.toFixed(0)} ms |`);
     console.log(starts.at(-1));
   }
+  const resultsPath = join(here, 'RESULTS.md');
+  if (mainReport) writeMainReport(resultsPath, { versions, rows, ratios, starts, bundles });
+  if (wants('e2e')) {
+    const section = await runE2e({
+      data,
+      sizes: E2E_SIZES,
+      repeats: SIZES.repeats,
+      python: versions ? PYTHON : null,
+      here,
+    });
+    if (!smoke) writeMarkedSection(resultsPath, 'e2e', section);
+  }
+  console.log(`\n${smoke ? '(smoke run: RESULTS.md not written)' : `Wrote ${join('bench', 'RESULTS.md')}`}`);
+}
+
+interface Ratio {
+  name: string;
+  ratio: number | null;
+  peak: number;
+  bytes?: number;
+  n: number;
+}
+
+/** The report of sections 1–4 with its targets; keeps the sections other runs own (decisions, e2e). */
+function writeMainReport(
+  resultsPath: string,
+  measured: {
+    versions: string | null;
+    rows: string[];
+    ratios: Ratio[];
+    starts: string[];
+    bundles: { action: string; size: number; ms: number }[];
+  },
+) {
+  const { versions, rows, ratios, starts, bundles } = measured;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const verdict = (ok: boolean | null) =>
     ok === null ? 'not measured (no reference)' : ok ? 'reached' : '**not reached**';
@@ -346,13 +406,10 @@ median of 5, and the size of \`dist/*.js\` (lazily loaded chunks included).
 | --- | --- | --- |
 ${starts.join('\n')}
 `;
-  // Keep the section `pnpm bench:decisions` owns (bench/decisions.ts).
-  const resultsPath = join(here, 'RESULTS.md');
-  const decisions = existsSync(resultsPath)
-    ? markedSection(readFileSync(resultsPath, 'utf8'), 'decisions')
-    : '';
-  if (!smoke) writeFileSync(resultsPath, decisions ? `${report}\n${decisions}\n` : report);
-  console.log(`\n${smoke ? '(smoke run: RESULTS.md not written)' : `Wrote ${join('bench', 'RESULTS.md')}`}`);
+  // Keep the sections `pnpm bench -- --case e2e` and `pnpm bench:decisions` (bench/decisions.ts) own.
+  const old = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
+  const kept = ['e2e', 'decisions'].map((name) => markedSection(old, name)).filter(Boolean);
+  if (!smoke) writeFileSync(resultsPath, [report, ...kept].join('\n') + (kept.length ? '\n' : ''));
 }
 
 await main();

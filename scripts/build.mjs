@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ncc from '@vercel/ncc';
+import * as esbuild from 'esbuild';
 import { thirdPartyLicenses } from './licenses.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,8 +41,30 @@ async function bundle(action) {
       process.chdir(cwd);
     }
   }
+  await bundleWorker(dist);
   writeFileSync(join(dist, 'licenses.txt'), thirdPartyLicenses(root, join(root, 'actions', action)));
-  console.log(`bundled actions/${action}/dist (${entries.map(([n]) => `${n}.js`).join(', ')})`);
+  console.log(
+    `bundled actions/${action}/dist (${[...entries.map(([n]) => n), 'worker'].map((n) => `${n}.js`).join(', ')})`,
+  );
+}
+
+/**
+ * The worker-thread entry of packages/parallel as dist/worker.js: a second file beside index.js rather than the
+ * bundle re-entering itself, so a worker loads only the pure tasks (core, no dependency), not the action, Octokit
+ * and the AWS SDK. esbuild, not ncc: nothing in it needs ncc's asset handling, and it builds in a second.
+ */
+async function bundleWorker(dist) {
+  await esbuild.build({
+    entryPoints: [join(root, 'packages/parallel/src/worker.ts')],
+    outfile: join(dist, 'worker.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
 }
 
 for (const action of actions) await bundle(action);

@@ -56,6 +56,8 @@ export interface RunOptions {
   workspace?: string;
   /** Node binary; the one running the tests by default. */
   node?: string;
+  /** Options for that binary before the script (`--cpu-prof`, `--require …`): the benchmarks profile through them. */
+  nodeArgs?: string[];
   /** Kill the step after this long (ms). */
   timeoutMs?: number;
   /** Cancel the step the way the runner does (SIGINT) once stdout matches. */
@@ -269,7 +271,7 @@ export async function runStep(
     else env[name] = value;
   }
 
-  const child = spawn(options.node ?? process.execPath, [script], {
+  const child = spawn(options.node ?? process.execPath, [...(options.nodeArgs ?? []), script], {
     cwd: workspace,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { s3Sdk } from './s3-sdk.js';
 
 /**
  * Listing only a period of hourly partitions. SageMaker data capture writes
@@ -31,6 +32,7 @@ const PARTITION = /^\d{4}\/\d{2}\/\d{2}\/\d{2}\//;
  * (`/` + 1 is `0`), repeat. Delimiter listings would do the same but are not implemented by every S3 server.
  */
 async function partitionRoots(client: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const { ListObjectsV2Command } = await s3Sdk();
   const roots: string[] = [];
   // Every key under the prefix sorts after the prefix itself (which, as a key, would be a folder marker).
   let after: string | undefined = prefix || undefined;
@@ -65,6 +67,7 @@ export async function listPeriodKeys(
   if (roots.length === 0) return undefined;
   const first = hourPartition(period.from);
   const last = hourPartition(period.to);
+  const { ListObjectsV2Command } = await s3Sdk();
   const keys: string[] = [];
   for (const root of roots) {
     let token: string | undefined;

@@ -1,17 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import {
-  listObjectKeys,
-  objectUnder,
-  putObjectIfAbsent,
-  readObjectText,
-  type S3Location,
-  s3UriOf,
-} from '@mlops-actions/aws';
+import type { S3Location } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { createFileExclusive } from './files.js';
 import { parseS3Uri } from './sources.js';
+
+// The AWS package pulls in every SDK client, which a run on local files never needs: imported when a location is S3.
+const awsOperations = () => import('@mlops-actions/aws');
 
 /** Record names are plain file names (letters, digits, `.`, `_`, `-`, and `/` between segments), never escaping the location. */
 export function checkRecordName(name: string): void {
@@ -48,6 +44,7 @@ export async function appendRecord(
   checkRecordName(name);
   const s3 = parseS3Uri(location);
   if (s3) {
+    const { objectUnder, putObjectIfAbsent, s3UriOf } = await awsOperations();
     const at = objectUnder(s3, name);
     return { uri: s3UriOf(at), created: await putObjectIfAbsent(options.s3!, at, body) };
   }
@@ -60,6 +57,7 @@ export async function listRecords(location: string, options: { s3?: S3Client } =
   const s3 = parseS3Uri(location);
   if (s3) {
     // The prefix ends in a slash so that `ledger/prod` does not list `ledger/production/…`.
+    const { listObjectKeys, objectUnder } = await awsOperations();
     const prefix = objectUnder(s3, '');
     const keys = await listObjectKeys(options.s3!, prefix);
     return keys
@@ -92,7 +90,10 @@ export async function readRecord(
 ): Promise<string> {
   checkRecordName(name);
   const s3 = parseS3Uri(location);
-  if (s3) return readObjectText(options.s3!, objectUnder(s3, name));
+  if (s3) {
+    const { objectUnder, readObjectText } = await awsOperations();
+    return readObjectText(options.s3!, objectUnder(s3, name));
+  }
   return readFile(join(resolve(location), name), 'utf8');
 }
 

@@ -2,10 +2,11 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { UserError } from '@mlops-actions/core';
 import { glob } from 'tinyglobby';
 import { hourPartition, type ListPeriod, listPeriodKeys } from './partitions.js';
+import { s3Sdk } from './s3-sdk.js';
 
 /** One object to read: a local file or an S3 object. */
 export type SourceObject =
@@ -102,6 +103,7 @@ async function listS3(
   what: string,
   uri: string,
 ): Promise<SourceObject[]> {
+  const { ListObjectsV2Command } = await s3Sdk();
   const out: SourceObject[] = [];
   let token: string | undefined;
   do {
@@ -124,6 +126,7 @@ async function listS3(
 /** Open an object as a byte stream. */
 export async function openSource(object: SourceObject, s3?: S3Client): Promise<Readable> {
   if (object.kind === 'file') return createReadStream(object.path, { highWaterMark: 1 << 20 });
+  const { GetObjectCommand } = await s3Sdk();
   const response = await s3!.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }));
   return response.Body as Readable;
 }

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { putObjectIfAbsent, readObjectText } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { createFileExclusive, parseS3Uri } from '@mlops-actions/data';
 
@@ -11,7 +10,11 @@ import { createFileExclusive, parseS3Uri } from '@mlops-actions/data';
 /** The text at a local path or s3:// URI; a missing local file is a user error naming it. */
 export async function readText(location: string, s3: S3Client | undefined): Promise<string> {
   const uri = parseS3Uri(location);
-  if (uri) return readObjectText(s3!, uri);
+  if (uri) {
+    // Imported on use: a run on local files must not load the AWS SDK (start-up).
+    const { readObjectText } = await import('@mlops-actions/aws');
+    return readObjectText(s3!, uri);
+  }
   try {
     return await readFile(resolve(location), 'utf8');
   } catch (error) {
@@ -34,5 +37,6 @@ export function parseJson(text: string, location: string): unknown {
 export async function writeOnce(location: string, body: string, s3: S3Client | undefined): Promise<boolean> {
   const uri = parseS3Uri(location);
   if (!uri) return createFileExclusive(resolve(location), body);
+  const { putObjectIfAbsent } = await import('@mlops-actions/aws');
   return putObjectIfAbsent(s3!, uri, body);
 }

@@ -1,5 +1,4 @@
 import { join, resolve } from 'node:path';
-import { publishUnder, reportStem } from '@mlops-actions/aws';
 import {
   assignWindows,
   checkInferredAsOf,
@@ -243,6 +242,8 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
   if (reportPath) await writeFileAtomic(reportPath, html);
   let reportUri = '';
   if (inputs.reportUri) {
+    // Imported on use: a run on local files must not load the AWS SDK (start-up).
+    const { publishUnder, reportStem } = await import('@mlops-actions/aws');
     const name = `${reportStem('drift-report', context, result.as_of)}.html`;
     const files = [{ name, body: html, contentType: 'text/html; charset=utf-8' }];
     reportUri = (await publishUnder(s3!, inputs.reportUri, files))[0]!;

@@ -1,6 +1,5 @@
 // evaluate-challenger over athena://database/table sources: the evaluation is planned as one SQL query (join,
 // windows, per-score counts), Athena runs it, and core finishes it from the counts (see docs/athena.md).
-import { runAthenaQuery, stopAthenaQueryIfRunning } from '@mlops-actions/aws';
 import {
   athenaDialect,
   checkSummary,
@@ -136,6 +135,8 @@ export async function evaluateOnAthena(inputs: EvaluateInputs, deps: ActionDeps)
   deps.logger.info(`Evaluating in Athena (workgroup ${inputs.athena.workgroup}); the query:`);
   deps.logger.info(sql);
   const context = deps.context;
+  // Imported here, not at the top: a run on local files must not load the AWS SDK (start-up, bench/RESULTS.md).
+  const { runAthenaQuery } = await import('@mlops-actions/aws');
   const run = await runAthenaQuery(
     { athena: deps.aws.athena(), s3: deps.aws.s3() },
     {
@@ -167,5 +168,7 @@ export async function evaluateOnAthena(inputs: EvaluateInputs, deps: ActionDeps)
 /** The post step: stop the Athena query when the main step was cancelled while waiting for it. */
 export async function postEvaluateChallenger(deps: ActionDeps): Promise<void> {
   const id = deps.state.get(QUERY_STATE);
-  if (id) await stopAthenaQueryIfRunning(deps.aws.athena(), id, deps.logger);
+  if (!id) return;
+  const { stopAthenaQueryIfRunning } = await import('@mlops-actions/aws');
+  await stopAthenaQueryIfRunning(deps.aws.athena(), id, deps.logger);
 }

@@ -10,4 +10,6 @@ export const action = defineActionModule({
   parseInputs,
   run: evaluateChallenger,
   post: postEvaluateChallenger,
+  // Local files need no AWS: the SDK is loaded only when an input names s3://, athena:// (a remote location).
+  awsOnlyForRemoteInputs: true,
 });

@@ -1,9 +1,11 @@
 import { join, resolve } from 'node:path';
-import { publishUnder, reportStem, type S3Location } from '@mlops-actions/aws';
+import type { S3Location } from '@mlops-actions/aws';
 import {
   checkInferredAsOf,
+  type EvaluationInput,
   type EvaluationResult,
   evaluateChampionChallenger,
+  evaluationBootstrap,
   LatestTimestamps,
   latestTimestamp,
   UserError,
@@ -16,8 +18,10 @@ import {
   runProvenance,
   upsertStickyCommentOrWarn,
 } from '@mlops-actions/github';
+import { threadCount } from '@mlops-actions/parallel';
 import { renderEvaluationHtml, renderEvaluationReport } from '@mlops-actions/report';
 import { type EngineRun, evaluateOnAthena, usesAthena } from './athena.js';
+import { parallelBootstrap } from './bootstrap.js';
 import { decisionSettings, type EvaluateInputs } from './inputs.js';
 import { loadJoined } from './joined.js';
 import { recordEvaluation } from './ledger.js';
@@ -25,6 +29,8 @@ import { reportOnIssue } from './notify.js';
 
 /** Upload the HTML report and the result JSON under the report-uri prefix, named for the run; their URIs. */
 async function uploadReport(prefix: S3Location, result: EvaluationResult, html: string, deps: ActionDeps) {
+  // Imported on use: a run on local files must not load the AWS SDK (start-up).
+  const { publishUnder, reportStem } = await import('@mlops-actions/aws');
   const stem = reportStem('evaluation-report', deps.context, result.as_of);
   const [htmlUri, jsonUri] = await publishUnder(deps.aws.s3(), prefix, [
     { name: `${stem}.html`, body: html, contentType: 'text/html; charset=utf-8' },
@@ -64,7 +70,7 @@ async function evaluateRows(inputs: EvaluateInputs, deps: ActionDeps) {
     }
     reporter(done, total);
   };
-  const outcome = evaluateChampionChallenger({
+  const evaluation: EvaluationInput = {
     ...decisionSettings(inputs),
     plan: { asOf, windowMs: inputs.windowMs, maxWindows: inputs.maxWindows },
     timestamps: data.timestamps,
@@ -76,6 +82,21 @@ async function evaluateRows(inputs: EvaluateInputs, deps: ActionDeps) {
     slices: data.slices,
     bootstrap: { resamples: inputs.bootstrap, seed: inputs.seed },
     progress: reportProgress,
+  };
+  // The bootstrap runs first, over worker threads; the rest of the evaluation uses its result.
+  const request = evaluationBootstrap(evaluation);
+  const threads = threadCount();
+  if (request)
+    deps.logger.info(`Resampling on ${threads} thread(s): ${request.resamples} bootstrap resamples.`);
+  const bootstrapped = request
+    ? await parallelBootstrap(
+        { ...request, onProgress: (done, total) => reportProgress('bootstrap', done, total) },
+        threads,
+      )
+    : undefined;
+  const outcome = evaluateChampionChallenger({
+    ...evaluation,
+    bootstrap: { ...evaluation.bootstrap, result: bootstrapped },
   });
   return { outcome, asOf, stats: data.stats, engine: undefined };
 }

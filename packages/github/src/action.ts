@@ -51,6 +51,11 @@ export interface ActionModule<I = unknown> {
   run(inputs: I, deps: ActionDeps): Promise<ActionResult>;
   /** The `post:` step (cleanup after cancellation), when the definition declares one. */
   post?(deps: ActionDeps): Promise<void>;
+  /**
+   * True when the action calls AWS only for inputs that name a remote location (`s3://`, `athena://`, …): a run
+   * whose inputs name none starts without loading the AWS SDK (about half of the bundle).
+   */
+  awsOnlyForRemoteInputs?: boolean;
   /** Extra CLI-only modes (e.g. `--history`), given the raw flags; return undefined to run normally. */
   cli?: {
     flags: Record<string, string>;

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { lazyAwsClients } from '@mlops-actions/aws';
+import type { AwsClients } from '@mlops-actions/aws';
 import { errorMessage, isUserError } from '@mlops-actions/core';
 import { type ActionDeps, type ActionModule, type ActionResult, systemClock } from './action.js';
 import { createGitHubClient } from './client.js';
@@ -30,8 +30,34 @@ function actionLogger(): Logger {
   };
 }
 
+/** Stands in for the AWS clients of a run whose inputs name no remote location; asking for one is a bug. */
+const noAwsClients: AwsClients = new Proxy({} as AwsClients, {
+  // `then` stays undefined: the object is returned from an async function, which must not take it for a promise.
+  get: (_target, name) =>
+    name === 'then'
+      ? undefined
+      : () => {
+          throw new Error(
+            `AWS client ${String(name)} asked for, but no input names a remote location (s3://, …)`,
+          );
+        },
+});
+
+/**
+ * The AWS clients of this run, imported on demand: the SDK is about half of an action's bundle, and an action on
+ * local files (`awsOnlyForRemoteInputs`) never loads it when no input value names a remote location.
+ */
+async function awsClientsFor(module: ActionModule<unknown>): Promise<AwsClients> {
+  if (module.awsOnlyForRemoteInputs) {
+    const values = Object.keys(module.definition.inputs).map((name) => envInputSource()(name) ?? '');
+    if (!values.some((v) => /^\s*[a-z][a-z0-9+.-]*:\/\//i.test(v))) return noAwsClients;
+  }
+  const { lazyAwsClients } = await import('@mlops-actions/aws');
+  return lazyAwsClients(process.env);
+}
+
 /** Dependencies for a step running under the GitHub runner. */
-function actionDeps(token: string | undefined): ActionDeps {
+async function actionDeps(module: ActionModule<unknown>, token: string | undefined): Promise<ActionDeps> {
   const context = runContextFromEnv();
   return {
     logger: actionLogger(),
@@ -42,7 +68,7 @@ function actionDeps(token: string | undefined): ActionDeps {
     state: { save: (n, v) => core.saveState(n, v), get: (n) => core.getState(n) },
     mask: (s) => core.setSecret(s),
     env: process.env,
-    aws: lazyAwsClients(process.env),
+    aws: await awsClientsFor(module),
     runtime: 'action',
   };
 }
@@ -82,7 +108,7 @@ async function runAction<I>(module: ActionModule<I>): Promise<void> {
       if (spec.secret && value) core.setSecret(value);
     }
     const inputs = module.parseInputs(new InputReader(module.definition, envInputSource()));
-    const deps = actionDeps(tokenFor(module as ActionModule<unknown>));
+    const deps = await actionDeps(module as ActionModule<unknown>, tokenFor(module as ActionModule<unknown>));
     const result = await module.run(inputs, deps);
     await publishResult(result);
   } catch (error) {
@@ -94,7 +120,9 @@ async function runAction<I>(module: ActionModule<I>): Promise<void> {
 async function runPost<I>(module: ActionModule<I>): Promise<void> {
   try {
     if (!module.post) return;
-    await module.post(actionDeps(tokenFor(module as ActionModule<unknown>)));
+    await module.post(
+      await actionDeps(module as ActionModule<unknown>, tokenFor(module as ActionModule<unknown>)),
+    );
   } catch (error) {
     failStep(error);
   }

@@ -6,7 +6,7 @@ import {
   type MetricSpec,
   prepareRows,
 } from '../metrics/registry.js';
-import { type BootstrapResult, pairedBootstrap } from './bootstrap.js';
+import { type BootstrapInput, type BootstrapResult, pairedBootstrap } from './bootstrap.js';
 import { type DecisionRule, type PromotionEvidence, promotionDecision } from './promotion.js';
 import { assignWindows, gammaWeightedScore, rowsByWindow, type WindowPlan, windowBounds } from './windows.js';
 
@@ -72,7 +72,8 @@ export interface EvaluationInput {
   minConfidence: number;
   /** Default `confident` (see promotion.ts). */
   decisionRule?: DecisionRule;
-  bootstrap: { resamples: number; seed: number };
+  /** `result`: the bootstrap already run elsewhere (worker threads) on `evaluationBootstrap(input)`. */
+  bootstrap: { resamples: number; seed: number; result?: BootstrapResult };
   /** Largest number of values reported per slice column (the most frequent ones). */
   maxSliceValues?: number;
   /** Progress of the long loops (window scores of both models, slices, bootstrap resamples) as (done, total). */
@@ -146,6 +147,25 @@ export function scoreModel(
   };
 }
 
+/**
+ * The paired bootstrap an evaluation asks for (null when there is no champion or no resample), so a caller can run
+ * it elsewhere, in worker threads, and pass the result back as `bootstrap.result`.
+ */
+export function evaluationBootstrap(input: EvaluationInput): Omit<BootstrapInput, 'onProgress'> | null {
+  if (!input.champion || input.bootstrap.resamples <= 0) return null;
+  return {
+    spec: input.spec,
+    champion: input.champion,
+    challenger: input.challenger,
+    windows: rowsByWindow(assignWindows(input.timestamps, input.plan), input.plan.maxWindows),
+    gamma: input.gamma,
+    normalize: input.normalize,
+    resamples: input.bootstrap.resamples,
+    seed: input.bootstrap.seed,
+    groupCount: input.groupCount,
+  };
+}
+
 /** The whole champion/challenger evaluation: windows, decayed scores, slices, bootstrap, guards and the decision. */
 export function evaluateChampionChallenger(input: EvaluationInput): EvaluationOutcome {
   const { spec } = input;
@@ -194,18 +214,20 @@ export function evaluateChampionChallenger(input: EvaluationInput): EvaluationOu
   }
   let bootstrap: BootstrapResult | null = null;
   if (input.champion && input.bootstrap.resamples > 0) {
-    bootstrap = pairedBootstrap({
-      spec,
-      champion: input.champion,
-      challenger: input.challenger,
-      windows,
-      gamma: input.gamma,
-      normalize: input.normalize,
-      resamples: input.bootstrap.resamples,
-      seed: input.bootstrap.seed,
-      groupCount: input.groupCount,
-      onProgress: input.progress && ((done, total) => input.progress!('bootstrap', done, total)),
-    });
+    bootstrap =
+      input.bootstrap.result ??
+      pairedBootstrap({
+        spec,
+        champion: input.champion,
+        challenger: input.challenger,
+        windows,
+        gamma: input.gamma,
+        normalize: input.normalize,
+        resamples: input.bootstrap.resamples,
+        seed: input.bootstrap.seed,
+        groupCount: input.groupCount,
+        onProgress: input.progress && ((done, total) => input.progress!('bootstrap', done, total)),
+      });
   }
 
   return decideOutcome(input, {

@@ -1,6 +1,19 @@
 export * from './as-of.js';
+export {
+  type BootstrapInput,
+  type BootstrapResult,
+  bootstrapTask,
+  planBootstrap,
+  summariseBootstrap,
+} from './bootstrap.js';
 export { estimatePerformance } from './cbpe.js';
-export { type EvaluationOutcome, evaluateChampionChallenger, scoreModel } from './evaluate.js';
+export {
+  type EvaluationInput,
+  type EvaluationOutcome,
+  evaluateChampionChallenger,
+  evaluationBootstrap,
+  scoreModel,
+} from './evaluate.js';
 export * from './join.js';
 export * from './ledger-record.js';
 export {

@@ -1,0 +1,1 @@
+export { runInWorkers, threadCount } from './pool.js';

@@ -1,0 +1,125 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/** A pure unit of work a worker thread can run: plain data in, plain data (or a typed array) out. */
+export interface WorkerTask<I, O> {
+  /** The name the worker finds it by (packages/parallel/src/tasks.ts lists every task). */
+  name: string;
+  /** Runs the job; `progress(units)` reports work done so far (the pool adds it up for the caller). */
+  run(input: I, progress: (units: number) => void): O;
+}
+
+/** The message the pool posts to a worker. */
+export interface JobMessage {
+  id: number;
+  task: string;
+  input: unknown;
+}
+
+/** What a worker posts back: progress, a result, or an error. */
+export type WorkerReply =
+  | { id: number; progress: number }
+  | { id: number; output: unknown }
+  | { id: number; error: { message: string; stack: string } };
+
+const MAX_THREADS = 4;
+
+/**
+ * Threads for CPU-bound work: `os.availableParallelism()` (GitHub-hosted runners have 2–4 cores), at most 4 (more
+ * rarely pays for the copies), at least 1; MLOPS_WORKER_THREADS overrides it (1 runs everything in this thread).
+ */
+export function threadCount(env: NodeJS.ProcessEnv = process.env): number {
+  const forced = Number(env.MLOPS_WORKER_THREADS);
+  if (Number.isInteger(forced) && forced >= 1) return forced;
+  return Math.max(1, Math.min(MAX_THREADS, availableParallelism()));
+}
+
+/**
+ * Where the worker entry is: dist/worker.js beside the bundle this module was bundled into (scripts/build.mjs emits
+ * it for every action), or worker.ts beside this file when running from source (tsx, vitest), loaded through tsx.
+ * Null when there is none (a bundle built without it): the work then runs in this thread.
+ */
+function workerEntry(): { file: string; execArgv: string[] } | null {
+  const here = fileURLToPath(import.meta.url);
+  const fromSource = here.endsWith('.ts');
+  const file = join(dirname(here), fromSource ? 'worker.ts' : 'worker.js');
+  if (!existsSync(file)) return null;
+  if (!fromSource) return { file, execArgv: [] };
+  // tsx resolved from here, not from the working directory (the CLI runs anywhere).
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return { file, execArgv: ['--import', tsx] };
+}
+
+/**
+ * Run `task` on every input, spread over up to `threads` worker threads (each runs one job at a time, taking the
+ * next from the queue); results come back in input order. Inputs and outputs are copied by structured clone
+ * (typed-array outputs are transferred). With one thread, or no worker entry, the jobs run here, in order.
+ */
+export async function runInWorkers<I, O>(
+  task: WorkerTask<I, O>,
+  inputs: readonly I[],
+  options: { threads?: number; onProgress?: (units: number) => void } = {},
+): Promise<O[]> {
+  const threads = Math.min(options.threads ?? threadCount(), inputs.length);
+  const entry = threads > 1 ? workerEntry() : null;
+  const progress = (units: number) => options.onProgress?.(units);
+  if (!entry) return inputs.map((input) => task.run(input, progress));
+
+  const results = new Array<O>(inputs.length);
+  let next = 0;
+  const workers: Worker[] = [];
+  try {
+    await Promise.all(
+      Array.from({ length: threads }, async () => {
+        // From source, tsx would leave its compile cache in TMPDIR: a command leaves behind only what it names.
+        const env = entry.execArgv.length ? { ...process.env, TSX_DISABLE_CACHE: '1' } : process.env;
+        const worker = new Worker(entry.file, { execArgv: entry.execArgv, env });
+        workers.push(worker);
+        while (next < inputs.length) {
+          const id = next++;
+          results[id] = await runJob<O>(worker, { id, task: task.name, input: inputs[id] }, progress);
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
+}
+
+/** Post one job to a worker and wait for its result, forwarding progress; a worker error or exit rejects. */
+function runJob<O>(worker: Worker, job: JobMessage, progress: (units: number) => void): Promise<O> {
+  return new Promise<O>((resolve, reject) => {
+    const cleanup = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    const onMessage = (reply: WorkerReply) => {
+      if (reply.id !== job.id) return;
+      if ('progress' in reply) return progress(reply.progress);
+      cleanup();
+      if ('error' in reply) {
+        const error = new Error(`worker task ${job.task}: ${reply.error.message}`);
+        error.stack = reply.error.stack;
+        reject(error);
+      } else resolve(reply.output as O);
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      reject(new Error(`worker for task ${job.task} exited with code ${code} before finishing`));
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.postMessage(job);
+  });
+}
