@@ -21,7 +21,7 @@ export const modules = {
 /* harmony import */ var _columns_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5854);
 /* harmony import */ var _emit_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(3046);
 /* harmony import */ var _select_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(3029);
-/* harmony import */ var _sources_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3962);
+/* harmony import */ var _sources_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7051);
 
 
 
@@ -75,13 +75,13 @@ async function asyncBuffer(object, s3) {
             close: () => handle.close(),
         };
     }
-    const head = await s3.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .HeadObjectCommand */ .l81({ Bucket: object.bucket, Key: object.key }));
+    const head = await s3.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.HeadObjectCommand({ Bucket: object.bucket, Key: object.key }));
     const size = head.ContentLength ?? 0;
     return {
         file: {
             byteLength: size,
             async slice(start, end = size) {
-                const response = await s3.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__/* .GetObjectCommand */ .jLs({
+                const response = await s3.send(new _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_4__.GetObjectCommand({
                     Bucket: object.bucket,
                     Key: object.key,
                     Range: `bytes=${start}-${end - 1}`,

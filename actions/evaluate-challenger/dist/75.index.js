@@ -20,7 +20,7 @@ export const modules = {
 /* harmony import */ var _columns_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(5854);
 /* harmony import */ var _delta_log_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7752);
 /* harmony import */ var _select_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(3029);
-/* harmony import */ var _sources_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3962);
+/* harmony import */ var _sources_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7051);
 
 
 
@@ -82,7 +82,7 @@ async function text(object, s3) {
 }
 // The Parquet reader is imported where used, so bundles share read.ts's lazily loaded chunk instead of copying it.
 async function applyCheckpoint(state, part, s3) {
-    const { asyncBuffer } = await __webpack_require__.e(/* import() */ 506).then(__webpack_require__.bind(__webpack_require__, 2125));
+    const { asyncBuffer } = await Promise.all(/* import() */[__webpack_require__.e(232), __webpack_require__.e(506)]).then(__webpack_require__.bind(__webpack_require__, 2125));
     const { file, close } = await asyncBuffer(part, s3);
     try {
         const metadata = await (0,hyparquet__WEBPACK_IMPORTED_MODULE_5__/* .parquetMetadataAsync */ .Ei)(file);
@@ -197,7 +197,7 @@ async function* readDeltaTable(log, version, options) {
         if (!partitions.has(name))
             dataRequests.set(name, { ...request, optional: true });
     }
-    const { readParquetObject } = await __webpack_require__.e(/* import() */ 506).then(__webpack_require__.bind(__webpack_require__, 2125));
+    const { readParquetObject } = await Promise.all(/* import() */[__webpack_require__.e(232), __webpack_require__.e(506)]).then(__webpack_require__.bind(__webpack_require__, 2125));
     const paths = [...state.files.keys()].sort();
     for (const path of paths) {
         const add = state.files.get(path);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const ml = join(import.meta.dirname);
+const ml = join(import.meta.dirname, 'ml');
 
 // The example's train.py is also the inference script of the model it registers (SAGEMAKER_PROGRAM): the SageMaker
 // scikit-learn container calls its model_fn/input_fn/predict_fn/output_fn for the champion's Batch Transform.
