@@ -12,7 +12,5 @@ export type {
   ColumnType,
   Format,
   NumberColumn,
-  ReadOptions,
-  RecordBatch,
   StringColumn,
 } from './types.js';

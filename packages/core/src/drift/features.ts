@@ -7,11 +7,11 @@ import { binCounts, decileEdges, jensenShannon, psi, standardDeviation, wasserst
 /** The drift tests a feature can use. p-value tests drift when p < threshold; distances when value >= threshold. */
 export type DriftTest = 'ks' | 'wasserstein' | 'psi' | 'chisquare' | 'jensenshannon';
 export const DRIFT_TESTS: DriftTest[] = ['ks', 'wasserstein', 'psi', 'chisquare', 'jensenshannon'];
-export const NUMERIC_TESTS: DriftTest[] = ['ks', 'wasserstein', 'psi'];
-export const CATEGORICAL_TESTS: DriftTest[] = ['chisquare', 'jensenshannon', 'psi'];
+const NUMERIC_TESTS: DriftTest[] = ['ks', 'wasserstein', 'psi'];
+const CATEGORICAL_TESTS: DriftTest[] = ['chisquare', 'jensenshannon', 'psi'];
 
 /** Default thresholds: p-value 0.05 for KS and chi-square; 0.1 for the distances; 0.2 for PSI. */
-export const DEFAULT_THRESHOLDS: Record<DriftTest, number> = {
+const DEFAULT_THRESHOLDS: Record<DriftTest, number> = {
   ks: 0.05,
   chisquare: 0.05,
   wasserstein: 0.1,

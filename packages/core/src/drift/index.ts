@@ -18,7 +18,6 @@ export {
   type FeatureSide,
   type NumericSummary,
   type NumericValues,
-  SUMMARY_QUANTILES,
 } from './features.js';
 export * from './id-like.js';
 export * from './model-monitor.js';

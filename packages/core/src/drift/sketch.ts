@@ -1,7 +1,7 @@
 import { type NumericSummary, SUMMARY_QUANTILES } from './features.js';
 
 /** Values per compactor level by default: worst-case rank error levels/k (0.1 % of n for a billion values). */
-export const SKETCH_K = 16384;
+const SKETCH_K = 16384;
 
 /**
  * A mergeable quantile sketch for a stream of numbers in bounded memory (deterministic compactors, as in

@@ -11,7 +11,7 @@ import { type DecisionRule, type PromotionEvidence, promotionDecision } from './
 import { assignWindows, gammaWeightedScore, rowsByWindow, type WindowPlan, windowBounds } from './windows.js';
 
 /** One window of one model in the result object. */
-export interface WindowScore {
+interface WindowScore {
   k: number;
   /** ISO 8601, exclusive. */
   start: string;
@@ -45,7 +45,7 @@ export interface SliceScore {
 }
 
 /** A categorical slice column: a code per row and the value of each code. */
-export interface SliceColumn {
+interface SliceColumn {
   column: string;
   codes: Int32Array;
   values: string[];

@@ -24,4 +24,4 @@ export {
 export { seededRandom } from './random.js';
 export type { EvaluationResult } from './result.js';
 export { checkSummary, evaluateSummary, readEvaluationSummary, type SummaryRow } from './summary.js';
-export { assignWindows, rowsByWindow, type WindowPlan, windowBounds } from './windows.js';
+export { assignWindows, rowsByWindow, type WindowPlan } from './windows.js';

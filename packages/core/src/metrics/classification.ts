@@ -175,7 +175,7 @@ export function rocAuc(labels: Num, scores: Num, order?: Uint32Array, weights?: 
 }
 
 /** float64 machine epsilon: sklearn 1.2's log_loss default (`eps='auto'`). */
-export const LOG_LOSS_EPS = 2.220446049250313e-16;
+const LOG_LOSS_EPS = 2.220446049250313e-16;
 
 /**
  * Log loss (natural log) with sklearn 1.2 semantics for binary labels: p clipped to [eps, 1-eps], the two class
@@ -224,7 +224,7 @@ export function brier(
 }
 
 /** Confusion counts at a threshold: predicted positive when score >= threshold. */
-export function confusionAtThreshold(
+function confusionAtThreshold(
   labels: Num,
   scores: Num,
   threshold: number,

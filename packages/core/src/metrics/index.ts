@@ -1,9 +1,5 @@
 export {
-  computeMetric,
-  improvement,
-  isBetter,
   type MetricColumns,
   type MetricSpec,
   parseMetric,
-  prepareRows,
 } from './registry.js';

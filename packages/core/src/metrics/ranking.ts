@@ -10,7 +10,7 @@ type Num = ArrayLike<number>;
  * min(k, number of relevant items in the group). Ties in score keep input order (a stable sort), documented.
  * Null when the group has no relevant item (such groups are skipped by mapAtK).
  */
-export function apAtK(
+function apAtK(
   labels: Num,
   ranked: ArrayLike<number>,
   from: number,
@@ -63,7 +63,7 @@ function discount(position: number): number {
  * the average gain of their tie group over the discounts of the positions they jointly occupy; the ideal DCG ranks by
  * true relevance. A group whose ideal DCG is 0 (nothing relevant) scores 0, as in sklearn (it still counts in the mean).
  */
-export function ndcgOfGroup(
+function ndcgOfGroup(
   relevance: Num,
   scores: Num,
   ranked: ArrayLike<number>,

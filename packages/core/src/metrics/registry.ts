@@ -13,7 +13,7 @@ import { mapAtK, ndcgAtK } from './ranking.js';
 import { mae, r2, rmse } from './regression.js';
 
 /** How a metric reads its inputs. */
-export type MetricKind = 'ranking' | 'probability' | 'threshold' | 'group-ranking' | 'regression';
+type MetricKind = 'ranking' | 'probability' | 'threshold' | 'group-ranking' | 'regression';
 
 /** A parsed objective metric. */
 export interface MetricSpec {
@@ -97,7 +97,7 @@ const FIXED: Record<string, Omit<MetricSpec, 'name' | 'threshold'>> = {
 };
 
 /** Every metric name accepted by the `metric` input. */
-export const METRIC_NAMES = [...Object.keys(FIXED), 'map@K', 'ndcg@K'];
+const METRIC_NAMES = [...Object.keys(FIXED), 'map@K', 'ndcg@K'];
 
 /** Parse a metric name (`average-precision`, `map@10`, ...); unknown names are a UserError listing the valid ones. */
 export function parseMetric(name: string, threshold = 0.5): MetricSpec {
