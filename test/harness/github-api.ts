@@ -1,5 +1,5 @@
-// Longer than 300 lines because it is one stand-in for one API: the routes, pagination and scripted failures share
-// the state they answer from, and splitting them would scatter what a test reader needs to see together.
+// A stand-in for GitHub's REST API (comments, issues, deployments, dispatches) that records every call.
+// size: one stand-in for one API: its routes, pagination and scripted failures share the state they answer from.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWorkflowCommands } from './runner.js';
+import { parseWorkflowCommands } from './workflow-commands.js';
 
 // The harness must find every command GitHub's runner would, or tests of neutralisation prove nothing.
 describe('the harness reads workflow commands like the runner', () => {

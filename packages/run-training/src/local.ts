@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -9,6 +8,7 @@ import { UserError } from '@mlops-actions/core';
 import { parseS3Uri } from '@mlops-actions/data';
 import type { Logger } from '@mlops-actions/github';
 import { create, extract } from 'tar';
+import { type Launch, runProcess } from './local-process.js';
 import {
   commandLineArguments,
   decodeHyperparameters,
@@ -54,21 +54,7 @@ async function archiveDir(dir: string, file: string): Promise<void> {
   // tar refuses an empty list; SageMaker still writes an (empty) archive when the script wrote nothing there.
   if (entries.length) await create({ gzip: true, file: tmp, cwd: dir, portable: true }, entries);
   else await writeFile(tmp, gzipSync(Buffer.alloc(1024)));
-  const { rename } = await import('node:fs/promises');
   await rename(tmp, file);
-}
-
-function matchMetrics(
-  line: string,
-  definitions: Record<string, string> | undefined,
-  into: Map<string, number>,
-) {
-  if (!definitions) return;
-  for (const [name, regex] of Object.entries(definitions)) {
-    const m = new RegExp(regex).exec(line);
-    const value = m ? Number(m[1] ?? m[0]) : Number.NaN;
-    if (Number.isFinite(value)) into.set(name, value);
-  }
 }
 
 /**
@@ -125,8 +111,6 @@ export async function runLocal(options: LocalOptions): Promise<LocalRun> {
     else await rm(root, { recursive: true, force: true });
   }
 }
-
-type Launch = { command: string; cwd: string } | { file: string; args: string[]; cwd: string };
 
 /**
  * Unpack the packaged source (the same bytes SageMaker would download) into `dir` (/opt/ml/code) and say how the
@@ -213,7 +197,7 @@ async function runIn(root: string, options: LocalOptions): Promise<LocalRun> {
     SM_HOSTS: JSON.stringify(['algo-1']),
     SM_NETWORK_INTERFACE_NAME: 'eth0',
     SM_NUM_GPUS: '0',
-    SM_NUM_CPUS: String((await import('node:os')).availableParallelism()),
+    SM_NUM_CPUS: String(availableParallelism()),
     SM_TRAINING_ENV: JSON.stringify({
       job_name: options.jobName,
       hyperparameters: JSON.parse(hpsJson),
@@ -238,45 +222,7 @@ async function runIn(root: string, options: LocalOptions): Promise<LocalRun> {
   const launch = script?.launch ?? { command: (program as { command: string }).command, cwd: process.cwd() };
   const shown = 'command' in launch ? launch.command : [launch.file, ...launch.args].join(' ');
   logger.info(`Running \`${shown}\` with the SageMaker training contract in ${root}`);
-  const metrics = new Map<string, number>();
-  const code = await new Promise<number>((resolvePromise, reject) => {
-    // A command is a shell line the user wrote; a script-mode entry point is run without a shell, as the toolkit does.
-    const child =
-      'command' in launch
-        ? spawn(launch.command, { shell: true, cwd: launch.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-        : spawn(launch.file, launch.args, { cwd: launch.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const forward = (stream: NodeJS.ReadableStream) => {
-      let buffered = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        buffered += chunk;
-        const lines = buffered.split('\n');
-        buffered = lines.pop()!;
-        for (const line of lines) {
-          logger.info(line);
-          matchMetrics(line, options.metricDefinitions, metrics);
-        }
-      });
-      stream.on('end', () => {
-        if (buffered) {
-          logger.info(buffered);
-          matchMetrics(buffered, options.metricDefinitions, metrics);
-        }
-      });
-    };
-    forward(child.stdout!);
-    forward(child.stderr!);
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'ENOENT' || error.code === 'EACCES'
-          ? new UserError(`Could not start \`${shown}\`: ${error.code}.`, {
-              hint: 'A Python entry point runs with python3 (or MLOPS_PYTHON); any other must be executable (chmod +x, committed with its mode).',
-            })
-          : error,
-      ),
-    );
-    child.on('close', (c, signal) => resolvePromise(c ?? (signal ? 128 : 1)));
-  });
+  const { code, metrics } = await runProcess(launch, env, shown, logger, options.metricDefinitions);
   const seconds = Math.round((options.now().getTime() - started) / 1000);
   if (code !== 0) {
     const failure = (await readFile(ml('output/failure'), 'utf8').catch(() => '')).trim();

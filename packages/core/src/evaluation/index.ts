@@ -9,13 +9,13 @@ export {
 export { estimatePerformance } from './cbpe.js';
 export {
   type EvaluationInput,
-  type EvaluationOutcome,
   evaluateChampionChallenger,
   evaluationBootstrap,
   scoreModel,
 } from './evaluate.js';
 export * from './join.js';
 export * from './ledger-record.js';
+export type { EvaluationOutcome } from './outcome.js';
 export {
   DECISION_RULES,
   DEFAULT_MIN_CONFIDENCE,

@@ -1,5 +1,5 @@
 import type { RunProvenance } from '../run-provenance.js';
-import type { EvaluationOutcome } from './evaluate.js';
+import type { EvaluationOutcome } from './outcome.js';
 
 /** The evaluate-challenger result object (the contract read by promote-model and drift-report). */
 export interface EvaluationResult extends EvaluationOutcome {

@@ -3,16 +3,15 @@
 // row weights, so every value is the one the local engine computes on the rows themselves.
 import { UserError } from '../errors.js';
 import type { MetricSpec } from '../metrics/registry.js';
+import { type EvaluationInput, scoreModel } from './evaluate.js';
 import {
   assertScored,
   decideOutcome,
-  type EvaluationInput,
   type EvaluationOutcome,
   type ModelScore,
   type SliceScore,
-  scoreModel,
   sliceScore,
-} from './evaluate.js';
+} from './outcome.js';
 
 /** The engine's answer, one row per line of the query result (columns as in EVALUATION_COLUMNS, text as in CSV). */
 export type SummaryRow = ReadonlyArray<string | null>;

@@ -10,13 +10,7 @@ type Num = ArrayLike<number>;
  * min(k, number of relevant items in the group). Ties in score keep input order (a stable sort), documented.
  * Null when the group has no relevant item (such groups are skipped by mapAtK).
  */
-function apAtK(
-  labels: Num,
-  ranked: ArrayLike<number>,
-  from: number,
-  to: number,
-  k: number,
-): number | null {
+function apAtK(labels: Num, ranked: ArrayLike<number>, from: number, to: number, k: number): number | null {
   let relevant = 0;
   for (let j = from; j < to; j++) if (labels[ranked[j]!]! > 0) relevant++;
   if (relevant === 0) return null;
