@@ -1,6 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/**
+ * What a step needs besides the endpoint to call a stand-in: a region, static test credentials, no instance-metadata
+ * lookup and no SDK retry (a stand-in's scripted failure is seen once).
+ */
+export const STAND_IN_AWS_ENV = {
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_MAX_ATTEMPTS: '1',
+};
+
 /** An error an operation handler throws to answer like AWS (`__type` and HTTP 400). */
 export class AwsFault extends Error {
   readonly type: string;
@@ -46,11 +58,7 @@ export class FakeAwsJson {
     return {
       AWS_ENDPOINT_URL_SAGEMAKER: this.url,
       AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: this.url,
-      AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_MAX_ATTEMPTS: '1',
+      ...STAND_IN_AWS_ENV,
     };
   }
 

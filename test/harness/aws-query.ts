@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { STAND_IN_AWS_ENV } from './aws-json.js';
 
 /**
  * A stand-in for AWS services that speak the Query protocol (CloudFormation) on 127.0.0.1: form-encoded requests
@@ -25,11 +26,7 @@ export class FakeAwsQuery {
   env(): Record<string, string> {
     return {
       AWS_ENDPOINT_URL_CLOUDFORMATION: this.url,
-      AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_MAX_ATTEMPTS: '1',
+      ...STAND_IN_AWS_ENV,
     };
   }
 

@@ -51,15 +51,7 @@ function inputs(values: Record<string, string | undefined>) {
   return testInputs({ definition, parseInputs }, all);
 }
 
-function deps() {
-  const state = new Map<string, string>();
-  const d = testDeps({
-    env,
-    context: runContextFromEnv(env),
-    state: { save: (n, v) => void state.set(n, v), get: (n) => state.get(n) ?? '' },
-  });
-  return Object.assign(d, { saved: state });
-}
+const deps = () => testDeps({ env, context: runContextFromEnv(env) });
 
 const calls = (op: string) =>
   sm

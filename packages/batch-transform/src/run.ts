@@ -11,7 +11,7 @@ import {
   waitForTransformJob,
 } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
-import type { ActionDeps, ActionResult } from '@mlops-actions/github';
+import { type ActionDeps, type ActionResult, stepRunScope } from '@mlops-actions/github';
 import { renderTransformSummary } from '@mlops-actions/report';
 import type { TransformInputs } from './inputs.js';
 import {
@@ -31,14 +31,7 @@ interface ResolvedModel {
 
 function jobNameFor(inputs: TransformInputs, deps: ActionDeps): string {
   if (inputs.jobName) return inputs.jobName;
-  const c = deps.context;
-  return defaultTransformJobName({
-    repository: c.repository ? c.repository.repo : 'transform',
-    runId: c.runId,
-    runAttempt: c.runAttempt,
-    job: c.job,
-    step: deps.env.GITHUB_ACTION ?? '',
-  });
+  return defaultTransformJobName(stepRunScope(deps.context, deps.env, 'transform'));
 }
 
 /** The model the job runs: the named model, or the package's model, created once per package version. */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { RunScope } from '@mlops-actions/aws';
 
 /** What the runner tells a step about the workflow run, read from the standard `GITHUB_*` variables. */
 export interface RunContext {
@@ -61,5 +62,19 @@ export function runContextFromEnv(env: NodeJS.ProcessEnv = process.env): RunCont
       repository && runId
         ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}`
         : undefined,
+  };
+}
+
+/**
+ * What makes a SageMaker job name unique to this step of this run attempt (aws `runScopedName`); `repository` names
+ * the job outside GitHub, where there is no repository.
+ */
+export function stepRunScope(context: RunContext, env: NodeJS.ProcessEnv, repository: string): RunScope {
+  return {
+    repository: context.repository ? context.repository.repo : repository,
+    runId: context.runId,
+    runAttempt: context.runAttempt,
+    job: context.job,
+    step: env.GITHUB_ACTION ?? '',
   };
 }

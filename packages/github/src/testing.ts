@@ -36,8 +36,13 @@ export class MemoryLogger implements Logger {
   }
 }
 
-/** Dependencies for unit tests: a memory logger, a fixed clock, instant sleep, no GitHub client unless given. */
-export function testDeps(overrides: Partial<ActionDeps> = {}): ActionDeps & { logger: MemoryLogger } {
+/**
+ * Dependencies for unit tests: a memory logger, a fixed clock, instant sleep, no GitHub client unless given, and the
+ * step state (`state.save`, what a post step reads) kept in `saved`.
+ */
+export function testDeps(
+  overrides: Partial<ActionDeps> = {},
+): ActionDeps & { logger: MemoryLogger; saved: Map<string, string> } {
   const state = new Map<string, string>();
   let now = Date.parse('2026-11-24T12:00:00Z');
   return {
@@ -54,7 +59,8 @@ export function testDeps(overrides: Partial<ActionDeps> = {}): ActionDeps & { lo
     runtime: 'cli',
     ...overrides,
     aws: overrides.aws ?? lazyAwsClients(overrides.env ?? {}),
-  } as ActionDeps & { logger: MemoryLogger };
+    saved: state,
+  } as ActionDeps & { logger: MemoryLogger; saved: Map<string, string> };
 }
 
 /**

@@ -66,15 +66,7 @@ async function expectUserError(promise: Promise<unknown>, pattern: RegExp) {
 
 const inputs = (values: Record<string, string>) => testInputs({ definition, parseInputs }, values);
 
-function deps() {
-  const state = new Map<string, string>();
-  const d = testDeps({
-    env,
-    context: runContextFromEnv(env),
-    state: { save: (n, v) => void state.set(n, v), get: (n) => state.get(n) ?? '' },
-  });
-  return Object.assign(d, { saved: state });
-}
+const deps = () => testDeps({ env, context: runContextFromEnv(env) });
 
 const job = (over: Partial<DescribeTrainingJobResponse>): DescribeTrainingJobResponse =>
   ({

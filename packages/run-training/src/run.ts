@@ -2,7 +2,7 @@ import { basename, join, resolve } from 'node:path';
 import { createModelPackage } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { parseS3Uri } from '@mlops-actions/data';
-import type { ActionDeps, ActionResult } from '@mlops-actions/github';
+import { type ActionDeps, type ActionResult, stepRunScope } from '@mlops-actions/github';
 import { renderTrainingNotWaited, renderTrainingSummary } from '@mlops-actions/report';
 import { extractFromArchive, openArchive, writeTo } from './artifacts.js';
 import { checkJobName, defaultJobName } from './config.js';
@@ -16,14 +16,7 @@ function jobNameFor(inputs: TrainingInputs, deps: ActionDeps): string {
   if (inputs.jobName) return checkJobName(inputs.jobName);
   const fromConfig = inputs.jobConfig.TrainingJobName;
   if (typeof fromConfig === 'string' && fromConfig) return checkJobName(fromConfig);
-  const c = deps.context;
-  return defaultJobName({
-    repository: c.repository ? c.repository.repo : 'training',
-    runId: c.runId,
-    runAttempt: c.runAttempt,
-    job: c.job,
-    step: deps.env.GITHUB_ACTION ?? '',
-  });
+  return defaultJobName(stepRunScope(deps.context, deps.env, 'training'));
 }
 
 const metricsJson = (metrics: TrainingOutcome['metrics']) =>

@@ -15,6 +15,23 @@ export function orderByScoreDesc(scores: Num, rows?: ArrayLike<number>): Uint32A
   return idx.sort((a, b) => scores[b]! - scores[a]! || a - b);
 }
 
+/** The weight (row count when unweighted) of the positive and of the negative rows among `rows`. */
+function classWeights(
+  labels: Num,
+  rows: ArrayLike<number>,
+  weights?: Num,
+): { totalPos: number; totalNeg: number } {
+  let totalPos = 0;
+  let totalNeg = 0;
+  for (let j = 0; j < rows.length; j++) {
+    const i = rows[j]!;
+    const w = weights ? weights[i]! : 1;
+    if (labels[i] === 1) totalPos += w;
+    else totalNeg += w;
+  }
+  return { totalPos, totalNeg };
+}
+
 /**
  * Average precision: sum over distinct score thresholds (descending) of (R_i - R_{i-1}) * P_i, no interpolation,
  * tied scores form one threshold, exactly like sklearn.metrics.average_precision_score. Null when there is no
@@ -27,14 +44,7 @@ export function averagePrecision(
   weights?: Num,
 ): number | null {
   const idx = order ?? orderByScoreDesc(scores);
-  let totalPos = 0;
-  let totalNeg = 0;
-  for (let j = 0; j < idx.length; j++) {
-    const i = idx[j]!;
-    const w = weights ? weights[i]! : 1;
-    if (labels[i] === 1) totalPos += w;
-    else totalNeg += w;
-  }
+  const { totalPos, totalNeg } = classWeights(labels, idx, weights);
   if (totalPos === 0 || totalNeg === 0) return null;
   let tp = 0;
   let fp = 0;
@@ -146,14 +156,7 @@ export function rocAucUnweighted(labels: Num, scores: Num, rows?: ArrayLike<numb
  */
 export function rocAuc(labels: Num, scores: Num, order?: Uint32Array, weights?: Num): number | null {
   const idx = order ?? orderByScoreDesc(scores);
-  let totalPos = 0;
-  let totalNeg = 0;
-  for (let j = 0; j < idx.length; j++) {
-    const i = idx[j]!;
-    const w = weights ? weights[i]! : 1;
-    if (labels[i] === 1) totalPos += w;
-    else totalNeg += w;
-  }
+  const { totalPos, totalNeg } = classWeights(labels, idx, weights);
   if (totalPos === 0 || totalNeg === 0) return null;
   let tp = 0;
   let fp = 0;
