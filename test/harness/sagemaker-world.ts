@@ -4,7 +4,23 @@
  * twice, updates go through Updating (and can be rolled back by "SageMaker"), errors carry the AWS error names.
  * Its `handlers` serve both aws-sdk-client-mock (`callsFake`) in unit tests and FakeAwsJson in harness tests.
  */
+import * as sagemaker from '@aws-sdk/client-sagemaker';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
+
 type Input = Record<string, any>;
+
+/** Answer every operation in `handlers` (a world's) from the aws-sdk-client-mock stub of the SageMaker client. */
+export function answerFromWorld(
+  sm: AwsClientStub<sagemaker.SageMakerClient>,
+  handlers: Record<string, (input: Input) => unknown>,
+): void {
+  for (const [op, handler] of Object.entries(handlers)) {
+    const command = (
+      sagemaker as unknown as Record<string, new (input: never) => sagemaker.ServiceInputTypes>
+    )[`${op}Command`]!;
+    sm.on(command as never).callsFake((async (input: never) => handler(input)) as never);
+  }
+}
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';

@@ -6,6 +6,7 @@ import { rejectionMessage, testDeps, testInputs } from '@mlops-actions/github/te
 import { escapeMarkdown } from '@mlops-actions/report';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { answerFromWorld } from '../../../test/harness/sagemaker-world.js';
 import { TransformWorld } from '../../../test/harness/transform-world.js';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
@@ -30,12 +31,7 @@ const env = {
 beforeEach(() => {
   sm.reset();
   world = new TransformWorld();
-  for (const [op, handler] of Object.entries(world.allHandlers)) {
-    const command = (
-      sagemaker as unknown as Record<string, new (input: never) => sagemaker.ServiceInputTypes>
-    )[`${op}Command`]!;
-    sm.on(command as never).callsFake((async (input: never) => handler(input)) as never);
-  }
+  answerFromWorld(sm, world.allHandlers);
 });
 
 const base = {

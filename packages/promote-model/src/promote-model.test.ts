@@ -6,7 +6,7 @@ import { runContextFromEnv } from '@mlops-actions/github';
 import { rejectionMessage, testDeps, testInputs } from '@mlops-actions/github/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SageMakerWorld } from '../../../test/harness/sagemaker-world.js';
+import { answerFromWorld, SageMakerWorld } from '../../../test/harness/sagemaker-world.js';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
 import { readHistory } from './ledger.js';
@@ -31,12 +31,7 @@ const env = {
 beforeEach(() => {
   sm.reset();
   world = new SageMakerWorld();
-  for (const [op, handler] of Object.entries(world.handlers)) {
-    const command = (
-      sagemaker as unknown as Record<string, new (input: never) => sagemaker.ServiceInputTypes>
-    )[`${op}Command`]!;
-    sm.on(command as never).callsFake((async (input: never) => handler(input)) as never);
-  }
+  answerFromWorld(sm, world.handlers);
   ledger = mkdtempSync(join(tmpdir(), 'ledger-'));
 });
 
