@@ -11,7 +11,7 @@ import {
   waitForTransformJob,
 } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
-import { type ActionDeps, type ActionResult, stepRunScope } from '@mlops-actions/github';
+import { type ActionDeps, type ActionResult, stepRunScope, stopUnsettledJob } from '@mlops-actions/github';
 import { renderTransformSummary } from '@mlops-actions/report';
 import type { TransformInputs } from './inputs.js';
 import {
@@ -195,11 +195,7 @@ export async function runBatchTransform(inputs: TransformInputs, deps: ActionDep
 
 /** The post step: stop the job when the main step was interrupted (cancelled) while waiting for it. */
 export async function postBatchTransform(deps: ActionDeps): Promise<void> {
-  const name = deps.state.get(STATE.job);
-  if (!name) return;
-  if (deps.state.get(STATE.settled) === 'true') {
-    deps.logger.debug(`Transform job ${name} settled in the main step; nothing to clean up.`);
-    return;
-  }
-  await stopTransformJobIfRunning(deps.aws.sagemaker(), name, deps.logger);
+  await stopUnsettledJob(deps, STATE, 'Transform job', (name) =>
+    stopTransformJobIfRunning(deps.aws.sagemaker(), name, deps.logger),
+  );
 }

@@ -8,5 +8,6 @@ export * from './inputs.js';
 export * from './issues.js';
 export * from './live-table-inputs.js';
 export * from './logger.js';
+export * from './post-step.js';
 export * from './progress.js';
 export * from './provenance.js';

@@ -11,7 +11,7 @@ import {
   waitForTrainingJob,
 } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
-import type { ActionDeps } from '@mlops-actions/github';
+import { type ActionDeps, stopUnsettledJob } from '@mlops-actions/github';
 import { buildTrainingJobRequest } from './config.js';
 import type { TrainingInputs } from './inputs.js';
 import type { StartedJob, TrainingOutcome } from './job.js';
@@ -138,11 +138,7 @@ export async function trainOnSageMaker(
 
 /** The post step: stop the job when the main step was interrupted (cancelled) while waiting for it. */
 export async function postTraining(deps: ActionDeps): Promise<void> {
-  const name = deps.state.get(STATE.job);
-  if (!name) return;
-  if (deps.state.get(STATE.settled) === 'true') {
-    deps.logger.debug(`Training job ${name} settled in the main step; nothing to clean up.`);
-    return;
-  }
-  await stopTrainingJobIfRunning(deps.aws.sagemaker(), name, deps.logger);
+  await stopUnsettledJob(deps, STATE, 'Training job', (name) =>
+    stopTrainingJobIfRunning(deps.aws.sagemaker(), name, deps.logger),
+  );
 }
