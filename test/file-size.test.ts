@@ -45,28 +45,25 @@ describe('the file-size lint (scripts/file-size.mjs, part of pnpm lint)', () => 
     expect(res.output).toContain('// size: <reason');
   });
 
-  it('passes a long file whose head states why, and prints the reason', () => {
-    const res = check({
-      'packages/data/src/big.ts': lines(
-        20,
-        '// Reads things.\n// size: one state machine over the bytes; splitting it would pass its state around\n',
-      ),
-    });
-    expect(res.status).toBe(0);
-    expect(res.output).toContain(
-      'packages/data/src/big.ts has 20 lines (over 10), because: one state machine over the bytes; splitting it',
-    );
-  });
-
-  it('takes the reason as a Python comment too', () => {
-    const res = check({
-      'test/fixtures/tables/generate.py': lines(
-        20,
-        '# size: one generator per fixture file, read top to bottom\n',
-      ),
-    });
-    expect(res.status).toBe(0);
-  });
+  it.each([
+    [
+      'packages/data/src/big.ts',
+      '// Reads things.\n// size: one state machine over the bytes; splitting it would pass its state\n',
+    ],
+    [
+      'test/fixtures/tables/generate.py',
+      '# size: one state machine over the bytes; splitting it would pass its state\n',
+    ],
+  ])(
+    'passes %s, long, whose head states why (as a comment of its language), and prints the reason',
+    (path, head) => {
+      const res = check({ [path]: lines(20, head) });
+      expect(res.status).toBe(0);
+      expect(res.output).toContain(
+        `${path} has 20 lines (over 10), because: one state machine over the bytes; splitting it would pass its state`,
+      );
+    },
+  );
 
   it('does not take an empty reason, or one below the head of the file', () => {
     const empty = check({ 'packages/data/src/big.ts': lines(20, '// size:\n') });
