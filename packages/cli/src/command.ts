@@ -16,7 +16,7 @@ import { commandHelp, mainHelp } from './help.js';
 import { type CliIo, cliLogger } from './io.js';
 import { actions } from './registry.js';
 
-/** Dependencies for a local run: real clock, GitHub only when a token is given. */
+/** Dependencies for a local run: the real clock (unless a test gives one), GitHub only when a token is given. */
 function cliDeps(io: CliIo, token: string | undefined): ActionDeps {
   const context = runContextFromEnv(io.env);
   const state = new Map<string, string>();
@@ -24,8 +24,8 @@ function cliDeps(io: CliIo, token: string | undefined): ActionDeps {
     logger: cliLogger(io, io.env.MLOPS_DEBUG === 'true' || io.env.RUNNER_DEBUG === '1'),
     context,
     github: token ? createGitHubClient(token, context.apiUrl) : undefined,
-    now: systemClock.now,
-    sleep: systemClock.sleep,
+    now: (io.clock ?? systemClock).now,
+    sleep: (io.clock ?? systemClock).sleep,
     state: { save: (n, v) => void state.set(n, v), get: (n) => state.get(n) ?? '' },
     mask: () => {},
     env: io.env,

@@ -7,6 +7,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Whether stderr is a terminal: progress then updates one line in place instead of adding lines. */
   stderrIsTTY?: boolean;
+  /** The clock and sleep of a run; the real ones unless a test passes its own (progress is paced by it). */
+  clock?: { now: () => Date; sleep: (ms: number) => Promise<void> };
 }
 
 /** The process's own streams and environment. */
