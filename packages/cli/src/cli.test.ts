@@ -135,8 +135,13 @@ describe('CLI progress through a command', () => {
       env: {},
       stderrIsTTY,
       clock: {
-        now: () => new Date((t += 1000)),
-        sleep: async (ms: number) => void (t += ms),
+        now: () => {
+          t += 1000;
+          return new Date(t);
+        },
+        sleep: async (ms: number) => {
+          t += ms;
+        },
       },
     };
     const code = await runCli(
