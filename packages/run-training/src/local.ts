@@ -9,6 +9,7 @@ import { UserError } from '@mlops-actions/core';
 import { parseS3Uri } from '@mlops-actions/data';
 import { type Logger, logProgress } from '@mlops-actions/github';
 import { create, extract } from 'tar';
+import { silenceHeartbeat } from './local-heartbeat.js';
 import {
   commandLineArguments,
   decodeHyperparameters,
@@ -256,6 +257,7 @@ async function runIn(root: string, options: LocalOptions): Promise<LocalRun> {
   const shown = 'command' in launch ? launch.command : [launch.file, ...launch.args].join(' ');
   logger.info(`Running \`${shown}\` with the SageMaker training contract in ${root}`);
   const metrics = new Map<string, number>();
+  const heartbeat = silenceHeartbeat(options);
   const code = await new Promise<number>((resolvePromise, reject) => {
     // A command is a shell line the user wrote; a script-mode entry point is run without a shell, as the toolkit does.
     const child =
@@ -271,6 +273,7 @@ async function runIn(root: string, options: LocalOptions): Promise<LocalRun> {
         buffered = lines.pop()!;
         for (const line of lines) {
           logger.info(line);
+          heartbeat.line();
           matchMetrics(line, options.metricDefinitions, metrics);
         }
       });
@@ -293,7 +296,7 @@ async function runIn(root: string, options: LocalOptions): Promise<LocalRun> {
       ),
     );
     child.on('close', (c, signal) => resolvePromise(c ?? (signal ? 128 : 1)));
-  });
+  }).finally(() => heartbeat.stop());
   const seconds = Math.round((options.now().getTime() - started) / 1000);
   if (code !== 0) {
     const failure = (await readFile(ml('output/failure'), 'utf8').catch(() => '')).trim();

@@ -9,7 +9,7 @@ import { runTraining } from './run.js';
 
 const s3Server = useLocalS3(['ml-data']);
 
-describe('local backend: channel data from S3', () => {
+describe('local backend: progress', () => {
   beforeAll(async () => {
     const s3 = awsClients.s3(process.env);
     for (let i = 0; i < 40; i++)
@@ -52,4 +52,24 @@ describe('local backend: channel data from S3', () => {
     const download = stamps.slice(0, stamps.indexOf(lines.at(-1)!) + 1);
     expect(longestSilence(start, download).ms).toBeLessThanOrEqual(10_000);
   });
+
+  it('says at least every 10 s that a silent training program still runs', async () => {
+    // The program is a real process (4 s of real time); every reading of the clock is 5 s later, so the
+    // once-a-second check finds 10 s of silence within the run.
+    let t = Date.parse('2026-11-24T12:00:00Z');
+    const deps = testDeps({
+      now: () => {
+        t += 5000;
+        return new Date(t);
+      },
+    });
+    const res = await runTraining(
+      testInputs({ definition, parseInputs }, { backend: 'local', command: 'sleep 4', 'job-name': 'silent' }),
+      deps,
+    );
+    expect(res.failure).toBeUndefined();
+    const beats = deps.logger.of('info').filter((l) => l.startsWith('Training program running, '));
+    expect(beats.length).toBeGreaterThan(0);
+    expect(beats[0]).toMatch(/^Training program running, \d+ s elapsed$/);
+  }, 30_000);
 });
