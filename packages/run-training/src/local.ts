@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { listObjectKeys, readObjectBytes } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
-import { parseS3Uri } from '@mlops-actions/data';
 import { type Logger, logProgress } from '@mlops-actions/github';
 import { create, extract } from 'tar';
+import { downloadChannel } from './local-channels.js';
 import { silenceHeartbeat } from './local-heartbeat.js';
 import {
   commandLineArguments,
@@ -30,34 +29,6 @@ export interface LocalRun {
 
 /** Environment variable suffix SageMaker uses for a channel or hyperparameter name. */
 const envName = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-
-/**
- * Copy the objects under an S3 prefix into a channel directory, reporting objects done of the listing (a progress
- * line at least every 10 s while objects keep arriving; the listing has no sizes, so objects are the unit).
- */
-async function download(
-  s3: S3Client,
-  uri: string,
-  into: string,
-  report: (done: number, total: number) => void,
-): Promise<number> {
-  const { bucket, key } = parseS3Uri(uri)!;
-  const objects = (await listObjectKeys(s3, { bucket, key })).filter((o) => !o.endsWith('/'));
-  let count = 0;
-  for (const [i, object] of objects.entries()) {
-    const rel = object.slice(key.length).replace(/^\//, '') || object.split('/').pop()!;
-    const target = resolve(into, rel);
-    if (target.startsWith(`${resolve(into)}/`)) {
-      // never write outside the channel dir
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, await readObjectBytes(s3, { bucket, key: object }));
-      count++;
-    }
-    report(i + 1, objects.length);
-  }
-  if (count === 0) throw new UserError(`Channel data ${uri} has no objects.`);
-  return count;
-}
 
 /** tar.gz of a directory's contents (entries relative to it, like SageMaker's model.tar.gz). */
 async function archiveDir(dir: string, file: string): Promise<void> {
@@ -177,7 +148,7 @@ async function runIn(root: string, options: LocalOptions): Promise<LocalRun> {
     const dir = ml('input/data', name);
     await mkdir(dir, { recursive: true });
     if (source.startsWith('s3://')) {
-      const n = await download(
+      const n = await downloadChannel(
         options.s3(),
         source,
         dir,
