@@ -338,6 +338,26 @@ describe('run-training on SageMaker', () => {
     expect(longestSilence(start, stamps).ms).toBeLessThanOrEqual(10_000);
   });
 
+  it('bounds a managed spot job waiting for capacity by MaxWait from its creation', async () => {
+    const waiting = job({
+      SecondaryStatus: 'Starting',
+      CreationTime: new Date('2026-11-24T11:50:00Z'), // ten minutes before testDeps' clock
+      EnableManagedSpotTraining: true,
+      StoppingCondition: { MaxRuntimeInSeconds: 3600, MaxWaitTimeInSeconds: 7200 },
+    });
+    sm.on(DescribeTrainingJobCommand)
+      .rejectsOnce(notFound)
+      .resolvesOnce(waiting)
+      .resolvesOnce(waiting)
+      .resolves(completed);
+    sm.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: completed.TrainingJobArn });
+    const d = deps();
+    await runTraining(inputs(base), d);
+    expect(d.logger.of('info')).toContain(
+      `Waiting for training job ${JOB} (InProgress – Starting), 10s elapsed, at most 109m50s left (MaxWait 120m00s)`,
+    );
+  });
+
   it('fails with SageMaker’s FailureReason, and on Stopped unless allow-stopped', async () => {
     sm.on(DescribeTrainingJobCommand).resolves(
       job({

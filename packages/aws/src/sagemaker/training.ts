@@ -69,18 +69,26 @@ export interface TrainingWaitOutcome {
 }
 
 /**
- * The most a running job has left: MaxRuntime counted from TrainingStartTime, an upper bound (SageMaker gives no
- * progress of the training itself), or nothing before the job has started training.
+ * The most a running job has left, where SageMaker's limits give a bound (it reports no progress of the training
+ * itself): MaxRuntime counted from TrainingStartTime, and for managed spot training MaxWait (waiting for capacity
+ * plus running) counted from CreationTime; the nearer one, or nothing when neither applies yet.
  */
 function timeLeft(job: DescribeTrainingJobResponse): ((nowMs: number) => string | undefined) | undefined {
-  const max = job.StoppingCondition?.MaxRuntimeInSeconds;
-  const start = job.TrainingStartTime ? new Date(job.TrainingStartTime).getTime() : Number.NaN;
-  if (!max || !Number.isFinite(start)) return undefined;
+  const at = (time: Date | undefined) => (time ? new Date(time).getTime() : Number.NaN);
+  const bounds: { end: number; name: string }[] = [];
+  const { MaxRuntimeInSeconds: runtime, MaxWaitTimeInSeconds: wait } = job.StoppingCondition ?? {};
+  if (runtime && Number.isFinite(at(job.TrainingStartTime)))
+    bounds.push({
+      end: at(job.TrainingStartTime) + runtime * 1000,
+      name: `MaxRuntime ${formatElapsed(runtime * 1000)}`,
+    });
+  if (wait && job.EnableManagedSpotTraining && Number.isFinite(at(job.CreationTime)))
+    bounds.push({ end: at(job.CreationTime) + wait * 1000, name: `MaxWait ${formatElapsed(wait * 1000)}` });
+  if (bounds.length === 0) return undefined;
+  const nearest = bounds.reduce((a, b) => (b.end < a.end ? b : a));
   return (nowMs) => {
-    const left = start + max * 1000 - nowMs;
-    return left > 0
-      ? `at most ${formatElapsed(left)} left (MaxRuntime ${formatElapsed(max * 1000)})`
-      : undefined;
+    const left = nearest.end - nowMs;
+    return left > 0 ? `at most ${formatElapsed(left)} left (${nearest.name})` : undefined;
   };
 }
 
