@@ -104,6 +104,23 @@ beforeEach(() => {
 });
 
 describe('runAthenaQuery', () => {
+  it('backs off to 20 s polls but writes a line at least every 10 s while the query runs', async () => {
+    const world = athenaWorld([['QUEUED', ...Array<QueryExecutionState>(8).fill('RUNNING'), 'SUCCEEDED']]);
+    const start = world.deps.now().getTime();
+    const times: number[] = [];
+    const info = world.deps.logger.info;
+    world.deps.logger.info = (m: string) => {
+      times.push(world.deps.now().getTime() - start);
+      return info(m);
+    };
+    await runAthenaQuery(clients, query, options, world.deps);
+    expect(world.deps.logger.lines).toContain(
+      'Waiting for Athena query q-1 (RUNNING, 2.00 GB scanned), 25s elapsed',
+    );
+    expect(times.at(-1)).toBe(111_000); // 1 + 2 + 4 + 8 + 16 + 20 + 20 + 20 + 20 s of polls
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeLessThanOrEqual(10_000);
+  });
+
   it('starts once, polls with backoff and a progress line per poll, and reads the result file from S3', async () => {
     const world = athenaWorld([['QUEUED', 'RUNNING', 'RUNNING', 'SUCCEEDED']]);
     let started = '';

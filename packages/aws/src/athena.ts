@@ -14,7 +14,7 @@ import { UserError } from '@mlops-actions/core';
 import { parseAthenaCsv } from './athena-csv.js';
 import { explainAwsError } from './errors.js';
 import { readObjectText } from './s3.js';
-import type { WaitDeps } from './wait.js';
+import { formatElapsed, type WaitDeps, WaitProgress } from './wait.js';
 
 /** One query to run. */
 export interface AthenaQuery {
@@ -117,11 +117,6 @@ const reasonOf = (e: QueryExecution) =>
 
 const gigabytes = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;
 
-const elapsed = (ms: number) => {
-  const s = Math.round(ms / 1000);
-  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
-};
-
 /** Ask Athena to stop a query that is still queued or running; true when StopQueryExecution was sent. */
 export async function stopAthenaQueryIfRunning(
   athena: AthenaClient,
@@ -142,7 +137,7 @@ export async function stopAthenaQueryIfRunning(
   return true;
 }
 
-/** Poll until the query ends, backing off from 1 s to 20 s, with one progress line per poll. */
+/** Poll until the query ends, backing off from 1 s to 20 s: a line per poll, a heartbeat at least every 10 s. */
 async function waitForQuery(
   athena: AthenaClient,
   first: QueryExecution,
@@ -150,14 +145,15 @@ async function waitForQuery(
   deps: WaitDeps,
 ): Promise<QueryExecution> {
   const id = first.QueryExecutionId!;
-  const start = deps.now().getTime();
+  const progress = new WaitProgress(deps, `Athena query ${id}`);
   let execution = first;
   let pollMs = FIRST_POLL_MS;
   for (;;) {
     const state = execution.Status?.State ?? 'QUEUED';
     const scanned = execution.Statistics?.DataScannedInBytes ?? 0;
-    const since = deps.now().getTime() - start;
-    deps.logger.info(`[${elapsed(since)}] Athena query ${id}: ${state}, ${gigabytes(scanned)} scanned`);
+    const since = progress.elapsed();
+    progress.set(`${state}, ${gigabytes(scanned)} scanned`);
+    progress.info(`[${formatElapsed(since)}] Athena query ${id}: ${state}, ${gigabytes(scanned)} scanned`);
     if (state !== 'QUEUED' && state !== 'RUNNING') return execution;
     if (options.maxScanBytes !== undefined && scanned > options.maxScanBytes) {
       await stopAthenaQueryIfRunning(athena, id, deps.logger);
@@ -168,13 +164,13 @@ async function waitForQuery(
     }
     if (since >= options.timeoutMs) {
       throw new UserError(
-        `Athena query ${id} is still ${state} after ${elapsed(since)}; the step gives up (the query keeps running until the post step stops it).`,
+        `Athena query ${id} is still ${state} after ${formatElapsed(since)}; the step gives up (the query keeps running until the post step stops it).`,
         {
           hint: 'Raise athena-timeout, or narrow athena-where. A re-run reuses this query instead of paying again.',
         },
       );
     }
-    await deps.sleep(pollMs);
+    await progress.sleep(pollMs);
     pollMs = Math.min(pollMs * 2, MAX_POLL_MS);
     execution = await getAthenaQuery(athena, id);
   }

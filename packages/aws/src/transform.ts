@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { UserError } from '@mlops-actions/core';
 import { type ExplainOptions, explainAwsError, isAlreadyExists, unlessNotFound } from './errors.js';
-import { formatElapsed, type ProgressLog, type WaitDeps, type WaitOptions } from './wait.js';
+import { formatElapsed, type ProgressLog, type WaitDeps, type WaitOptions, WaitProgress } from './wait.js';
 
 // The job goes on in SageMaker whatever happens to this step's credentials: a re-run attaches to it.
 const transformJob = (name: string): ExplainOptions => ({
@@ -65,7 +65,9 @@ export interface TransformWaitOutcome {
 
 /**
  * Poll every `pollMs` until the job leaves InProgress/Stopping, logging one progress line per poll (status and
- * elapsed time). Stops at `timeoutMs` with the job still running (the caller fails loudly).
+ * elapsed time), and a heartbeat at least every 10 s between polls (WaitProgress; SageMaker reports no progress of
+ * a transform job, so no time left is claimed). Stops at `timeoutMs` with the job still running (the caller fails
+ * loudly).
  */
 export async function waitForTransformJob(
   sm: SageMakerClient,
@@ -73,19 +75,20 @@ export async function waitForTransformJob(
   options: WaitOptions,
   deps: WaitDeps,
 ): Promise<TransformWaitOutcome> {
-  const start = deps.now().getTime();
+  const progress = new WaitProgress(deps, `transform job ${name}`);
   for (;;) {
     const job = await describeTransformJob(sm, name);
     if (!job) throw new UserError(`Transform job ${name} disappeared while waiting for it.`);
-    const since = deps.now().getTime() - start;
-    deps.logger.info(`[${formatElapsed(since)}] transform job ${name}: ${job.TransformJobStatus}`);
+    const since = progress.elapsed();
+    progress.set(String(job.TransformJobStatus));
+    progress.info(`[${formatElapsed(since)}] transform job ${name}: ${job.TransformJobStatus}`);
     if (job.TransformJobStatus !== 'InProgress' && job.TransformJobStatus !== 'Stopping')
       return { job, timedOut: false };
     if (since + options.pollMs > options.timeoutMs) {
-      await deps.sleep(Math.max(0, options.timeoutMs - since));
+      await progress.sleep(Math.max(0, options.timeoutMs - since));
       return { job: (await describeTransformJob(sm, name)) ?? job, timedOut: true };
     }
-    await deps.sleep(options.pollMs);
+    await progress.sleep(options.pollMs);
   }
 }
 

@@ -2,7 +2,13 @@
 // (model resolution, waiting, re-runs, failures, the post step) shares that setup.
 import * as sagemaker from '@aws-sdk/client-sagemaker';
 import { runContextFromEnv } from '@mlops-actions/github';
-import { rejectionMessage, testDeps, testInputs } from '@mlops-actions/github/testing';
+import {
+  longestSilence,
+  recordLineTimes,
+  rejectionMessage,
+  testDeps,
+  testInputs,
+} from '@mlops-actions/github/testing';
 import { escapeMarkdown } from '@mlops-actions/report';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -226,6 +232,24 @@ describe('running the job', () => {
     expect(res.summary).toContain('| Input | `s3://ml-bucket/data/eval/` |');
     expect(d.saved.get(STATE.job)).toBe(JOB);
     expect(d.saved.get(STATE.settled)).toBe('true');
+  });
+
+  it('polls every 30 s but says at least every 10 s that it waits, with the elapsed time', async () => {
+    world.addPackage(GROUP, 'Approved');
+    world.pollsToFinish = 10;
+    const d = deps();
+    const start = d.now().getTime();
+    const stamps = recordLineTimes(d);
+    await runBatchTransform(inputs({ 'job-name': JOB }), d);
+    expect(stamps.filter((s) => s.line.includes(`transform job ${JOB}:`))).toHaveLength(11); // a line per poll
+    const heartbeats = stamps.filter((s) => s.line.startsWith(`Waiting for transform job ${JOB}`));
+    expect(heartbeats.slice(0, 3).map((h) => h.line)).toEqual([
+      `Waiting for transform job ${JOB} (InProgress), 10s elapsed`,
+      `Waiting for transform job ${JOB} (InProgress), 20s elapsed`,
+      `Waiting for transform job ${JOB} (InProgress), 40s elapsed`,
+    ]);
+    expect(stamps.at(-1)!.t - start).toBe(300_000);
+    expect(longestSilence(start, stamps).ms).toBeLessThanOrEqual(10_000);
   });
 
   it('a re-run attaches to the job of its attempt: no second CreateTransformJob, the job’s own model reported', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -108,4 +108,74 @@ describe('CLI progress', () => {
     logger.progress!('Bootstrap: 2/2 resamples', true);
     expect(out.join('')).toBe('Bootstrap: 1/2 resamples\nBootstrap: 2/2 resamples\n');
   });
+});
+
+describe('CLI progress through a command', () => {
+  // 300,000 rows (about 12 MB, read in 1 MiB chunks) and a 50-resample bootstrap: long enough, on a clock where
+  // every reading of the time is a second later, for reading and the bootstrap to report.
+  const dir = mkdtempSync(join(tmpdir(), 'cli-progress-'));
+  const file = join(dir, 'scores.csv');
+  const day0 = Date.parse('2026-11-20T00:00:00Z');
+  writeFileSync(
+    file,
+    `id,timestamp,label,score_a,score_b\n${Array.from({ length: 300_000 }, (_, i) => {
+      const label = i % 3 === 0 ? 1 : 0;
+      const t = new Date(day0 - (i % 14) * 86_400_000 - (i % 997) * 1000).toISOString();
+      return `${i},${t},${label},${((label ? 0.55 : 0.3) + (i % 7) / 20).toFixed(3)},${(0.2 + (i % 9) / 12).toFixed(3)}`;
+    }).join('\n')}\n`,
+  );
+
+  async function evaluate(stderrIsTTY: boolean) {
+    const out: string[] = [];
+    const err: string[] = [];
+    let t = day0;
+    const io = {
+      stdout: (text: string) => void out.push(text),
+      stderr: (text: string) => void err.push(text),
+      env: {},
+      stderrIsTTY,
+      clock: {
+        now: () => {
+          t += 1000;
+          return new Date(t);
+        },
+        sleep: async (ms: number) => {
+          t += ms;
+        },
+      },
+    };
+    const code = await runCli(
+      [
+        'evaluate-challenger',
+        ...['--champion', file, '--challenger', file],
+        ...['--champion-score-column', 'score_b', '--challenger-score-column', 'score_a'],
+        ...['--bootstrap', '50'],
+      ],
+      io,
+    );
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  }
+
+  it('on a terminal, each step’s progress rewrites one stderr line, closed before the next message', async () => {
+    const run = await evaluate(true);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^decision=/m);
+    expect(run.stdout).not.toMatch(/Bootstrap|Reading|\r/);
+    for (const step of ['Reading ', 'Bootstrap: ']) {
+      const updates = run.stderr.split('\r\x1b[K').filter((part) => part.startsWith(step));
+      expect(updates.length, step).toBeGreaterThan(2);
+      // Every update but the last stays open on its line; the last (done) ends it.
+      expect(updates.slice(0, -1).every((u) => !u.includes('\n'))).toBe(true);
+      expect(updates.at(-1)).toMatch(/\(100%\), [^\n]*\n/);
+    }
+    expect(run.stderr).not.toMatch(/\n(Reading |Bootstrap: )/);
+  }, 60_000);
+
+  it('elsewhere (a CI log, a pipe), each update is a line of its own on stderr', async () => {
+    const run = await evaluate(false);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toContain('\r');
+    expect(run.stderr.match(/^Bootstrap: \d+\/50 resamples \(\d+%\), .*$/gm)!.length).toBeGreaterThan(2);
+    expect(run.stdout).not.toMatch(/Bootstrap|Reading/);
+  }, 60_000);
 });

@@ -16,16 +16,16 @@ import { commandHelp, mainHelp } from './help.js';
 import { type CliIo, cliLogger } from './io.js';
 import { actions } from './registry.js';
 
-/** Dependencies for a local run: real clock, GitHub only when a token is given. */
-function cliDeps(io: CliIo, token: string | undefined): ActionDeps {
+/** Dependencies for a local run: the real clock (unless a test gives one), GitHub only when a token is given. */
+function cliDeps(io: CliIo, token: string | undefined, logger: ActionDeps['logger']): ActionDeps {
   const context = runContextFromEnv(io.env);
   const state = new Map<string, string>();
   return {
-    logger: cliLogger(io, io.env.MLOPS_DEBUG === 'true' || io.env.RUNNER_DEBUG === '1'),
+    logger,
     context,
     github: token ? createGitHubClient(token, context.apiUrl) : undefined,
-    now: systemClock.now,
-    sleep: systemClock.sleep,
+    now: (io.clock ?? systemClock).now,
+    sleep: (io.clock ?? systemClock).sleep,
     state: { save: (n, v) => void state.set(n, v), get: (n) => state.get(n) ?? '' },
     mask: () => {},
     env: io.env,
@@ -54,6 +54,7 @@ export async function runCommand(command: string, args: string[], io: CliIo): Pr
     io.stderr(`error: unknown command ${JSON.stringify(command)}.\n\n${mainHelp()}`);
     return 2;
   }
+  const logger = cliLogger(io, io.env.MLOPS_DEBUG === 'true' || io.env.RUNNER_DEBUG === '1');
   try {
     const flags = parseFlags(args);
     if ('help' in flags) {
@@ -73,7 +74,7 @@ export async function runCommand(command: string, args: string[], io: CliIo): Pr
       }
     }
     const token = flags['github-token'] || io.env.GITHUB_TOKEN || undefined;
-    const deps = cliDeps(io, module.definition.inputs['github-token'] ? token : undefined);
+    const deps = cliDeps(io, module.definition.inputs['github-token'] ? token : undefined, logger);
     let result: ActionResult;
     const cliMode = module.cli && Object.keys(module.cli.flags).some((f) => f in flags);
     if (cliMode) {
@@ -87,6 +88,7 @@ export async function runCommand(command: string, args: string[], io: CliIo): Pr
       await writeFileAtomic(flags['output-json'], `${JSON.stringify(result.result, null, 2)}\n`);
     }
     if (flags.summary && result.summary) await writeFile(flags.summary, result.summary);
+    logger.endLine();
     for (const [name, value] of Object.entries(result.outputs)) io.stdout(`${name}=${String(value)}\n`);
     if (result.failure) {
       io.stderr(`error: ${result.failure}\n`);
@@ -94,6 +96,7 @@ export async function runCommand(command: string, args: string[], io: CliIo): Pr
     }
     return 0;
   } catch (error) {
+    logger.endLine();
     io.stderr(`error: ${errorMessage(error).replace(/[\r\n]+/g, ' ')}\n`);
     if (!isUserError(error) && error instanceof Error && io.env.MLOPS_DEBUG === 'true')
       io.stderr(`${error.stack}\n`);

@@ -7,6 +7,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Whether stderr is a terminal: progress then updates one line in place instead of adding lines. */
   stderrIsTTY?: boolean;
+  /** The clock and sleep of a run; the real ones unless a test passes its own (progress is paced by it). */
+  clock?: { now: () => Date; sleep: (ms: number) => Promise<void> };
 }
 
 /** The process's own streams and environment. */
@@ -22,15 +24,19 @@ export const processIo: CliIo = {
  * Messages pass through neutralizeOutput as the action's do: the CLI often runs in a workflow's `run:` step, where
  * the runner would execute a `::command::` that data put at the start of a line.
  */
-export function cliLogger(io: CliIo, verbose: boolean): Logger {
+export function cliLogger(io: CliIo, verbose: boolean): Logger & { endLine(): void } {
   let progressOpen = false;
-  // A message after an open progress line starts on a fresh line.
-  const write = (text: string) => {
+  /** Ends a progress line left open, so what comes next (a message, the outputs, an error) starts a line. */
+  const endLine = () => {
     if (progressOpen) io.stderr('\n');
     progressOpen = false;
+  };
+  const write = (text: string) => {
+    endLine();
     io.stderr(neutralizeOutput(text));
   };
   return {
+    endLine,
     debug: (m) => {
       if (verbose) write(`debug: ${m}\n`);
     },

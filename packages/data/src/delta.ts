@@ -5,6 +5,7 @@ import { parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparqu
 import { compressors } from 'hyparquet-compressors';
 import { ColumnBuilder } from './columns.js';
 import { type DeltaLog, planReplay, type TableRoot } from './delta-log.js';
+import type { ReadProgress } from './progress.js';
 import { missingColumn, normalizeRequests } from './select.js';
 import { openSource, parseS3Uri, type SourceObject } from './sources.js';
 import type { Column, ColumnRequest, ReadOptions, RecordBatch } from './types.js';
@@ -17,6 +18,8 @@ import type { Column, ColumnRequest, ReadOptions, RecordBatch } from './types.js
 
 interface AddAction {
   path: string;
+  /** The file's size in bytes, as the log records it (for read progress). */
+  size: number;
   partitionValues: Map<string, string | null>;
   deletionVector: unknown;
 }
@@ -49,7 +52,7 @@ function toMap(value: unknown): Map<string, string | null> {
 
 /** The actions this reader applies, as a commit line or a checkpoint row holds them (other actions are ignored). */
 interface LogAction {
-  add?: { path: string; partitionValues?: unknown; deletionVector?: unknown };
+  add?: { path: string; size?: number | bigint; partitionValues?: unknown; deletionVector?: unknown };
   remove?: { path: string };
   metaData?: { schemaString: string; partitionColumns?: string[]; configuration?: unknown };
   protocol?: { minReaderVersion?: number; readerFeatures?: string[] };
@@ -61,6 +64,7 @@ function apply(state: Snapshot, action: LogAction, where: string): void {
     const add = action.add;
     state.files.set(add.path, {
       path: add.path,
+      size: Number(add.size ?? 0),
       partitionValues: toMap(add.partitionValues),
       deletionVector: add.deletionVector ?? undefined,
     });
@@ -188,11 +192,15 @@ export async function deltaColumns(log: DeltaLog, version: number | undefined, o
   return (await snapshot(log, version, options.s3)).columns;
 }
 
-/** Stream the rows of a Delta table version as batches: its live data files in path order, partition values added. */
+/**
+ * Stream the rows of a Delta table version as batches: its live data files in path order, partition values added.
+ * `progress` counts the bytes read of the files' sizes as the log records them.
+ */
 export async function* readDeltaTable(
   log: DeltaLog,
   version: number | undefined,
   options: ReadOptions,
+  progress?: ReadProgress,
 ): AsyncGenerator<RecordBatch> {
   const state = await snapshot(log, version, options.s3);
   const normalized = normalizeRequests(options.columns);
@@ -215,10 +223,16 @@ export async function* readDeltaTable(
   }
   const { readParquetObject } = await import('./parquet.js');
   const paths = [...state.files.keys()].sort();
+  // Sized from the log up front, so the total is known before the first file opens (a file without a size in its
+  // entry is sized when it opens).
+  for (const path of paths) {
+    const { size } = state.files.get(path)!;
+    if (progress && size > 0) progress.sized(dataObject(log.root, path), size);
+  }
   for (const path of paths) {
     const add = state.files.get(path)!;
     const object = dataObject(log.root, path);
-    for await (const batch of readParquetObject(object, dataRequests, options)) {
+    for await (const batch of readParquetObject(object, dataRequests, options, progress)) {
       const columns = new Map<string, Column>();
       for (const [name, request] of requested) {
         if (!state.columns.includes(name)) continue;

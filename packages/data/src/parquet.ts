@@ -14,6 +14,7 @@ import {
 import { compressors } from 'hyparquet-compressors';
 import { ColumnBuilder } from './columns.js';
 import { DEFAULT_BATCH } from './emit.js';
+import type { ReadProgress } from './progress.js';
 import { type ColumnRequests, pickColumns } from './select.js';
 import { openSource, type SourceObject } from './sources.js';
 import type { Column, ColumnRequest, ReadOptions, RecordBatch } from './types.js';
@@ -26,16 +27,22 @@ const parsers = {
   dateFromDays: (days: number) => days * 86_400_000,
 };
 
-/** Random access to a local file or an S3 object (ranged GETs), as the Parquet reader needs. */
+/**
+ * Random access to a local file or an S3 object (ranged GETs), as the Parquet reader needs; with `progress`, the
+ * bytes fetched are counted (ReadProgress.ranges).
+ */
 export async function asyncBuffer(
   object: SourceObject,
   s3: S3Client | undefined,
+  progress?: ReadProgress,
 ): Promise<{ file: AsyncBuffer; close(): Promise<void> }> {
   const gzipped = object.name.endsWith('.gz');
   if (gzipped) {
     // A gzip-wrapped Parquet file has no random access: inflate it whole (Parquet compresses inside; this is rare).
     const chunks: Buffer[] = [];
-    for await (const chunk of await openSource(object, s3)) chunks.push(chunk as Buffer);
+    const opened = await openSource(object, s3);
+    for await (const chunk of progress ? progress.track(opened, object) : opened)
+      chunks.push(chunk as Buffer);
     const bytes = gunzipSync(Buffer.concat(chunks));
     const whole = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     return {
@@ -43,6 +50,14 @@ export async function asyncBuffer(
       close: async () => {},
     };
   }
+  const source = await randomAccess(object, s3);
+  return progress ? progress.ranges(source, object) : source;
+}
+
+async function randomAccess(
+  object: SourceObject,
+  s3: S3Client | undefined,
+): Promise<{ file: AsyncBuffer; close(): Promise<void> }> {
   if (object.kind === 'file') {
     const handle = await open(object.path, 'r');
     const { size } = await handle.stat();
@@ -135,13 +150,17 @@ function buildColumn(
   return builder.build();
 }
 
-/** Parquet objects, one row group at a time (bounded memory), as columnar batches. Record numbers are 1-based rows. */
+/**
+ * Parquet objects, one row group at a time (bounded memory), as columnar batches. Record numbers are 1-based rows.
+ * `progress` counts the bytes fetched.
+ */
 export async function* readParquetObject(
   object: SourceObject,
   requested: ColumnRequests,
   options: ReadOptions,
+  progress?: ReadProgress,
 ): AsyncGenerator<RecordBatch> {
-  const { file, close } = await asyncBuffer(object, options.s3);
+  const { file, close } = await asyncBuffer(object, options.s3, progress);
   try {
     let metadata: FileMetaData;
     try {

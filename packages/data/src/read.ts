@@ -58,9 +58,13 @@ export async function* readBatches(
     if (table.kind === 'delta') {
       // Loaded on first use, like the Parquet reader it drives.
       const { readDeltaTable } = await import('./delta.js');
-      yield* readDeltaTable(table.log, table.version, options);
-    } else if (table.kind === 'dms') yield* readLiveRows(table.objects, options, table.cdc, readObject);
-    else {
+      yield* readDeltaTable(table.log, table.version, options, progress);
+    } else if (table.kind === 'dms') {
+      await progress?.include(table.objects);
+      yield* readLiveRows(table.objects, options, table.cdc, (object, opts) =>
+        readObject(object, opts, progress),
+      );
+    } else {
       await progress?.include(table.objects);
       for (const object of table.objects) yield* readObject(object, options, progress);
     }
@@ -80,7 +84,7 @@ async function* readObject(
   if (format === 'parquet') {
     // Loaded on first use: the Parquet decoder is large and most runs read text.
     const { readParquetObject } = await import('./parquet.js');
-    yield* readParquetObject(object, requested, options);
+    yield* readParquetObject(object, requested, options, progress);
     return;
   }
   const opened = await openSource(object, options.s3);

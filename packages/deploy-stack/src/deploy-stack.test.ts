@@ -14,7 +14,13 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { runContextFromEnv } from '@mlops-actions/github';
-import { rejectionMessage, testDeps, testInputs } from '@mlops-actions/github/testing';
+import {
+  longestSilence,
+  recordLineTimes,
+  rejectionMessage,
+  testDeps,
+  testInputs,
+} from '@mlops-actions/github/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { definition } from './definition.js';
@@ -376,6 +382,47 @@ describe('deploy-stack', () => {
     );
     expect(res.outputs.status).toBe('UPDATE_ROLLBACK_COMPLETE');
     expect(res.summary).toContain('Failed events');
+  });
+
+  it('says at least every 10 s what it waits for: another operation, the change set, then the stack update', async () => {
+    const d = deps();
+    const start = d.now().getTime();
+    const at = (seconds: number) => d.now().getTime() - start >= seconds * 1000;
+    let executedAt = Number.POSITIVE_INFINITY;
+    // Another operation holds the stack for a minute, the change set takes 40 s, the update two minutes.
+    cfn.on(DescribeStacksCommand).callsFake(async () => {
+      const done = d.now().getTime() - executedAt >= 120_000;
+      return existing(!at(60) || (executedAt < Infinity && !done) ? 'UPDATE_IN_PROGRESS' : 'UPDATE_COMPLETE');
+    });
+    cfn.on(DescribeChangeSetCommand).callsFake(async () => ({
+      Status: at(100) ? 'CREATE_COMPLETE' : 'CREATE_PENDING',
+      Changes: [
+        { ResourceChange: { Action: 'Add', LogicalResourceId: 'Q', ResourceType: 'AWS::SQS::Queue' } },
+      ],
+    }));
+    cfn.on(ExecuteChangeSetCommand).callsFake(async () => {
+      executedAt = d.now().getTime();
+      return {};
+    });
+    cfn.on(DescribeStackEventsCommand).callsFake(async () => ({
+      StackEvents:
+        executedAt < Infinity
+          ? [{ ...event(1, 'Q', 'CREATE_IN_PROGRESS', undefined, 'AWS::SQS::Queue'), Timestamp: d.now() }]
+          : [],
+    }));
+    const stamps = recordLineTimes(d);
+    const res = await run({ mode: 'apply', 'poll-interval': '30s' }, d);
+    expect(res.outputs.status).toBe('UPDATE_COMPLETE');
+    const waits = stamps.map((s) => s.line).filter((l) => l.startsWith('Waiting for '));
+    expect(waits).toContain(
+      `Waiting for another operation on stack ${STACK} (UPDATE_IN_PROGRESS), 10s elapsed`,
+    );
+    expect(waits).toContain(
+      `Waiting for change set mlops-77-2 of stack ${STACK} (CREATE_PENDING), 10s elapsed`,
+    );
+    expect(waits).toContain(`Waiting for stack ${STACK_ID} (UPDATE_IN_PROGRESS, 1 events), 20s elapsed`);
+    expect(stamps.at(-1)!.t - start).toBeGreaterThanOrEqual(200_000);
+    expect(longestSilence(start, stamps).ms).toBeLessThanOrEqual(10_000);
   });
 
   it('times out loudly instead of passing', async () => {

@@ -83,3 +83,29 @@ export async function rejectionMessage(promise: Promise<unknown>): Promise<strin
   if (outcome.resolved) throw new Error('expected the promise to reject');
   return errorMessage(outcome.error);
 }
+
+/**
+ * When (by the deps' clock) each line is logged from now on, progress lines included: for tests that a long step
+ * is never silent for long.
+ */
+export function recordLineTimes(deps: ActionDeps & { logger: MemoryLogger }): { t: number; line: string }[] {
+  const stamps: { t: number; line: string }[] = [];
+  const { logger } = deps;
+  const info = logger.info.bind(logger);
+  logger.info = (message: string) => {
+    stamps.push({ t: deps.now().getTime(), line: message });
+    info(message);
+  };
+  return stamps;
+}
+
+/** The longest silence between `start` and the last line (ms), and the line that ended it. */
+export function longestSilence(start: number, stamps: { t: number; line: string }[]) {
+  let longest = { ms: 0, before: '' };
+  let last = start;
+  for (const { t, line } of stamps) {
+    if (t - last > longest.ms) longest = { ms: t - last, before: line };
+    last = t;
+  }
+  return longest;
+}

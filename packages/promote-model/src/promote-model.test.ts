@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as sagemaker from '@aws-sdk/client-sagemaker';
 import { runContextFromEnv } from '@mlops-actions/github';
-import { rejectionMessage, testDeps, testInputs } from '@mlops-actions/github/testing';
+import {
+  longestSilence,
+  recordLineTimes,
+  rejectionMessage,
+  testDeps,
+  testInputs,
+} from '@mlops-actions/github/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerFromWorld, SageMakerWorld } from '../../../test/harness/sagemaker-world.js';
@@ -132,6 +138,23 @@ describe('promote-model', () => {
       actor: 'octocat',
       endpoint_config: config,
     });
+  });
+
+  it('says at least every 10 s that it waits for the endpoint (elapsed time, no guessed time left) between 30 s polls', async () => {
+    world.addPackage(GROUP, 'PendingManualApproval');
+    world.pollsToSettle = 6;
+    const d = testDeps({ env, context: runContextFromEnv(env) });
+    const start = d.now().getTime();
+    const stamps = recordLineTimes(d);
+    expect((await promoteModel(inputs({}), d)).outputs.status).toBe('promoted');
+    const heartbeats = stamps.filter((s) => s.line.startsWith('Waiting for endpoint purchases-prod'));
+    expect(heartbeats[0]!.line).toMatch(
+      /^Waiting for endpoint purchases-prod \(Creating on config purchases-prod-v1-\w+\), 10s elapsed$/,
+    );
+    expect(heartbeats.length).toBeGreaterThanOrEqual(10);
+    expect(heartbeats.every((h) => !/left/.test(h.line))).toBe(true);
+    expect(stamps.at(-1)!.t - start).toBeGreaterThanOrEqual(180_000);
+    expect(longestSilence(start, stamps).ms).toBeLessThanOrEqual(10_000);
   });
 
   it('updates an existing endpoint through a new config, recording the previous production package', async () => {

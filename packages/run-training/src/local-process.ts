@@ -27,6 +27,7 @@ export async function runProcess(
   shown: string,
   logger: Logger,
   metricDefinitions: Record<string, string> | undefined,
+  heartbeat?: { line(): void },
 ): Promise<{ code: number; metrics: Map<string, number> }> {
   const metrics = new Map<string, number>();
   const code = await new Promise<number>((resolvePromise, reject) => {
@@ -44,6 +45,7 @@ export async function runProcess(
         buffered = lines.pop()!;
         for (const line of lines) {
           logger.info(line);
+          heartbeat?.line();
           matchMetrics(line, metricDefinitions, metrics);
         }
       });

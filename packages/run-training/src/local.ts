@@ -3,11 +3,11 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { listObjectKeys, readObjectBytes } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
-import { parseS3Uri } from '@mlops-actions/data';
-import type { Logger } from '@mlops-actions/github';
+import { type Logger, logProgress } from '@mlops-actions/github';
 import { create, extract } from 'tar';
+import { downloadChannel } from './local-channels.js';
+import { silenceHeartbeat } from './local-heartbeat.js';
 import { type Launch, runProcess } from './local-process.js';
 import {
   commandLineArguments,
@@ -29,22 +29,6 @@ export interface LocalRun {
 
 /** Environment variable suffix SageMaker uses for a channel or hyperparameter name. */
 const envName = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-
-async function download(s3: S3Client, uri: string, into: string): Promise<number> {
-  const { bucket, key } = parseS3Uri(uri)!;
-  let count = 0;
-  for (const object of await listObjectKeys(s3, { bucket, key })) {
-    if (object.endsWith('/')) continue;
-    const rel = object.slice(key.length).replace(/^\//, '') || object.split('/').pop()!;
-    const target = resolve(into, rel);
-    if (!target.startsWith(`${resolve(into)}/`)) continue; // never write outside the channel dir
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, await readObjectBytes(s3, { bucket, key: object }));
-    count++;
-  }
-  if (count === 0) throw new UserError(`Channel data ${uri} has no objects.`);
-  return count;
-}
 
 /** tar.gz of a directory's contents (entries relative to it, like SageMaker's model.tar.gz). */
 async function archiveDir(dir: string, file: string): Promise<void> {
@@ -148,7 +132,12 @@ async function runIn(root: string, options: LocalOptions): Promise<LocalRun> {
     const dir = ml('input/data', name);
     await mkdir(dir, { recursive: true });
     if (source.startsWith('s3://')) {
-      const n = await download(options.s3(), source, dir);
+      const n = await downloadChannel(
+        options.s3(),
+        source,
+        dir,
+        logProgress(options, `Downloading channel ${name} from ${source}`, 'objects'),
+      );
       logger.info(`Channel ${name}: downloaded ${n} object(s) from ${source}`);
     } else {
       const from = resolve(source);
@@ -222,7 +211,10 @@ async function runIn(root: string, options: LocalOptions): Promise<LocalRun> {
   const launch = script?.launch ?? { command: (program as { command: string }).command, cwd: process.cwd() };
   const shown = 'command' in launch ? launch.command : [launch.file, ...launch.args].join(' ');
   logger.info(`Running \`${shown}\` with the SageMaker training contract in ${root}`);
-  const { code, metrics } = await runProcess(launch, env, shown, logger, options.metricDefinitions);
+  const heartbeat = silenceHeartbeat(options);
+  const { code, metrics } = await runProcess(launch, env, shown, logger, options.metricDefinitions, heartbeat).finally(
+    () => heartbeat.stop(),
+  );
   const seconds = Math.round((options.now().getTime() - started) / 1000);
   if (code !== 0) {
     const failure = (await readFile(ml('output/failure'), 'utf8').catch(() => '')).trim();

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { errorMessage, isUserError } from '@mlops-actions/core';
 import { runContextFromEnv } from '@mlops-actions/github';
-import { testDeps, testInputs } from '@mlops-actions/github/testing';
+import { longestSilence, recordLineTimes, testDeps, testInputs } from '@mlops-actions/github/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultJobName, JOB_NAME_PATTERN } from './config.js';
@@ -275,10 +275,12 @@ describe('run-training on SageMaker', () => {
       })
       .resolves({ events: [], nextForwardToken: 'f/2' });
     const d = deps();
-    const sleeps: number[] = [];
+    // Time slept between one DescribeTrainingJob and the next (heartbeats cut a sleep into slices).
+    const slept = new Map<number, number>();
     const sleep = d.sleep;
     d.sleep = async (ms) => {
-      sleeps.push(ms);
+      const polls = sm.commandCalls(DescribeTrainingJobCommand).length;
+      slept.set(polls, (slept.get(polls) ?? 0) + ms);
       await sleep(ms);
     };
     const res = await runTraining(inputs(base), d);
@@ -292,7 +294,7 @@ describe('run-training on SageMaker', () => {
     expect(lines).toContain('epoch 1 auc=0.80');
     expect(lines).toContain('epoch 2 auc=0.91');
     expect(lines).toContain('saved model');
-    expect(sleeps).toEqual([10_000, 10_000, 10_000, 15_000, 22_500]);
+    expect([...slept.values()]).toEqual([10_000, 10_000, 10_000, 15_000, 22_500]);
     expect(logs.commandCalls(GetLogEventsCommand)[1]!.args[0].input).toMatchObject({
       logGroupName: '/aws/sagemaker/TrainingJobs',
       logStreamName: `${JOB}/algo-1-1700000000`,
@@ -301,6 +303,51 @@ describe('run-training on SageMaker', () => {
     });
     expect(res.outputs.status).toBe('Completed');
     expect(d.saved.get(STATE.settled)).toBe('true');
+  });
+
+  it('says at least every 10 s that it waits, how long, and the most MaxRuntime leaves, while polls back off to a minute', async () => {
+    const started = new Date('2026-11-24T12:00:00Z'); // testDeps' clock
+    const training = job({
+      SecondaryStatus: 'Training',
+      TrainingStartTime: started,
+      StoppingCondition: { MaxRuntimeInSeconds: 3600 },
+    });
+    let chain = sm.on(DescribeTrainingJobCommand).rejectsOnce(notFound);
+    for (let i = 0; i < 12; i++) chain = chain.resolvesOnce(training);
+    chain.resolves(completed);
+    sm.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: completed.TrainingJobArn });
+    const d = deps();
+    const start = d.now().getTime();
+    const stamps = recordLineTimes(d);
+    await runTraining(inputs(base), d);
+    const heartbeats = stamps.filter((s) => s.line.startsWith(`Waiting for training job ${JOB}`));
+    expect(heartbeats.length).toBeGreaterThan(30);
+    expect(heartbeats[0]!.line).toBe(
+      `Waiting for training job ${JOB} (InProgress – Training), 10s elapsed, at most 59m50s left (MaxRuntime 60m00s)`,
+    );
+    // The last polls are a minute apart, and the job's log stays alive in between.
+    expect(stamps.at(-1)!.t - start).toBeGreaterThan(8 * 60_000);
+    expect(longestSilence(start, stamps).ms).toBeLessThanOrEqual(10_000);
+  });
+
+  it('bounds a managed spot job waiting for capacity by MaxWait from its creation', async () => {
+    const waiting = job({
+      SecondaryStatus: 'Starting',
+      CreationTime: new Date('2026-11-24T11:50:00Z'), // ten minutes before testDeps' clock
+      EnableManagedSpotTraining: true,
+      StoppingCondition: { MaxRuntimeInSeconds: 3600, MaxWaitTimeInSeconds: 7200 },
+    });
+    sm.on(DescribeTrainingJobCommand)
+      .rejectsOnce(notFound)
+      .resolvesOnce(waiting)
+      .resolvesOnce(waiting)
+      .resolves(completed);
+    sm.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: completed.TrainingJobArn });
+    const d = deps();
+    await runTraining(inputs(base), d);
+    expect(d.logger.of('info')).toContain(
+      `Waiting for training job ${JOB} (InProgress – Starting), 10s elapsed, at most 109m50s left (MaxWait 120m00s)`,
+    );
   });
 
   it('fails with SageMaker’s FailureReason, and on Stopped unless allow-stopped', async () => {

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { UserError } from '@mlops-actions/core';
 import { explainAwsError, isNoChanges, isNotFound } from '../errors.js';
-import { timeoutMinutes, type WaitDeps, type WaitOptions } from '../wait.js';
+import { timeoutMinutes, type WaitDeps, type WaitOptions, WaitProgress } from '../wait.js';
 
 /** What CreateChangeSet left: its id (empty when nothing was created), whether it is new, and "no changes". */
 export interface CreatedChangeSet {
@@ -56,7 +56,7 @@ export async function describeChangeSet(
   }
 }
 
-/** Wait for a change set to be created; `empty` when CloudFormation found nothing to change. */
+/** Wait for a change set to be created (a heartbeat at least every 10 s); `empty` when there is nothing to change. */
 export async function waitForChangeSet(
   cfn: CloudFormationClient,
   stack: string,
@@ -64,10 +64,11 @@ export async function waitForChangeSet(
   options: WaitOptions,
   deps: WaitDeps,
 ): Promise<{ changeSet: DescribeChangeSetOutput; changes: Change[]; empty: boolean }> {
-  const start = deps.now().getTime();
+  const progress = new WaitProgress(deps, `change set ${name} of stack ${stack}`);
   for (;;) {
     const first = await describeChangeSet(cfn, stack, name);
     if (!first) throw new UserError(`Change set ${name} of stack ${stack} disappeared while it was created.`);
+    progress.set(String(first.Status));
     if (first.Status === 'FAILED') {
       if (isNoChanges(first.StatusReason ?? '')) return { changeSet: first, changes: [], empty: true };
       throw new UserError(`Change set ${name} failed: ${first.StatusReason ?? 'no reason given'}`);
@@ -84,11 +85,11 @@ export async function waitForChangeSet(
       }
       return { changeSet: first, changes, empty: changes.length === 0 };
     }
-    if (deps.now().getTime() - start >= options.timeoutMs)
+    if (progress.elapsed() >= options.timeoutMs)
       throw new UserError(
         `Change set ${name} is still ${first.Status} after the ${timeoutMinutes(options.timeoutMs)}m timeout.`,
       );
-    await deps.sleep(Math.min(options.pollMs, 5000));
+    await progress.sleep(Math.min(options.pollMs, 5000));
   }
 }
 

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { UserError } from '@mlops-actions/core';
 import { explainAwsError, isNotFound } from '../errors.js';
-import { timeoutMinutes, type WaitDeps, type WaitOptions } from '../wait.js';
+import { timeoutMinutes, type WaitDeps, type WaitOptions, WaitProgress } from '../wait.js';
 
 /** Describe a stack (by name or id), or undefined when it does not exist. */
 export async function describeStack(cfn: CloudFormationClient, name: string): Promise<Stack | undefined> {
@@ -84,7 +84,8 @@ export function rootCause(events: StackEvent[]): StackEvent | undefined {
 
 /**
  * Follow a stack operation started at `since`: print new events oldest first, until the stack leaves *_IN_PROGRESS
- * (rollbacks included). Returns the final stack and all events of the operation.
+ * (rollbacks included), with a heartbeat at least every 10 s between events (elapsed time only: resources take
+ * from seconds to tens of minutes, so there is no basis for a time left). Returns the final stack and all events.
  */
 export async function followStack(
   cfn: CloudFormationClient,
@@ -95,47 +96,47 @@ export async function followStack(
 ): Promise<{ stack: Stack; events: StackEvent[] }> {
   const seen = new Set<string>();
   const all: StackEvent[] = [];
-  const start = deps.now().getTime();
+  const progress = new WaitProgress(deps, `stack ${stackId}`);
   for (;;) {
     const events = await eventsSince(cfn, stackId, since);
     for (const e of events.reverse()) {
       if (seen.has(e.EventId!)) continue;
       seen.add(e.EventId!);
       all.push(e);
-      deps.logger.info(formatEvent(e));
+      progress.info(formatEvent(e));
     }
     const stack = await describeStack(cfn, stackId);
     if (!stack) throw new UserError(`Stack ${stackId} disappeared during the operation.`);
     if (!isInProgress(stack.StackStatus)) return { stack, events: all };
-    if (deps.now().getTime() - start >= options.timeoutMs)
+    progress.set(`${stack.StackStatus}, ${all.length} events`);
+    if (progress.elapsed() >= options.timeoutMs)
       throw new UserError(
         `Stack ${stack.StackName} is still ${stack.StackStatus} after the ${timeoutMinutes(options.timeoutMs)}m timeout.`,
         {
           hint: 'The operation goes on in CloudFormation; do not start another deployment until it ends (check the console).',
         },
       );
-    await deps.sleep(options.pollMs);
+    await progress.sleep(options.pollMs);
   }
 }
 
-/** Wait for another operation holding the stack; fail at the timeout saying who holds it. */
+/** Wait for another operation holding the stack (a heartbeat at least every 10 s); fail at the timeout naming it. */
 export async function waitUntilIdle(
   cfn: CloudFormationClient,
   name: string,
   options: WaitOptions,
   deps: WaitDeps,
 ): Promise<Stack | undefined> {
-  const start = deps.now().getTime();
+  const progress = new WaitProgress(deps, `another operation on stack ${name}`);
   let stack = await describeStack(cfn, name);
   let logged = false;
   while (stack && isInProgress(stack.StackStatus)) {
     if (!logged) {
-      deps.logger.info(
-        `Stack ${name} is ${stack.StackStatus} (another operation); waiting for it to finish.`,
-      );
+      progress.info(`Stack ${name} is ${stack.StackStatus} (another operation); waiting for it to finish.`);
       logged = true;
     }
-    if (deps.now().getTime() - start >= options.timeoutMs) {
+    progress.set(String(stack.StackStatus));
+    if (progress.elapsed() >= options.timeoutMs) {
       const { StackEvents } = await cfn.send(new DescribeStackEventsCommand({ StackName: name }));
       const last = StackEvents?.[0];
       const holder = last?.ClientRequestToken ? ` (client request token ${last.ClientRequestToken})` : '';
@@ -146,7 +147,7 @@ export async function waitUntilIdle(
         },
       );
     }
-    await deps.sleep(options.pollMs);
+    await progress.sleep(options.pollMs);
     stack = await describeStack(cfn, name);
   }
   return stack;

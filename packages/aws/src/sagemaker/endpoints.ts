@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { UserError } from '@mlops-actions/core';
 import { explainAwsError, isAlreadyExists, isNotFound, unlessNotFound } from '../errors.js';
-import { timeoutMinutes, type WaitDeps, type WaitOptions } from '../wait.js';
+import { timeoutMinutes, type WaitDeps, type WaitOptions, WaitProgress } from '../wait.js';
 
 /** Describe an endpoint, or undefined when it does not exist. */
 export async function describeEndpoint(
@@ -160,7 +160,9 @@ export async function rollOutEndpoint(
 
 /**
  * Wait for InService on `configName`. Fails with the reason on Failed, when SageMaker rolled the update back
- * (InService on another config), on UpdateRollbackFailed or OutOfService, and at the timeout.
+ * (InService on another config), on UpdateRollbackFailed or OutOfService, and at the timeout. Between polls a
+ * heartbeat comes at least every 10 s with the elapsed time only: how long a rollout takes depends on the instances
+ * and the container, and SageMaker reports no progress to estimate it from.
  */
 export async function waitForEndpoint(
   sm: SageMakerClient,
@@ -169,15 +171,16 @@ export async function waitForEndpoint(
   options: WaitOptions,
   deps: WaitDeps,
 ): Promise<DescribeEndpointOutput> {
-  const start = deps.now().getTime();
+  const progress = new WaitProgress(deps, `endpoint ${name}`);
   let last = '';
   for (;;) {
     const e = await describeEndpoint(sm, name);
     if (!e) throw new UserError(`Endpoint ${name} disappeared during the rollout.`);
-    const since = Math.round((deps.now().getTime() - start) / 1000);
+    const since = Math.round(progress.elapsed() / 1000);
     const state = `${e.EndpointStatus}/${e.EndpointConfigName}`;
+    progress.set(`${e.EndpointStatus} on config ${e.EndpointConfigName}`);
     if (state !== last) {
-      deps.logger.info(`[${since}s] ${name}: ${e.EndpointStatus} (config ${e.EndpointConfigName})`);
+      progress.info(`[${since}s] ${name}: ${e.EndpointStatus} (config ${e.EndpointConfigName})`);
       last = state;
     }
     const where = `Endpoint ${name} is ${e.EndpointStatus} on config ${e.EndpointConfigName}`;
@@ -195,10 +198,10 @@ export async function waitForEndpoint(
       throw new UserError(
         `The rollout of ${configName} failed: ${e.FailureReason ?? 'no FailureReason given'}. ${where}.`,
       );
-    if (deps.now().getTime() - start >= options.timeoutMs)
+    if (progress.elapsed() >= options.timeoutMs)
       throw new UserError(`${where} after the ${timeoutMinutes(options.timeoutMs)}m timeout.`, {
         hint: 'The rollout goes on in SageMaker: watch it in the console, and re-run this workflow to record the result.',
       });
-    await deps.sleep(options.pollMs);
+    await progress.sleep(options.pollMs);
   }
 }

@@ -9,7 +9,7 @@ import {
 import { UserError } from '@mlops-actions/core';
 import { type ExplainOptions, explainAwsError, isAlreadyExists, unlessNotFound } from '../errors.js';
 import type { LogFollower } from '../logs.js';
-import { formatElapsed, type ProgressLog, type WaitDeps, type WaitOptions } from '../wait.js';
+import { formatElapsed, type ProgressLog, type WaitDeps, type WaitOptions, WaitProgress } from '../wait.js';
 
 const MAX_POLL_MS = 60_000;
 
@@ -69,9 +69,34 @@ export interface TrainingWaitOutcome {
 }
 
 /**
+ * The most a running job has left, where SageMaker's limits give a bound (it reports no progress of the training
+ * itself): MaxRuntime counted from TrainingStartTime, and for managed spot training MaxWait (waiting for capacity
+ * plus running) counted from CreationTime; the nearer one, or nothing when neither applies yet.
+ */
+function timeLeft(job: DescribeTrainingJobResponse): ((nowMs: number) => string | undefined) | undefined {
+  const at = (time: Date | undefined) => (time ? new Date(time).getTime() : Number.NaN);
+  const bounds: { end: number; name: string }[] = [];
+  const { MaxRuntimeInSeconds: runtime, MaxWaitTimeInSeconds: wait } = job.StoppingCondition ?? {};
+  if (runtime && Number.isFinite(at(job.TrainingStartTime)))
+    bounds.push({
+      end: at(job.TrainingStartTime) + runtime * 1000,
+      name: `MaxRuntime ${formatElapsed(runtime * 1000)}`,
+    });
+  if (wait && job.EnableManagedSpotTraining && Number.isFinite(at(job.CreationTime)))
+    bounds.push({ end: at(job.CreationTime) + wait * 1000, name: `MaxWait ${formatElapsed(wait * 1000)}` });
+  if (bounds.length === 0) return undefined;
+  const nearest = bounds.reduce((a, b) => (b.end < a.end ? b : a));
+  return (nowMs) => {
+    const left = nearest.end - nowMs;
+    return left > 0 ? `at most ${formatElapsed(left)} left (${nearest.name})` : undefined;
+  };
+}
+
+/**
  * Poll until the job leaves InProgress/Stopping: log each status and secondary-status transition with the elapsed
  * time, stream the logs between polls. The interval starts at `pollMs` and grows by half (up to a minute) while
- * nothing changes; a transition resets it. Stops at `timeoutMs` (the job keeps running).
+ * nothing changes; a transition resets it. Between polls a heartbeat comes at least every 10 s (WaitProgress),
+ * with the time MaxRuntime leaves the job. Stops at `timeoutMs` (the job keeps running).
  */
 export async function waitForTrainingJob(
   sm: SageMakerClient,
@@ -80,17 +105,18 @@ export async function waitForTrainingJob(
   options: WaitOptions,
   deps: WaitDeps,
 ): Promise<TrainingWaitOutcome> {
-  const start = deps.now().getTime();
+  const progress = new WaitProgress(deps, `training job ${name}`);
   let last = '';
   let interval = options.pollMs;
   for (;;) {
     const job = await describeTrainingJob(sm, name);
     if (!job) throw new UserError(`Training job ${name} disappeared while waiting for it.`);
     const state = `${job.TrainingJobStatus}/${job.SecondaryStatus}`;
-    const since = deps.now().getTime() - start;
+    const since = progress.elapsed();
+    progress.set(`${job.TrainingJobStatus} – ${job.SecondaryStatus}`, timeLeft(job));
     if (state !== last) {
       const message = job.SecondaryStatusTransitions?.at(-1)?.StatusMessage;
-      deps.logger.info(
+      progress.info(
         `[${formatElapsed(since)}] ${job.TrainingJobStatus} – ${job.SecondaryStatus}${message ? `: ${message}` : ''}`,
       );
       last = state;
@@ -100,10 +126,10 @@ export async function waitForTrainingJob(
     if (job.TrainingJobStatus !== 'InProgress' && job.TrainingJobStatus !== 'Stopping')
       return { job, timedOut: false };
     if (since + interval > options.timeoutMs) {
-      await deps.sleep(Math.max(0, options.timeoutMs - since));
+      await progress.sleep(Math.max(0, options.timeoutMs - since));
       return { job: (await describeTrainingJob(sm, name)) ?? job, timedOut: true };
     }
-    await deps.sleep(interval);
+    await progress.sleep(interval);
   }
 }
 
