@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
@@ -253,5 +253,62 @@ describe('time sanity (17.6, 17.9)', () => {
     expect(res.errors).toEqual([]);
     const result = JSON.parse(readFileSync(res.outputs['result-json']!, 'utf8'));
     expect(result.as_of).toBe('2026-11-13T00:00:00.000Z');
+  });
+});
+
+describe('files that are not what they seem (17.9)', () => {
+  /** Champion and challenger CSV files of `n` rows, each in its own folder of the workspace. */
+  function twoFolders(n: number): string {
+    const workspace = mkdtempSync(join(tmpdir(), 'odd-files-'));
+    for (const side of ['champion', 'challenger']) {
+      mkdirSync(join(workspace, side));
+      const lines = ['id,timestamp,label,score'];
+      for (let i = 0; i < n; i++)
+        lines.push(`id${i},${new Date(START + i * 3_600_000).toISOString()},${i % 2},${((i * 7) % 10) / 10}`);
+      writeFileSync(join(workspace, side, 'scores.csv'), `${lines.join('\n')}\n`);
+    }
+    return workspace;
+  }
+  const evaluate = (workspace: string, champion: string, challenger: string) =>
+    runStep('evaluate-challenger', {
+      event: 'schedule',
+      workspace,
+      inputs: { champion, challenger, bootstrap: 0 },
+    });
+
+  it('reads each file of a folder once when a `self -> .` link repeats the folder', async () => {
+    const workspace = twoFolders(80);
+    for (const side of ['champion', 'challenger']) symlinkSync('.', join(workspace, side, 'self'));
+    const res = await evaluate(workspace, 'champion', 'challenger');
+    expect(res.errors).toEqual([]);
+    const result = JSON.parse(readFileSync(res.outputs['result-json']!, 'utf8'));
+    expect(result.data.joined_rows).toBe(80);
+  });
+
+  it('reports a loop of symbolic links as a loop, not as a missing file', async () => {
+    const workspace = twoFolders(10);
+    symlinkSync('loop-b', join(workspace, 'loop-a'));
+    symlinkSync('loop-a', join(workspace, 'loop-b'));
+    const res = await evaluate(workspace, 'champion', 'loop-a');
+    expect(res.exitCode).toBe(1);
+    expect(res.errors[0]).toMatch(/"loop-a" is a loop of symbolic links/);
+    expect(res.errors[0]).not.toMatch(/not found/);
+  });
+
+  it('says a Parquet file named .csv is Parquet, instead of advising a UTF-8 re-export', async () => {
+    const workspace = twoFolders(10);
+    const buffer = parquetWriteBuffer({
+      columnData: [
+        { name: 'id', data: ['a', 'b'], type: 'STRING' },
+        { name: 'score', data: Float64Array.from([0.1, 0.9]), type: 'DOUBLE' },
+      ],
+    });
+    writeFileSync(join(workspace, 'challenger', 'scores.csv'), new Uint8Array(buffer));
+    const res = await evaluate(workspace, 'champion', 'challenger');
+    expect(res.exitCode).toBe(1);
+    expect(res.errors[0]).toMatch(
+      /challenger\/scores\.csv is a Parquet file \(it starts with the Parquet magic bytes PAR1\), not text\..*Rename it to end in \.parquet/,
+    );
+    expect(res.errors[0]).not.toMatch(/UTF-8/);
   });
 });

@@ -1,6 +1,7 @@
 // The opt-in emulator suite runs the bundled actions against an AWS API emulator (moto; LocalStack where a tier has
 // SageMaker) at AWS_EMULATOR_URL, with no mocks in the action's process: real SDK requests, real wire protocols.
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateModelPackageCommand,
   SageMakerClient,
@@ -59,11 +60,27 @@ export function emulatorSageMaker(): SageMakerClient {
   });
 }
 
-/** Register a model package in `group` (which must exist), as run-training would, optionally approved; its ARN. */
+/** Where registerModelPackage puts the model artifact (in the bucket `ml-bucket`, which the test creates). */
+export const MODEL_ARTIFACT = { bucket: 'ml-bucket', key: 'models/job/output/model.tar.gz' };
+
+/**
+ * Register a model package in `group` (which must exist), as run-training would, optionally approved; its ARN. Its
+ * artifact is uploaded with S3's SHA-256 checksum (what promote-model then reads without a download) and the
+ * SHA-256 recorded in the package's metadata.
+ */
 export async function registerModelPackage(
   group: string,
   approval: 'Approved' | 'PendingManualApproval' = 'PendingManualApproval',
 ): Promise<string> {
+  const model = Buffer.from(`model registered in ${group}`);
+  await emulatorS3().send(
+    new PutObjectCommand({
+      Bucket: MODEL_ARTIFACT.bucket,
+      Key: MODEL_ARTIFACT.key,
+      Body: model,
+      ChecksumAlgorithm: 'SHA256',
+    }),
+  );
   const sm = emulatorSageMaker();
   const { ModelPackageArn } = await sm.send(
     new CreateModelPackageCommand({
@@ -73,11 +90,14 @@ export async function registerModelPackage(
         Containers: [
           {
             Image: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/serve:1`,
-            ModelDataUrl: 's3://ml-bucket/models/job/output/model.tar.gz',
+            ModelDataUrl: `s3://${MODEL_ARTIFACT.bucket}/${MODEL_ARTIFACT.key}`,
           },
         ],
         SupportedContentTypes: ['text/csv'],
         SupportedResponseMIMETypes: ['text/csv'],
+      },
+      CustomerMetadataProperties: {
+        'artifact-sha256': createHash('sha256').update(model).digest('hex'),
       },
     }),
   );

@@ -1,4 +1,4 @@
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   CreateModelPackageGroupCommand,
   DescribeEndpointCommand,
@@ -13,6 +13,7 @@ import {
   emulatorS3,
   emulatorSageMaker,
   emulatorUrl,
+  MODEL_ARTIFACT,
   REGION,
   registerModelPackage,
   resetEmulator,
@@ -48,6 +49,7 @@ describe.skipIf(!emulatorUrl)('promote-model (bundled) against the AWS emulator'
     expect(first.errors).toEqual([]);
     expect(first.exitCode).toBe(0);
     expect(first.outputs['model-package-arn']).toBe(arn);
+    expect(first.log).toMatch(/matches the SHA-256 recorded at registration/);
     const pkg = await sm().send(new DescribeModelPackageCommand({ ModelPackageName: arn }));
     expect(pkg.ModelApprovalStatus).toBe('Approved');
     const endpoint = await sm().send(new DescribeEndpointCommand({ EndpointName: 'purchases-prod' }));
@@ -67,6 +69,25 @@ describe.skipIf(!emulatorUrl)('promote-model (bundled) against the AWS emulator'
     });
     expect(again.errors).toEqual([]);
     expect(await ledger()).toHaveLength(1);
+  });
+
+  it('refuses a package whose artifact was rewritten after registration, changing nothing', async () => {
+    const arn = await registerPackage();
+    await emulatorS3().send(
+      new PutObjectCommand({ Bucket: MODEL_ARTIFACT.bucket, Key: MODEL_ARTIFACT.key, Body: 'swapped' }),
+    );
+    const res = await runStep('promote-model', {
+      env: emulatorEnv(),
+      event: 'workflow_dispatch',
+      runId: '9200',
+      inputs: { ...inputs, 'model-package': arn },
+    });
+    expect(res.exitCode).not.toBe(0);
+    expect(res.errors.join('\n')).toMatch(
+      /Promotion refused: the model artifact s3:\/\/ml-bucket\/models\/job\/output\/model\.tar\.gz of .* changed after registration: its SHA-256 is [0-9a-f]{64}, the one recorded at registration [0-9a-f]{64}\./,
+    );
+    const pkg = await sm().send(new DescribeModelPackageCommand({ ModelPackageName: arn }));
+    expect(pkg.ModelApprovalStatus).toBe('PendingManualApproval');
   });
 
   it('refuses a package that does not exist, naming it', async () => {

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   DescribeTrainingJobCommand,
   ListModelPackagesCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { defaultJobName } from '../../packages/run-training/src/config.js';
 import { packageSourceDir } from '../../packages/run-training/src/source-dir.js';
 import { repoRoot, runStep } from '../harness/runner.js';
 import {
@@ -36,6 +37,21 @@ describe.skipIf(!emulatorUrl)('run-training (bundled) against the AWS emulator',
   });
 
   it('starts a training job, waits for it, registers the model; a re-run attaches and registers nothing twice', async () => {
+    // The emulator's jobs write nothing: the model the job would write is put where SageMaker writes it.
+    const jobName = defaultJobName({
+      repository: 'ml-repo',
+      runId: '9001',
+      runAttempt: 1,
+      job: 'test',
+      step: '__run-training',
+    });
+    await emulatorS3().send(
+      new PutObjectCommand({
+        Bucket: 'ml-bucket',
+        Key: `models/${jobName}/output/model.tar.gz`,
+        Body: 'model',
+      }),
+    );
     const first = await runStep('run-training', { env: emulatorEnv(), runId: '9001', inputs });
     expect(first.errors).toEqual([]);
     expect(first.exitCode).toBe(0);
@@ -44,6 +60,12 @@ describe.skipIf(!emulatorUrl)('run-training (bundled) against the AWS emulator',
     expect(first.outputs.status).toBe('Completed');
     expect(first.outputs['model-package-arn']).toMatch(
       new RegExp(`^arn:aws:sagemaker:${REGION}:${ACCOUNT}:model-package/purchases/1$`),
+    );
+    expect(name).toBe(jobName);
+    const model = `s3://ml-bucket/models/${name}/output/model.tar.gz`;
+    // SHA-256 of "model", as sha256sum prints it.
+    expect(first.log).toContain(
+      `SHA-256 of ${model}: 9372c470eeadd5ecd9c3c74c2b3cb633f8e2f2fad799250a0f70d652b6b825e4`,
     );
 
     const sm = new SageMakerClient({

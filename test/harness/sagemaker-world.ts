@@ -34,6 +34,8 @@ interface Package {
   approval: 'Approved' | 'PendingManualApproval' | 'Rejected';
   description?: string;
   metadata: Record<string, string>;
+  /** InferenceSpecification as registered (its containers' ModelDataUrl is what a model serves). */
+  spec?: Input;
   created: number;
 }
 
@@ -55,11 +57,16 @@ export class SageMakerWorld {
   /** When set, the next update is rolled back by SageMaker with this reason. */
   failNextUpdate: string | undefined;
 
-  addPackage(group: string, approval: Package['approval'], metadata: Record<string, string> = {}): string {
+  addPackage(
+    group: string,
+    approval: Package['approval'],
+    metadata: Record<string, string> = {},
+    spec?: Input,
+  ): string {
     this.groups.add(group);
     const version = this.packages.filter((p) => p.group === group).length + 1;
     const arn = `arn:aws:sagemaker:${REGION}:${ACCOUNT}:model-package/${group}/${version}`;
-    this.packages.push({ arn, group, version, approval, metadata, created: this.packages.length });
+    this.packages.push({ arn, group, version, approval, metadata, spec, created: this.packages.length });
     return arn;
   }
 
@@ -105,6 +112,7 @@ export class SageMakerWorld {
         i.ModelPackageGroupName,
         i.ModelApprovalStatus ?? 'PendingManualApproval',
         i.CustomerMetadataProperties ?? {},
+        i.InferenceSpecification,
       );
       if (i.ClientToken) this.tokens.set(i.ClientToken, arn);
       return { ModelPackageArn: arn };
@@ -139,6 +147,7 @@ export class SageMakerWorld {
         ModelPackageStatus: 'Completed',
         ApprovalDescription: p.description,
         CustomerMetadataProperties: { ...p.metadata },
+        ...(p.spec ? { InferenceSpecification: p.spec } : {}),
       };
     },
     UpdateModelPackage: (i) => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { useLocalS3 } from '../../../test/harness/s3.js';
 import { awsClients } from './clients.js';
 import {
   listObjectKeys,
+  objectSha256,
   objectUnder,
   publishUnder,
   putObject,
@@ -55,6 +57,18 @@ describe('S3 object operations (against a local S3 server)', () => {
     );
   });
 
+  it("hashes an object's bytes (SHA-256, hex) when S3 holds no checksum of its own; a missing one is undefined", async () => {
+    const bytes = Buffer.from('model weights\n'.repeat(100_000));
+    const at = { bucket: 'objects', key: 'models/job/output/model.tar.gz' };
+    await putObject(client(), at, bytes);
+    expect(await objectSha256(client(), at)).toEqual({
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      source: 'computed',
+      bytes: bytes.length,
+    });
+    expect(await objectSha256(client(), { bucket: 'objects', key: 'models/none.tar.gz' })).toBeUndefined();
+  });
+
   it('publishes report files under a prefix (with or without its slash) and returns their URIs', async () => {
     const files = [
       { name: 'r-1.html', body: '<p>r</p>', contentType: 'text/html; charset=utf-8' },
@@ -68,6 +82,35 @@ describe('S3 object operations (against a local S3 server)', () => {
       's3://objects/reports/r-1.html',
     ]);
     expect(await readObjectText(client(), { bucket: 'objects', key: 'reports/r-1.html' })).toBe('<p>r</p>');
+  });
+});
+
+describe('objectSha256 with checksums S3 stored', () => {
+  const sha = createHash('sha256').update('abc').digest();
+  const head = (answer: Record<string, unknown>) =>
+    ({
+      send: async (command: { constructor: { name: string } }) => {
+        if (command.constructor.name !== 'HeadObjectCommand') throw new Error('no download expected');
+        return answer;
+      },
+    }) as never;
+
+  it("uses S3's full-object SHA-256 without downloading the object", async () => {
+    const digest = await objectSha256(
+      head({ ChecksumSHA256: sha.toString('base64'), ChecksumType: 'FULL_OBJECT', ContentLength: 3 }),
+      { bucket: 'b', key: 'k' },
+    );
+    expect(digest).toEqual({ sha256: sha.toString('hex'), source: 's3-checksum', bytes: 3 });
+  });
+
+  it("never trusts a CRC or a multipart upload's checksum of part checksums: it hashes the bytes", async () => {
+    for (const answer of [
+      { ChecksumCRC32: 'AAAAAA==' },
+      { ChecksumSHA256: `${sha.toString('base64')}-3`, ChecksumType: 'COMPOSITE' },
+    ])
+      await expect(objectSha256(head(answer), { bucket: 'b', key: 'k' })).rejects.toThrow(
+        /no download expected/,
+      );
   });
 });
 

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import {
   GetObjectCommand,
   type GetObjectCommandOutput,
   HeadObjectCommand,
+  type HeadObjectCommandOutput,
   ListObjectsV2Command,
   PutObjectCommand,
   type PutObjectCommandInput,
@@ -131,6 +133,49 @@ export async function objectExists(s3: S3Client, at: S3Location): Promise<boolea
     if (isNotFound(error)) return false;
     throw explainAwsError(error, `s3:GetObject (HeadObject) on ${s3UriOf(at)}`);
   }
+}
+
+/** An object's SHA-256 (hex, as `sha256sum` prints it) and where it came from. */
+export interface ObjectDigest {
+  sha256: string;
+  /** `s3-checksum`: S3's stored full-object checksum (no download); `computed`: hashed while streaming the bytes. */
+  source: 's3-checksum' | 'computed';
+  bytes: number | undefined;
+}
+
+/**
+ * The SHA-256 of an object's bytes, or undefined when it does not exist. S3's own full-object SHA-256 is used when
+ * the object was uploaded with one (HeadObject with ChecksumMode); a CRC is not (anyone who can write the object can
+ * forge one), nor a multipart upload's checksum of part checksums, so otherwise the object is streamed and hashed.
+ */
+export async function objectSha256(s3: S3Client, at: S3Location): Promise<ObjectDigest | undefined> {
+  const where = s3UriOf(at);
+  let head: HeadObjectCommandOutput;
+  try {
+    head = await s3.send(new HeadObjectCommand({ Bucket: at.bucket, Key: at.key, ChecksumMode: 'ENABLED' }));
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw explainAwsError(error, `s3:GetObject (HeadObject) on ${where}`);
+  }
+  const stored = head.ChecksumSHA256;
+  if (stored && head.ChecksumType !== 'COMPOSITE' && !/-\d+$/.test(stored))
+    return {
+      sha256: Buffer.from(stored, 'base64').toString('hex'),
+      source: 's3-checksum',
+      bytes: head.ContentLength,
+    };
+  const hash = createHash('sha256');
+  let bytes = 0;
+  try {
+    for await (const chunk of await getObjectStream(s3, at)) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw explainAwsError(error, `s3:GetObject on ${where}`);
+  }
+  return { sha256: hash.digest('hex'), source: 'computed', bytes };
 }
 
 /** A file of a report set to publish: its object name under the prefix, content and content type. */

@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -75,6 +84,19 @@ describe('the CLI writes only the files it is asked to write', () => {
     expect(JSON.parse(readFileSync('out/result.json', 'utf8')).schema_version).toBeDefined();
     expect(run.stdout).toContain('result-json=\n');
     expect(listing(temp)).toEqual([]);
+  });
+
+  it('removes the temporary file a run killed while writing left behind, keeping a fresh one (a writer still running)', async () => {
+    mkdirSync('out');
+    const orphan = 'out/.result.json.0123456789ab.tmp';
+    const fresh = 'out/.result.json.ba9876543210.tmp';
+    writeFileSync(orphan, '{"half": ');
+    writeFileSync(fresh, '{"other');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(orphan, hourAgo, hourAgo);
+    const run = await evaluate('--output-json', 'out/result.json');
+    expect(run.code).toBe(0);
+    expect(readdirSync('out').sort()).toEqual(['.result.json.ba9876543210.tmp', 'result.json']);
   });
 
   it('evaluate-challenger still writes the result file when --result-path asks for it', async () => {

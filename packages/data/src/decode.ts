@@ -78,6 +78,24 @@ function wholeLength(bytes: Uint8Array): number {
 const notUtf8 = (source: string, at: number) =>
   new UserError(`${source}: the file is not valid UTF-8 (byte ${at}).`, { hint: 'Re-export it as UTF-8.' });
 
+/** Parquet's magic bytes, at the start (and end) of every Parquet file. */
+const PARQUET_MAGIC = Buffer.from('PAR1');
+
+/**
+ * A Parquet file read as text (named `.csv`, or `auto` chose text) would fail as "not UTF-8" or parse as garbage:
+ * it starts with `PAR1` followed by binary (NUL bytes, which text never holds), so say what it is.
+ */
+function refuseParquet(head: Buffer, source: string): void {
+  if (head.length < 5 || !head.subarray(0, 4).equals(PARQUET_MAGIC)) return;
+  if (!head.subarray(0, 4096).includes(0)) return;
+  throw new UserError(
+    `${source} is a Parquet file (it starts with the Parquet magic bytes PAR1), not text.`,
+    {
+      hint: 'Rename it to end in .parquet (or set `format: parquet` where the action has that input).',
+    },
+  );
+}
+
 /**
  * The bytes of an object (see byteChunks), checked to be strict UTF-8 (invalid bytes are an error naming their
  * offset) and cut so that no chunk ends inside a character: a byte-level reader can decode any range it finds.
@@ -86,6 +104,7 @@ export async function* utf8Chunks(stream: Readable, source: string): AsyncGenera
   let carry: Buffer | undefined;
   let offset = 0;
   for await (const raw of byteChunks(stream, source)) {
+    if (offset === 0 && !carry) refuseParquet(raw, source);
     const chunk = carry ? Buffer.concat([carry, raw]) : raw;
     const cut = wholeLength(chunk);
     const body = cut === chunk.length ? chunk : chunk.subarray(0, cut);

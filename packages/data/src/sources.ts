@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -21,6 +21,22 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } | undef
 }
 
 const SKIPPED = /(^|\/)(_SUCCESS|_committed_.*|_started_.*|\.DS_Store)$|\.crc$/;
+
+/**
+ * Files reached more than once through symbolic links (a `self -> .` link repeats a whole directory) are read once:
+ * the first of each real path in sorted order is kept, so the direct path wins over the linked one.
+ */
+async function oncePerFile(paths: string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const path of paths) {
+    const real = await realpath(path).catch(() => path);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    out.push(path);
+  }
+  return out;
+}
 
 /**
  * Resolve a source to the objects it names: a local file, a directory (every file below it), a glob, an
@@ -68,7 +84,13 @@ export async function listSources(
     }
     const cwd = options.cwd ?? process.cwd();
     const path = resolve(cwd, trimmed);
-    const info = await stat(path).catch(() => undefined);
+    const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ELOOP')
+        throw new UserError(`${what}: ${JSON.stringify(trimmed)} is a loop of symbolic links.`, {
+          hint: 'Point the link at the data (`ls -l` shows where each link leads).',
+        });
+      return undefined;
+    });
     if (info?.isFile() || info?.isFIFO()) {
       // A named pipe streams like a file (e.g. `mkfifo` fed by another process); it is read once, in order.
       out.push({ kind: 'file', path, name: trimmed });
@@ -78,11 +100,15 @@ export async function listSources(
         .sort();
       if (files.length === 0)
         throw new UserError(`${what}: directory ${JSON.stringify(trimmed)} has no files.`);
-      for (const f of files) out.push({ kind: 'file', path: join(path, f), name: join(trimmed, f) });
+      const once = new Set(await oncePerFile(files.map((f) => join(path, f))));
+      for (const f of files)
+        if (once.has(join(path, f))) out.push({ kind: 'file', path: join(path, f), name: join(trimmed, f) });
     } else if (/[*?[\]{}]/.test(trimmed)) {
-      const files = (await glob(trimmed, { cwd, onlyFiles: true, absolute: true }))
-        .filter((f) => !SKIPPED.test(f))
-        .sort();
+      const files = await oncePerFile(
+        (await glob(trimmed, { cwd, onlyFiles: true, absolute: true }))
+          .filter((f) => !SKIPPED.test(f))
+          .sort(),
+      );
       if (files.length === 0)
         throw new UserError(`${what}: no file matches the pattern ${JSON.stringify(trimmed)}.`);
       for (const f of files) out.push({ kind: 'file', path: f, name: f });

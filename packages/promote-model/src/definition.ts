@@ -43,6 +43,11 @@ export const definition = defineAction({
         'Promote even when the evaluation decided keep (or, with `evaluation-ledger`, none is recorded).',
       default: 'false',
     },
+    'allow-unverified-artifact': {
+      description:
+        "Promote a package that records no SHA-256 of its model artifact (registered before this check, or by another tool). By default such a package is refused; a package whose artifact's SHA-256 differs from the one recorded at registration is refused regardless.",
+      default: 'false',
+    },
     ledger: { description: 'Local directory or s3:// prefix of the append-only promotion ledger.' },
     environment: { description: 'GitHub environment name for the deployment record.', default: 'production' },
     'data-capture-uri': {

@@ -26,6 +26,8 @@ export interface PromoteInputs {
   /** Where evaluate-challenger's ledger keeps the package's evaluation (found by its ARN). */
   evaluationLedger: string | undefined;
   force: boolean;
+  /** Promote a package that records no artifact SHA-256 (a mismatch is refused regardless). */
+  allowUnverifiedArtifact: boolean;
   ledger: string | undefined;
   environment: string;
   dataCaptureUri: string | undefined;
@@ -98,6 +100,7 @@ export function parseInputs(r: InputReader): PromoteInputs {
     evaluation,
     evaluationLedger,
     force: r.boolean('force'),
+    allowUnverifiedArtifact: r.boolean('allow-unverified-artifact'),
     ledger: r.optionalString('ledger'),
     environment: r.string('environment'),
     dataCaptureUri,

@@ -9,6 +9,7 @@ import {
   waitForEndpoint,
 } from '@mlops-actions/aws';
 import {
+  ARTIFACT_SHA256_KEY,
   type EvaluationVerdict,
   errorMessage,
   finishRecord,
@@ -22,6 +23,7 @@ import {
 } from '@mlops-actions/core';
 import type { ActionDeps, ActionResult } from '@mlops-actions/github';
 import { promotionSteps, renderPromotion, renderPromotionHistory } from '@mlops-actions/report';
+import { checkRegisteredArtifact } from './artifact.js';
 import { finishDeployment, startDeployment } from './deployments.js';
 import { findEvaluation, readEvaluation } from './evaluation.js';
 import type { PromoteInputs } from './inputs.js';
@@ -66,7 +68,12 @@ async function planFor(
   inputs: PromoteInputs,
   deps: ActionDeps,
   runKey: string,
-): Promise<{ plan: PromotionPlan; endpoint: DescribeEndpointOutput | undefined }> {
+): Promise<{
+  plan: PromotionPlan;
+  endpoint: DescribeEndpointOutput | undefined;
+  /** The metadata the approval restates (the artifact's recorded SHA-256). */
+  keep: Record<string, string>;
+}> {
   const { context } = deps;
   const sm = deps.aws.sagemaker();
   const endpoint =
@@ -80,6 +87,7 @@ async function planFor(
         )
       : undefined;
   const pkg = await resolvePackage(sm, inputs, production, ledgerPrevious);
+  await checkRegisteredArtifact(pkg, inputs, deps);
   const evaluation = await evaluationOf(inputs, pkg.ModelPackageArn!, deps);
   const plan = planPromotion({
     group: inputs.group,
@@ -116,7 +124,8 @@ async function planFor(
       sha: context.sha || null,
     },
   });
-  return { plan, endpoint };
+  const recorded = pkg.CustomerMetadataProperties?.[ARTIFACT_SHA256_KEY];
+  return { plan, endpoint, keep: recorded ? { [ARTIFACT_SHA256_KEY]: recorded } : {} };
 }
 
 /** Carry out a plan's changes in the registry and on the endpoint. */
@@ -125,17 +134,24 @@ async function execute(
   plan: ChangePlan,
   inputs: PromoteInputs,
   endpoint: DescribeEndpointOutput | undefined,
+  keep: Record<string, string>,
   deps: ActionDeps,
 ): Promise<void> {
   const { logger } = deps;
-  if (plan.approve)
+  if (plan.approve) {
+    // The artifact's SHA-256 is restated: an update that replaces the metadata (the moto emulator does) keeps it.
+    const metadata = {
+      ...keep,
+      ...(plan.approve.previous ? { [PREVIOUS_KEY]: plan.approve.previous } : {}),
+    };
     await setModelPackageApproval(
       sm,
       plan.approve.arn,
       'Approved',
       plan.description,
-      plan.approve.previous ? { [PREVIOUS_KEY]: plan.approve.previous } : undefined,
+      Object.keys(metadata).length ? metadata : undefined,
     );
+  }
   if (plan.reject) {
     await setModelPackageApproval(sm, plan.reject.arn, 'Rejected', plan.reject.description);
     logger.info(`Rejected ${plan.reject.arn}: ${plan.candidate.arn} is now the newest approved package.`);
@@ -171,7 +187,7 @@ export async function promoteModel(inputs: PromoteInputs, deps: ActionDeps): Pro
   const { logger, context } = deps;
   const started = deps.now();
   const runKey = `${context.runId || started.toISOString()}-${context.runAttempt}`;
-  const { plan, endpoint } = await planFor(inputs, deps, runKey);
+  const { plan, endpoint, keep } = await planFor(inputs, deps, runKey);
   const arn = plan.candidate.arn;
   logger.info(
     `${plan.action === 'rollback' ? 'Rolling back' : 'Promoting'} to ${arn} (now in production: ${plan.production ?? 'none'})`,
@@ -215,7 +231,7 @@ export async function promoteModel(inputs: PromoteInputs, deps: ActionDeps): Pro
   const deployment = await startDeployment(deps, inputs, arn, plan.description);
   let error: unknown;
   try {
-    await execute(deps.aws.sagemaker(), plan, inputs, endpoint, deps);
+    await execute(deps.aws.sagemaker(), plan, inputs, endpoint, keep, deps);
   } catch (e) {
     error = e;
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CreateModelPackageInput } from '@aws-sdk/client-sagemaker';
+import { ARTIFACT_SHA256_KEY } from '@mlops-actions/core';
 import type { RunContext } from '@mlops-actions/github';
 
 /** The CreateModelPackage request for a finished job; ClientToken makes a re-run return the same package. */
@@ -7,6 +8,8 @@ export function modelPackageRequest(options: {
   group: string;
   jobName: string;
   modelArtifact: string;
+  /** The artifact's SHA-256 (hex), which promote-model checks before it deploys the package. */
+  artifactSha256: string;
   image: string;
   contentTypes: string[];
   /** Script mode: where the serving container finds the code (SAGEMAKER_PROGRAM, SAGEMAKER_SUBMIT_DIRECTORY). */
@@ -16,7 +19,11 @@ export function modelPackageRequest(options: {
 }): CreateModelPackageInput {
   const { context } = options;
   const repository = context.repository ? `${context.repository.owner}/${context.repository.repo}` : '';
-  const properties: Record<string, string> = { 'training-job': options.jobName };
+  // The checksum first: metrics fill the 50 properties SageMaker allows, and it must never be the one left out.
+  const properties: Record<string, string> = {
+    [ARTIFACT_SHA256_KEY]: options.artifactSha256,
+    'training-job': options.jobName,
+  };
   if (context.sha) properties['git-sha'] = context.sha;
   if (repository) properties.repository = repository;
   if (context.runUrl) properties['run-url'] = context.runUrl;

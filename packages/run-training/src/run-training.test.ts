@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import {
   DescribeLogStreamsCommand,
   GetLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateModelPackageCommand,
   CreateModelPackageGroupCommand,
@@ -29,6 +31,9 @@ import { postTraining, STATE } from './sagemaker-job.js';
 
 const sm = mockClient(SageMakerClient);
 const logs = mockClient(CloudWatchLogsClient);
+const s3 = mockClient(S3Client);
+/** The model artifact's SHA-256 as S3 stores it (base64) and as the package records it (hex). */
+const MODEL_SHA256 = createHash('sha256').update('model.tar.gz bytes').digest();
 const ROLE = 'arn:aws:iam::123456789012:role/sagemaker-execution';
 const IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/purchases-train:1';
 const JOB = 'purchases-4242-1-abc123';
@@ -94,6 +99,11 @@ const completed = job({
 beforeEach(() => {
   sm.reset();
   logs.reset();
+  s3.reset();
+  s3.on(HeadObjectCommand).resolves({
+    ChecksumSHA256: MODEL_SHA256.toString('base64'),
+    ChecksumType: 'FULL_OBJECT',
+  });
   logs.on(DescribeLogStreamsCommand).resolves({ logStreams: [] });
 });
 
@@ -471,6 +481,7 @@ describe('run-training on SageMaker', () => {
         GeneratedBy: 'https://github.com/acme/purchases/actions/runs/4242',
       },
       CustomerMetadataProperties: {
+        'artifact-sha256': MODEL_SHA256.toString('hex'),
         'training-job': JOB,
         'git-sha': env.GITHUB_SHA,
         repository: 'acme/purchases',
@@ -483,6 +494,23 @@ describe('run-training on SageMaker', () => {
     await runTraining(inputs({ ...base, register: 'purchases', 'inference-image': 'infer:1' }), deps());
     const tokens = sm.commandCalls(CreateModelPackageCommand).map((c) => c.args[0].input.ClientToken);
     expect(tokens[0]).toBe(tokens[1]);
+    expect(s3.commandCalls(HeadObjectCommand)[0]!.args[0].input).toEqual({
+      Bucket: 'ml-bucket',
+      Key: `models/${JOB}/output/model.tar.gz`,
+      ChecksumMode: 'ENABLED',
+    });
+  });
+
+  it('registers nothing when the model artifact does not exist, saying where the model should be', async () => {
+    sm.on(DescribeTrainingJobCommand).resolves(completed);
+    s3.on(HeadObjectCommand).rejects(
+      Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }),
+    );
+    await expectUserError(
+      runTraining(inputs({ ...base, register: 'purchases', 'inference-image': 'infer:1' }), deps()),
+      /^Cannot register s3:\/\/ml-bucket\/models\/purchases-4242-1-abc123\/output\/model\.tar\.gz: the model artifact does not exist\./,
+    );
+    expect(sm.commandCalls(CreateModelPackageCommand)).toHaveLength(0);
   });
 
   describe('bad input gets a clear error before anything starts', () => {

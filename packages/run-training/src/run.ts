@@ -1,5 +1,5 @@
 import { basename, join, resolve } from 'node:path';
-import { createModelPackage } from '@mlops-actions/aws';
+import { createModelPackage, objectSha256 } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { parseS3Uri } from '@mlops-actions/data';
 import { type ActionDeps, type ActionResult, stepRunScope } from '@mlops-actions/github';
@@ -89,10 +89,19 @@ export async function runTraining(inputs: TrainingInputs, deps: ActionDeps): Pro
       throw new UserError(
         'Input "register" needs an inference image: set "inference-image" (or "image"; a pytorch or tensorflow training image does not serve).',
       );
+    const digest = await objectSha256(s3(), parseS3Uri(artifact)!);
+    if (!digest)
+      throw new UserError(`Cannot register ${artifact}: the model artifact does not exist.`, {
+        hint: 'The job wrote no model: check that the training script saves it under SM_MODEL_DIR (/opt/ml/model).',
+      });
+    logger.info(
+      `SHA-256 of ${artifact}: ${digest.sha256} (${digest.source === 's3-checksum' ? "S3's stored checksum" : `computed from its ${digest.bytes} bytes`}), recorded in the package for promote-model to check`,
+    );
     const request = modelPackageRequest({
       group: inputs.register,
       jobName: name,
       modelArtifact: artifact,
+      artifactSha256: digest.sha256,
       image,
       contentTypes: inputs.contentTypes,
       environment: servingEnvironment,

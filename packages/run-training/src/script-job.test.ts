@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { CloudWatchLogsClient, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateModelPackageCommand,
   CreateTrainingJobCommand,
@@ -116,6 +117,8 @@ describe('run-training script mode on SageMaker', () => {
     sm.on(ListModelPackagesCommand).resolves({ ModelPackageSummaryList: [] });
     sm.on(CreateModelPackageCommand).resolves({ ModelPackageArn: 'arn:mp/1' });
     s3.on(HeadObjectCommand).resolves({});
+    // The model artifact, hashed for the package (HeadObject gave no checksum of S3's own).
+    s3.on(GetObjectCommand).callsFake(async () => ({ Body: Readable.from([Buffer.from('model')]) }));
     const d = deps();
     await runTraining(inputs({ ...base(dir), register: 'purchases' }), d);
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
