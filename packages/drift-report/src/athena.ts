@@ -194,14 +194,8 @@ async function referenceSides(
 ): Promise<DriftEvidence['reference']> {
   if (!inputs.reference)
     return { sides: older, info: { source: 'predictions in the older windows', kind: 'older-windows' } };
-  if (isAthenaSource(inputs.reference)) {
-    const rows = await runAthenaStep(featureSql(inputs, athenaDialect, 'reference', 0), inputs.athena, deps);
-    checkNumeric(rows.rows.slice(1), inputs.reference);
-    return {
-      sides: featureSidesFromRows(rows.rows.slice(1)),
-      info: { source: inputs.reference, kind: 'data' },
-    };
-  }
+  if (isAthenaSource(inputs.reference))
+    return { sides: await summarise(inputs.reference), info: { source: inputs.reference, kind: 'data' } };
   deps.logger.info(`Reading the reference from ${inputs.reference}`);
   const loaded = await loadReference(
     { ...base, source: inputs.reference, inputName: 'reference', format: 'auto', period: undefined },
