@@ -1,10 +1,10 @@
 // evaluate-challenger (bundled action) with athena:// sources, the way a workflow runs it: Athena is a JSON-protocol
 // stand-in whose engine is DuckDB over the example files (the generated Athena SQL runs there, with Athena's few
 // functions defined as macros), and results land in a local S3 server the action reads them from.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ATHENA_SHIMS, AthenaWorld } from './harness/athena-world.js';

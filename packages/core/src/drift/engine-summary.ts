@@ -63,7 +63,8 @@ export function performanceCountsFromRows(rows: Iterable<FeatureSummaryRow>): Pe
   const scores: number[] = [];
   const counts: number[] = [];
   const stats = new Map<string, number>();
-  const num = (v: string | null | undefined) => (v === null || v === undefined || v === '' ? Number.NaN : Number(v));
+  const num = (v: string | null | undefined) =>
+    v === null || v === undefined || v === '' ? Number.NaN : Number(v);
   for (const [kind, name, window, label, score, n] of rows) {
     if (kind === 'stats') stats.set(name!, num(n));
     else if (kind === 'window') {

@@ -55,7 +55,10 @@ export function planDriftPerformanceQuery(query: DriftPerformanceQuery): string 
   ]);
   if (query.outcomes) {
     stats.set('outcomes', 'count(DISTINCT id) FROM outcomes WHERE label IS NOT NULL');
-    stats.set('duplicate_outcome_ids', 'count(id) - count(DISTINCT id) FROM outcomes WHERE label IS NOT NULL');
+    stats.set(
+      'duplicate_outcome_ids',
+      'count(id) - count(DISTINCT id) FROM outcomes WHERE label IS NOT NULL',
+    );
     stats.set(
       'matched',
       'count(*) FROM predictions WHERE id IN (SELECT id FROM outcomes WHERE label IS NOT NULL)',
