@@ -6,7 +6,6 @@ import {
   type DriftTest,
   type FeatureDrift,
   type FeatureSide,
-  type NumericSummary,
   type NumericValues,
 } from './features.js';
 
