@@ -1,68 +1,19 @@
 // evaluate-challenger (bundled action) with athena:// sources, the way a workflow runs it: Athena is a JSON-protocol
 // stand-in whose engine is DuckDB over the example files (the generated Athena SQL runs there, with Athena's few
 // functions defined as macros), and results land in a local S3 server the action reads them from.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ATHENA_SHIMS, AthenaWorld } from './harness/athena-world.js';
 import { FakeAwsJson } from './harness/aws-json.js';
 import { repoRoot, runAction, runStep } from './harness/runner.js';
 import { LocalS3 } from './harness/s3.js';
 
 const fixtures = join(repoRoot, 'examples/data/evaluate');
 const dir = mkdtempSync(join(tmpdir(), 'athena-world-'));
-
-/** Athena's API over DuckDB: tokens return their execution, states follow `script`, results go to S3 as CSV. */
-class AthenaWorld {
-  readonly executions = new Map<string, { state: string; sql: string; output: string }>();
-  private readonly tokens = new Map<string, string>();
-  /** State a new query is left in: SUCCEEDED runs the SQL; RUNNING stays running until stopped. */
-  nextState = 'SUCCEEDED';
-  private readonly db: DuckDBConnection;
-  private readonly s3: () => S3Client;
-  constructor(db: DuckDBConnection, s3: () => S3Client) {
-    this.db = db;
-    this.s3 = s3;
-  }
-
-  readonly handlers = {
-    StartQueryExecution: async (input: Record<string, unknown>) => {
-      const token = String(input.ClientRequestToken);
-      const known = this.tokens.get(token);
-      if (known) return { QueryExecutionId: known };
-      const id = `q${this.executions.size + 1}`;
-      this.tokens.set(token, id);
-      const prefix = (input.ResultConfiguration as { OutputLocation: string }).OutputLocation;
-      const output = `${prefix}${id}.csv`;
-      const sql = String(input.QueryString);
-      this.executions.set(id, { state: this.nextState, sql, output });
-      if (this.nextState === 'SUCCEEDED') {
-        const file = join(dir, `${id}.csv`);
-        await this.db.run(`COPY (${sql}) TO '${file}' (FORMAT CSV, HEADER, FORCE_QUOTE *)`);
-        const [, bucket, key] = output.match(/^s3:\/\/([^/]+)\/(.+)$/)!;
-        await this.s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: readFileSync(file) }));
-      }
-      return { QueryExecutionId: id };
-    },
-    GetQueryExecution: (input: Record<string, unknown>) => {
-      const e = this.executions.get(String(input.QueryExecutionId))!;
-      return {
-        QueryExecution: {
-          QueryExecutionId: input.QueryExecutionId,
-          Status: { State: e.state, SubmissionDateTime: Date.now() / 1000 },
-          Statistics: { DataScannedInBytes: 52_428_800 },
-          ResultConfiguration: { OutputLocation: e.output },
-        },
-      };
-    },
-    StopQueryExecution: (input: Record<string, unknown>) => {
-      this.executions.get(String(input.QueryExecutionId))!.state = 'CANCELLED';
-      return {};
-    },
-  };
-}
 
 describe('evaluate-challenger (bundled action) on athena:// tables', () => {
   const aws = new FakeAwsJson();
@@ -81,9 +32,7 @@ describe('evaluate-challenger (bundled action) on athena:// tables', () => {
       await db.run(
         `CREATE VIEW ml.${name} AS SELECT * FROM read_csv('${join(fixtures, `${name}.csv`)}', header = true, all_varchar = true)`,
       );
-    await db.run('CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)');
-    await db.run('CREATE MACRO to_unixtime(t) AS epoch(t)');
-    await db.run('CREATE MACRO "try"(x) AS x');
+    for (const shim of ATHENA_SHIMS) await db.run(shim);
   });
   afterAll(async () => {
     await aws.stop();
@@ -93,6 +42,7 @@ describe('evaluate-challenger (bundled action) on athena:// tables', () => {
     aws.calls.length = 0;
     world = new AthenaWorld(
       db,
+      dir,
       () =>
         new S3Client({
           region: 'eu-west-1',

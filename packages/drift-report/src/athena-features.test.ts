@@ -15,6 +15,7 @@ import {
   summarizeNumeric,
 } from '@mlops-actions/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ATHENA_SHIMS } from '../../../test/harness/athena-world.js';
 import { loadReference } from './reference.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'drift-sql-'));
@@ -31,8 +32,8 @@ beforeAll(async () => {
   await db.run(
     `CREATE VIEW ml.reference AS SELECT * FROM read_csv('${join(dir, 'reference.csv')}', header = true, all_varchar = true)`,
   );
-  // Athena's approx_percentile as DuckDB's exact quantiles, so the Athena text runs here too.
-  await db.run('CREATE MACRO approx_percentile(x, q) AS quantile_cont(x, q)');
+  await db.run("SET TimeZone = 'UTC'");
+  for (const shim of ATHENA_SHIMS) await db.run(shim);
 });
 
 describe('drift feature summaries as SQL', () => {

@@ -1,4 +1,4 @@
-import { cdcInputs, defineAction, githubTokenInput } from '@mlops-actions/github';
+import { athenaInputs, cdcInputs, defineAction, githubTokenInput } from '@mlops-actions/github';
 
 /** drift-report as declared in action.yml. */
 export const definition = defineAction({
@@ -10,16 +10,16 @@ export const definition = defineAction({
   inputs: {
     predictions: {
       description:
-        'Production predictions: local path, glob or s3:// prefix; CSV, JSON Lines, Parquet (gzip allowed) or SageMaker data capture JSON Lines; or a Delta Lake table (a folder or prefix holding `_delta_log`; `path@v12` reads version 12).',
+        'Production predictions: local path, glob or s3:// prefix; CSV, JSON Lines, Parquet (gzip allowed) or SageMaker data capture JSON Lines; or a Delta Lake table (a folder or prefix holding `_delta_log`; `path@v12` reads version 12); or athena://database/table (windows, the outcome join and feature summaries run as SQL in Athena; needs `features`; see docs/athena.md).',
       required: true,
     },
     outcomes: {
       description:
-        'Late-arriving outcomes (event id, label) in the same forms, or SageMaker ground-truth records.',
+        'Late-arriving outcomes (event id, label) in the same forms, or SageMaker ground-truth records; an athena://database/table when `predictions` is one (joined on the id in Athena).',
     },
     reference: {
       description:
-        'Reference data for feature drift (training data), a reference summary written by an earlier run, or a Model Monitor baseline (statistics.json).',
+        'Reference data for feature drift (training data), a reference summary written by an earlier run, or a Model Monitor baseline (statistics.json); with athena:// predictions also an athena://database/table, summarised in Athena.',
     },
     format: {
       description:
@@ -105,6 +105,7 @@ export const definition = defineAction({
       default: '0',
     },
     ...cdcInputs,
+    ...athenaInputs,
     'max-record-bytes': {
       description:
         'Longest CSV/TSV record in bytes (a line, or several lines inside quotes). A longer one fails naming the file and line, so a stray quote or a file without line ends stops within seconds in bounded memory. Default 128 MiB.',
@@ -156,5 +157,10 @@ export const definition = defineAction({
     'result-json': { description: 'Path of the result JSON file.' },
     'report-path': { description: 'Path of the HTML report.' },
     'report-uri': { description: 'S3 URI of the uploaded HTML report, when uploaded.' },
+  },
+  post: {
+    if: 'always()',
+    description:
+      'Stops the Athena query when the workflow was cancelled while the main step was waiting for it.',
   },
 });

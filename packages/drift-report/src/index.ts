@@ -1,4 +1,4 @@
-import { defineActionModule } from '@mlops-actions/github';
+import { defineActionModule, stopAthenaStep } from '@mlops-actions/github';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
 import { driftReport } from './run.js';
@@ -8,6 +8,7 @@ export const action = defineActionModule({
   definition,
   parseInputs,
   run: driftReport,
+  post: stopAthenaStep,
   // Local files need no AWS: the SDK is loaded only when an input names s3:// (or another remote location).
   awsOnlyForRemoteInputs: true,
 });

@@ -9,7 +9,14 @@ import {
   UserError,
 } from '@mlops-actions/core';
 import { type Format, s3PrefixInput } from '@mlops-actions/data';
-import { type CdcInputs, type InputReader, parseCdcInputs, quote } from '@mlops-actions/github';
+import {
+  type AthenaSettings,
+  type CdcInputs,
+  type InputReader,
+  parseAthenaInputs,
+  parseCdcInputs,
+  quote,
+} from '@mlops-actions/github';
 
 /** Parsed, validated inputs of drift-report. */
 export interface DriftInputs {
@@ -55,6 +62,8 @@ export interface DriftInputs {
   commentHeader: string;
   /** Unset only in the CLI when not asked for (see cliDefault). */
   resultPath: string | undefined;
+  /** For athena:// sources. */
+  athena: AthenaSettings;
 }
 
 /** `lookback`, which must hold the current window at least. */
@@ -151,5 +160,6 @@ export function parseInputs(r: InputReader): DriftInputs {
     commentOnPr: r.boolean('comment-on-pr'),
     commentHeader: r.string('comment-header'),
     resultPath: r.optionalString('result-path'),
+    athena: parseAthenaInputs(r),
   };
 }

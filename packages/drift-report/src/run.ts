@@ -24,9 +24,17 @@ import {
   windowForRetrainRules,
 } from '@mlops-actions/core';
 import { writeFileAtomic } from '@mlops-actions/data';
-import { type ActionDeps, type ActionResult, logReadProgress, runProvenance } from '@mlops-actions/github';
+import {
+  type ActionDeps,
+  type ActionResult,
+  athenaCostLine,
+  logReadProgress,
+  runProvenance,
+} from '@mlops-actions/github';
 import { renderDriftHtml, renderDriftSummary } from '@mlops-actions/report';
+import { athenaEvidence, usesAthena } from './athena.js';
 import { readBaseline } from './baseline.js';
+import type { DriftEvidence } from './evidence.js';
 import { featureSide } from './feature-column.js';
 import type { DriftInputs } from './inputs.js';
 import { featureNames, type LoadOptions, loadOutcomes, loadPredictions, type Predictions } from './load.js';
@@ -100,6 +108,46 @@ async function referenceSides(
   return { sides: loaded.sides, info: { source: inputs.reference, kind: loaded.kind } };
 }
 
+/** The evidence from files: predictions (and outcomes) read on the runner, windows assigned row by row. */
+async function fileEvidence(
+  inputs: DriftInputs,
+  base: LoadOptions,
+  deps: ActionDeps,
+  now: number,
+): Promise<DriftEvidence> {
+  const { logger } = deps;
+  const names = await featureNames(base, inputs.columns, inputs.features);
+  logger.info(`Reading predictions from ${inputs.predictions} (${names.length} features)`);
+  const predictions = await loadPredictions(base, inputs.columns, names, new Set(inputs.categorical));
+  if (predictions.rows === 0)
+    throw new UserError(`No predictions in ${inputs.predictions}: the input has no rows.`);
+  if (inputs.asOf === undefined) checkInferredAsOf(predictions.latest, inputs.windowMs, inputs.windowText);
+  const asOf = inputs.asOf ?? latestTimestamp(predictions.timestamps);
+  const plan = { asOf, windowMs: inputs.windowMs, maxWindows: inputs.maxWindows };
+  const windowIndex = assignWindows(predictions.timestamps, plan);
+
+  if (inputs.outcomes) logger.info(`Reading outcomes from ${inputs.outcomes}`);
+  const { windows, join } = await performance(inputs, base, predictions, plan, windowIndex, now);
+  const currentRows = Uint8Array.from(windowIndex, (k) => (k === 0 ? 1 : 0));
+  const currentCount = currentRows.reduce((n, v) => n + v, 0);
+  // Read the reference only when the current window has rows to compare (the caller fails otherwise).
+  const reference =
+    currentCount === 0
+      ? { sides: new Map(), info: { source: '', kind: 'older-windows' as const } }
+      : await referenceSides(inputs, base, predictions, windowIndex, deps);
+  return {
+    asOf,
+    windows,
+    join,
+    currentCount,
+    reference,
+    // Sides built on demand: ID-like features are dropped before their values are sorted.
+    current: predictions.features.map((f) => [f.name, () => featureSide(f, currentRows)] as const),
+    prediction: predictionDrift(inputs.columns.score, predictions.scores, windowIndex),
+    engines: [],
+  };
+}
+
 /** drift-report: performance per window on joined outcomes, feature drift against a reference, and the verdict. */
 export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promise<ActionResult> {
   const { logger, context } = deps;
@@ -134,29 +182,18 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     period,
   };
   if (period) logger.info(`Reading the period ${iso(period.from)} – ${iso(period.to)} (lookback)`);
-  const names = await featureNames(base, inputs.columns, inputs.features);
-  logger.info(`Reading predictions from ${inputs.predictions} (${names.length} features)`);
-  const predictions = await loadPredictions(base, inputs.columns, names, new Set(inputs.categorical));
-  if (predictions.rows === 0)
-    throw new UserError(`No predictions in ${inputs.predictions}: the input has no rows.`);
-  if (inputs.asOf === undefined) checkInferredAsOf(predictions.latest, inputs.windowMs, inputs.windowText);
-  const asOf = inputs.asOf ?? latestTimestamp(predictions.timestamps);
-  const plan = { asOf, windowMs: inputs.windowMs, maxWindows: inputs.maxWindows };
-  const windowIndex = assignWindows(predictions.timestamps, plan);
-
-  if (inputs.outcomes) logger.info(`Reading outcomes from ${inputs.outcomes}`);
-  const { windows, join: joinStats } = await performance(inputs, base, predictions, plan, windowIndex, now);
+  const evidence = usesAthena(inputs)
+    ? await athenaEvidence(inputs, base, deps)
+    : await fileEvidence(inputs, base, deps, now);
+  const { asOf, windows, join: joinStats, currentCount, reference, prediction } = evidence;
   const latest = windows.find((w) => w.value !== null) ?? null;
 
   // Feature drift: the current window (index 0) against the reference.
-  const currentRows = Uint8Array.from(windowIndex, (k) => (k === 0 ? 1 : 0));
-  const currentCount = currentRows.reduce((n, v) => n + v, 0);
   if (currentCount === 0)
     throw new UserError(
       `The current window (${iso(asOf - inputs.windowMs)} – ${iso(asOf)}) has no predictions.`,
       { hint: 'Check `as-of` and `window`, or that the predictions cover the latest period.' },
     );
-  const reference = await referenceSides(inputs, base, predictions, windowIndex, deps);
   // Identifier columns (customer_id…) would only ever "drift": left out unless `features` names them.
   const excluded = inputs.features.length ? [] : idLikeFeatures(reference.sides);
   if (excluded.length)
@@ -169,9 +206,9 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     features = decideFeatureDrift(
       compareFeatures(
         reference.sides,
-        predictions.features
-          .filter((f) => !excludedNames.has(f.name))
-          .map((f) => [f.name, featureSide(f, currentRows)] as const),
+        evidence.current
+          .filter(([name]) => !excludedNames.has(name))
+          .map(([name, side]) => [name, side()] as const),
         inputs,
       ),
       inputs.driftPolicy,
@@ -180,7 +217,6 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     onWarning(
       'Feature drift skipped: no reference (set `reference`, or include older windows in the predictions).',
     );
-  const prediction = predictionDrift(inputs.columns.score, predictions.scores, windowIndex);
   const dataset = datasetDrift(features, inputs.driftShare);
 
   const baseline = await readBaseline(inputs, s3);
@@ -233,7 +269,8 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
     run: runProvenance(context),
     created_at: deps.now().toISOString(),
   };
-  const summary = renderDriftSummary(result);
+  const summary =
+    renderDriftSummary(result) + (evidence.engines.length ? athenaCostLine(evidence.engines) : '');
   // The action always keeps the file for its result-json output; the CLI writes it only when asked.
   const resultPath = inputs.resultPath ? resolve(inputs.resultPath) : '';
   if (resultPath) await writeFileAtomic(resultPath, `${JSON.stringify(result, null, 2)}\n`);

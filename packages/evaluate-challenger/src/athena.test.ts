@@ -13,10 +13,12 @@ import {
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { athenaDialect, duckdbDialect, type EvaluationResult } from '@mlops-actions/core';
+import { stopAthenaStep } from '@mlops-actions/github';
 import { rejectionMessage, testDeps, testInputs } from '@mlops-actions/github/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluationFromRows, evaluationSql, postEvaluateChallenger } from './athena.js';
+import { ATHENA_SHIMS } from '../../../test/harness/athena-world.js';
+import { evaluationFromRows, evaluationSql } from './athena.js';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
 import { evaluateChallenger } from './run.js';
@@ -25,13 +27,6 @@ const fixtures = resolve(import.meta.dirname, '../../../examples/data/evaluate')
 const dir = mkdtempSync(join(tmpdir(), 'evaluate-athena-'));
 const inputs = (values: Record<string, string>) => testInputs({ definition, parseInputs }, values);
 const db = await (await DuckDBInstance.create(':memory:')).connect();
-
-// Athena's functions the generated SQL uses, spelled in DuckDB, so the Athena dialect's text runs here too.
-const ATHENA_SHIMS = [
-  'CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)',
-  'CREATE MACRO to_unixtime(t) AS epoch(t)',
-  'CREATE MACRO "try"(x) AS x',
-];
 
 beforeAll(async () => {
   await db.run("SET TimeZone = 'UTC'");
@@ -206,7 +201,7 @@ describe('evaluate-challenger with athena:// sources (the action’s path, Athen
       ResultConfiguration: { OutputLocation: 's3://athena-results/q/' },
     });
     expect(deps.state.get('athena-query')).toBe('');
-    await postEvaluateChallenger(deps);
+    await stopAthenaStep(deps);
     expect(athenaMock.commandCalls(StopQueryExecutionCommand)).toHaveLength(0);
   });
 
@@ -248,7 +243,7 @@ describe('evaluate-challenger with athena:// sources (the action’s path, Athen
     athenaMock.on(GetQueryExecutionCommand, { QueryExecutionId: 'q-running' }).resolves({
       QueryExecution: { QueryExecutionId: 'q-running', Status: { State: 'RUNNING' } },
     });
-    await postEvaluateChallenger(deps);
+    await stopAthenaStep(deps);
     expect(athenaMock.commandCalls(StopQueryExecutionCommand)[0]!.args[0].input).toEqual({
       QueryExecutionId: 'q-running',
     });

@@ -14,21 +14,8 @@ import {
   type SummaryRow,
   UserError,
 } from '@mlops-actions/core';
-import type { ActionDeps } from '@mlops-actions/github';
+import { type ActionDeps, runAthenaStep } from '@mlops-actions/github';
 import { decisionSettings, type EvaluateInputs } from './inputs.js';
-
-/** The step state the post step reads to stop a query left running by a cancelled workflow. */
-const QUERY_STATE = 'athena-query';
-
-// A query still running after an hour is left to the post step (and a re-run reuses it).
-const ATHENA_TIMEOUT_MS = 3_600_000;
-
-/** What the engine ran, for the summary: bytes scanned at Athena's $5 per TB. */
-export interface EngineRun {
-  executionId: string;
-  bytesScanned: number;
-  reused: boolean;
-}
 
 /** Whether evaluate-challenger runs as SQL (either source is an Athena table). */
 export const usesAthena = (inputs: EvaluateInputs): boolean =>
@@ -134,41 +121,6 @@ export async function evaluateOnAthena(inputs: EvaluateInputs, deps: ActionDeps)
   const sql = evaluationSql(inputs, athenaDialect);
   deps.logger.info(`Evaluating in Athena (workgroup ${inputs.athena.workgroup}); the query:`);
   deps.logger.info(sql);
-  const context = deps.context;
-  // Imported here, not at the top: a run on local files must not load the AWS SDK (start-up, bench/RESULTS.md).
-  const { runAthenaQuery } = await import('@mlops-actions/aws');
-  const run = await runAthenaQuery(
-    { athena: deps.aws.athena(), s3: deps.aws.s3() },
-    {
-      sql,
-      workgroup: inputs.athena.workgroup,
-      outputLocation: inputs.athena.output,
-      run: {
-        repository: context.repository ? `${context.repository.owner}/${context.repository.repo}` : '',
-        runId: context.runId,
-      },
-    },
-    {
-      timeoutMs: ATHENA_TIMEOUT_MS,
-      maxScanBytes: inputs.athena.maxScanBytes,
-      onStarted: (id) => deps.state.save(QUERY_STATE, id),
-    },
-    deps,
-  );
-  // The query is over: nothing for the post step to stop.
-  deps.state.save(QUERY_STATE, '');
-  const engine: EngineRun = {
-    executionId: run.executionId,
-    bytesScanned: run.bytesScanned,
-    reused: run.reused,
-  };
-  return { ...evaluationFromRows(inputs, run.rows), engine };
-}
-
-/** The post step: stop the Athena query when the main step was cancelled while waiting for it. */
-export async function postEvaluateChallenger(deps: ActionDeps): Promise<void> {
-  const id = deps.state.get(QUERY_STATE);
-  if (!id) return;
-  const { stopAthenaQueryIfRunning } = await import('@mlops-actions/aws');
-  await stopAthenaQueryIfRunning(deps.aws.athena(), id, deps.logger);
+  const { rows, engine } = await runAthenaStep(sql, inputs.athena, deps);
+  return { ...evaluationFromRows(inputs, rows), engine };
 }

@@ -1,4 +1,4 @@
-import { cdcInputs, defineAction, githubTokenInput } from '@mlops-actions/github';
+import { athenaInputs, cdcInputs, defineAction, githubTokenInput } from '@mlops-actions/github';
 
 /** evaluate-challenger as declared in action.yml. */
 export const definition = defineAction({
@@ -145,24 +145,7 @@ export const definition = defineAction({
       description:
         's3:// prefix where the HTML report and the result JSON are uploaded (`evaluation-report-<run id>-<attempt>.html` and `.json`).',
     },
-    'athena-workgroup': {
-      description:
-        'Athena workgroup for athena://database/table sources (its result location and scan cutoff apply).',
-      default: 'primary',
-    },
-    'athena-output': {
-      description:
-        's3:// prefix where Athena writes query results; empty when the workgroup sets one (see docs/athena.md).',
-    },
-    'athena-where': {
-      description:
-        "SQL condition applied to every athena:// table before anything else, to read only some partitions (e.g. `dt >= '2026-09-01'`).",
-    },
-    'max-scan-gb': {
-      description:
-        'Refuse to go on once an Athena query has scanned more than this many GB (at $5/TB, 100 GB ≈ $0.50); 0: no limit.',
-      default: '100',
-    },
+    ...athenaInputs,
     'github-token': githubTokenInput,
   },
   outputs: {

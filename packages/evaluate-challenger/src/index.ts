@@ -1,5 +1,4 @@
-import { defineActionModule } from '@mlops-actions/github';
-import { postEvaluateChallenger } from './athena.js';
+import { defineActionModule, stopAthenaStep } from '@mlops-actions/github';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
 import { evaluateChallenger } from './run.js';
@@ -9,7 +8,7 @@ export const action = defineActionModule({
   definition,
   parseInputs,
   run: evaluateChallenger,
-  post: postEvaluateChallenger,
+  post: stopAthenaStep,
   // Local files need no AWS: the SDK is loaded only when an input names s3://, athena:// (a remote location).
   awsOnlyForRemoteInputs: true,
 });

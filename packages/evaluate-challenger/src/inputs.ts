@@ -9,7 +9,14 @@ import {
   UserError,
 } from '@mlops-actions/core';
 import { s3PrefixInput } from '@mlops-actions/data';
-import { type CdcInputs, type InputReader, parseCdcInputs, splitList } from '@mlops-actions/github';
+import {
+  type AthenaSettings,
+  type CdcInputs,
+  type InputReader,
+  parseAthenaInputs,
+  parseCdcInputs,
+  splitList,
+} from '@mlops-actions/github';
 
 /** A model package ARN checked up front (a typo would otherwise file the ledger record where promotion never looks). */
 function packageArn(arn: string | undefined): string | undefined {
@@ -68,12 +75,7 @@ export interface EvaluateInputs {
   /** The s3:// prefix the HTML report and result JSON are uploaded under. */
   reportUri: S3Location | undefined;
   /** For athena:// sources. */
-  athena: {
-    workgroup: string;
-    output: string | undefined;
-    where: string | undefined;
-    maxScanBytes: number | undefined;
-  };
+  athena: AthenaSettings;
 }
 
 /** A `*-columns` input: the names of a header-less file's fields, in order (none given: the file has a header). */
@@ -105,7 +107,6 @@ export function parseInputs(r: InputReader): EvaluateInputs {
   // Not given: 0.95 when the bootstrap runs; `bootstrap: 0` asks for no resampling, so no confidence is required.
   const minConfidence = minConfidenceGiven ?? (bootstrap > 0 ? DEFAULT_MIN_CONFIDENCE : 0);
   const windowMs = r.duration('window')!;
-  const maxScanGb = r.requiredNumber('max-scan-gb', { min: 0 });
   return {
     champion: r.optionalString('champion'),
     challenger: r.string('challenger'),
@@ -148,12 +149,7 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     resultPath: r.optionalString('result-path'),
     reportDir: r.optionalString('report-dir'),
     reportUri: s3PrefixInput(r.optionalString('report-uri'), 'report-uri'),
-    athena: {
-      workgroup: r.string('athena-workgroup'),
-      output: r.optionalString('athena-output'),
-      where: r.optionalString('athena-where'),
-      maxScanBytes: maxScanGb > 0 ? maxScanGb * 1e9 : undefined,
-    },
+    athena: parseAthenaInputs(r),
   };
 }
 

@@ -14,13 +14,14 @@ import { writeFileAtomic } from '@mlops-actions/data';
 import {
   type ActionDeps,
   type ActionResult,
+  athenaCostLine,
   logProgress,
   runProvenance,
   upsertStickyCommentOrWarn,
 } from '@mlops-actions/github';
 import { threadCount } from '@mlops-actions/parallel';
 import { renderEvaluationHtml, renderEvaluationReport } from '@mlops-actions/report';
-import { type EngineRun, evaluateOnAthena, usesAthena } from './athena.js';
+import { evaluateOnAthena, usesAthena } from './athena.js';
 import { parallelBootstrap } from './bootstrap.js';
 import { decisionSettings, type EvaluateInputs } from './inputs.js';
 import { loadJoined } from './joined.js';
@@ -101,13 +102,6 @@ async function evaluateRows(inputs: EvaluateInputs, deps: ActionDeps) {
   return { outcome, asOf, stats: data.stats, engine: undefined };
 }
 
-/** The summary line of an Athena run: bytes scanned and the cost at $5 per TB (billed per MB, at least 10 MB). */
-function engineLine(engine: EngineRun): string {
-  const billed = Math.max(Math.ceil(engine.bytesScanned / 1e6), 10) * 1e6;
-  const cost = (billed / 1e12) * 5;
-  return `\n\nAthena query \`${engine.executionId}\`${engine.reused ? ' (reused from an earlier attempt of this run, not paid again)' : ''}: ${(engine.bytesScanned / 1e9).toFixed(2)} GB scanned, about $${cost.toFixed(cost < 0.01 ? 4 : 2)} at $5/TB.\n`;
-}
-
 /** evaluate-challenger: score both models per window, decide, and publish the report where the run can show it. */
 export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDeps): Promise<ActionResult> {
   const { logger, context } = deps;
@@ -163,7 +157,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
   // The action always keeps the file for its result-json output; the CLI writes it only when asked.
   const resultPath = inputs.resultPath ? resolve(inputs.resultPath) : '';
   if (resultPath) await writeFileAtomic(resultPath, `${JSON.stringify(result, null, 2)}\n`);
-  const report = renderEvaluationReport(result) + (engine ? engineLine(engine) : '');
+  const report = renderEvaluationReport(result) + (engine ? athenaCostLine([engine]) : '');
   const reportPath = inputs.reportDir ? resolve(join(inputs.reportDir, 'evaluation-report.html')) : '';
   const html = renderEvaluationHtml(result);
   if (reportPath) await writeFileAtomic(reportPath, html);

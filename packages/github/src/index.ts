@@ -1,5 +1,6 @@
 export * from './action.js';
 export * from './action-yml.js';
+export * from './athena-step.js';
 export * from './client.js';
 export * from './comments.js';
 export * from './context.js';

@@ -31,17 +31,22 @@ function asCategories(side: NumericValues): CategoryCounts {
 export function compareFeature(
   name: string,
   reference: FeatureSide,
-  current: NumericValues | CategoryCounts,
+  current: FeatureSide,
   rules: ComparisonRules = { tests: new Map(), thresholds: new Map() },
 ): FeatureDrift {
   const test = rules.tests.get(name);
   const threshold = rules.thresholds.get(name) ?? (test ? rules.thresholds.get(test) : undefined);
   let compare: (options: { test?: DriftTest; threshold?: number }) => FeatureDrift;
   if (reference.kind === 'categorical') {
+    if (current.kind === 'numeric-summary')
+      throw new UserError(
+        `Feature "${name}" is categorical in the reference but was summarised as numeric in the current data.`,
+        { hint: 'List the feature in `categorical-features` so both sides are read as categories.' },
+      );
     const cur = current.kind === 'numeric' ? asCategories(current) : current;
     compare = (options) => compareCategorical(name, reference, cur, options);
   } else {
-    if (current.kind !== 'numeric') {
+    if (current.kind === 'categorical') {
       const example = current.counts.keys().next().value ?? '';
       throw new UserError(
         `Feature "${name}" is numeric in the reference but text in the current data (e.g. ${JSON.stringify(example)}).`,
@@ -62,7 +67,7 @@ export function compareFeature(
 /** Compare every current feature against the reference; a feature missing from the reference is a user error. */
 export function compareFeatures(
   reference: ReadonlyMap<string, FeatureSide>,
-  current: Iterable<readonly [string, NumericValues | CategoryCounts]>,
+  current: Iterable<readonly [string, FeatureSide]>,
   rules: ComparisonRules,
 ): Map<string, FeatureDrift> {
   const out = new Map<string, FeatureDrift>();

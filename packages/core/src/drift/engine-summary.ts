@@ -44,3 +44,41 @@ export function featureSidesFromRows(rows: Iterable<FeatureSummaryRow>): Map<str
   }
   return sides;
 }
+
+/** An engine's performance counts (planDriftPerformanceQuery's result) as rows core's performanceWindows weighs. */
+export interface PerformanceCounts {
+  /** One entry per distinct (window, label, score); label NaN where the outcome is not in yet. */
+  windowIndex: Int32Array;
+  labels: Float64Array;
+  scores: Float64Array;
+  counts: Float64Array;
+  /** The `stats` rows by name. */
+  stats: Map<string, number>;
+}
+
+/** Read planDriftPerformanceQuery's rows (header excluded): kind, name, k, label, score, n. */
+export function performanceCountsFromRows(rows: Iterable<FeatureSummaryRow>): PerformanceCounts {
+  const k: number[] = [];
+  const labels: number[] = [];
+  const scores: number[] = [];
+  const counts: number[] = [];
+  const stats = new Map<string, number>();
+  const num = (v: string | null | undefined) =>
+    v === null || v === undefined || v === '' ? Number.NaN : Number(v);
+  for (const [kind, name, window, label, score, n] of rows) {
+    if (kind === 'stats') stats.set(name!, num(n));
+    else if (kind === 'window') {
+      k.push(num(window));
+      labels.push(num(label));
+      scores.push(num(score));
+      counts.push(num(n));
+    }
+  }
+  return {
+    windowIndex: Int32Array.from(k),
+    labels: Float64Array.from(labels),
+    scores: Float64Array.from(scores),
+    counts: Float64Array.from(counts),
+    stats,
+  };
+}

@@ -142,17 +142,21 @@ function fmtEdge(v: number): string {
   return Number(v.toPrecision(4)).toString();
 }
 
-/** Compare a numeric feature: current values against exact reference values or a reference summary. */
+/**
+ * Compare a numeric feature: current values (or, from an engine, the current window's summary) against exact
+ * reference values or a reference summary. Either side a summary makes the tests approximate (`method: summary`).
+ */
 export function compareNumeric(
   name: string,
   reference: NumericValues | NumericSummary,
-  current: NumericValues,
+  current: NumericValues | NumericSummary,
   options: FeatureTestOptions = {},
 ): FeatureDrift {
-  const exact = reference.kind === 'numeric';
-  const refCount = exact ? reference.sorted.length : reference.count;
-  const refSorted = exact ? reference.sorted : Float64Array.from(reference.quantiles);
-  const cur = current.sorted;
+  const exact = reference.kind === 'numeric' && current.kind === 'numeric';
+  const refCount = reference.kind === 'numeric' ? reference.sorted.length : reference.count;
+  const refSorted = reference.kind === 'numeric' ? reference.sorted : Float64Array.from(reference.quantiles);
+  const cur = current.kind === 'numeric' ? current.sorted : Float64Array.from(current.quantiles);
+  const curCount = current.kind === 'numeric' ? cur.length : current.count;
   const test = options.test ?? DEFAULT_NUMERIC_TEST;
   if (!NUMERIC_TESTS.includes(test))
     throw new RangeError(`Test "${test}" does not apply to numeric feature "${name}".`);
@@ -161,7 +165,7 @@ export function compareNumeric(
   const refBins = binCounts(refSorted, edges);
   const curBins = binCounts(cur, edges);
   const psiValue = psi(refBins, curBins);
-  const std = exact ? standardDeviation(refSorted) : reference.std;
+  const std = reference.kind === 'numeric' ? standardDeviation(refSorted) : reference.std;
   const distance = refSorted.length && cur.length ? wassersteinSorted(refSorted, cur) : 0;
   // A constant reference has σ = 0: any move is infinitely many σ (kept finite for JSON).
   const shift = std > 0 ? distance / std : distance === 0 ? 0 : Number.MAX_VALUE;
@@ -178,9 +182,10 @@ export function compareNumeric(
       statistic = ks.statistic;
       pValue = ks.pValue;
     } else {
-      // Against quantiles the statistic is within 1/1000 of the exact one; the p-value uses the real sample sizes.
+      // Against quantiles the statistic is within 1/1000 of the exact one per summarised side; the p-value uses the
+      // real sample sizes.
       const d = ks2samp(refSorted, cur).statistic;
-      const [m, n] = refCount >= cur.length ? [refCount, cur.length] : [cur.length, refCount];
+      const [m, n] = refCount >= curCount ? [refCount, curCount] : [curCount, refCount];
       statistic = d;
       pValue = kstwoSf(d, Math.round((m * n) / (m + n)));
     }
@@ -205,7 +210,7 @@ export function compareNumeric(
     method: exact ? 'exact' : 'summary',
     psi: psiValue,
     reference: sideStats(refCount, reference.missing),
-    current: sideStats(cur.length, current.missing),
+    current: sideStats(curCount, current.missing),
     histogram: {
       bins: edges.length ? labels : ['all'],
       reference: Array.from(refBins, (c) => share(c, refTotal)),

@@ -6,7 +6,7 @@ export {
   driftPolicyRecord,
   driftSeverity,
 } from './decision.js';
-export { featureSidesFromRows } from './engine-summary.js';
+export { featureSidesFromRows, type PerformanceCounts, performanceCountsFromRows } from './engine-summary.js';
 export { estimateUnlabelledWindows, windowForRetrainRules } from './estimated-performance.js';
 export {
   type CategoryCounts,

@@ -60,12 +60,14 @@ export interface PerformanceRules {
 
 /**
  * The metric per window on the labelled rows (NaN label = no outcome yet). A window is skipped, with the reason,
- * when it has no predictions, too few labels, or the metric is undefined on it (e.g. a single class).
+ * when it has no predictions, too few labels, or the metric is undefined on it (e.g. a single class). `counts`
+ * (optional) makes each row stand for that many predictions: an engine's per-(window, label, score) counts.
  */
 export function performanceWindows(
   rules: PerformanceRules,
   columns: MetricColumns,
   windowIndex: Int32Array,
+  counts?: Float64Array,
 ): PerformanceWindow[] {
   const { metric, plan, minLabelCoverage } = rules;
   const labeled = Uint8Array.from(columns.labels, (y) => (Number.isNaN(y) ? 0 : 1));
@@ -74,8 +76,8 @@ export function performanceWindows(
   const windows: PerformanceWindow[] = [];
   for (let k = 0; k < plan.maxWindows; k++) {
     const { start, end } = windowBounds(plan, k);
-    const rows = all[k]!.length;
-    const labels = scored[k]!.length;
+    const rows = counts ? total(all[k]!, counts) : all[k]!.length;
+    const labels = counts ? total(scored[k]!, counts) : scored[k]!.length;
     const coverage = rows ? labels / rows : null;
     const w: PerformanceWindow = {
       k,
@@ -90,10 +92,17 @@ export function performanceWindows(
     else if (coverage! < minLabelCoverage)
       w.skipped = `label coverage ${fmt(coverage! * 100)}% below ${fmt(minLabelCoverage * 100)}%`;
     else {
-      w.value = computeMetric(metric, columns, prepareRows(metric, columns, scored[k]!));
+      w.value = computeMetric(metric, columns, prepareRows(metric, columns, scored[k]!), counts);
       if (w.value === null) w.skipped = `${metric.name} undefined (e.g. a single class)`;
     }
     windows.push(w);
   }
   return windows;
+}
+
+/** The predictions a set of rows stands for. */
+function total(rows: Uint32Array, counts: Float64Array): number {
+  let n = 0;
+  for (const r of rows) n += counts[r]!;
+  return n;
 }

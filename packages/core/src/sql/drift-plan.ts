@@ -18,8 +18,9 @@ export interface FeatureSummaryQuery {
 const fractions = Array.from({ length: SUMMARY_QUANTILES }, (_, i) => i / (SUMMARY_QUANTILES - 1));
 
 /**
- * One query, columns feature, kind, value, n, missing, mean, std, quantiles: a `numeric` row per numeric feature, a
- * `level` row per category level (count in n) and a `missing` row per categorical feature.
+ * One query, columns feature, kind, value, n, missing, mean, std, quantiles: a `numeric` row and a `not-numeric`
+ * row (values that are text, one in value) per numeric feature, a `level` row per category level (count in n) and a
+ * `missing` row per categorical feature.
  */
 export function planFeatureSummaryQuery(query: FeatureSummaryQuery): string {
   const { dialect: d } = query;
@@ -36,6 +37,8 @@ export function planFeatureSummaryQuery(query: FeatureSummaryQuery): string {
     const x = 'x';
     parts.push(
       `SELECT ${literal(name)} AS feature, 'numeric' AS kind, NULL AS value, count(${x}) AS n, count(*) - count(${x}) AS missing, avg(${x}) AS mean, stddev_pop(${x}) AS std, ${d.quantiles(x, fractions)} AS quantiles FROM (SELECT ${d.toDouble(`f_${i}`)} AS ${x} FROM src) AS t`,
+      // Text that is not a number makes the files path read the feature as categorical: counted, with an example.
+      `SELECT ${literal(name)}, 'not-numeric', min(t), count(*), NULL, NULL, NULL, NULL FROM (SELECT trim(${d.toText(`f_${i}`)}) AS t FROM src WHERE ${d.toDouble(`f_${i}`)} IS NULL) AS t WHERE t <> ''`,
     );
   });
   query.categorical.forEach((name, j) => {
