@@ -13,6 +13,7 @@ import {
   type Column,
   type ColumnRequest,
   type NumberColumn,
+  type RecordBatch,
   readBatches,
   type StringColumn,
 } from '@mlops-actions/data';
@@ -37,14 +38,16 @@ export interface LoadRequest {
   latest?: LatestTimestamps;
   /** Field names of a header-less CSV source. */
   header?: string[];
+  /** The source's rows already read as one batch (by a worker thread, see joined.ts), instead of reading it here. */
+  preRead?: Promise<RecordBatch>;
 }
 
 function numberColumn(column: Column | undefined): NumberColumn | undefined {
   return column?.kind === 'number' ? column : undefined;
 }
 
-/** Stream a prediction source into typed arrays, validating labels and scores for the metric as rows arrive. */
-export async function loadPredictions(request: LoadRequest): Promise<PredictionColumns> {
+/** The columns a prediction source is read with, and how each is parsed. */
+export function predictionRequests(request: LoadRequest): Map<string, ColumnRequest> {
   const columns = new Map<string, ColumnRequest>();
   // Ids as bytes: they are only joined, and a string per row was most of the time and memory at 2 M rows.
   if (request.idColumn) columns.set(request.idColumn, { type: 'string', bytes: true });
@@ -53,6 +56,12 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
   for (const c of request.scoreColumns) columns.set(c, { type: 'number' });
   if (request.groupColumn) columns.set(request.groupColumn, { type: 'string' });
   for (const c of request.sliceColumns) columns.set(c, { type: 'string' });
+  return columns;
+}
+
+/** Stream a prediction source into typed arrays, validating labels and scores for the metric as rows arrive. */
+export async function loadPredictions(request: LoadRequest): Promise<PredictionColumns> {
+  const columns = predictionRequests(request);
 
   const ids = request.idColumn ? new IdBytesBuffer() : undefined;
   const timestamps = request.timestampColumn ? new FloatBuffer() : undefined;
@@ -66,15 +75,20 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
   let rows = 0;
   const rowInFile = new Map<string, number>();
 
-  for await (const batch of readBatches(request.source, {
-    columns,
-    s3: request.s3,
-    inputName: request.inputName,
-    onProgress: request.onProgress,
-    cdc: request.cdc,
-    maxRecordBytes: request.maxRecordBytes,
-    header: request.header,
-  })) {
+  const batches = request.preRead
+    ? (async function* () {
+        yield await request.preRead!;
+      })()
+    : readBatches(request.source, {
+        columns,
+        s3: request.s3,
+        inputName: request.inputName,
+        onProgress: request.onProgress,
+        cdc: request.cdc,
+        maxRecordBytes: request.maxRecordBytes,
+        header: request.header,
+      });
+  for await (const batch of batches) {
     const before = rowInFile.get(batch.source) ?? 0;
     rowInFile.set(batch.source, before + batch.length);
     const at = (i: number) => `${batch.source}, data row ${before + i + 1}`;
