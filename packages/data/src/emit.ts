@@ -63,8 +63,10 @@ export class BatchEmitter<
     let bytes: RecordBatch['bytes'];
     for (const b of this.builders) {
       const column = b.build();
-      if (column.kind === 'bytes') (bytes ??= new Map()).set(b.name, column);
-      else columns.set(b.name, column);
+      if (column.kind === 'bytes') {
+        bytes ??= new Map();
+        bytes.set(b.name, column);
+      } else columns.set(b.name, column);
     }
     const batch: RecordBatch = {
       length: this.rows,

@@ -17,7 +17,10 @@ function concatNumbers(parts: Column[], rows: number): Column {
   for (const part of parts) {
     if (part.kind !== 'number') throw new Error('a number column came back as text');
     values.set(part.values, at);
-    if (part.missing) (missing ??= new Uint8Array(rows)).set(part.missing, at);
+    if (part.missing) {
+      missing ??= new Uint8Array(rows);
+      missing.set(part.missing, at);
+    }
     at += part.values.length;
   }
   return missing ? { kind: 'number', values, missing } : { kind: 'number', values };
@@ -34,7 +37,10 @@ function concatBytes(parts: BytesColumn[], rows: number): BytesColumn {
     const base = offsets[row]! - part.offsets[0]!;
     bytes.set(part.bytes.subarray(part.offsets[0]!, part.offsets[count]!), offsets[row]!);
     for (let i = 1; i <= count; i++) offsets[row + i] = part.offsets[i]! + base;
-    if (part.missing) (missing ??= new Uint8Array(rows)).set(part.missing, row);
+    if (part.missing) {
+      missing ??= new Uint8Array(rows);
+      missing.set(part.missing, row);
+    }
     row += count;
   }
   return missing ? { kind: 'bytes', bytes, offsets, missing } : { kind: 'bytes', bytes, offsets };

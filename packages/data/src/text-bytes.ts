@@ -58,7 +58,8 @@ export async function* withByteColumns(
       const column = batch.columns.get(name);
       if (column?.kind !== 'string') continue;
       batch.columns.delete(name);
-      (batch.bytes ??= new Map()).set(name, encodeText(column.values));
+      batch.bytes ??= new Map();
+      batch.bytes.set(name, encodeText(column.values));
     }
     yield batch;
   }

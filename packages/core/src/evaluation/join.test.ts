@@ -11,9 +11,9 @@ function idBytes(ids: string[]): IdBytes {
   for (const part of [ids.slice(0, half), ids.slice(half)]) {
     const encoded = part.map((id) => new TextEncoder().encode(id));
     const offsets = new Uint32Array(part.length + 1);
-    encoded.forEach((e, i) => (offsets[i + 1] = offsets[i]! + e.length));
+    for (const [i, e] of encoded.entries()) offsets[i + 1] = offsets[i]! + e.length;
     const bytes = new Uint8Array(offsets[part.length]!);
-    encoded.forEach((e, i) => bytes.set(e, offsets[i]!));
+    for (const [i, e] of encoded.entries()) bytes.set(e, offsets[i]!);
     buffer.append(bytes, offsets, part.length);
   }
   return buffer.done();
