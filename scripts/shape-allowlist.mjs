@@ -24,5 +24,4 @@ export const allowedFindings = [
   'unused export packages/core/src/metrics/index.ts isBetter',
   'unused export packages/core/src/metrics/index.ts prepareRows',
   'unused exported type packages/data/src/index.ts ReadOptions',
-  'unused exported type packages/data/src/index.ts RecordBatch',
 ];

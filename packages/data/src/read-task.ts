@@ -2,7 +2,7 @@ import { readBatches } from './read.js';
 import type { BytesColumn, Column, ColumnRequest, RecordBatch } from './types.js';
 
 /** What a worker thread needs to read a source: plain data (no client, no callback). */
-export interface ReadColumnsInput {
+interface ReadColumnsInput {
   source: string;
   columns: [string, ColumnRequest][];
   inputName?: string;
@@ -51,7 +51,7 @@ function concatBytes(parts: BytesColumn[], rows: number): BytesColumn {
  * worker thread transfers instead of copying). Text columns stay arrays of strings: callers off the main thread
  * ask for numbers and bytes. `progress` is told bytes read as they grow.
  */
-export async function readColumns(
+async function readColumns(
   input: ReadColumnsInput,
   progress: (bytes: number) => void,
 ): Promise<RecordBatch> {

@@ -15,7 +15,7 @@ export {
   scoreModel,
 } from './evaluate.js';
 export * from './join.js';
-export { type IdBytes, IdBytesBuffer } from './join-ids.js';
+export { IdBytesBuffer } from './join-ids.js';
 export * from './ledger-record.js';
 export {
   DECISION_RULES,
