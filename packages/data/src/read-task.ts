@@ -51,10 +51,7 @@ function concatBytes(parts: BytesColumn[], rows: number): BytesColumn {
  * worker thread transfers instead of copying). Text columns stay arrays of strings: callers off the main thread
  * ask for numbers and bytes. `progress` is told bytes read as they grow.
  */
-async function readColumns(
-  input: ReadColumnsInput,
-  progress: (bytes: number) => void,
-): Promise<RecordBatch> {
+async function readColumns(input: ReadColumnsInput, progress: (bytes: number) => void): Promise<RecordBatch> {
   let reported = 0;
   const parts = new Map<string, Column[]>();
   const byteParts = new Map<string, BytesColumn[]>();
