@@ -1,7 +1,7 @@
 import { fastDecimal, fastTimestamp } from './byte-cells.js';
 import { type CellPlace, decimalValue, parseNumberCell, parseTimestampCell } from './cells.js';
 import { ByteInterner, decodeText, isAscii } from './intern.js';
-import type { Column, ColumnRequest } from './types.js';
+import type { BytesColumn, Column, ColumnRequest } from './types.js';
 
 /**
  * Builds one requested column of a batch from cells given as byte ranges (the CSV reader's path): numbers and
@@ -13,7 +13,7 @@ export interface ByteColumnBuilder {
   /** Add the cell b[s, e) of the row on `line`. */
   push(b: Buffer, s: number, e: number, line: number): void;
   /** The finished column of the rows pushed so far; the builder then starts a new batch. */
-  build(): Column;
+  build(): Column | BytesColumn;
 }
 
 const text = (b: Buffer, s: number, e: number) => decodeText(b, s, e, isAscii(b, s, e));
@@ -82,6 +82,49 @@ class StringBytes implements ByteColumnBuilder {
     const values = this.values;
     this.values = [];
     return { kind: 'string', values };
+  }
+}
+
+/** String columns requested as bytes (ids): the cells' bytes copied into one buffer per batch, no string at all. */
+class TextAsBytes implements ByteColumnBuilder {
+  private arena = new Uint8Array(1 << 16);
+  private readonly offsets: Uint32Array;
+  private missing: Uint8Array | undefined;
+  private length = 0;
+  readonly name: string;
+  private readonly capacity: number;
+  constructor(name: string, capacity: number) {
+    this.name = name;
+    this.capacity = capacity;
+    this.offsets = new Uint32Array(capacity + 1);
+  }
+
+  push(b: Buffer, s: number, e: number): void {
+    const i = this.length++;
+    const at = this.offsets[i]!;
+    const end = at + e - s;
+    if (end > this.arena.length) {
+      const grown = new Uint8Array(Math.max(this.arena.length * 2, end));
+      grown.set(this.arena.subarray(0, at));
+      this.arena = grown;
+    }
+    // A loop: ids are short, and a subarray per cell would be garbage.
+    for (let k = s, o = at; k < e; k++, o++) this.arena[o] = b[k]!;
+    this.offsets[i + 1] = end;
+    if (s === e) {
+      this.missing ??= new Uint8Array(this.capacity);
+      this.missing[i] = 1;
+    }
+  }
+
+  build(): BytesColumn {
+    const length = this.length;
+    const offsets = this.offsets.slice(0, length + 1);
+    const bytes = this.arena.slice(0, offsets[length]!);
+    const missing = this.missing?.slice(0, length);
+    this.missing = undefined;
+    this.length = 0;
+    return missing ? { kind: 'bytes', bytes, offsets, missing } : { kind: 'bytes', bytes, offsets };
   }
 }
 
@@ -199,7 +242,7 @@ export function byteColumnBuilder(
     case 'timestamp':
       return new NumericBytes(name, request.type === 'timestamp', !!request.allowNonFinite, capacity, source);
     case 'string':
-      return new StringBytes(name);
+      return request.bytes ? new TextAsBytes(name, capacity) : new StringBytes(name);
     default:
       return new AutoBytes(name, capacity);
   }

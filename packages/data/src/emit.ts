@@ -1,5 +1,5 @@
 import { ColumnBuilder } from './columns.js';
-import type { Column, ColumnRequest, RecordBatch } from './types.js';
+import type { BytesColumn, Column, ColumnRequest, RecordBatch } from './types.js';
 
 /** Rows per batch when ReadOptions.batchSize is not given. */
 export const DEFAULT_BATCH = 65_536;
@@ -12,7 +12,9 @@ export const DEFAULT_BATCH = 65_536;
  * count. A reader with builders of its own (the CSV reader's, which parse bytes) passes `make` and fills
  * `builders` itself; every builder starts over after `build`.
  */
-export class BatchEmitter<B extends { readonly name: string; build(): Column } = ColumnBuilder> {
+export class BatchEmitter<
+  B extends { readonly name: string; build(): Column | BytesColumn } = ColumnBuilder,
+> {
   readonly columns: readonly { name: string; request: ColumnRequest }[];
   /** One builder per requested column, in `columns` order, kept across batches. */
   readonly builders: B[];
@@ -58,8 +60,21 @@ export class BatchEmitter<B extends { readonly name: string; build(): Column } =
 
   private cut(nextRecord: number): RecordBatch {
     const columns: RecordBatch['columns'] = new Map();
-    for (const b of this.builders) columns.set(b.name, b.build());
-    const batch = { length: this.rows, columns, source: this.source, firstRecord: this.firstRecord };
+    let bytes: RecordBatch['bytes'];
+    for (const b of this.builders) {
+      const column = b.build();
+      if (column.kind === 'bytes') {
+        bytes ??= new Map();
+        bytes.set(b.name, column);
+      } else columns.set(b.name, column);
+    }
+    const batch: RecordBatch = {
+      length: this.rows,
+      columns,
+      source: this.source,
+      firstRecord: this.firstRecord,
+    };
+    if (bytes) batch.bytes = bytes;
     this.rows = 0;
     this.firstRecord = nextRecord;
     return batch;

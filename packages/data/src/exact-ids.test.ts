@@ -64,6 +64,46 @@ describe('ids beyond 2^53', () => {
   });
 });
 
+describe('id columns as bytes (ColumnRequest.bytes)', () => {
+  const text = (batch: RecordBatch, name: string) => {
+    const column = batch.bytes!.get(name)!;
+    const out: string[] = [];
+    for (let i = 0; i < column.offsets.length - 1; i++)
+      out.push(
+        Buffer.from(column.bytes.subarray(column.offsets[i]!, column.offsets[i + 1]!)).toString('utf8'),
+      );
+    return { out, missing: column.missing ? Array.from(column.missing) : undefined };
+  };
+
+  it("CSV: the cells' own bytes, quoted or not, in RecordBatch.bytes and not in columns; empty cells flagged", async () => {
+    const [batch] = await read('ids.csv', 'id,s\n9007199254740993,1\n"a,""b",2\n,3\nü😀,4\n', [
+      ['id', { type: 'string', bytes: true }],
+      ['s', 'number'],
+    ]);
+    expect(batch!.columns.has('id')).toBe(false);
+    expect(text(batch!, 'id')).toEqual({
+      out: ['9007199254740993', 'a,"b', '', 'ü😀'],
+      missing: [0, 0, 1, 0],
+    });
+  });
+
+  it('JSON Lines and Parquet: the text each reader gives, as UTF-8 bytes (big integers keep their digits)', async () => {
+    const [jsonl] = await read(
+      'ids.jsonl',
+      '{"id": 9007199254740993}\n{"id": null}\n{"id": "é"}\n{"id": 7}\n',
+      [['id', { type: 'string', bytes: true }]],
+    );
+    expect(text(jsonl!, 'id')).toEqual({ out: ['9007199254740993', '', 'é', '7'], missing: [0, 1, 0, 0] });
+    const buffer = parquetWriteBuffer({
+      columnData: [{ name: 'id', data: BigInt64Array.from([9007199254740993n, -1n]), type: 'INT64' }],
+    });
+    const [parquet] = await read('ids.parquet', new Uint8Array(buffer), [
+      ['id', { type: 'string', bytes: true }],
+    ]);
+    expect(text(parquet!, 'id')).toEqual({ out: ['9007199254740993', '-1'], missing: undefined });
+  });
+});
+
 describe('column names that are Object.prototype members', () => {
   const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
 

@@ -3,6 +3,7 @@
 export { CAPTURE_TRACE_COLUMNS } from './capture.js';
 export { createFileExclusive, writeFileAtomic } from './files.js';
 export { readBatches, readSchema } from './read.js';
+export { readColumnsTask } from './read-task.js';
 export { appendRecord, listRecords, readRecord, s3PrefixInput } from './records.js';
 export { parseS3Uri } from './sources.js';
 export type {
@@ -13,4 +14,5 @@ export type {
   Format,
   NumberColumn,
   StringColumn,
+  RecordBatch,
 } from './types.js';

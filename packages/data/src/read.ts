@@ -10,6 +10,7 @@ import { jsonlBatches } from './jsonl.js';
 import { ReadProgress } from './progress.js';
 import { normalizeRequests } from './select.js';
 import { listSources, openSource, type SourceObject } from './sources.js';
+import { byteColumnNames, textRequests, withByteColumns } from './text-bytes.js';
 import type { CdcOptions, Format, ReadOptions, RecordBatch } from './types.js';
 
 /** What one entry of a source turned out to be: plain files, a Delta Lake table, or raw DMS output. */
@@ -53,17 +54,25 @@ export async function* readBatches(
   source: string | string[],
   options: ReadOptions,
 ): AsyncGenerator<RecordBatch> {
+  const bytes = byteColumnNames(options.columns);
+  if (bytes.size === 0) {
+    yield* readTables(source, options);
+    return;
+  }
+  yield* withByteColumns(readTables(source, options), bytes);
+}
+
+async function* readTables(source: string | string[], options: ReadOptions): AsyncGenerator<RecordBatch> {
   const progress = ReadProgress.start(options.onProgress);
   for await (const table of tables(source, options)) {
     if (table.kind === 'delta') {
       // Loaded on first use, like the Parquet reader it drives.
       const { readDeltaTable } = await import('./delta.js');
-      yield* readDeltaTable(table.log, table.version, options, progress);
+      yield* readDeltaTable(table.log, table.version, { ...options, columns: textRequests(options.columns) }, progress);
     } else if (table.kind === 'dms') {
       await progress?.include(table.objects);
-      yield* readLiveRows(table.objects, options, table.cdc, (object, opts) =>
-        readObject(object, opts, progress),
-      );
+      const text = { ...options, columns: textRequests(options.columns) };
+      yield* readLiveRows(table.objects, text, table.cdc, (object, opts) => readObject(object, opts, progress));
     } else {
       await progress?.include(table.objects);
       for (const object of table.objects) yield* readObject(object, options, progress);

@@ -22,6 +22,11 @@ export interface ColumnRequest {
   optional?: boolean;
   /** Accept NaN / Infinity cells in a number column instead of failing. */
   allowNonFinite?: boolean;
+  /**
+   * With type 'string': the column comes in RecordBatch.bytes as a BytesColumn (UTF-8 bytes in one buffer, no string per cell), for ids
+   * that are only compared and joined. The CSV reader builds it from the file's bytes; other formats' text is encoded.
+   */
+  bytes?: boolean;
 }
 
 export interface NumberColumn {
@@ -36,6 +41,15 @@ export interface StringColumn {
   values: (string | null)[];
 }
 
+/** Text as UTF-8 bytes (ColumnRequest.bytes): cell i is `bytes[offsets[i], offsets[i + 1])`. */
+export interface BytesColumn {
+  kind: 'bytes';
+  bytes: Uint8Array;
+  offsets: Uint32Array;
+  /** 1 where the cell was empty or null. Absent when nothing is missing. */
+  missing?: Uint8Array;
+}
+
 export type Column = NumberColumn | StringColumn;
 
 /** A slice of rows from one source object, column-major. */
@@ -43,6 +57,11 @@ export interface RecordBatch {
   length: number;
   /** By column name. A Map, not an object: names come from data, and `__proto__` or `constructor` are column names too. */
   columns: Map<string, Column>;
+  /**
+   * The columns requested with `bytes: true`, by name, in place of their entry in `columns` (apart, so code reading
+   * text columns never meets bytes).
+   */
+  bytes?: Map<string, BytesColumn>;
   /** The file or s3:// object the rows came from (for error messages). */
   source: string;
   /** 1-based record number of the first row within `source` (a CSV line number counts the header as 1). */

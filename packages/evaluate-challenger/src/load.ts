@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import {
   DictionaryEncoder,
   FloatBuffer,
+  IdBytesBuffer,
   type LatestTimestamps,
   type MetricSpec,
   type PredictionColumns,
@@ -12,6 +13,7 @@ import {
   type Column,
   type ColumnRequest,
   type NumberColumn,
+  type RecordBatch,
   readBatches,
   type StringColumn,
 } from '@mlops-actions/data';
@@ -36,23 +38,32 @@ export interface LoadRequest {
   latest?: LatestTimestamps;
   /** Field names of a header-less CSV source. */
   header?: string[];
+  /** The source's rows already read as one batch (by a worker thread, see joined.ts), instead of reading it here. */
+  preRead?: Promise<RecordBatch>;
 }
 
 function numberColumn(column: Column | undefined): NumberColumn | undefined {
   return column?.kind === 'number' ? column : undefined;
 }
 
-/** Stream a prediction source into typed arrays, validating labels and scores for the metric as rows arrive. */
-export async function loadPredictions(request: LoadRequest): Promise<PredictionColumns> {
+/** The columns a prediction source is read with, and how each is parsed. */
+export function predictionRequests(request: LoadRequest): Map<string, ColumnRequest> {
   const columns = new Map<string, ColumnRequest>();
-  if (request.idColumn) columns.set(request.idColumn, { type: 'string' });
+  // Ids as bytes: they are only joined, and a string per row was most of the time and memory at 2 M rows.
+  if (request.idColumn) columns.set(request.idColumn, { type: 'string', bytes: true });
   if (request.timestampColumn) columns.set(request.timestampColumn, { type: 'timestamp' });
   if (request.labelColumn) columns.set(request.labelColumn, { type: 'number' });
   for (const c of request.scoreColumns) columns.set(c, { type: 'number' });
   if (request.groupColumn) columns.set(request.groupColumn, { type: 'string' });
   for (const c of request.sliceColumns) columns.set(c, { type: 'string' });
+  return columns;
+}
 
-  const ids: string[] | undefined = request.idColumn ? [] : undefined;
+/** Stream a prediction source into typed arrays, validating labels and scores for the metric as rows arrive. */
+export async function loadPredictions(request: LoadRequest): Promise<PredictionColumns> {
+  const columns = predictionRequests(request);
+
+  const ids = request.idColumn ? new IdBytesBuffer() : undefined;
   const timestamps = request.timestampColumn ? new FloatBuffer() : undefined;
   const labels = request.labelColumn ? new FloatBuffer() : undefined;
   const scores = new Map(request.scoreColumns.map((c) => [c, new FloatBuffer()]));
@@ -64,29 +75,32 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
   let rows = 0;
   const rowInFile = new Map<string, number>();
 
-  for await (const batch of readBatches(request.source, {
-    columns,
-    s3: request.s3,
-    inputName: request.inputName,
-    onProgress: request.onProgress,
-    cdc: request.cdc,
-    maxRecordBytes: request.maxRecordBytes,
-    header: request.header,
-  })) {
+  const batches = request.preRead
+    ? (async function* () {
+        yield await request.preRead!;
+      })()
+    : readBatches(request.source, {
+        columns,
+        s3: request.s3,
+        inputName: request.inputName,
+        onProgress: request.onProgress,
+        cdc: request.cdc,
+        maxRecordBytes: request.maxRecordBytes,
+        header: request.header,
+      });
+  for await (const batch of batches) {
     const before = rowInFile.get(batch.source) ?? 0;
     rowInFile.set(batch.source, before + batch.length);
     const at = (i: number) => `${batch.source}, data row ${before + i + 1}`;
     if (ids) {
-      const col = batch.columns.get(request.idColumn!) as StringColumn;
-      for (let i = 0; i < batch.length; i++) {
-        const id = col.values[i];
-        if (id === null || id === undefined) {
-          throw new UserError(`${at(i)}: the id column "${request.idColumn}" is empty.`, {
-            hint: 'Every prediction needs an id to join on.',
-          });
-        }
-        ids.push(id);
+      const col = batch.bytes!.get(request.idColumn!)!;
+      const empty = col.missing?.indexOf(1) ?? -1;
+      if (empty >= 0) {
+        throw new UserError(`${at(empty)}: the id column "${request.idColumn}" is empty.`, {
+          hint: 'Every prediction needs an id to join on.',
+        });
       }
+      ids.append(col.bytes, col.offsets, batch.length);
     }
     if (timestamps) {
       const col = numberColumn(batch.columns.get(request.timestampColumn!))!;
@@ -150,7 +164,7 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
   }
   return {
     rows,
-    ids,
+    ids: ids?.done(),
     timestamps: timestamps?.done(),
     labels: labels?.done(),
     scores: new Map([...scores].map(([k, v]) => [k, v.done()])),

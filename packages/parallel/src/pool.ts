@@ -4,13 +4,14 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { UserError } from '@mlops-actions/core';
 
 /** A pure unit of work a worker thread can run: plain data in, plain data (or a typed array) out. */
 export interface WorkerTask<I, O> {
   /** The name the worker finds it by (packages/parallel/src/tasks.ts lists every task). */
   name: string;
   /** Runs the job; `progress(units)` reports work done so far (the pool adds it up for the caller). */
-  run(input: I, progress: (units: number) => void): O;
+  run(input: I, progress: (units: number) => void): O | Promise<O>;
 }
 
 /** The message the pool posts to a worker. */
@@ -24,7 +25,7 @@ export interface JobMessage {
 export type WorkerReply =
   | { id: number; progress: number }
   | { id: number; output: unknown }
-  | { id: number; error: { message: string; stack: string } };
+  | { id: number; error: { message: string; stack: string; hint?: string; user?: boolean } };
 
 const MAX_THREADS = 4;
 
@@ -62,12 +63,17 @@ function workerEntry(): { file: string; execArgv: string[] } | null {
 export async function runInWorkers<I, O>(
   task: WorkerTask<I, O>,
   inputs: readonly I[],
-  options: { threads?: number; onProgress?: (units: number) => void } = {},
+  options: { threads?: number; onProgress?: (units: number) => void; offThread?: boolean } = {},
 ): Promise<O[]> {
   const threads = Math.min(options.threads ?? threadCount(), inputs.length);
-  const entry = threads > 1 ? workerEntry() : null;
+  // offThread: even one job goes to a worker, so that this thread can do other work meanwhile.
+  const entry = threads > 1 || (options.offThread && threadCount() > 1) ? workerEntry() : null;
   const progress = (units: number) => options.onProgress?.(units);
-  if (!entry) return inputs.map((input) => task.run(input, progress));
+  if (!entry) {
+    const out: O[] = [];
+    for (const input of inputs) out.push(await task.run(input, progress));
+    return out;
+  }
 
   const results = new Array<O>(inputs.length);
   let next = 0;
@@ -104,6 +110,8 @@ function runJob<O>(worker: Worker, job: JobMessage, progress: (units: number) =>
       if ('progress' in reply) return progress(reply.progress);
       cleanup();
       if ('error' in reply) {
+        // A user error (a file's bad cell) stays one: its message and hint are what the user must see.
+        if (reply.error.user) return reject(new UserError(reply.error.message, { hint: reply.error.hint }));
         const error = new Error(`worker task ${job.task}: ${reply.error.message}`);
         error.stack = reply.error.stack;
         reject(error);

@@ -1,11 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
 import { joinOnId, type PredictionColumns, scoresFromOneSource } from './join.js';
+import { type IdBytes, IdBytesBuffer, matchIds } from './join-ids.js';
 import { evaluationLedgerName, evaluationLedgerPrefix } from './ledger-record.js';
+
+/** Ids as a reader gives them: UTF-8 bytes appended in batches (two here, to cross a batch edge). */
+function idBytes(ids: string[]): IdBytes {
+  const buffer = new IdBytesBuffer();
+  const half = Math.ceil(ids.length / 2);
+  for (const part of [ids.slice(0, half), ids.slice(half)]) {
+    const encoded = part.map((id) => new TextEncoder().encode(id));
+    const offsets = new Uint32Array(part.length + 1);
+    for (const [i, e] of encoded.entries()) offsets[i + 1] = offsets[i]! + e.length;
+    const bytes = new Uint8Array(offsets[part.length]!);
+    for (const [i, e] of encoded.entries()) bytes.set(e, offsets[i]!);
+    buffer.append(bytes, offsets, part.length);
+  }
+  return buffer.done();
+}
 
 const model = (ids: string[], scores: number[], column: string): PredictionColumns => ({
   rows: ids.length,
-  ids,
+  ids: idBytes(ids),
   timestamps: Float64Array.from(ids.map((_, i) => i)),
   labels: Float64Array.from(ids.map((_, i) => i % 2)),
   scores: new Map([[column, Float64Array.from(scores)]]),
@@ -45,6 +61,61 @@ describe('joinOnId', () => {
         'Only 50.00% of ids joined between champion (2 rows) and challenger (2 rows) on "id"; min-join-rate is 0.9. Examples only in the challenger: "b"; only in the champion: "z". Evaluate both models on the same rows.',
       );
     }
+  });
+});
+
+describe('joinOnId on byte ids', () => {
+  it('matches ids by their exact bytes: beyond 2^53, non-ASCII, prefixes and empty ids are all distinct', () => {
+    const ids = ['9007199254740993', '9007199254740992', 'ü', 'u', 'ab', 'abc', '', 'Ünïcødé 😀'];
+    const challenger = model(
+      ids,
+      ids.map((_, i) => i / 10),
+      's',
+    );
+    const reversed = [...ids].reverse();
+    const champion = model(
+      reversed,
+      reversed.map((_, i) => i),
+      's',
+    );
+    const joined = joinOnId(challenger, champion, 's', 's', 1, 'id');
+    expect(Array.from(joined.championScores!)).toEqual(ids.map((_, i) => ids.length - 1 - i));
+    expect(joined.stats.joined_rows).toBe(ids.length);
+  });
+
+  it('joins 30,000 ids through table growth and collisions, as a Map of strings would', () => {
+    const n = 30_000;
+    const ids = Array.from({ length: n }, (_, i) => `user-${(i * 7919) % 1_000_003}`);
+    const championIds = ids.filter((_, i) => i % 3 !== 0).reverse();
+    // Champion-only ids grow the second table from its 16 slots.
+    for (let k = 0; k < 1000; k++) championIds.push(`only-champion-${k}`);
+    const challenger = model(
+      ids,
+      ids.map((_, i) => i),
+      's',
+    );
+    const champion = model(
+      championIds,
+      championIds.map((_, j) => j),
+      's',
+    );
+    const joined = joinOnId(challenger, champion, 's', 's', 0, 'id');
+    const byId = new Map(championIds.map((id, j) => [id, j]));
+    const expected = ids.filter((id) => byId.has(id));
+    expect(joined.stats.joined_rows).toBe(expected.length);
+    expect(Array.from(joined.championScores!)).toEqual(expected.map((id) => byId.get(id)));
+    expect(Array.from(joined.challengerScores)).toEqual(ids.flatMap((id, i) => (byId.has(id) ? [i] : [])));
+  });
+
+  it('reports the first repeated row of either side, and only-champion rows in order', () => {
+    const repeated = matchIds(idBytes(['x', 'y', 'z', 'y', 'x']), idBytes(['q']));
+    expect(repeated).toEqual({ repeated: { side: 'challenger', row: 3 } });
+    const championRepeat = matchIds(idBytes(['a', 'b']), idBytes(['c', 'b', 'd', 'c', 'b']));
+    expect(championRepeat).toEqual({ repeated: { side: 'champion', row: 3 } });
+    const matchedTwice = matchIds(idBytes(['a', 'b']), idBytes(['b', 'a', 'b']));
+    expect(matchedTwice).toEqual({ repeated: { side: 'champion', row: 2 } });
+    const match = matchIds(idBytes(['a', 'b', 'c']), idBytes(['e', 'c', 'f', 'g', 'h']));
+    expect(match).toEqual({ championRow: Int32Array.from([-1, -1, 1]), matched: 1, onlyChampion: [0, 2, 3] });
   });
 });
 

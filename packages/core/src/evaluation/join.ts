@@ -1,9 +1,11 @@
 import { UserError } from '../errors.js';
+import { type IdBytes, idText, matchIds } from './join-ids.js';
 
 /** One model's predictions, column-major (as evaluate-challenger loads them). */
 export interface PredictionColumns {
   rows: number;
-  ids: string[] | undefined;
+  /** The id column as bytes (join-ids.ts), when joining two files. */
+  ids: IdBytes | undefined;
   timestamps: Float64Array | undefined;
   labels: Float64Array | undefined;
   scores: Map<string, Float64Array>;
@@ -34,8 +36,9 @@ function pick<T extends Float64Array | Int32Array>(array: T, rows: Uint32Array):
 }
 
 /**
- * Join champion scores onto challenger rows by id. Duplicate ids are an error (a join would be ambiguous); the join
- * rate is matched rows / the larger of the two row counts, and below `minJoinRate` the evaluation fails with examples.
+ * Join champion scores onto challenger rows by id (bytes compared exactly, see join-ids.ts). Duplicate ids are an
+ * error (a join would be ambiguous); the join rate is matched rows / the larger of the two row counts, and below
+ * `minJoinRate` the evaluation fails with examples.
  */
 export function joinOnId(
   challenger: PredictionColumns,
@@ -45,38 +48,24 @@ export function joinOnId(
   minJoinRate: number,
   idColumn: string,
 ): JoinedPredictions {
-  const index = new Map<string, number>();
-  challenger.ids!.forEach((id, i) => {
-    if (index.has(id))
-      throw new UserError(
-        `Challenger predictions have the id ${JSON.stringify(id)} twice (column "${idColumn}").`,
-        { hint: 'Ids must be unique to join the two models.' },
-      );
-    index.set(id, i);
-  });
-  const championScore = new Float64Array(challenger.rows).fill(Number.NaN);
-  const seen = new Set<string>();
-  const unmatched: string[] = [];
-  let matched = 0;
-  const source = champion.scores.get(championScoreColumn)!;
-  champion.ids!.forEach((id, j) => {
-    if (seen.has(id))
-      throw new UserError(
-        `Champion predictions have the id ${JSON.stringify(id)} twice (column "${idColumn}").`,
-        { hint: 'Ids must be unique to join the two models.' },
-      );
-    seen.add(id);
-    const i = index.get(id);
-    if (i === undefined) {
-      if (unmatched.length < 3) unmatched.push(id);
-      return;
-    }
-    championScore[i] = source[j]!;
-    matched++;
-  });
+  const challengerIds = challenger.ids!;
+  const championIds = champion.ids!;
+  const match = matchIds(challengerIds, championIds);
+  if ('repeated' in match) {
+    const { side, row } = match.repeated;
+    const id = idText(side === 'challenger' ? challengerIds : championIds, row);
+    throw new UserError(
+      `${side === 'challenger' ? 'Challenger' : 'Champion'} predictions have the id ${JSON.stringify(id)} twice (column "${idColumn}").`,
+      { hint: 'Ids must be unique to join the two models.' },
+    );
+  }
+  const { championRow, matched } = match;
   const rate = matched / Math.max(challenger.rows, champion.rows, 1);
   if (rate < minJoinRate) {
-    const missingFromChampion = challenger.ids!.filter((id) => !seen.has(id)).slice(0, 3);
+    const missingFromChampion: string[] = [];
+    for (let i = 0; i < challenger.rows && missingFromChampion.length < 3; i++)
+      if (championRow[i] === -1) missingFromChampion.push(idText(challengerIds, i));
+    const unmatched = match.onlyChampion.map((j) => idText(championIds, j));
     throw new UserError(
       `Only ${(rate * 100).toFixed(2)}% of ids joined between champion (${champion.rows} rows) and challenger (${challenger.rows} rows) on "${idColumn}"; min-join-rate is ${minJoinRate}.`,
       {
@@ -84,14 +73,20 @@ export function joinOnId(
       },
     );
   }
-  const keep: number[] = [];
-  for (let i = 0; i < challenger.rows; i++) if (!Number.isNaN(championScore[i]!)) keep.push(i);
-  const rows = Uint32Array.from(keep);
+  const rows = new Uint32Array(matched);
+  const championScores = new Float64Array(matched);
+  const source = champion.scores.get(championScoreColumn)!;
+  for (let i = 0, k = 0; i < challenger.rows; i++) {
+    const j = championRow[i]!;
+    if (j < 0) continue;
+    rows[k] = i;
+    championScores[k++] = source[j]!;
+  }
   return {
     timestamps: pick(challenger.timestamps!, rows),
     labels: pick(challenger.labels!, rows),
     challengerScores: pick(challenger.scores.get(scoreColumn)!, rows),
-    championScores: pick(championScore, rows),
+    championScores,
     group: challenger.group
       ? { codes: pick(challenger.group.codes, rows), values: challenger.group.values }
       : undefined,
