@@ -82,6 +82,51 @@ describe('QuantileSketch', () => {
     expect(merged.max).toBe(sorted[n - 1]);
   });
 
+  it('adds blocks (addAll) exactly as it adds the same values one at a time', () => {
+    const next = random(5);
+    const values = Float64Array.from({ length: 100_003 }, () => Math.round(next() * 1e4) / 100);
+    const one = new QuantileSketch(128);
+    for (const v of values) one.add(v);
+    const blocks = new QuantileSketch(128);
+    for (let i = 0; i < values.length; i += 4099) blocks.addAll(values, i, Math.min(values.length, i + 4099));
+    expect(blocks.quantiles(QS)).toEqual(one.quantiles(QS));
+    expect([blocks.count, blocks.mean, blocks.std, blocks.retained]).toEqual([
+      one.count,
+      one.mean,
+      one.std,
+      one.retained,
+    ]);
+  });
+
+  it('keeps the total weight of its values equal to the count when uneven parts are merged', () => {
+    const n = 50_001;
+    const k = 6;
+    const next = random(9);
+    const values = Float64Array.from({ length: n }, () => next());
+    const parts = [
+      new QuantileSketch(k),
+      new QuantileSketch(k),
+      new QuantileSketch(k),
+      new QuantileSketch(k),
+    ];
+    // Uneven parts leave different amounts at level 0 and above, which the merge then combines.
+    values.forEach((v, i) => parts[i % 7 < 3 ? 0 : i % 7 < 5 ? 1 : i % 7 < 6 ? 2 : 3]!.add(v));
+    const merged = new QuantileSketch(k);
+    for (const p of parts) merged.merge(p);
+    const sorted = values.slice().sort();
+    const bound = (Math.ceil(Math.log2(n / k)) + 2) / k;
+    // The median of uniform values sits at rank 1/2: a lost or doubled weight would shift every rank.
+    merged.quantiles(QS).forEach((v, i) => {
+      expect(Math.abs(rankShare(sorted, v) - QS[i]!)).toBeLessThanOrEqual(bound);
+    });
+    expect(merged.count).toBe(n);
+    expect(
+      (merged as unknown as { weighted(): { weights: Float64Array } })
+        .weighted()
+        .weights.reduce((a, b) => a + b, 0),
+    ).toBe(n);
+  });
+
   it('summarises an empty stream without NaN and refuses a bad k or a merge across sizes', () => {
     expect(new QuantileSketch(4).toSummary(3)).toMatchObject({ count: 0, missing: 3, mean: 0, std: 0 });
     expect(() => new QuantileSketch(3)).toThrow(/even integer/);
