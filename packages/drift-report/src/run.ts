@@ -25,6 +25,7 @@ import {
 } from '@mlops-actions/core';
 import { writeFileAtomic } from '@mlops-actions/data';
 import { type ActionDeps, type ActionResult, logReadProgress, runProvenance } from '@mlops-actions/github';
+import type { OffThreadJob } from '@mlops-actions/parallel';
 import { renderDriftHtml, renderDriftSummary } from '@mlops-actions/report';
 import { readBaseline } from './baseline.js';
 import { featureSide } from './feature-column.js';
@@ -33,6 +34,7 @@ import { featureNames, type LoadOptions, loadOutcomes, loadPredictions, type Pre
 import { writeOnce } from './locations.js';
 import { notifyGitHub } from './notify.js';
 import { loadReference } from './reference.js';
+import { finishReference, type ReferenceOutput, startReferenceInWorker } from './reference-task.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -80,19 +82,22 @@ async function referenceSides(
   predictions: Predictions,
   windowIndex: Int32Array,
   deps: ActionDeps,
+  started: OffThreadJob<ReferenceOutput> | undefined,
 ): Promise<{ sides: Map<string, FeatureSide>; info: NonNullable<DriftResult['reference']> }> {
   if (!inputs.reference) {
     const older = Uint8Array.from(windowIndex, (k) => (k > 0 ? 1 : 0));
     const sides = new Map(predictions.features.map((f) => [f.name, featureSide(f, older)] as const));
     return { sides, info: { source: 'predictions in the older windows', kind: 'older-windows' } };
   }
-  deps.logger.info(`Reading the reference from ${inputs.reference}`);
-  const loaded = await loadReference(
-    { ...base, source: inputs.reference, inputName: 'reference', format: 'auto', period: undefined },
-    predictions.features.map((f) => f.name),
-    new Set(inputs.categorical),
-    inputs.referenceExactLimit,
-  );
+  if (!started) deps.logger.info(`Reading the reference from ${inputs.reference}`);
+  const loaded = started
+    ? await finishReference(started, base.onWarning)
+    : await loadReference(
+        referenceOptions(inputs.reference, base),
+        predictions.features.map((f) => f.name),
+        new Set(inputs.categorical),
+        inputs.referenceExactLimit,
+      );
   if (loaded.sketched.length)
     deps.logger.info(
       `More reference values than reference-exact-limit (${inputs.referenceExactLimit} in total) holds: ${loaded.sketched.join(', ')} streamed into quantile sketches; their tests are approximate (method: summary).`,
@@ -100,8 +105,31 @@ async function referenceSides(
   return { sides: loaded.sides, info: { source: inputs.reference, kind: loaded.kind } };
 }
 
+/** How the reference is read: the predictions' options, for the reference's location and format. */
+const referenceOptions = (source: string, base: LoadOptions): LoadOptions => ({
+  ...base,
+  source,
+  inputName: 'reference',
+  format: 'auto',
+  period: undefined,
+});
+
 /** drift-report: performance per window on joined outcomes, feature drift against a reference, and the verdict. */
 export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promise<ActionResult> {
+  const started: OffThreadJob<unknown>[] = [];
+  try {
+    return await report(inputs, deps, started);
+  } finally {
+    // A run that failed before using the reference read in a worker does not wait for it.
+    for (const job of started) job.cancel();
+  }
+}
+
+async function report(
+  inputs: DriftInputs,
+  deps: ActionDeps,
+  started: OffThreadJob<unknown>[],
+): Promise<ActionResult> {
   const { logger, context } = deps;
   const warnings: string[] = [];
   const onWarning = (message: string) => {
@@ -135,6 +163,21 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
   };
   if (period) logger.info(`Reading the period ${iso(period.from)} – ${iso(period.to)} (lookback)`);
   const names = await featureNames(base, inputs.columns, inputs.features);
+  // A large local reference is read in a worker thread meanwhile (reference-task.ts says when that pays).
+  const referenceJob = inputs.reference
+    ? startReferenceInWorker(
+        referenceOptions(inputs.reference, base),
+        names,
+        inputs.categorical,
+        inputs.referenceExactLimit,
+      )
+    : undefined;
+  if (referenceJob) {
+    started.push(referenceJob);
+    logger.info(
+      `Reading the reference from ${inputs.reference} in a worker thread, alongside the predictions`,
+    );
+  }
   logger.info(`Reading predictions from ${inputs.predictions} (${names.length} features)`);
   const predictions = await loadPredictions(base, inputs.columns, names, new Set(inputs.categorical));
   if (predictions.rows === 0)
@@ -156,7 +199,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
       `The current window (${iso(asOf - inputs.windowMs)} – ${iso(asOf)}) has no predictions.`,
       { hint: 'Check `as-of` and `window`, or that the predictions cover the latest period.' },
     );
-  const reference = await referenceSides(inputs, base, predictions, windowIndex, deps);
+  const reference = await referenceSides(inputs, base, predictions, windowIndex, deps, referenceJob);
   // Identifier columns (customer_id…) would only ever "drift": left out unless `features` names them.
   const excluded = inputs.features.length ? [] : idLikeFeatures(reference.sides);
   if (excluded.length)

@@ -4,13 +4,14 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { UserError } from '@mlops-actions/core';
 
 /** A pure unit of work a worker thread can run: plain data in, plain data (or a typed array) out. */
 export interface WorkerTask<I, O> {
   /** The name the worker finds it by (packages/parallel/src/tasks.ts lists every task). */
   name: string;
   /** Runs the job; `progress(units)` reports work done so far (the pool adds it up for the caller). */
-  run(input: I, progress: (units: number) => void): O;
+  run(input: I, progress: (units: number) => void): O | Promise<O>;
 }
 
 /** The message the pool posts to a worker. */
@@ -24,7 +25,7 @@ export interface JobMessage {
 export type WorkerReply =
   | { id: number; progress: number }
   | { id: number; output: unknown }
-  | { id: number; error: { message: string; stack: string } };
+  | { id: number; error: { message: string; stack: string; name?: string; hint?: string } };
 
 const MAX_THREADS = 4;
 
@@ -67,7 +68,11 @@ export async function runInWorkers<I, O>(
   const threads = Math.min(options.threads ?? threadCount(), inputs.length);
   const entry = threads > 1 ? workerEntry() : null;
   const progress = (units: number) => options.onProgress?.(units);
-  if (!entry) return inputs.map((input) => task.run(input, progress));
+  if (!entry) {
+    const results: O[] = [];
+    for (const input of inputs) results.push(await task.run(input, progress));
+    return results;
+  }
 
   const results = new Array<O>(inputs.length);
   let next = 0;
@@ -91,6 +96,46 @@ export async function runInWorkers<I, O>(
   return results;
 }
 
+/**
+ * Whether work handed to `runOffThread` gets a thread of its own: more than one thread (threadCount) and a worker
+ * entry beside this module. When not, such work would only take turns with this thread's, so callers keep it
+ * sequential.
+ */
+export function canRunOffThread(): boolean {
+  return threadCount() > 1 && workerEntry() !== null;
+}
+
+/** A job running on a thread of its own: its result, and `cancel` to stop it when the result is no longer wanted. */
+export interface OffThreadJob<O> {
+  result: Promise<O>;
+  cancel(): void;
+}
+
+/**
+ * Start `task` on `input` in a worker thread of its own while this thread does other work (in this thread, after
+ * the current turn, when canRunOffThread is false). The worker ends with the job, or on `cancel`.
+ */
+export function runOffThread<I, O>(
+  task: WorkerTask<I, O>,
+  input: I,
+  onProgress?: (units: number) => void,
+): OffThreadJob<O> {
+  const progress = (units: number) => onProgress?.(units);
+  const entry = canRunOffThread() ? workerEntry() : null;
+  if (!entry) {
+    const result = Promise.resolve().then(() => task.run(input, progress));
+    result.catch(() => {}); // handled by whoever awaits it; a cancelled job's failure is nobody's
+    return { result, cancel: () => {} };
+  }
+  const env = entry.execArgv.length ? { ...process.env, TSX_DISABLE_CACHE: '1' } : process.env;
+  const worker = new Worker(entry.file, { execArgv: entry.execArgv, env });
+  const result = runJob<O>(worker, { id: 0, task: task.name, input }, progress).finally(() =>
+    worker.terminate(),
+  );
+  result.catch(() => {});
+  return { result, cancel: () => void worker.terminate() };
+}
+
 /** Post one job to a worker and wait for its result, forwarding progress; a worker error or exit rejects. */
 function runJob<O>(worker: Worker, job: JobMessage, progress: (units: number) => void): Promise<O> {
   return new Promise<O>((resolve, reject) => {
@@ -104,6 +149,8 @@ function runJob<O>(worker: Worker, job: JobMessage, progress: (units: number) =>
       if ('progress' in reply) return progress(reply.progress);
       cleanup();
       if ('error' in reply) {
+        // A user error (a bad file, a bad value) stays one: same message and hint as in this thread.
+        if (reply.error.name === 'UserError') return reject(new UserError(reply.error.message, reply.error));
         const error = new Error(`worker task ${job.task}: ${reply.error.message}`);
         error.stack = reply.error.stack;
         reject(error);

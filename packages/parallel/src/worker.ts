@@ -6,18 +6,37 @@ import { TASKS } from './tasks.js';
 
 const port = parentPort;
 if (!port) throw new Error('packages/parallel/src/worker.ts runs only as a worker thread');
-port.on('message', (job: JobMessage) => {
+/** The ArrayBuffers of the typed arrays in an output (nested in arrays, Maps and plain objects), each once. */
+function transferables(value: unknown, found = new Set<ArrayBuffer>()): Set<ArrayBuffer> {
+  // Node's Buffers may share a pooled ArrayBuffer with other Buffers of this thread: those are copied.
+  if (ArrayBuffer.isView(value)) {
+    if (!Buffer.isBuffer(value) && value.buffer instanceof ArrayBuffer) found.add(value.buffer);
+  } else if (value instanceof Map) for (const v of value.values()) transferables(v, found);
+  else if (Array.isArray(value)) for (const v of value) transferables(v, found);
+  else if (value !== null && typeof value === 'object')
+    for (const v of Object.values(value)) transferables(v, found);
+  return found;
+}
+
+port.on('message', async (job: JobMessage) => {
   const reply = (message: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
   try {
     const task = TASKS.get(job.task);
     if (!task) throw new Error(`unknown worker task ${JSON.stringify(job.task)}`);
-    const output = task.run(job.input as never, (units) => reply({ id: job.id, progress: units }));
-    // Typed-array results move to the main thread instead of being copied.
-    const transfer =
-      ArrayBuffer.isView(output) && output.buffer instanceof ArrayBuffer ? [output.buffer] : [];
-    reply({ id: job.id, output }, transfer);
+    const output = await task.run(job.input as never, (units) => reply({ id: job.id, progress: units }));
+    // Typed arrays in the result move to the main thread instead of being copied.
+    reply({ id: job.id, output }, [...transferables(output)]);
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));
-    reply({ id: job.id, error: { message: e.message, stack: e.stack ?? '' } });
+    const hint = (e as { hint?: unknown }).hint;
+    reply({
+      id: job.id,
+      error: {
+        message: e.message,
+        stack: e.stack ?? '',
+        name: e.name,
+        hint: typeof hint === 'string' ? hint : undefined,
+      },
+    });
   }
 });
