@@ -38,7 +38,7 @@ export class FeatureColumn {
   append(column: Column) {
     if (column.kind === 'string' && this.kind === 'numeric') this.toCategorical();
     if (this.kind === 'numeric' && column.kind === 'number') {
-      for (let i = 0; i < column.values.length; i++) this.numbers.push(column.values[i]!);
+      this.numbers.append(column.values);
       return;
     }
     if (column.kind === 'number')

@@ -110,7 +110,9 @@ describe('QuantileSketch', () => {
       new QuantileSketch(k),
     ];
     // Uneven parts leave different amounts at level 0 and above, which the merge then combines.
-    values.forEach((v, i) => parts[i % 7 < 3 ? 0 : i % 7 < 5 ? 1 : i % 7 < 6 ? 2 : 3]!.add(v));
+    values.forEach((v, i) => {
+      parts[i % 7 < 3 ? 0 : i % 7 < 5 ? 1 : i % 7 < 6 ? 2 : 3]!.add(v);
+    });
     const merged = new QuantileSketch(k);
     for (const p of parts) merged.merge(p);
     const sorted = values.slice().sort();
