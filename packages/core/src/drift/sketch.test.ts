@@ -19,6 +19,19 @@ function rankShare(sorted: Float64Array, value: number): number {
   return (lo + end) / 2 / sorted.length;
 }
 
+/** Fold `parts` into one sketch; every quantile sits within the merge bound of its rank among `values`. */
+function mergedWithinBound(values: Float64Array, parts: QuantileSketch[], k: number) {
+  const merged = new QuantileSketch(k);
+  for (const p of parts) merged.merge(p);
+  const sorted = values.slice().sort();
+  const bound = (Math.ceil(Math.log2(values.length / k)) + 2) / k;
+  merged.quantiles(QS).forEach((v, i) => {
+    expect(Math.abs(rankShare(sorted, v) - QS[i]!)).toBeLessThanOrEqual(bound);
+  });
+  expect(merged.count).toBe(values.length);
+  return { merged, sorted };
+}
+
 describe('QuantileSketch', () => {
   it('is exact (numpy.quantile, linear) below k values', () => {
     const next = random(1);
@@ -69,14 +82,7 @@ describe('QuantileSketch', () => {
     const values = Float64Array.from({ length: n }, () => next() ** 2);
     const parts = [new QuantileSketch(k), new QuantileSketch(k), new QuantileSketch(k)];
     for (let i = 0; i < n; i++) parts[i % 3]!.add(values[i]!);
-    const merged = new QuantileSketch(k);
-    for (const p of parts) merged.merge(p);
-    const sorted = values.slice().sort();
-    const bound = (Math.ceil(Math.log2(n / k)) + 2) / k;
-    merged.quantiles(QS).forEach((v, i) => {
-      expect(Math.abs(rankShare(sorted, v) - QS[i]!)).toBeLessThanOrEqual(bound);
-    });
-    expect(merged.count).toBe(n);
+    const { merged, sorted } = mergedWithinBound(values, parts, k);
     expect(merged.std / standardDeviation(values)).toBeCloseTo(1, 10);
     expect(merged.min).toBe(sorted[0]);
     expect(merged.max).toBe(sorted[n - 1]);
@@ -113,15 +119,8 @@ describe('QuantileSketch', () => {
     values.forEach((v, i) => {
       parts[i % 7 < 3 ? 0 : i % 7 < 5 ? 1 : i % 7 < 6 ? 2 : 3]!.add(v);
     });
-    const merged = new QuantileSketch(k);
-    for (const p of parts) merged.merge(p);
-    const sorted = values.slice().sort();
-    const bound = (Math.ceil(Math.log2(n / k)) + 2) / k;
-    // The median of uniform values sits at rank 1/2: a lost or doubled weight would shift every rank.
-    merged.quantiles(QS).forEach((v, i) => {
-      expect(Math.abs(rankShare(sorted, v) - QS[i]!)).toBeLessThanOrEqual(bound);
-    });
-    expect(merged.count).toBe(n);
+    // A lost or doubled weight would shift every rank.
+    const { merged } = mergedWithinBound(values, parts, k);
     expect(
       (merged as unknown as { weighted(): { weights: Float64Array } })
         .weighted()
