@@ -50,13 +50,17 @@ async function bundle(action) {
 
 /**
  * The worker-thread entry of packages/parallel as dist/worker.js: a second file beside index.js rather than the
- * bundle re-entering itself, so a worker loads only the pure tasks (core, no dependency), not the action, Octokit
- * and the AWS SDK. esbuild, not ncc: nothing in it needs ncc's asset handling, and it builds in a second.
+ * bundle re-entering itself, so a worker loads only its tasks, not the action and Octokit. esbuild, not ncc: nothing
+ * in it needs ncc's asset handling, and it builds in a second. Split at dynamic imports (worker-*.js chunks beside
+ * it): the data reader a task uses loads the Parquet decoder and the AWS SDK only on use, so a worker that runs the
+ * bootstrap or reads a CSV starts without parsing them.
  */
 async function bundleWorker(dist) {
   await esbuild.build({
-    entryPoints: [join(root, 'packages/parallel/src/worker.ts')],
-    outfile: join(dist, 'worker.js'),
+    entryPoints: { worker: join(root, 'packages/parallel/src/worker.ts') },
+    outdir: dist,
+    splitting: true,
+    chunkNames: 'worker-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -9,6 +9,13 @@ const EMPTY = Buffer.alloc(0);
 const PLAIN = 0;
 export const RAW_QUOTED = 2;
 
+/**
+ * Bytes held before a scan: sources deliver 16–64 KiB chunks (pipes, S3 bodies), and scanning each on its own would
+ * copy every chunk into a fresh buffer with the previous chunk's tail; gathering 1 MiB first makes that one copy per
+ * MiB, and a scan per MiB rather than per chunk.
+ */
+const MIN_SCAN_BYTES = 1 << 20;
+
 /** The default for ReadOptions.maxRecordBytes: far above any real record, low enough to fail in seconds. */
 export const DEFAULT_MAX_RECORD_BYTES = 128 * 1024 * 1024;
 
@@ -62,7 +69,7 @@ export class CsvScanner {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     const held = this.bytes.length - this.pos + this.pendingBytes;
-    if (held < this.wanted && held <= this.maxRecordBytes) return false;
+    if (held < Math.max(this.wanted, MIN_SCAN_BYTES) && held <= this.maxRecordBytes) return false;
     this.take();
     return true;
   }

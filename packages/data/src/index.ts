@@ -13,6 +13,6 @@ export type {
   ColumnType,
   Format,
   NumberColumn,
-  StringColumn,
   RecordBatch,
+  StringColumn,
 } from './types.js';

@@ -68,11 +68,18 @@ async function* readTables(source: string | string[], options: ReadOptions): Asy
     if (table.kind === 'delta') {
       // Loaded on first use, like the Parquet reader it drives.
       const { readDeltaTable } = await import('./delta.js');
-      yield* readDeltaTable(table.log, table.version, { ...options, columns: textRequests(options.columns) }, progress);
+      yield* readDeltaTable(
+        table.log,
+        table.version,
+        { ...options, columns: textRequests(options.columns) },
+        progress,
+      );
     } else if (table.kind === 'dms') {
       await progress?.include(table.objects);
       const text = { ...options, columns: textRequests(options.columns) };
-      yield* readLiveRows(table.objects, text, table.cdc, (object, opts) => readObject(object, opts, progress));
+      yield* readLiveRows(table.objects, text, table.cdc, (object, opts) =>
+        readObject(object, opts, progress),
+      );
     } else {
       await progress?.include(table.objects);
       for (const object of table.objects) yield* readObject(object, options, progress);

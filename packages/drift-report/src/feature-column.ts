@@ -1,4 +1,10 @@
-import { type CategoryCounts, DictionaryEncoder, FloatBuffer, type NumericValues } from '@mlops-actions/core';
+import {
+  type CategoryCounts,
+  DictionaryEncoder,
+  FloatBuffer,
+  type NumericValues,
+  sortFloat64,
+} from '@mlops-actions/core';
 import type { Column } from '@mlops-actions/data';
 
 /**
@@ -32,7 +38,7 @@ export class FeatureColumn {
   append(column: Column) {
     if (column.kind === 'string' && this.kind === 'numeric') this.toCategorical();
     if (this.kind === 'numeric' && column.kind === 'number') {
-      for (let i = 0; i < column.values.length; i++) this.numbers.push(column.values[i]!);
+      this.numbers.append(column.values);
       return;
     }
     if (column.kind === 'number')
@@ -58,7 +64,7 @@ export function featureSide(column: FeatureColumn, keep?: Uint8Array): NumericVa
       if (Number.isNaN(v)) missing++;
       else out[n++] = v;
     }
-    return { kind: 'numeric', sorted: out.slice(0, n).sort(), missing };
+    return { kind: 'numeric', sorted: sortFloat64(out.subarray(0, n)), missing };
   }
   const counts = new Map<string, number>();
   // One slot per dictionary code plus one for missing (-1 -> slot 0): a branch-free tally.

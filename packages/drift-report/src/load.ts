@@ -120,10 +120,11 @@ export async function loadPredictions(
           { hint: 'Every prediction needs an event id and a timestamp.' },
         );
       ids.push(String(idValue));
-      timestamps.push(ts.values[i] as number);
       latest.push(ts.values[i] as number, batch.source, batch.firstRecord + i);
-      scores.push(score.values[i] as number);
     }
+    // Timestamp and score columns are numbers (requested so): appended whole.
+    timestamps.append(ts.values as Float64Array);
+    scores.append(score.values as Float64Array);
     if (groups)
       for (const g of batch.columns.get(columns.group!)!.values as (string | null)[]) groups.push(g);
     for (const f of featureColumns) f.append(batch.columns.get(f.name)!);

@@ -6,6 +6,7 @@ import {
   type NumericValues,
   QuantileSketch,
   referenceSidesFromJson,
+  sortFloat64,
   UserError,
 } from '@mlops-actions/core';
 import type { Column } from '@mlops-actions/data';
@@ -22,6 +23,8 @@ export class ReferenceAccumulator {
   private sketch: QuantileSketch | null = null;
   private missing = 0;
   private counts = new Map<string, number>();
+  /** A batch's non-missing numbers (reused). */
+  private kept = new Float64Array(0);
   readonly name: string;
   private readonly limit: number;
   constructor(name: string, categorical: boolean, limit: number) {
@@ -37,18 +40,27 @@ export class ReferenceAccumulator {
   private count(value: string) {
     this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
   }
-  private addNumber(v: number) {
-    if (Number.isNaN(v)) this.missing++;
-    else if (this.exact && this.exact.length < this.limit) this.exact.push(v);
-    else {
-      if (this.exact) {
-        this.sketch = new QuantileSketch();
-        const held = this.exact.values;
-        for (let i = 0; i < this.exact.length; i++) this.sketch.add(held[i]!);
-        this.exact = null;
-      }
-      this.sketch!.add(v);
+  /** The numbers of one batch: missing (NaN) counted, the rest held exactly up to the limit, then sketched. */
+  private addNumbers(values: Float64Array) {
+    if (this.kept.length < values.length) this.kept = new Float64Array(values.length);
+    const kept = this.kept;
+    let n = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (Number.isNaN(v)) this.missing++;
+      else kept[n++] = v;
     }
+    let i = 0;
+    const exact = this.exact;
+    if (exact) for (; i < n && exact.length < this.limit; i++) exact.push(kept[i]!);
+    if (i === n) return;
+    if (exact) {
+      // Past the limit: what was held goes first, in its order, then the rest of the stream.
+      this.sketch = new QuantileSketch();
+      this.sketch.addAll(exact.values, 0, exact.length);
+      this.exact = null;
+    }
+    this.sketch!.addAll(kept, i, n);
   }
   private toCategorical(example: string, place: string) {
     if (this.sketch)
@@ -67,8 +79,7 @@ export class ReferenceAccumulator {
     if (column.kind === 'string' && this.kind === 'numeric')
       this.toCategorical(column.values.find((v) => v !== null && v.trim() !== '') ?? '', place);
     if (column.kind === 'number') {
-      if (this.kind === 'numeric')
-        for (let i = 0; i < column.values.length; i++) this.addNumber(column.values[i]!);
+      if (this.kind === 'numeric') this.addNumbers(column.values);
       else
         for (let i = 0; i < column.values.length; i++) {
           const v = column.values[i]!;
@@ -86,7 +97,7 @@ export class ReferenceAccumulator {
     if (this.kind === 'categorical')
       return { kind: 'categorical', counts: this.counts, missing: this.missing };
     if (this.sketch) return this.sketch.toSummary(this.missing);
-    return { kind: 'numeric', sorted: this.exact!.done().sort(), missing: this.missing };
+    return { kind: 'numeric', sorted: sortFloat64(this.exact!.done()), missing: this.missing };
   }
 }
 

@@ -31,125 +31,38 @@ import {
   logReadProgress,
   runProvenance,
 } from '@mlops-actions/github';
+import type { OffThreadJob } from '@mlops-actions/parallel';
 import { renderDriftHtml, renderDriftSummary } from '@mlops-actions/report';
 import { athenaEvidence, usesAthena } from './athena.js';
 import { readBaseline } from './baseline.js';
 import type { DriftEvidence } from './evidence.js';
 import { featureSide } from './feature-column.js';
+import { fileEvidence } from './file-evidence.js';
 import type { DriftInputs } from './inputs.js';
 import { featureNames, type LoadOptions, loadOutcomes, loadPredictions, type Predictions } from './load.js';
 import { writeOnce } from './locations.js';
 import { notifyGitHub } from './notify.js';
 import { loadReference } from './reference.js';
+import { finishReference, type ReferenceOutput, startReferenceInWorker } from './reference-task.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Performance per window on the predictions joined with their outcomes (none without `outcomes`). */
-async function performance(
-  inputs: DriftInputs,
-  base: LoadOptions,
-  predictions: Predictions,
-  plan: WindowPlan,
-  windowIndex: Int32Array,
-  now: number,
-): Promise<{ windows: PerformanceWindow[]; join: DriftResult['performance']['join'] }> {
-  if (!inputs.outcomes) return { windows: [], join: null };
-  const c = inputs.columns;
-  const period = base.period && { from: base.period.from, to: Math.max(base.period.to, now) };
-  const outcomes = await loadOutcomes(
-    { ...base, source: inputs.outcomes, inputName: 'outcomes', format: 'auto', period },
-    c,
-  );
-  const joined = joinOutcomes(predictions.ids, outcomes, c.id);
-  if (joined.duplicateIds)
-    base.onWarning(
-      `${joined.duplicateIds} prediction(s) repeat an event id of column "${c.id}" in ${inputs.predictions}; each copy gets that event's outcome. Deduplicate the predictions if they are replays.`,
-    );
-  const scored = performanceWindows(
-    { metric: inputs.metric, plan, minLabelCoverage: inputs.minLabelCoverage },
-    { labels: joined.labels, scores: predictions.scores, groups: predictions.groups?.codes },
-    windowIndex,
-  );
-  // Windows whose labels are not in yet get a CBPE estimate, marked as such.
-  const windows = estimateUnlabelledWindows(scored, {
-    metric: inputs.metric,
-    scores: predictions.scores,
-    labels: joined.labels,
-    windowIndex,
-    minLabelCoverage: inputs.minLabelCoverage,
-  });
-  return { windows, join: joined.stats };
-}
-
-/** The reference sides: the `reference` input, else the predictions of the older windows. */
-async function referenceSides(
-  inputs: DriftInputs,
-  base: LoadOptions,
-  predictions: Predictions,
-  windowIndex: Int32Array,
-  deps: ActionDeps,
-): Promise<{ sides: Map<string, FeatureSide>; info: NonNullable<DriftResult['reference']> }> {
-  if (!inputs.reference) {
-    const older = Uint8Array.from(windowIndex, (k) => (k > 0 ? 1 : 0));
-    const sides = new Map(predictions.features.map((f) => [f.name, featureSide(f, older)] as const));
-    return { sides, info: { source: 'predictions in the older windows', kind: 'older-windows' } };
-  }
-  deps.logger.info(`Reading the reference from ${inputs.reference}`);
-  const loaded = await loadReference(
-    { ...base, source: inputs.reference, inputName: 'reference', format: 'auto', period: undefined },
-    predictions.features.map((f) => f.name),
-    new Set(inputs.categorical),
-    inputs.referenceExactLimit,
-  );
-  if (loaded.sketched.length)
-    deps.logger.info(
-      `More reference values than reference-exact-limit (${inputs.referenceExactLimit} in total) holds: ${loaded.sketched.join(', ')} streamed into quantile sketches; their tests are approximate (method: summary).`,
-    );
-  return { sides: loaded.sides, info: { source: inputs.reference, kind: loaded.kind } };
-}
-
-/** The evidence from files: predictions (and outcomes) read on the runner, windows assigned row by row. */
-async function fileEvidence(
-  inputs: DriftInputs,
-  base: LoadOptions,
-  deps: ActionDeps,
-  now: number,
-): Promise<DriftEvidence> {
-  const { logger } = deps;
-  const names = await featureNames(base, inputs.columns, inputs.features);
-  logger.info(`Reading predictions from ${inputs.predictions} (${names.length} features)`);
-  const predictions = await loadPredictions(base, inputs.columns, names, new Set(inputs.categorical));
-  if (predictions.rows === 0)
-    throw new UserError(`No predictions in ${inputs.predictions}: the input has no rows.`);
-  if (inputs.asOf === undefined) checkInferredAsOf(predictions.latest, inputs.windowMs, inputs.windowText);
-  const asOf = inputs.asOf ?? latestTimestamp(predictions.timestamps);
-  const plan = { asOf, windowMs: inputs.windowMs, maxWindows: inputs.maxWindows };
-  const windowIndex = assignWindows(predictions.timestamps, plan);
-
-  if (inputs.outcomes) logger.info(`Reading outcomes from ${inputs.outcomes}`);
-  const { windows, join } = await performance(inputs, base, predictions, plan, windowIndex, now);
-  const currentRows = Uint8Array.from(windowIndex, (k) => (k === 0 ? 1 : 0));
-  const currentCount = currentRows.reduce((n, v) => n + v, 0);
-  // Read the reference only when the current window has rows to compare (the caller fails otherwise).
-  const reference =
-    currentCount === 0
-      ? { sides: new Map(), info: { source: '', kind: 'older-windows' as const } }
-      : await referenceSides(inputs, base, predictions, windowIndex, deps);
-  return {
-    asOf,
-    windows,
-    join,
-    currentCount,
-    reference,
-    // Sides built on demand: ID-like features are dropped before their values are sorted.
-    current: predictions.features.map((f) => [f.name, () => featureSide(f, currentRows)] as const),
-    prediction: predictionDrift(inputs.columns.score, predictions.scores, windowIndex),
-    engines: [],
-  };
-}
-
 /** drift-report: performance per window on joined outcomes, feature drift against a reference, and the verdict. */
 export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promise<ActionResult> {
+  const started: OffThreadJob<unknown>[] = [];
+  try {
+    return await report(inputs, deps, started);
+  } finally {
+    // A run that failed before using the reference read in a worker does not wait for it.
+    for (const job of started) job.cancel();
+  }
+}
+
+async function report(
+  inputs: DriftInputs,
+  deps: ActionDeps,
+  started: OffThreadJob<unknown>[],
+): Promise<ActionResult> {
   const { logger, context } = deps;
   const warnings: string[] = [];
   const onWarning = (message: string) => {
@@ -184,7 +97,7 @@ export async function driftReport(inputs: DriftInputs, deps: ActionDeps): Promis
   if (period) logger.info(`Reading the period ${iso(period.from)} – ${iso(period.to)} (lookback)`);
   const evidence = usesAthena(inputs)
     ? await athenaEvidence(inputs, base, deps)
-    : await fileEvidence(inputs, base, deps, now);
+    : await fileEvidence(inputs, base, deps, now, started);
   const { asOf, windows, join: joinStats, currentCount, reference, prediction } = evidence;
   const latest = windows.find((w) => w.value !== null) ?? null;
 

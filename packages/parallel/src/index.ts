@@ -1,1 +1,8 @@
-export { runInWorkers, threadCount } from './pool.js';
+export {
+  canRunOffThread,
+  type OffThreadJob,
+  runInWorkers,
+  runOffThread,
+  threadCount,
+  type WorkerTask,
+} from './pool.js';

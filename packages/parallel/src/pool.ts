@@ -97,6 +97,46 @@ export async function runInWorkers<I, O>(
   return results;
 }
 
+/**
+ * Whether work handed to `runOffThread` gets a thread of its own: more than one thread (threadCount) and a worker
+ * entry beside this module. When not, such work would only take turns with this thread's, so callers keep it
+ * sequential.
+ */
+export function canRunOffThread(): boolean {
+  return threadCount() > 1 && workerEntry() !== null;
+}
+
+/** A job running on a thread of its own: its result, and `cancel` to stop it when the result is no longer wanted. */
+export interface OffThreadJob<O> {
+  result: Promise<O>;
+  cancel(): void;
+}
+
+/**
+ * Start `task` on `input` in a worker thread of its own while this thread does other work (in this thread, after
+ * the current turn, when canRunOffThread is false). The worker ends with the job, or on `cancel`.
+ */
+export function runOffThread<I, O>(
+  task: WorkerTask<I, O>,
+  input: I,
+  onProgress?: (units: number) => void,
+): OffThreadJob<O> {
+  const progress = (units: number) => onProgress?.(units);
+  const entry = canRunOffThread() ? workerEntry() : null;
+  if (!entry) {
+    const result = Promise.resolve().then(() => task.run(input, progress));
+    result.catch(() => {}); // handled by whoever awaits it; a cancelled job's failure is nobody's
+    return { result, cancel: () => {} };
+  }
+  const env = entry.execArgv.length ? { ...process.env, TSX_DISABLE_CACHE: '1' } : process.env;
+  const worker = new Worker(entry.file, { execArgv: entry.execArgv, env });
+  const result = runJob<O>(worker, { id: 0, task: task.name, input }, progress).finally(() =>
+    worker.terminate(),
+  );
+  result.catch(() => {});
+  return { result, cancel: () => void worker.terminate() };
+}
+
 /** Post one job to a worker and wait for its result, forwarding progress; a worker error or exit rejects. */
 function runJob<O>(worker: Worker, job: JobMessage, progress: (units: number) => void): Promise<O> {
   return new Promise<O>((resolve, reject) => {

@@ -1,5 +1,6 @@
 import { bootstrapTask } from '@mlops-actions/core';
 import { readColumnsTask } from '@mlops-actions/data';
+import { referenceTask } from '@mlops-actions/drift-report/reference-task';
 import type { WorkerTask } from './pool.js';
 
 /**
@@ -10,4 +11,5 @@ import type { WorkerTask } from './pool.js';
 export const TASKS = new Map<string, WorkerTask<never, unknown>>([
   [bootstrapTask.name, bootstrapTask],
   [readColumnsTask.name, readColumnsTask as WorkerTask<never, unknown>],
+  [referenceTask.name, referenceTask],
 ]);

@@ -212,9 +212,14 @@ async function runIn(root: string, options: LocalOptions): Promise<LocalRun> {
   const shown = 'command' in launch ? launch.command : [launch.file, ...launch.args].join(' ');
   logger.info(`Running \`${shown}\` with the SageMaker training contract in ${root}`);
   const heartbeat = silenceHeartbeat(options);
-  const { code, metrics } = await runProcess(launch, env, shown, logger, options.metricDefinitions, heartbeat).finally(
-    () => heartbeat.stop(),
-  );
+  const { code, metrics } = await runProcess(
+    launch,
+    env,
+    shown,
+    logger,
+    options.metricDefinitions,
+    heartbeat,
+  ).finally(() => heartbeat.stop());
   const seconds = Math.round((options.now().getTime() - started) / 1000);
   if (code !== 0) {
     const failure = (await readFile(ml('output/failure'), 'utf8').catch(() => '')).trim();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
+import { compareCategorical } from './categorical.js';
 import {
   compareFeature,
   compareFeatures,
@@ -7,7 +8,7 @@ import {
   hasReferenceValues,
   predictionDrift,
 } from './compare.js';
-import { type CategoryCounts, compareCategorical, compareNumeric, type NumericValues } from './features.js';
+import { type CategoryCounts, compareNumeric, type NumericValues } from './features.js';
 
 const numeric = (...values: number[]): NumericValues => ({
   kind: 'numeric',

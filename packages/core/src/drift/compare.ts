@@ -1,7 +1,8 @@
 import { UserError } from '../errors.js';
+import { sortFloat64 } from '../table/sort.js';
+import { compareCategorical } from './categorical.js';
 import {
   type CategoryCounts,
-  compareCategorical,
   compareNumeric,
   type DriftTest,
   type FeatureDrift,
@@ -111,7 +112,7 @@ export function predictionDrift(
   if (older.length === 0) return null;
   const side = (a: Float64Array): NumericValues => ({
     kind: 'numeric',
-    sorted: a.filter((v) => !Number.isNaN(v)).sort(),
+    sorted: sortFloat64(a.filter((v) => !Number.isNaN(v))),
     missing: 0,
   });
   return compareFeature(name, side(older), side(scores.filter((_, i) => windowIndex[i] === 0)));

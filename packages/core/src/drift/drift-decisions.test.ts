@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { calibrate, calibrationBins, calibrationBinsOf, fitCalibration } from '../evaluation/cbpe.js';
 import { seededRandom } from '../evaluation/random.js';
+import { compareCategorical } from './categorical.js';
 import { chi2Contingency, POOLED_LEVEL, poolRareLevels } from './contingency.js';
 import { decideFeatureDrift } from './decision.js';
-import { type CategoryCounts, compareCategorical, compareNumeric } from './features.js';
+import { type CategoryCounts, compareNumeric } from './features.js';
 import { adjustPValues } from './multiple-testing.js';
 import { chi2Isf, ksDetectableShift, levelMoveDetectable, ncx2Sf, normalQuantile } from './power.js';
 

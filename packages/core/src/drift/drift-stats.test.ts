@@ -86,3 +86,19 @@ describe('drift statistics match SciPy', () => {
     expectClose(gammaincc(a, x), q, 1e-10, 1e-300);
   });
 });
+
+describe('binCounts', () => {
+  it('counts a large sorted sample (binary search on the edges) as a walk through every value does', () => {
+    const next = seededRandom(17);
+    // Few distinct values: many ties sit exactly on the edges, and −0 against a 0 edge.
+    const sorted = Float64Array.from({ length: 50_000 }, () => Math.floor(next() * 21) - 10 || -0).sort();
+    const edges = decileEdges(sorted);
+    const walked = new Float64Array(edges.length + 1);
+    for (const x of sorted) walked[edges.filter((e) => x >= e).length]!++;
+    expect(Array.from(binCounts(sorted, edges))).toEqual(Array.from(walked));
+    expect(Array.from(binCounts(sorted, [0]))).toEqual([
+      sorted.filter((x) => x < 0).length,
+      sorted.filter((x) => x >= 0).length,
+    ]);
+  });
+});

@@ -1,3 +1,4 @@
+export { compareCategorical } from './categorical.js';
 export * from './compare.js';
 export {
   DEFAULT_DRIFT_POLICY,
@@ -10,7 +11,6 @@ export { featureSidesFromRows, type PerformanceCounts, performanceCountsFromRows
 export { estimateUnlabelledWindows, windowForRetrainRules } from './estimated-performance.js';
 export {
   type CategoryCounts,
-  compareCategorical,
   compareNumeric,
   DRIFT_TESTS,
   type DriftTest,

@@ -19,6 +19,19 @@ function rankShare(sorted: Float64Array, value: number): number {
   return (lo + end) / 2 / sorted.length;
 }
 
+/** Fold `parts` into one sketch; every quantile sits within the merge bound of its rank among `values`. */
+function mergedWithinBound(values: Float64Array, parts: QuantileSketch[], k: number) {
+  const merged = new QuantileSketch(k);
+  for (const p of parts) merged.merge(p);
+  const sorted = values.slice().sort();
+  const bound = (Math.ceil(Math.log2(values.length / k)) + 2) / k;
+  merged.quantiles(QS).forEach((v, i) => {
+    expect(Math.abs(rankShare(sorted, v) - QS[i]!)).toBeLessThanOrEqual(bound);
+  });
+  expect(merged.count).toBe(values.length);
+  return { merged, sorted };
+}
+
 describe('QuantileSketch', () => {
   it('is exact (numpy.quantile, linear) below k values', () => {
     const next = random(1);
@@ -69,17 +82,50 @@ describe('QuantileSketch', () => {
     const values = Float64Array.from({ length: n }, () => next() ** 2);
     const parts = [new QuantileSketch(k), new QuantileSketch(k), new QuantileSketch(k)];
     for (let i = 0; i < n; i++) parts[i % 3]!.add(values[i]!);
-    const merged = new QuantileSketch(k);
-    for (const p of parts) merged.merge(p);
-    const sorted = values.slice().sort();
-    const bound = (Math.ceil(Math.log2(n / k)) + 2) / k;
-    merged.quantiles(QS).forEach((v, i) => {
-      expect(Math.abs(rankShare(sorted, v) - QS[i]!)).toBeLessThanOrEqual(bound);
-    });
-    expect(merged.count).toBe(n);
+    const { merged, sorted } = mergedWithinBound(values, parts, k);
     expect(merged.std / standardDeviation(values)).toBeCloseTo(1, 10);
     expect(merged.min).toBe(sorted[0]);
     expect(merged.max).toBe(sorted[n - 1]);
+  });
+
+  it('adds blocks (addAll) exactly as it adds the same values one at a time', () => {
+    const next = random(5);
+    const values = Float64Array.from({ length: 100_003 }, () => Math.round(next() * 1e4) / 100);
+    const one = new QuantileSketch(128);
+    for (const v of values) one.add(v);
+    const blocks = new QuantileSketch(128);
+    for (let i = 0; i < values.length; i += 4099) blocks.addAll(values, i, Math.min(values.length, i + 4099));
+    expect(blocks.quantiles(QS)).toEqual(one.quantiles(QS));
+    expect([blocks.count, blocks.mean, blocks.std, blocks.retained]).toEqual([
+      one.count,
+      one.mean,
+      one.std,
+      one.retained,
+    ]);
+  });
+
+  it('keeps the total weight of its values equal to the count when uneven parts are merged', () => {
+    const n = 50_001;
+    const k = 6;
+    const next = random(9);
+    const values = Float64Array.from({ length: n }, () => next());
+    const parts = [
+      new QuantileSketch(k),
+      new QuantileSketch(k),
+      new QuantileSketch(k),
+      new QuantileSketch(k),
+    ];
+    // Uneven parts leave different amounts at level 0 and above, which the merge then combines.
+    values.forEach((v, i) => {
+      parts[i % 7 < 3 ? 0 : i % 7 < 5 ? 1 : i % 7 < 6 ? 2 : 3]!.add(v);
+    });
+    // A lost or doubled weight would shift every rank.
+    const { merged } = mergedWithinBound(values, parts, k);
+    expect(
+      (merged as unknown as { weighted(): { weights: Float64Array } })
+        .weighted()
+        .weights.reduce((a, b) => a + b, 0),
+    ).toBe(n);
   });
 
   it('summarises an empty stream without NaN and refuses a bad k or a merge across sizes', () => {

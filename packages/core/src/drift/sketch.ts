@@ -1,26 +1,39 @@
+import { sortFloat64 } from '../table/sort.js';
 import { type NumericSummary, SUMMARY_QUANTILES } from './features.js';
 
 /** Values per compactor level by default: worst-case rank error levels/k (0.1 % of n for a billion values). */
 const SKETCH_K = 16384;
 
+/** Level 0 takes this many times k values, unsorted, before it is sorted and compacted (see QuantileSketch). */
+const BUFFER_FACTOR = 2;
+
 /**
  * A mergeable quantile sketch for a stream of numbers in bounded memory (deterministic compactors, as in
- * Manku–Rajagopalan–Lindsay and KLL). Level h holds values of weight 2^h, at most `k` of them; a full level is
- * sorted and every other value (alternating between the odd and even positions on successive compactions) moves
- * up one level with twice the weight.
+ * Manku–Rajagopalan–Lindsay and KLL). Level 0 takes values as they come (up to 2k, unsorted); level h ≥ 1 holds
+ * sorted values of weight 2^h. A compaction sorts level 0 (a radix sort) or takes level h ≥ 1 as it is (already
+ * sorted), and moves every other value (alternating between the odd and even positions on successive compactions)
+ * up one level with twice the weight, merged into that level's sorted values: so only level 0 is ever sorted, and a
+ * level ≥ 1 compacts once it holds k values or more.
  *
- * Accuracy: one compaction at level h moves any rank by at most 2^h, and at most n / (k·2^h) compactions happen
- * there, so the rank of any value is off by at most levels·n/k where levels = ⌈log2(n/k)⌉ + 1: a worst-case
- * relative rank error of 0.1 % at n = 10^9 with k = 16384 (alternating offsets make the typical error far
- * smaller). Below k values nothing is compacted and quantiles are exact. Memory: at most k values per level,
- * ≈ 128 KiB per level at the default k. Count, missing count, minimum, maximum, mean and standard deviation
- * (Welford, merged with Chan's formula) are exact up to floating-point rounding.
+ * Accuracy: one compaction at level h moves any rank by at most 2^h, and every compaction there takes at least k
+ * values of weight 2^h, so at most n / (k·2^h) happen; the rank of any value is off by at most levels·n/k where
+ * levels = ⌈log2(n/k)⌉ + 1: a worst-case relative rank error of 0.1 % at n = 10^9 with k = 16384 (alternating
+ * offsets make the typical error far smaller). Below k values nothing is compacted and quantiles are exact. Memory:
+ * 2k values at level 0 and fewer than 2k per level above (k at rest), ≈ 128 KiB per k values at the default k.
+ * Count, missing count, minimum, maximum, mean and standard deviation (Welford, merged with Chan's formula) are
+ * exact up to floating-point rounding.
  */
 export class QuantileSketch {
   readonly k: number;
-  private levels: Float64Array[] = [];
-  private sizes: number[] = [];
-  private offsets: number[] = [];
+  /** Level 0: values of weight 1 as they came. */
+  private buffer: Float64Array;
+  private buffered = 0;
+  /** levels[h] for h ≥ 1: sorted values of weight 2^h, the first sizes[h] meaningful (index 0 unused). */
+  private levels: Float64Array[] = [new Float64Array(0)];
+  private sizes: number[] = [0];
+  private offsets: number[] = [0];
+  /** The values a compaction moves up, reused between compactions. */
+  private run = new Float64Array(0);
   count = 0;
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
@@ -31,6 +44,7 @@ export class QuantileSketch {
     if (!Number.isInteger(k) || k < 2 || k % 2 !== 0)
       throw new RangeError(`Sketch size k must be an even integer >= 2.`);
     this.k = k;
+    this.buffer = new Float64Array(BUFFER_FACTOR * k);
   }
 
   /** Add one finite value (missing values are counted by the caller). */
@@ -41,7 +55,35 @@ export class QuantileSketch {
     this.m2 += delta * (v - this.mean);
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
-    this.insert(0, v);
+    this.buffer[this.buffered++] = v;
+    if (this.buffered === this.buffer.length) this.flush();
+  }
+
+  /** Add values[from, to) (finite values; the same result as `add` on each in turn, in blocks). */
+  addAll(values: Float64Array, from = 0, to = values.length): void {
+    let { count, mean, m2, min, max } = this;
+    for (let i = from; i < to; i++) {
+      const v = values[i]!;
+      count++;
+      const delta = v - mean;
+      mean += delta / count;
+      m2 += delta * (v - mean);
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    Object.assign(this, { count, mean, m2, min, max });
+    this.take(values, from, to);
+  }
+
+  /** Copy values[from, to) into level 0 (statistics already counted), compacting each time it fills. */
+  private take(values: Float64Array, from: number, to: number): void {
+    for (let i = from; i < to; ) {
+      const n = Math.min(to - i, this.buffer.length - this.buffered);
+      this.buffer.set(values.subarray(i, i + n), this.buffered);
+      this.buffered += n;
+      i += n;
+      if (this.buffered === this.buffer.length) this.flush();
+    }
   }
 
   /** Fold another sketch (same k) into this one. */
@@ -56,9 +98,11 @@ export class QuantileSketch {
     this.count = n;
     if (other.min < this.min) this.min = other.min;
     if (other.max > this.max) this.max = other.max;
-    for (let h = 0; h < other.levels.length; h++) {
-      const values = other.levels[h]!;
-      for (let i = 0; i < other.sizes[h]!; i++) this.insert(h, values[i]!);
+    this.take(other.buffer, 0, other.buffered);
+    for (let h = 1; h < other.levels.length; h++) {
+      if (other.sizes[h]! === 0) continue;
+      this.mergeInto(h, other.levels[h]!.subarray(0, other.sizes[h]!));
+      if (this.sizes[h]! >= this.k) this.compact(h);
     }
   }
 
@@ -69,27 +113,63 @@ export class QuantileSketch {
 
   /** Number of values the sketch holds (its memory in values). */
   get retained(): number {
-    return this.sizes.reduce((a, b) => a + b, 0);
+    return this.sizes.reduce((a, b) => a + b, this.buffered);
   }
 
-  private insert(h: number, v: number): void {
+  /** Sort level 0 and compact it. */
+  private flush(): void {
+    const sorted = sortFloat64(this.buffer.subarray(0, this.buffered));
+    this.buffered = this.halve(0, sorted);
+    if (this.buffered) this.buffer[0] = sorted[sorted.length - 1]!;
+  }
+
+  /** Compact level h ≥ 1 (sorted). */
+  private compact(h: number): void {
+    const level = this.levels[h]!;
+    const size = this.sizes[h]!;
+    this.sizes[h] = this.halve(h, level.subarray(0, size));
+    if (this.sizes[h]) level[0] = level[size - 1]!;
+  }
+
+  /**
+   * Move every other value of `sorted` (level h) up to level h + 1; returns how many stay at level h: none, or the
+   * last value when the count is odd (so the total weight stays the count).
+   */
+  private halve(h: number, sorted: Float64Array): number {
+    const even = sorted.length & ~1;
+    const offset = this.offsets[h]!;
+    this.offsets[h] = 1 - offset;
+    const half = even >> 1;
+    if (this.run.length < half) this.run = new Float64Array(Math.max(half, this.k));
+    const run = this.run;
+    for (let i = offset, j = 0; i < even; i += 2, j++) run[j] = sorted[i]!;
+    this.mergeInto(h + 1, run.subarray(0, half));
+    if (this.sizes[h + 1]! >= this.k) this.compact(h + 1);
+    return sorted.length - even;
+  }
+
+  /** Merge sorted `run` into level h's sorted values (backwards, in place). */
+  private mergeInto(h: number, run: Float64Array): void {
     while (h >= this.levels.length) {
       this.levels.push(new Float64Array(this.k));
       this.sizes.push(0);
       this.offsets.push(0);
     }
-    const level = this.levels[h]!;
-    level[this.sizes[h]!++] = v;
-    if (this.sizes[h] === this.k) this.compact(h);
-  }
-
-  private compact(h: number): void {
-    const level = this.levels[h]!;
-    level.sort();
-    const offset = this.offsets[h]!;
-    this.offsets[h] = 1 - offset;
-    this.sizes[h] = 0;
-    for (let i = offset; i < this.k; i += 2) this.insert(h + 1, level[i]!);
+    let level = this.levels[h]!;
+    const size = this.sizes[h]!;
+    const total = size + run.length;
+    if (total > level.length) {
+      const grown = new Float64Array(Math.max(total, 2 * level.length));
+      grown.set(level.subarray(0, size));
+      this.levels[h] = level = grown;
+    }
+    let i = size - 1;
+    let j = run.length - 1;
+    for (let o = total - 1; j >= 0; o--) {
+      if (i >= 0 && level[i]! > run[j]!) level[o] = level[i--]!;
+      else level[o] = run[j--]!;
+    }
+    this.sizes[h] = total;
   }
 
   /** The retained values sorted ascending, with their weights. */
@@ -99,7 +179,11 @@ export class QuantileSketch {
     const levelOf = new Uint8Array(total);
     const index = new Uint32Array(total);
     let n = 0;
-    for (let h = 0; h < this.levels.length; h++) {
+    for (let i = 0; i < this.buffered; i++, n++) {
+      order[n] = this.buffer[i]!;
+      index[n] = n;
+    }
+    for (let h = 1; h < this.levels.length; h++) {
       const level = this.levels[h]!;
       for (let i = 0; i < this.sizes[h]!; i++, n++) {
         order[n] = level[i]!;

@@ -106,9 +106,20 @@ export function decileEdges(sortedReference: ArrayLike<number>): number[] {
   return edges;
 }
 
-/** Counts of a sorted sample in the bins defined by `edges` (see decileEdges). */
+/** Counts of a sorted sample in the bins defined by `edges` (see decileEdges: increasing). */
 export function binCounts(sorted: ArrayLike<number>, edges: number[]): Float64Array {
   const counts = new Float64Array(edges.length + 1);
+  if (sorted.length > 1024 && !edges.some(Number.isNaN)) {
+    // Large samples: bin b holds the values in [edges[b-1], edges[b]), found by binary search on each edge.
+    let below = 0;
+    for (let b = 0; b < edges.length; b++) {
+      const next = countBelow(sorted, edges[b]!);
+      counts[b] = next - below;
+      below = next;
+    }
+    counts[edges.length] = sorted.length - below;
+    return counts;
+  }
   let bin = 0;
   for (let i = 0; i < sorted.length; i++) {
     const x = sorted[i]!;
@@ -116,6 +127,18 @@ export function binCounts(sorted: ArrayLike<number>, edges: number[]): Float64Ar
     counts[bin]!++;
   }
   return counts;
+}
+
+/** How many values of a sorted sample are below `edge`. */
+function countBelow(sorted: ArrayLike<number>, edge: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < edge) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Population standard deviation (ddof = 0, numpy.std's default). */

@@ -21,6 +21,18 @@ export class FloatBuffer {
     this.values[this.length++] = v;
   }
 
+  /** Append every value of `values` at once (one copy, not a push per value). */
+  append(values: Float64Array): void {
+    const length = this.length + values.length;
+    if (length > this.values.length) {
+      const grown = new Float64Array(Math.max(length, Math.min(this.values.length * 2, this.max)));
+      grown.set(this.values.subarray(0, this.length));
+      this.values = grown;
+    }
+    this.values.set(values, this.length);
+    this.length = length;
+  }
+
   /** A copy trimmed to the values appended. */
   done(): Float64Array {
     return this.values.slice(0, this.length);

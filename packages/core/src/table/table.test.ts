@@ -17,6 +17,14 @@ describe('FloatBuffer', () => {
     expect(buffer.values.length).toBe(6);
     expect(Array.from(buffer.done())).toEqual([0, 1, 2, 3, 4, 5]);
   });
+
+  it('appends whole arrays after pushed values, growing past its capacity as pushes do', () => {
+    const buffer = new FloatBuffer({ capacity: 3 });
+    buffer.push(-1);
+    for (let k = 0; k < 5; k++) buffer.append(Float64Array.from({ length: 7 }, (_, i) => k * 7 + i));
+    buffer.push(35);
+    expect(Array.from(buffer.done())).toEqual([-1, ...Array.from({ length: 36 }, (_, i) => i)]);
+  });
 });
 
 describe('DictionaryEncoder', () => {
