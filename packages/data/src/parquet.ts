@@ -14,6 +14,7 @@ import {
 import { compressors } from 'hyparquet-compressors';
 import { ColumnBuilder } from './columns.js';
 import { DEFAULT_BATCH } from './emit.js';
+import { type ChunkTask, decodeChunk } from './parquet-chunk.js';
 import { type ColumnRequests, pickColumns } from './select.js';
 import { openSource, type SourceObject } from './sources.js';
 import type { Column, ColumnRequest, ReadOptions, RecordBatch } from './types.js';
@@ -135,11 +136,15 @@ function buildColumn(
   return builder.build();
 }
 
-/** Parquet objects, one row group at a time (bounded memory), as columnar batches. Record numbers are 1-based rows. */
+/**
+ * Parquet objects, one row group at a time (bounded memory), as columnar batches. Record numbers are 1-based rows.
+ * `decode` is the typed column-chunk decoder (tests pass one that declines, to compare with hyparquet's path).
+ */
 export async function* readParquetObject(
   object: SourceObject,
   requested: ColumnRequests,
   options: ReadOptions,
+  decode: (task: ChunkTask) => Promise<Column[] | undefined> = decodeChunk,
 ): AsyncGenerator<RecordBatch> {
   const { file, close } = await asyncBuffer(object, options.s3);
   try {
@@ -168,15 +173,36 @@ export async function* readParquetObject(
     const picks = pickColumns(requested, available, object, options.inputName);
     const batchSize = options.batchSize ?? DEFAULT_BATCH;
     let groupStart = 0;
+    const elements = new Map(schema.children.map((c) => [c.element.name, c.element]));
     for (const group of metadata.row_groups) {
       const groupRows = Number(group.num_rows);
       const groupEnd = groupStart + groupRows;
+      // Flat columns in the common encodings are decoded here into typed batches; the rest through hyparquet.
+      const decoded = new Map<string, Column[]>();
+      for (const { name, request } of picks) {
+        const meta = group.columns.find((c) => c.meta_data?.path_in_schema.join('.') === name)?.meta_data;
+        const element = elements.get(name);
+        if (!meta || !element || groupRows === 0) continue;
+        const columns = await decode({
+          file,
+          meta,
+          element,
+          name,
+          request,
+          rows: groupRows,
+          batchSize,
+          firstRecord: groupStart + 1,
+          source: object.name,
+        });
+        if (columns) decoded.set(name, columns);
+      }
+      const rest = picks.filter((p) => !decoded.has(p.name));
       const chunks = new Map<string, ColumnData[]>();
-      if (picks.length > 0) {
+      if (rest.length > 0) {
         await parquetRead({
           file,
           metadata,
-          columns: picks.map((p) => p.name),
+          columns: rest.map((p) => p.name),
           rowStart: groupStart,
           rowEnd: groupEnd,
           compressors,
@@ -190,10 +216,15 @@ export async function* readParquetObject(
       }
       // A column of a row group can arrive in several chunks (one per page or batch): join them.
       for (const [name, list] of chunks) if (list.length > 1) chunks.set(name, [joinChunks(list)]);
-      for (let from = groupStart; from < groupEnd; from += batchSize) {
+      for (let from = groupStart, k = 0; from < groupEnd; from += batchSize, k++) {
         const to = Math.min(groupEnd, from + batchSize);
         const columns = new Map<string, Column>();
         for (const { name, request } of picks) {
+          const fast = decoded.get(name)?.[k];
+          if (fast) {
+            columns.set(name, fast);
+            continue;
+          }
           const chunk = (chunks.get(name) ?? []).find((c) => c.rowStart <= from && c.rowEnd >= to);
           if (!chunk)
             throw new Error(`Parquet reader returned no data for column ${name} rows ${from}-${to}`);

@@ -1,0 +1,244 @@
+import type { AsyncBuffer, ColumnMetaData, SchemaElement } from 'hyparquet';
+import { byteColumnBuilder } from './byte-columns.js';
+import { type Cursor, canInflate, inflate, readHybrid, readPageHeader } from './parquet-pages.js';
+import type { Column, ColumnRequest } from './types.js';
+
+/**
+ * One flat column chunk of a row group decoded from its pages straight into the batches' typed columns: numbers
+ * into Float64Arrays, text cells handed as byte ranges to the CSV reader's byte builders (numbers and timestamps
+ * parsed from bytes, strings interned), so no JS value is made per cell. Returns undefined for what it does not
+ * decode (nested or repeated columns, booleans, decimals, dates, DELTA_* / BYTE_STREAM_SPLIT pages, non-finite
+ * numbers, timestamps that are not whole milliseconds), and the caller reads that chunk through hyparquet as before,
+ * so values and messages stay the same either way.
+ */
+
+/** What a column's physical and logical type is decoded as, or undefined when not here. */
+type Kind = 'text' | 'double' | 'float' | 'int32' | 'int64' | { timestampDivisor: number };
+
+const SIGNED_INTEGER = new Set(['INT_8', 'INT_16', 'INT_32', 'INT_64']);
+
+function kindOf(element: SchemaElement, request: ColumnRequest): Kind | undefined {
+  const logical = element.logical_type;
+  const converted = element.converted_type;
+  const numeric = request.type === 'number' || request.type === 'auto';
+  switch (element.type) {
+    case 'BYTE_ARRAY':
+      if ((logical && logical.type !== 'STRING') || (converted && converted !== 'UTF8')) return undefined;
+      return 'text';
+    case 'DOUBLE':
+      return numeric && !logical && !converted ? 'double' : undefined;
+    case 'FLOAT':
+      return numeric && !logical && !converted ? 'float' : undefined;
+    case 'INT32':
+    case 'INT64': {
+      const integer =
+        (!logical || (logical.type === 'INTEGER' && logical.isSigned)) &&
+        (!converted || SIGNED_INTEGER.has(converted));
+      if (integer) return numeric ? (element.type === 'INT32' ? 'int32' : 'int64') : undefined;
+      if (element.type === 'INT64' && request.type === 'timestamp' && logical?.type === 'TIMESTAMP')
+        return { timestampDivisor: logical.unit === 'MILLIS' ? 1 : logical.unit === 'MICROS' ? 1e3 : 1e6 };
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Thrown inside the decoder to hand the chunk back to hyparquet. */
+class Unsupported extends Error {}
+
+/** Rows of one batch of a numeric column. */
+class NumberBatch {
+  values: Float64Array;
+  missing: Uint8Array | undefined;
+  constructor(length: number) {
+    this.values = new Float64Array(length);
+  }
+}
+
+/** Everything the decoder needs about one chunk. */
+export interface ChunkTask {
+  file: AsyncBuffer;
+  meta: ColumnMetaData;
+  element: SchemaElement;
+  name: string;
+  request: ColumnRequest;
+  rows: number;
+  batchSize: number;
+  /** 1-based record number of the group's first row (error messages). */
+  firstRecord: number;
+  source: string;
+}
+
+/** The chunk's columns, one per batch of `batchSize` rows, or undefined when hyparquet must read it. */
+export async function decodeChunk(task: ChunkTask): Promise<Column[] | undefined> {
+  const { meta, element, request } = task;
+  const kind = kindOf(element, request);
+  if (kind === undefined || element.repetition_type === 'REPEATED' || meta.path_in_schema.length !== 1)
+    return;
+  if (!canInflate(meta.codec)) return;
+  const dictionaryAt = meta.dictionary_page_offset;
+  const start = Number(
+    dictionaryAt && dictionaryAt < meta.data_page_offset ? dictionaryAt : meta.data_page_offset,
+  );
+  const bytes = new Uint8Array(await task.file.slice(start, start + Number(meta.total_compressed_size)));
+  try {
+    return decodePages(task, kind, bytes, element.repetition_type === 'OPTIONAL');
+  } catch (error) {
+    if (error instanceof Unsupported) return;
+    throw error;
+  }
+}
+
+function decodePages(task: ChunkTask, kind: Kind, bytes: Uint8Array, optional: boolean): Column[] {
+  const { rows, batchSize, meta } = task;
+  const columns: Column[] = [];
+  const text =
+    kind === 'text' ? byteColumnBuilder(task.name, task.request, batchSize, task.source) : undefined;
+  let numbers: NumberBatch | undefined;
+  let row = 0;
+  let batchStart = 0;
+  let batchEnd = Math.min(batchSize, rows);
+  const endRow = () => {
+    row++;
+    if (row !== batchEnd) return;
+    if (text) columns.push(text.build());
+    else {
+      const { values, missing } = numbers!;
+      columns.push(missing ? { kind: 'number', values, missing } : { kind: 'number', values });
+      numbers = undefined;
+    }
+    batchStart = batchEnd;
+    batchEnd = Math.min(batchEnd + batchSize, rows);
+  };
+  // Dictionary: numbers decoded once; text kept as byte ranges of the dictionary page.
+  let dictionary: { page: Buffer; starts: Int32Array; ends: Int32Array; numbers?: Float64Array } | undefined;
+  const cursor: Cursor = { b: bytes, at: 0 };
+  const empty = Buffer.alloc(0);
+  let levels = new Int32Array(0);
+  let indices = new Int32Array(0);
+  while (row < rows) {
+    if (cursor.at >= bytes.length)
+      throw new Error(`column ${task.name}: pages ended after ${row} of ${rows} rows`);
+    const header = readPageHeader(cursor);
+    const bodyStart = cursor.at;
+    cursor.at += header.compressedSize;
+    if (header.type === 1) continue;
+    if (header.type === 2) {
+      if (header.encoding !== 0 && header.encoding !== 2) throw new Unsupported();
+      const page = inflate(meta.codec, bytes.subarray(bodyStart, cursor.at), header.uncompressedSize);
+      dictionary = plainValues(
+        kind,
+        Buffer.from(page.buffer, page.byteOffset, page.byteLength),
+        header.numValues,
+      );
+      continue;
+    }
+    if (header.type !== 0 && header.type !== 3) throw new Unsupported();
+    let page: Uint8Array;
+    let at = 0;
+    const n = header.numValues;
+    if (levels.length < n) levels = new Int32Array(n);
+    if (header.type === 3) {
+      // v2: levels uncompressed ahead of the (maybe compressed) values.
+      if (header.repetitionBytes !== 0) throw new Unsupported();
+      const levelEnd = bodyStart + header.definitionBytes;
+      if (optional) readHybrid({ b: bytes, at: bodyStart }, levelEnd, 1, levels, n);
+      const body = bytes.subarray(levelEnd, cursor.at);
+      const size = header.uncompressedSize - header.definitionBytes;
+      page = header.compressed ? inflate(meta.codec, body, size) : body;
+    } else {
+      page = inflate(meta.codec, bytes.subarray(bodyStart, cursor.at), header.uncompressedSize);
+      if (optional) {
+        if (header.definitionEncoding !== 3) throw new Unsupported();
+        const length = page[0]! | (page[1]! << 8) | (page[2]! << 16) | (page[3]! << 24);
+        readHybrid({ b: page, at: 4 }, 4 + length, 1, levels, n);
+        at = 4 + length;
+      }
+    }
+    if (!optional) levels.fill(1, 0, n);
+    let present = 0;
+    for (let k = 0; k < n; k++) present += levels[k]!;
+    const b = Buffer.from(page.buffer, page.byteOffset, page.byteLength);
+    let values: { page: Buffer; starts: Int32Array; ends: Int32Array; numbers?: Float64Array };
+    if (header.encoding === 0) values = plainValues(kind, b.subarray(at), present);
+    else if (header.encoding === 2 || header.encoding === 8) {
+      if (!dictionary) throw new Error(`column ${task.name}: dictionary-encoded page without a dictionary`);
+      if (indices.length < present) indices = new Int32Array(present);
+      const width = b[at]!;
+      if (width > 32) throw new Error(`column ${task.name}: dictionary index width ${width}`);
+      readHybrid({ b, at: at + 1 }, b.length, width, indices, present);
+      values = dictionary;
+    } else throw new Unsupported();
+    const viaDictionary = values === dictionary;
+    let v = 0;
+    for (let k = 0; k < n && row < rows; k++) {
+      const defined = levels[k] === 1;
+      const slot = defined ? (viaDictionary ? indices[v++]! : v++) : -1;
+      if (slot >= 0 && viaDictionary && slot >= (values.numbers?.length ?? values.starts.length))
+        throw new Error(`column ${task.name}: dictionary index ${slot} out of range`);
+      if (text) {
+        if (slot < 0) text.push(empty, 0, 0, task.firstRecord + row);
+        else text.push(values.page, values.starts[slot]!, values.ends[slot]!, task.firstRecord + row);
+      } else {
+        numbers ??= new NumberBatch(batchEnd - batchStart);
+        const i = row - batchStart;
+        if (slot < 0) {
+          numbers.values[i] = Number.NaN;
+          numbers.missing ??= new Uint8Array(numbers.values.length);
+          numbers.missing[i] = 1;
+        } else numbers.values[i] = values.numbers![slot]!;
+      }
+      endRow();
+    }
+  }
+  return columns;
+}
+
+/**
+ * `count` PLAIN values: numbers converted to float64 (integers beyond 2^53 rounded as `Number` rounds them, as the
+ * hyparquet path did); text as byte ranges of the page.
+ */
+function plainValues(
+  kind: Kind,
+  page: Buffer,
+  count: number,
+): { page: Buffer; starts: Int32Array; ends: Int32Array; numbers?: Float64Array } {
+  const none = new Int32Array(0);
+  if (kind === 'text') {
+    const starts = new Int32Array(count);
+    const ends = new Int32Array(count);
+    let at = 0;
+    for (let k = 0; k < count; k++) {
+      const length = page[at]! | (page[at + 1]! << 8) | (page[at + 2]! << 16) | (page[at + 3]! << 24);
+      at += 4;
+      if (length < 0 || at + length > page.length) throw new Error('BYTE_ARRAY value runs past its page');
+      starts[k] = at;
+      at += length;
+      ends[k] = at;
+    }
+    return { page, starts, ends };
+  }
+  const numbers = new Float64Array(count);
+  const width = kind === 'double' || kind === 'int64' || typeof kind === 'object' ? 8 : 4;
+  if (page.length < count * width) throw new Error('values run past their page');
+  for (let k = 0, at = 0; k < count; k++, at += width) {
+    let v: number;
+    if (kind === 'double') v = page.readDoubleLE(at);
+    else if (kind === 'float') v = page.readFloatLE(at);
+    else if (kind === 'int32') v = page.readInt32LE(at);
+    else {
+      // hi × 2^32 is exact and the one addition rounds once: the double nearest the int64, as Number(bigint) gives.
+      const whole = page.readInt32LE(at + 4) * 4294967296 + page.readUInt32LE(at);
+      if (typeof kind === 'object') {
+        v = whole / kind.timestampDivisor;
+        // The same division as hyparquet's parsers. The text path reads small epoch values as seconds and fractions
+        // of a millisecond its own way: leave those chunks to it.
+        if (!Number.isInteger(v) || Math.abs(v) < 1e11) throw new Unsupported();
+      } else v = whole;
+    }
+    if (!Number.isFinite(v)) throw new Unsupported();
+    numbers[k] = v;
+  }
+  return { page, starts: none, ends: none, numbers };
+}
