@@ -85,7 +85,9 @@ describe('Parquet column chunks decoded into typed columns', () => {
     const tsUs = batch.columns.get('ts_us') as NumberColumn;
     expect(tsUs.values[at(701)]).toBe(t0 + 701 * 61_000);
     expect(tsUs.missing?.[at(714)]).toBe(1); // 714 = 17 × 42
-    expect((batch.columns.get('ts_ns') as NumberColumn).values[at(702)]).toBe(t0 + 702_000);
+    expect((batch.columns.get('ts_ns') as NumberColumn).values[at(702)]).toBe(
+      Number(BigInt(t0 + 702_000) * 1_000_000n + 702n * 123_457n) / 1e6,
+    );
     expect((batch.columns.get('when_text') as NumberColumn).values[at(700)]).toBe(
       Date.parse('2026-11-01T04:40:00Z'),
     );

@@ -8,7 +8,7 @@ import type { Column, ColumnRequest } from './types.js';
  * into Float64Arrays, text cells handed as byte ranges to the CSV reader's byte builders (numbers and timestamps
  * parsed from bytes, strings interned), so no JS value is made per cell. Returns undefined for what it does not
  * decode (nested or repeated columns, booleans, decimals, dates, DELTA_* / BYTE_STREAM_SPLIT pages, non-finite
- * numbers, timestamps that are not whole milliseconds), and the caller reads that chunk through hyparquet as before,
+ * numbers, timestamps before 1973 that the text path would read as seconds), and the caller reads that chunk through hyparquet as before,
  * so values and messages stay the same either way.
  */
 
@@ -35,8 +35,11 @@ function kindOf(element: SchemaElement, request: ColumnRequest): Kind | undefine
         (!logical || (logical.type === 'INTEGER' && logical.isSigned)) &&
         (!converted || SIGNED_INTEGER.has(converted));
       if (integer) return numeric ? (element.type === 'INT32' ? 'int32' : 'int64') : undefined;
-      if (element.type === 'INT64' && request.type === 'timestamp' && logical?.type === 'TIMESTAMP')
+      if (element.type !== 'INT64' || request.type !== 'timestamp') return undefined;
+      if (logical?.type === 'TIMESTAMP')
         return { timestampDivisor: logical.unit === 'MILLIS' ? 1 : logical.unit === 'MICROS' ? 1e3 : 1e6 };
+      if (!logical && converted === 'TIMESTAMP_MILLIS') return { timestampDivisor: 1 };
+      if (!logical && converted === 'TIMESTAMP_MICROS') return { timestampDivisor: 1e3 };
       return undefined;
     }
     default:
@@ -171,12 +174,30 @@ function decodePages(task: ChunkTask, kind: Kind, bytes: Uint8Array, optional: b
       values = dictionary;
     } else throw new Unsupported();
     const viaDictionary = values === dictionary;
+    const size = viaDictionary ? (values.numbers?.length ?? values.starts.length) : present;
+    for (let k = 0; k < present; k++)
+      if (viaDictionary && indices[k]! >>> 0 >= size)
+        throw new Error(`column ${task.name}: dictionary index ${indices[k]} out of range`);
     let v = 0;
-    for (let k = 0; k < n && row < rows; k++) {
-      const defined = levels[k] === 1;
-      const slot = defined ? (viaDictionary ? indices[v++]! : v++) : -1;
-      if (slot >= 0 && viaDictionary && slot >= (values.numbers?.length ?? values.starts.length))
-        throw new Error(`column ${task.name}: dictionary index ${slot} out of range`);
+    let k = 0;
+    if (!text && present === n) {
+      // No nulls: plain values copied, dictionary values looked up, a batch segment at a time.
+      const source = values.numbers!;
+      while (k < n && row < rows) {
+        numbers ??= new NumberBatch(batchEnd - batchStart);
+        const take = Math.min(n - k, batchEnd - row);
+        const out = numbers.values;
+        const at = row - batchStart;
+        if (viaDictionary) for (let j = 0; j < take; j++) out[at + j] = source[indices[v + j]!]!;
+        else out.set(source.subarray(v, v + take), at);
+        v += take;
+        k += take;
+        row += take - 1;
+        endRow();
+      }
+    }
+    for (; k < n && row < rows; k++) {
+      const slot = levels[k] === 1 ? (viaDictionary ? indices[v++]! : v++) : -1;
       if (text) {
         if (slot < 0) text.push(empty, 0, 0, task.firstRecord + row);
         else text.push(values.page, values.starts[slot]!, values.ends[slot]!, task.firstRecord + row);
@@ -219,26 +240,29 @@ function plainValues(
     }
     return { page, starts, ends };
   }
-  const numbers = new Float64Array(count);
-  const width = kind === 'double' || kind === 'int64' || typeof kind === 'object' ? 8 : 4;
+  const width = kind === 'float' || kind === 'int32' ? 4 : 8;
   if (page.length < count * width) throw new Error('values run past their page');
-  for (let k = 0, at = 0; k < count; k++, at += width) {
-    let v: number;
-    if (kind === 'double') v = page.readDoubleLE(at);
-    else if (kind === 'float') v = page.readFloatLE(at);
-    else if (kind === 'int32') v = page.readInt32LE(at);
-    else {
+  // Copied to an aligned buffer once, then read through typed views (Parquet and every Node.js host are little-endian).
+  const aligned = new Uint8Array(count * width);
+  aligned.set(page.subarray(0, count * width));
+  let numbers: Float64Array;
+  if (kind === 'double') numbers = new Float64Array(aligned.buffer);
+  else if (kind === 'float') numbers = Float64Array.from(new Float32Array(aligned.buffer));
+  else if (kind === 'int32') numbers = Float64Array.from(new Int32Array(aligned.buffer));
+  else {
+    numbers = new Float64Array(count);
+    const halves = new Int32Array(aligned.buffer);
+    const timestamp = typeof kind === 'object';
+    const divisor = timestamp ? kind.timestampDivisor : 1;
+    for (let k = 0; k < count; k++) {
       // hi × 2^32 is exact and the one addition rounds once: the double nearest the int64, as Number(bigint) gives.
-      const whole = page.readInt32LE(at + 4) * 4294967296 + page.readUInt32LE(at);
-      if (typeof kind === 'object') {
-        v = whole / kind.timestampDivisor;
-        // The same division as hyparquet's parsers. The text path reads small epoch values as seconds and fractions
-        // of a millisecond its own way: leave those chunks to it.
-        if (!Number.isInteger(v) || Math.abs(v) < 1e11) throw new Unsupported();
-      } else v = whole;
+      const v = (halves[2 * k + 1]! * 4294967296 + (halves[2 * k]! >>> 0)) / divisor;
+      // Timestamps: the same division as hyparquet's parsers (fractions of a millisecond kept, as the text path keeps
+      // them); the text path reads epoch values below 1e11 as seconds, so those chunks are left to it.
+      if (timestamp && Math.abs(v) < 1e11) throw new Unsupported();
+      numbers[k] = v;
     }
-    if (!Number.isFinite(v)) throw new Unsupported();
-    numbers[k] = v;
   }
+  for (let k = 0; k < count; k++) if (!Number.isFinite(numbers[k]!)) throw new Unsupported();
   return { page, starts: none, ends: none, numbers };
 }
