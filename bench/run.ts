@@ -97,12 +97,10 @@ function generate() {
   const lines = ['id,timestamp,label,score'];
   const json: string[] = [];
   const ids: string[] = [];
-  const times: string[] = [];
   for (let i = 0; i < SIZES.file; i++) {
     const id = `ev-${i}`;
     const t = new Date(p.ts[i]!).toISOString();
     ids.push(id);
-    times.push(t);
     lines.push(`${id},${t},${p.labels[i]},${p.scores[i]}`);
     json.push(`{"id":"${id}","timestamp":"${t}","label":${p.labels[i]},"score":${p.scores[i]}}`);
   }
@@ -110,12 +108,25 @@ function generate() {
   writeFileSync(join(data, 'f.csv'), csv);
   writeFileSync(join(data, 'f.csv.gz'), gzipSync(csv));
   writeFileSync(join(data, 'f.jsonl'), `${json.join('\n')}\n`);
+  // Timestamps typed (INT64 milliseconds, UTC), as pandas / Spark write them: Parquet's own form of the same data.
   const parquet = parquetWriteBuffer({
     columnData: [
       { name: 'id', data: ids },
-      { name: 'timestamp', data: times },
+      { name: 'timestamp', data: BigInt64Array.from(p.ts, (t) => BigInt(t)) },
       { name: 'label', data: p.labels },
       { name: 'score', data: p.scores },
+    ],
+    schema: [
+      { name: 'root', num_children: 4 },
+      { name: 'id', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
+      {
+        name: 'timestamp',
+        type: 'INT64',
+        repetition_type: 'REQUIRED',
+        logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' },
+      },
+      { name: 'label', type: 'DOUBLE', repetition_type: 'REQUIRED' },
+      { name: 'score', type: 'DOUBLE', repetition_type: 'REQUIRED' },
     ],
     rowGroupSize: 100_000,
   });

@@ -102,6 +102,17 @@ describe('id columns as bytes (ColumnRequest.bytes)', () => {
     ]);
     expect(text(parquet!, 'id')).toEqual({ out: ['9007199254740993', '-1'], missing: undefined });
   });
+
+  it('Parquet: a string column decoded by the typed decoder comes as bytes, nulls flagged', async () => {
+    const buffer = parquetWriteBuffer({
+      columnData: [{ name: 'id', data: ['c-1', null, 'é-2', 'c-1'], type: 'STRING' }],
+    });
+    const [batch] = await read('strings.parquet', new Uint8Array(buffer), [
+      ['id', { type: 'string', bytes: true }],
+    ]);
+    expect(batch!.columns.has('id')).toBe(false);
+    expect(text(batch!, 'id')).toEqual({ out: ['c-1', '', 'é-2', 'c-1'], missing: [0, 1, 0, 0] });
+  });
 });
 
 describe('column names that are Object.prototype members', () => {

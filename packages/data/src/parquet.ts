@@ -14,10 +14,11 @@ import {
 import { compressors } from 'hyparquet-compressors';
 import { ColumnBuilder } from './columns.js';
 import { DEFAULT_BATCH } from './emit.js';
+import { type ChunkTask, decodeChunk } from './parquet-chunk.js';
 import type { ReadProgress } from './progress.js';
 import { type ColumnRequests, pickColumns } from './select.js';
 import { openSource, type SourceObject } from './sources.js';
-import type { Column, ColumnRequest, ReadOptions, RecordBatch } from './types.js';
+import type { BytesColumn, Column, ColumnRequest, ReadOptions, RecordBatch } from './types.js';
 
 /** Timestamps and dates become epoch milliseconds, the data layer's timestamp unit. */
 const parsers = {
@@ -153,12 +154,14 @@ function buildColumn(
 /**
  * Parquet objects, one row group at a time (bounded memory), as columnar batches. Record numbers are 1-based rows.
  * `progress` counts the bytes fetched.
+ * `decode` is the typed column-chunk decoder (tests pass one that declines, to compare with hyparquet's path).
  */
 export async function* readParquetObject(
   object: SourceObject,
   requested: ColumnRequests,
   options: ReadOptions,
   progress?: ReadProgress,
+  decode: (task: ChunkTask) => Promise<(Column | BytesColumn)[] | undefined> = decodeChunk,
 ): AsyncGenerator<RecordBatch> {
   const { file, close } = await asyncBuffer(object, options.s3, progress);
   try {
@@ -187,15 +190,36 @@ export async function* readParquetObject(
     const picks = pickColumns(requested, available, object, options.inputName);
     const batchSize = options.batchSize ?? DEFAULT_BATCH;
     let groupStart = 0;
+    const elements = new Map(schema.children.map((c) => [c.element.name, c.element]));
     for (const group of metadata.row_groups) {
       const groupRows = Number(group.num_rows);
       const groupEnd = groupStart + groupRows;
+      // Flat columns in the common encodings are decoded here into typed batches; the rest through hyparquet.
+      const decoded = new Map<string, (Column | BytesColumn)[]>();
+      for (const { name, request } of picks) {
+        const meta = group.columns.find((c) => c.meta_data?.path_in_schema.join('.') === name)?.meta_data;
+        const element = elements.get(name);
+        if (!meta || !element || groupRows === 0) continue;
+        const columns = await decode({
+          file,
+          meta,
+          element,
+          name,
+          request,
+          rows: groupRows,
+          batchSize,
+          firstRecord: groupStart + 1,
+          source: object.name,
+        });
+        if (columns) decoded.set(name, columns);
+      }
+      const rest = picks.filter((p) => !decoded.has(p.name));
       const chunks = new Map<string, ColumnData[]>();
-      if (picks.length > 0) {
+      if (rest.length > 0) {
         await parquetRead({
           file,
           metadata,
-          columns: picks.map((p) => p.name),
+          columns: rest.map((p) => p.name),
           rowStart: groupStart,
           rowEnd: groupEnd,
           compressors,
@@ -209,10 +233,21 @@ export async function* readParquetObject(
       }
       // A column of a row group can arrive in several chunks (one per page or batch): join them.
       for (const [name, list] of chunks) if (list.length > 1) chunks.set(name, [joinChunks(list)]);
-      for (let from = groupStart; from < groupEnd; from += batchSize) {
+      for (let from = groupStart, k = 0; from < groupEnd; from += batchSize, k++) {
         const to = Math.min(groupEnd, from + batchSize);
         const columns = new Map<string, Column>();
+        let bytes: Map<string, BytesColumn> | undefined;
         for (const { name, request } of picks) {
+          const fast = decoded.get(name)?.[k];
+          if (fast?.kind === 'bytes') {
+            bytes ??= new Map();
+            bytes.set(name, fast);
+            continue;
+          }
+          if (fast) {
+            columns.set(name, fast);
+            continue;
+          }
           const chunk = (chunks.get(name) ?? []).find((c) => c.rowStart <= from && c.rowEnd >= to);
           if (!chunk)
             throw new Error(`Parquet reader returned no data for column ${name} rows ${from}-${to}`);
@@ -221,7 +256,9 @@ export async function* readParquetObject(
             buildColumn(name, request, chunk, from, to, object.name, timestampNames.has(name)),
           );
         }
-        yield { length: to - from, columns, source: object.name, firstRecord: from + 1 };
+        const batch: RecordBatch = { length: to - from, columns, source: object.name, firstRecord: from + 1 };
+        if (bytes) batch.bytes = bytes;
+        yield batch;
       }
       groupStart = groupEnd;
     }
