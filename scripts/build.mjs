@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Bundle every action's entry points into actions/<name>/dist with @vercel/ncc (typecheck runs separately: `pnpm typecheck`).
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// Bundle every action's entry points into actions/<name>/dist with esbuild, split into lazily loaded chunks
+// (scripts/node-bundle.mjs; typecheck runs separately: `pnpm typecheck`).
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ncc from '@vercel/ncc';
 import * as esbuild from 'esbuild';
 import { thirdPartyLicenses } from './licenses.mjs';
+import { bundleAction, nodeBundleOptions } from './node-bundle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
@@ -19,51 +20,29 @@ async function bundle(action) {
   const dist = join(dir, 'dist');
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
-  const entries = [['index', 'src/index.ts']];
-  if (existsSync(join(dir, 'src/post.ts'))) entries.push(['post', 'src/post.ts']);
-  for (const [name, source] of entries) {
-    const cwd = process.cwd();
-    process.chdir(dir); // ncc picks up the action's tsconfig.json from here
-    try {
-      const { code, assets } = await ncc(join(dir, source), {
-        minify: true,
-        target: 'es2022',
-        transpileOnly: true,
-        quiet: true,
-      });
-      writeFileSync(join(dist, `${name}.js`), code);
-      for (const [file, asset] of Object.entries(assets)) {
-        const target = join(dist, file);
-        mkdirSync(dirname(target), { recursive: true });
-        writeFileSync(target, asset.source);
-      }
-    } finally {
-      process.chdir(cwd);
-    }
-  }
+  const entries = { index: join(dir, 'src/index.ts') };
+  if (existsSync(join(dir, 'src/post.ts'))) entries.post = join(dir, 'src/post.ts');
+  await bundleAction(entries, dist);
+  // Node reads dist/*.js as ES modules whatever the package.json above them says.
+  writeFileSync(join(dist, 'package.json'), '{\n  "type": "module"\n}\n');
   await bundleWorker(dist);
   writeFileSync(join(dist, 'licenses.txt'), thirdPartyLicenses(root, join(root, 'actions', action)));
-  console.log(
-    `bundled actions/${action}/dist (${[...entries.map(([n]) => n), 'worker'].map((n) => `${n}.js`).join(', ')})`,
-  );
+  const files = readdirSync(dist).filter((f) => f.endsWith('.js'));
+  const bytes = files.reduce((n, f) => n + statSync(join(dist, f)).size, 0);
+  console.log(`bundled actions/${action}/dist: ${files.length} files, ${(bytes / 1e6).toFixed(2)} MB of JS`);
 }
 
 /**
  * The worker-thread entry of packages/parallel as dist/worker.js: a second file beside index.js rather than the
  * bundle re-entering itself, so a worker loads only the pure tasks (core, no dependency), not the action, Octokit
- * and the AWS SDK. esbuild, not ncc: nothing in it needs ncc's asset handling, and it builds in a second.
+ * and the AWS SDK. A build of its own, not a second entry of the action's: it would then share chunks with index.js.
  */
 async function bundleWorker(dist) {
   await esbuild.build({
+    ...nodeBundleOptions,
+    banner: {}, // pure tasks: no CommonJS dependency calls require()
     entryPoints: [join(root, 'packages/parallel/src/worker.ts')],
     outfile: join(dist, 'worker.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
   });
 }
 
