@@ -1,6 +1,10 @@
 // The esbuild configuration of every Node bundle we ship: the actions (scripts/build.mjs, and the probe action of
-// test/harness/build-probe.ts), their worker entry, and the CLI's npm package (scripts/cli-package.mjs).
+// test/harness/build-probe.ts) and the CLI's npm package (scripts/cli-package.mjs), each with its worker entry.
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Options shared by all our Node bundles: one ES module per output file, runnable by Node 20 and 24. */
 export const nodeBundleOptions = {
@@ -21,13 +25,14 @@ export const nodeBundleOptions = {
 };
 
 /**
- * Bundle an action's entry points (`{ index: 'src/index.ts' }`) into `outdir` with code splitting: what the entry
- * imports statically is in `index.js`; each dynamic import (the AWS SDK, the Parquet reader, Octokit) becomes a chunk
- * loaded on first use, and code that several of them share (the SDK's Smithy runtime, say) is in one shared chunk,
- * never copied into each. Chunks sit beside the entry (`chunk-<hash>.js`), where the worker pool looks for
- * worker.js (`import.meta.url` of whichever file holds packages/parallel). Returns the metafile.
+ * Bundle entry points (`{ index: '…/src/index.ts' }`) into `outdir` with code splitting, then packages/parallel's
+ * worker entry as `outdir/worker.js`. What an entry imports statically is in `<name>.js`; each dynamic import (the
+ * AWS SDK, the Parquet reader, Octokit) becomes a chunk loaded on first use, and code that several of them share
+ * (the SDK's Smithy runtime, say) is in one shared chunk, never copied into each. Chunks sit beside the entry
+ * (`chunk-<hash>.js`), where the worker pool looks for worker.js (beside `import.meta.url` of whichever file holds
+ * packages/parallel). Returns the metafile.
  */
-export async function bundleAction(entryPoints, outdir) {
+export async function bundleWithWorker(entryPoints, outdir) {
   const { metafile } = await esbuild.build({
     ...nodeBundleOptions,
     entryPoints,
@@ -36,5 +41,20 @@ export async function bundleAction(entryPoints, outdir) {
     chunkNames: 'chunk-[hash]',
     metafile: true,
   });
+  await bundleWorker(join(outdir, 'worker.js'));
   return metafile;
+}
+
+/**
+ * The worker-thread entry of packages/parallel: a file of its own beside the entry rather than the bundle re-entering
+ * itself, so a worker loads only the pure tasks (core, no dependency), not the action, Octokit and the AWS SDK. A
+ * build of its own, not a further entry point of the split build: it would then share chunks with the entry.
+ */
+async function bundleWorker(outfile) {
+  await esbuild.build({
+    ...nodeBundleOptions,
+    banner: {}, // pure tasks: no CommonJS dependency calls require()
+    entryPoints: [join(root, 'packages/parallel/src/worker.ts')],
+    outfile,
+  });
 }
