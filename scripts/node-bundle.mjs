@@ -7,7 +7,7 @@ import * as esbuild from 'esbuild';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Options shared by all our Node bundles: one ES module per output file, runnable by Node 20 and 24. */
-export const nodeBundleOptions = {
+const nodeBundleOptions = {
   bundle: true,
   platform: 'node',
   format: 'esm',
