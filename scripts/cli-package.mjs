@@ -1,41 +1,28 @@
 #!/usr/bin/env node
 // The npm package of the `mlops` CLI (`mlops-actions`, from packages/cli), built at pack time and never committed:
-//   node scripts/cli-package.mjs build             bundle packages/cli/src/bin.ts into packages/cli/dist/mlops.js
+//   node scripts/cli-package.mjs build             bundle packages/cli/src/bin.ts into packages/cli/dist (mlops.js,
+//                                                  its lazily loaded chunks, worker.js)
 //   node scripts/cli-package.mjs pack [--out DIR]  build, stage the package, `npm pack` it; prints the tarball's path
-// The bundle is one ES module with every dependency inlined, so the package has no runtime dependencies and runs
-// with plain `node` (>= 20).
+// The bundle is ES modules with every dependency inlined, so the package has no runtime dependencies and runs with
+// plain `node` (>= 20).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
 import { thirdPartyLicenses } from './licenses.mjs';
+import { bundleWithWorker } from './node-bundle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'packages/cli');
 const bundle = join(cli, 'dist/mlops.js');
 
-/** Bundle the CLI into one file. */
+/**
+ * Bundle the CLI into packages/cli/dist: mlops.js, the chunks it loads on demand (the AWS SDK, Octokit, the Parquet
+ * reader) and worker.js, so `mlops` starts as fast as an action and spreads the bootstrap over worker threads.
+ */
 async function buildCli() {
   rmSync(join(cli, 'dist'), { recursive: true, force: true });
-  await esbuild.build({
-    entryPoints: [join(cli, 'src/bin.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minify: true,
-    legalComments: 'none', // the licenses are listed in THIRD-PARTY-LICENSES.txt
-    // Our packages declare `sideEffects: false`; with lazily initialised modules (those reached through a dynamic
-    // import, e.g. the Parquet reader) esbuild would then drop the initialisation calls of re-exports.
-    ignoreAnnotations: true,
-    // CommonJS dependencies (AWS SDK, @actions/*) call require() for Node built-ins, which an ES module lacks.
-    banner: {
-      js: "import{createRequire as __mlopsRequire}from'node:module';const require=__mlopsRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-  });
+  await bundleWithWorker({ mlops: join(cli, 'src/bin.ts') }, join(cli, 'dist'));
   chmodSync(bundle, 0o755);
   return bundle;
 }
@@ -51,7 +38,7 @@ async function packCli(outDir) {
   // a user of the published package needs neither.
   const { exports: _exports, devDependencies: _dev, sideEffects: _side, ...published } = manifest;
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(published, null, 2)}\n`);
-  cpSync(bundle, join(stage, 'dist/mlops.js'));
+  cpSync(join(cli, 'dist'), join(stage, 'dist'), { recursive: true });
   for (const file of ['LICENSE', 'NOTICE', 'CHANGELOG.md']) cpSync(join(root, file), join(stage, file));
   cpSync(join(cli, 'README.md'), join(stage, 'README.md'));
   // `mlops demo` generates data and trains with these two (located next to the bundle, see demo.ts): the data

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -57,13 +57,17 @@ describe('the mlops-actions npm package', () => {
   }, 300_000);
 
   it('holds the bundle, the notices and the demo scripts, and declares no dependencies', () => {
-    expect(packed).toEqual([
+    // The bundle: mlops.js, worker.js (the worker threads' entry) and the chunks mlops.js loads on demand.
+    const chunks = packed.filter((f) => /^dist\/chunk-[A-Z0-9]+\.js$/.test(f));
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(packed.filter((f) => !chunks.includes(f))).toEqual([
       'CHANGELOG.md',
       'LICENSE',
       'NOTICE',
       'README.md',
       'THIRD-PARTY-LICENSES.txt',
       'dist/mlops.js',
+      'dist/worker.js',
       'examples/ml/train.py',
       'examples/training/generate-data.mjs',
       'package.json',
@@ -88,7 +92,7 @@ describe('the mlops-actions npm package', () => {
       'utf8',
     );
     expect(licenses).toMatch(/^@aws-sdk\/client-s3@[\d.]+\nApache-2.0\n/m);
-    expect(licenses).toMatch(/^@actions\/core@[\d.]+\nMIT\n/m);
+    expect(licenses).toMatch(/^@actions\/github@[\d.]+\nMIT\n/m);
   });
 
   it('prints its help and the version of packages/cli/package.json', () => {
@@ -118,6 +122,53 @@ describe('the mlops-actions npm package', () => {
     expect(result.decision).toBe(/^decision=(\w+)$/m.exec(stdout)![1]);
     expect(result.slices.map((s: { column: string }) => s.column)).toContain('device');
     expect(readdirSync(project).sort()).toEqual([...before, 'result.json'].sort());
+  });
+
+  it('spreads the bootstrap over worker threads started from the installed dist/worker.js', () => {
+    for (const f of ['champion.csv', 'challenger.csv'])
+      cpSync(join(repoRoot, 'examples/data/evaluate', f), join(project, f));
+    const evaluate = (threads: number) => {
+      // NODE_DEBUG=worker makes Node log each worker it creates, with its entry file, on stderr.
+      const run = spawnSync(
+        process.execPath,
+        [
+          join(project, 'node_modules/.bin/mlops'),
+          'evaluate-challenger',
+          '--champion',
+          'champion.csv',
+        ].concat([
+          '--challenger',
+          'challenger.csv',
+          '--bootstrap',
+          '200',
+          '--output-json',
+          `t${threads}.json`,
+        ]),
+        {
+          cwd: project,
+          encoding: 'utf8',
+          env: {
+            PATH: process.env.PATH,
+            HOME: work,
+            TMPDIR: work,
+            MLOPS_WORKER_THREADS: String(threads),
+            NODE_DEBUG: 'worker',
+          },
+        },
+      );
+      expect(run.status).toBe(0);
+      return {
+        stderr: run.stderr,
+        result: JSON.parse(readFileSync(join(project, `t${threads}.json`), 'utf8')),
+      };
+    };
+    const entry = join(project, 'node_modules/mlops-actions/dist/worker.js');
+    const two = evaluate(2);
+    expect(two.stderr).toContain(`create new worker ${entry}`);
+    const one = evaluate(1);
+    expect(one.stderr).not.toContain('create new worker /');
+    expect(two.result.bootstrap).toEqual(one.result.bootstrap);
+    expect(two.result.bootstrap).toMatchObject({ resamples: 200 });
   });
 
   it('runs the demo from the installed package (its scripts ship next to the bundle)', () => {

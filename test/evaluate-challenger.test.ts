@@ -165,7 +165,7 @@ describe('evaluate-challenger (bundled action)', () => {
 });
 
 describe('evaluate-challenger (bundled action) start-up', () => {
-  it('on local files loads none of the bundle chunks holding the AWS SDK', async () => {
+  it('on local files loads none of the bundle chunks holding the AWS SDK or Octokit', async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'evaluate-start-'));
     for (const f of ['champion.csv', 'challenger.csv'])
       copyFileSync(join(repoRoot, 'examples/data/evaluate', f), join(workspace, f));
@@ -189,6 +189,11 @@ describe('evaluate-challenger (bundled action) start-up', () => {
     // The SDK is in the bundle all the same, in chunks an s3:// input loads.
     const chunks = readdirSync(dist).filter((f) => f.endsWith('.js'));
     expect(chunks.filter((f) => holdsSdk(join(dist, f))).length).toBeGreaterThan(0);
+    // Nor Octokit and its HTTP stack (undici), although the step has a token: no GitHub call, no Octokit. Octokit
+    // names itself in its user agent (octokit-core.js); undici is the fetch @actions/github gives it.
+    const holdsOctokit = (file: string) => /octokit-core\.js|undici/.test(readFileSync(file, 'utf8'));
+    expect(loaded.filter(holdsOctokit)).toEqual([]);
+    expect(chunks.filter((f) => holdsOctokit(join(dist, f))).length).toBeGreaterThan(0);
   });
 });
 

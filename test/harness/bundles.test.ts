@@ -47,6 +47,13 @@ describe('action bundles', () => {
       if (meta.runs.post) expect(existsSync(join(repoRoot, 'actions', action, meta.runs.post))).toBe(true);
     });
 
+    it('ships under 3 MB of JS in all, chunks included (the AWS SDK runtime is not copied into each lazy chunk)', () => {
+      const dist = join(repoRoot, 'actions', action, 'dist');
+      const files = readdirSync(dist).filter((f) => f.endsWith('.js'));
+      const total = files.reduce((bytes, f) => bytes + statSync(join(dist, f)).size, 0);
+      expect(total).toBeLessThan(3 * 1024 * 1024);
+    });
+
     it('starts under the harness and fails with one clear line when given nothing', async () => {
       const res = await runStep(action, { env: { AWS_REGION: undefined } });
       expect(res.exitCode).toBe(1);

@@ -1,2 +1,2 @@
-// Entry helpers that import @actions/core; only action entries and the CLI import this file.
+// Entry helpers that write workflow commands (process.stdout, GITHUB_* files); only action entries and the CLI import this file.
 export * from './run-action.js';

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import type { AwsClients } from '@mlops-actions/aws';
 import { errorMessage, isUserError } from '@mlops-actions/core';
 import { type ActionDeps, type ActionModule, type ActionResult, systemClock } from './action.js';
@@ -6,6 +5,7 @@ import { createGitHubClient } from './client.js';
 import { runContextFromEnv } from './context.js';
 import { envInputSource, InputReader } from './inputs.js';
 import { type Logger, neutralizeOutput } from './logger.js';
+import * as core from './workflow-commands.js';
 
 /** Annotation properties that came from data, neutralised like messages (titles and file names reach the log). */
 function safeProperties<P extends { title?: string; file?: string }>(
@@ -19,7 +19,7 @@ function safeProperties<P extends { title?: string; file?: string }>(
   };
 }
 
-/** Logger writing workflow commands through @actions/core; everything it prints passes through neutralizeOutput. */
+/** Logger writing workflow commands; everything it prints passes through neutralizeOutput. */
 function actionLogger(): Logger {
   return {
     debug: (m) => core.debug(neutralizeOutput(m)),
@@ -77,7 +77,7 @@ async function actionDeps(module: ActionModule<unknown>, token: string | undefin
 async function publishResult(result: ActionResult): Promise<void> {
   for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, String(value));
   if (result.summary && process.env.GITHUB_STEP_SUMMARY) {
-    await core.summary.addRaw(result.summary, true).write();
+    await core.appendSummary(result.summary);
   }
   if (result.failure) core.setFailed(neutralizeOutput(result.failure));
 }

@@ -1,0 +1,2 @@
+import{createRequire as __mlopsRequire}from'node:module';const require=__mlopsRequire(import.meta.url);
+import{o as e}from"./chunk-LYFEQV5D.js";import"./chunk-YZZFHI6Q.js";import{e as t}from"./chunk-V6I43WG6.js";var m=t(e(),1);var export_GetObjectCommand=m.GetObjectCommand;var export_ListObjectsV2Command=m.ListObjectsV2Command;export{export_GetObjectCommand as GetObjectCommand,export_ListObjectsV2Command as ListObjectsV2Command};
