@@ -104,6 +104,7 @@ describe('drift-report (bundled action) on a schedule', () => {
       correction: 'holm',
       min_shift: 0.1,
       min_level_move: 0.05,
+      min_window_rows: 100,
       tests_corrected: Object.keys(result.features).length,
     });
     expect(result.features.age).toMatchObject({ drift: false });
@@ -161,6 +162,38 @@ describe('drift-report (bundled action) on a schedule', () => {
     expect(github.writes()).toEqual([]);
     expect(github.issues).toHaveLength(0);
     expect(github.dispatches).toHaveLength(0);
+  });
+
+  it('with drift injected but fewer rows a window than min-window-rows: insufficient data, no verdict, no issue, no dispatch', async () => {
+    const workspace = dataset(true); // about 400 predictions a week
+    const res = await runStep('drift-report', {
+      event: 'schedule',
+      apiUrl: github.url,
+      workspace,
+      inputs: { ...inputs, 'min-window-rows': 1000 },
+    });
+    expect(res.errors).toEqual([]);
+    expect(res.exitCode).toBe(0);
+    expect(JSON.parse(res.outputs['drifted-features']!)).toEqual([]);
+    expect(res.outputs['drift-detected']).toBe('false');
+    expect(res.outputs.retrain).toBe('false');
+    expect(github.issues).toHaveLength(0);
+    expect(github.dispatches).toHaveLength(0);
+    const result = JSON.parse(readFileSync(resolve(workspace, res.outputs['result-json']!), 'utf8'));
+    for (const f of Object.values(result.features) as any[])
+      expect(f).toMatchObject({ drift: false, p_value_adjusted: null, insufficient_data: { minimum: 1000 } });
+    expect(result.drift_policy).toMatchObject({ min_window_rows: 1000, tests_corrected: 0 });
+    for (const w of result.performance.windows) {
+      expect(w.value).toBeNull();
+      expect(w.skipped).toMatch(/^insufficient data: \d+ predictions, fewer than 1000$/);
+      expect(w.estimated).toBeUndefined();
+    }
+    expect(res.summary).toContain('insufficient data');
+    expect(res.summary).toContain(
+      'fewer than 1000 values in the current window or the reference gets no verdict',
+    );
+    const html = readFileSync(resolve(workspace, res.outputs['report-path']!), 'utf8');
+    expect(html).toContain('insufficient data (fewer than 1000 values on a side)');
   });
 
   it('still dispatches, with a warning, when the token may not list workflow runs (no actions: read)', async () => {

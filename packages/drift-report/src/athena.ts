@@ -118,7 +118,12 @@ export function performanceFromCounts(
   if (!inputs.outcomes) return { windows: [], join: null, currentRows };
   const plan = { asOf, windowMs: inputs.windowMs, maxWindows: inputs.maxWindows };
   const windows = performanceWindows(
-    { metric: inputs.metric, plan, minLabelCoverage: inputs.minLabelCoverage },
+    {
+      metric: inputs.metric,
+      plan,
+      minLabelCoverage: inputs.minLabelCoverage,
+      minRows: inputs.driftPolicy.minRows,
+    },
     { labels: counts.labels, scores: counts.scores },
     counts.windowIndex,
     counts.counts,

@@ -63,6 +63,7 @@ describe('drift-report on SageMaker data capture and ground truth', () => {
       'min-metric': '0.5',
       window: '7d',
       'max-windows': '4',
+      'min-window-rows': '20', // 56 predictions a window
       'result-path': join(dir, 'result.json'),
       'report-dir': join(dir, 'report'),
     };

@@ -65,6 +65,11 @@ export const definition = defineAction({
         'Categorical features drift only when some level’s share moved by at least this much (0.05: 5 percentage points), besides a significant test; 0 turns it off.',
       default: '0.05',
     },
+    'min-window-rows': {
+      description:
+        'Fewest rows for a verdict: a feature with fewer values in the current window or the reference is reported as "insufficient data" (never drift, no issue, no retraining), and a performance window with fewer predictions or labelled predictions is not scored or estimated. 0 turns it off.',
+      default: '100',
+    },
     window: { description: 'Window length (1d, 7d, 30d...).', default: '7d' },
     'max-windows': { description: 'Number of windows in the performance trend.', default: '12' },
     'as-of': {

@@ -53,7 +53,12 @@ async function performance(
       `${joined.duplicateIds} prediction(s) repeat an event id of column "${c.id}" in ${inputs.predictions}; each copy gets that event's outcome. Deduplicate the predictions if they are replays.`,
     );
   const scored = performanceWindows(
-    { metric: inputs.metric, plan, minLabelCoverage: inputs.minLabelCoverage },
+    {
+      metric: inputs.metric,
+      plan,
+      minLabelCoverage: inputs.minLabelCoverage,
+      minRows: inputs.driftPolicy.minRows,
+    },
     { labels: joined.labels, scores: predictions.scores, groups: predictions.groups?.codes },
     windowIndex,
   );
@@ -64,6 +69,7 @@ async function performance(
     labels: joined.labels,
     windowIndex,
     minLabelCoverage: inputs.minLabelCoverage,
+    minRows: inputs.driftPolicy.minRows,
   });
   return { windows, join: joined.stats };
 }

@@ -134,6 +134,7 @@ export function parseInputs(r: InputReader): DriftInputs {
       correction: r.choice('correction', CORRECTIONS),
       minShift: r.requiredNumber('min-shift', { min: 0 }),
       minLevelMove: r.requiredNumber('min-level-move', { min: 0, max: 1 }),
+      minRows: r.requiredNumber('min-window-rows', { min: 0, integer: true }),
     },
     retrainOnEstimated: r.boolean('retrain-on-estimated'),
     windowMs: r.duration('window')!,

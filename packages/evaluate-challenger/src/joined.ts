@@ -77,6 +77,9 @@ export async function loadJoined(
     scoreColumns: [c.challengerScore],
     onProgress: logReadProgress(deps, `Reading ${inputs.challenger}`),
   });
+  // Awaited below, after other awaits: a failure meanwhile (file not found) must not count as unhandled and end
+  // the process before the step can report it.
+  challengerRead.catch(() => undefined);
   // The champion's file is read on a worker thread while this one reads the challenger's, when both pay for it.
   const offThread = await readsOffThread(inputs);
   if (offThread) championRequest.preRead = readOnWorker(championRequest, offThread);

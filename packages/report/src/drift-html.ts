@@ -1,6 +1,6 @@
 import type { DriftResult, FeatureDrift } from '@mlops-actions/core';
 import { driftMetricFormatter, driftVerdict, featuresBySeverity, statisticText } from './drift.js';
-import { effectText, estimateText, policyText } from './drift-text.js';
+import { effectText, estimateText, policyText, verdictText } from './drift-text.js';
 import { escapeHtml } from './escape.js';
 import {
   collapseEmptyWindows,
@@ -73,7 +73,14 @@ ${join ? `<p class="muted">Outcomes joined: ${join.matched} of ${join.prediction
 
 function facts(f: FeatureDrift): string {
   const items: [string, string][] = [
-    ['Verdict', f.drift ? '<span class="bad">drift</span>' : '<span class="good">no drift</span>'],
+    [
+      'Verdict',
+      f.drift
+        ? '<span class="bad">drift</span>'
+        : f.insufficient_data
+          ? `<span class="muted">insufficient data (fewer than ${f.insufficient_data.minimum} values on a side)</span>`
+          : '<span class="good">no drift</span>',
+    ],
     ['Type', e(f.type)],
     ['Test', `${e(f.test)}${f.method === 'summary' ? ' (against a quantile summary: approximate)' : ''}`],
     ['Statistic', e(formatNumber(f.statistic))],
@@ -134,7 +141,7 @@ export function renderDriftHtml(result: DriftResult): string {
     e(formatNumber(f.psi)),
     `${f.current.count} / ${f.reference.count}`,
     `${percent(f.current.missing_share)}${f.unseen_categories?.count ? `, ${f.unseen_categories.count} unseen` : ''}`,
-    f.drift ? '<span class="bad">drift</span>' : 'ok',
+    f.drift ? '<span class="bad">drift</span>' : e(verdictText(f)),
   ]);
   const p = result.prediction;
   const body = `<h1>Drift report</h1>

@@ -16,7 +16,16 @@ export function policyText(policy: NonNullable<DriftResult['drift_policy']>): st
     policy.correction === 'none'
       ? 'p-value'
       : `${policy.correction === 'holm' ? 'Holm' : 'Benjamini-Hochberg'}-adjusted p-value (${policy.tests_corrected} tests)`;
-  return `A feature drifts when its ${adjusted} is below its threshold and the effect reaches its minimum (${formatNumber(policy.min_shift)} σ numeric, ${formatNumber(policy.min_level_move * 100)} points categorical).`;
+  const minimum = policy.min_window_rows
+    ? ` A feature with fewer than ${policy.min_window_rows} values in the current window or the reference gets no verdict (insufficient data).`
+    : '';
+  return `A feature drifts when its ${adjusted} is below its threshold and the effect reaches its minimum (${formatNumber(policy.min_shift)} σ numeric, ${formatNumber(policy.min_level_move * 100)} points categorical).${minimum}`;
+}
+
+/** A feature's verdict in words: drift, ok, or insufficient data (fewer values on a side than min-window-rows). */
+export function verdictText(f: FeatureDrift): 'drift' | 'ok' | 'insufficient data' {
+  if (f.insufficient_data) return 'insufficient data';
+  return f.drift ? 'drift' : 'ok';
 }
 
 /** A window without labels yet, as its confidence-based estimate: "≈ 0.71 estimated (95%: 0.66 – 0.75; why)". */

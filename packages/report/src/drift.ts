@@ -1,5 +1,5 @@
 import { type DriftResult, driftSeverity, type FeatureDrift } from '@mlops-actions/core';
-import { effectText, estimateText, policyText } from './drift-text.js';
+import { effectText, estimateText, policyText, verdictText } from './drift-text.js';
 import { escapeMarkdown, inlineCode } from './escape.js';
 import {
   collapseEmptyWindows,
@@ -158,7 +158,7 @@ export function renderDriftSummary(result: DriftResult, options: { topHistograms
       formatNumber(f.threshold),
       formatNumber(f.psi),
       `${percent(f.current.missing_share)}${f.unseen_categories?.count ? `, ${f.unseen_categories.count} unseen` : ''}`,
-      { md: f.drift ? '**drift**' : 'ok' },
+      { md: f.drift ? '**drift**' : verdictText(f) },
     ]);
     if (result.drift_policy) out.push(policyText(result.drift_policy), '');
     out.push(

@@ -166,7 +166,13 @@ describe('HTML reports', () => {
 
   it('carry the decision evidence: adjusted p-value, effect vs minimum, detectable shift, policy and CBPE estimates', () => {
     const result = syntheticDriftResult();
-    result.drift_policy = { correction: 'holm', min_shift: 0.1, min_level_move: 0.05, tests_corrected: 7 };
+    result.drift_policy = {
+      correction: 'holm',
+      min_shift: 0.1,
+      min_level_move: 0.05,
+      min_window_rows: 100,
+      tests_corrected: 7,
+    };
     const empty = result.performance.windows[3]!;
     empty.rows = 380;
     empty.estimated = {

@@ -97,7 +97,9 @@ export function datasetDrift(
   threshold: number,
 ): { drifted: string[]; share: number; drift: boolean } {
   const drifted = [...features.values()].filter((f) => f.drift).map((f) => f.name);
-  const total = features.size;
+  // The share is of the features with a verdict: one on too little data is neither drifted nor stable.
+  let total = 0;
+  for (const f of features.values()) if (!f.insufficient_data) total++;
   const share = total ? drifted.length / total : 0;
   return { drifted, share, drift: total > 0 && share >= threshold };
 }

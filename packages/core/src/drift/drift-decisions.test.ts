@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { calibrate, calibrationBins, calibrationBinsOf, fitCalibration } from '../evaluation/cbpe.js';
 import { seededRandom } from '../evaluation/random.js';
 import { compareCategorical } from './categorical.js';
+import { datasetDrift } from './compare.js';
 import { chi2Contingency, POOLED_LEVEL, poolRareLevels } from './contingency.js';
-import { decideFeatureDrift } from './decision.js';
+import { DEFAULT_DRIFT_POLICY, decideFeatureDrift, driftPolicyRecord } from './decision.js';
 import { type CategoryCounts, compareNumeric } from './features.js';
 import { adjustPValues } from './multiple-testing.js';
 import { chi2Isf, ksDetectableShift, levelMoveDetectable, ncx2Sf, normalQuantile } from './power.js';
@@ -96,6 +97,7 @@ describe('corrections across features', () => {
       correction: 'holm',
       minShift: 0,
       minLevelMove: 0,
+      minRows: 0,
     });
     expect(noMinimum.get('tiny')!.drift).toBe(true);
   });
@@ -104,10 +106,47 @@ describe('corrections across features', () => {
     const ref = { kind: 'numeric' as const, sorted: Float64Array.from([1, 2, 3, 4, 5]), missing: 0 };
     const cur = { kind: 'numeric' as const, sorted: Float64Array.from([2, 3, 4, 5, 6]), missing: 0 };
     const w = compareNumeric('w', ref, cur, { test: 'wasserstein' });
-    const decided = decideFeatureDrift(new Map([['w', w]]));
+    const decided = decideFeatureDrift(new Map([['w', w]]), { ...DEFAULT_DRIFT_POLICY, minRows: 0 });
     expect(decided.get('w')!.p_value_adjusted).toBeNull();
     expect(decided.get('w')!.drift).toBe(true);
     expect(decided.get('w')!.detectable_shift).toBeNull();
+  });
+
+  it('gives no verdict on fewer than min-window-rows values on a side: insufficient data, out of the family', () => {
+    const r = seededRandom(7);
+    const side = (n: number, shift: number) => ({
+      kind: 'numeric' as const,
+      sorted: Float64Array.from({ length: n }, () => r() + shift).sort(),
+      missing: 0,
+    });
+    // A one-row current window far from the reference (the year-9999 timestamp of issue 17) and a real shift.
+    const lone = compareNumeric('lone', side(5_000, 0), side(1, 5));
+    const shifted = compareNumeric('shifted', side(5_000, 0), side(5_000, 0.3));
+    expect(lone.drift).toBe(true); // the raw test alone would call it drift
+    const policy = { ...DEFAULT_DRIFT_POLICY, minRows: 100 };
+    const decided = decideFeatureDrift(
+      new Map([
+        ['lone', lone],
+        ['shifted', shifted],
+      ]),
+      policy,
+    );
+    expect(decided.get('lone')).toMatchObject({
+      drift: false,
+      p_value_adjusted: null,
+      insufficient_data: { minimum: 100 },
+    });
+    // The family is the one feature with a verdict: Holm over one test leaves its p-value as it is.
+    expect(decided.get('shifted')!.p_value_adjusted).toBe(shifted.p_value);
+    expect(decided.get('shifted')!.drift).toBe(true);
+    expect(driftPolicyRecord(decided, policy)).toMatchObject({ min_window_rows: 100, tests_corrected: 1 });
+    expect(datasetDrift(decided, 0.5)).toEqual({ drifted: ['shifted'], share: 1, drift: true });
+    // At the minimum itself the feature gets its verdict.
+    const atMinimum = compareNumeric('m', side(100, 0), side(100, 5));
+    expect(decideFeatureDrift(new Map([['m', atMinimum]]), policy).get('m')).toMatchObject({ drift: true });
+    expect(
+      decideFeatureDrift(new Map([['m', atMinimum]]), policy).get('m')!.insufficient_data,
+    ).toBeUndefined();
   });
 });
 

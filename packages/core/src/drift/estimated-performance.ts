@@ -10,6 +10,8 @@ export interface WindowEstimateInput {
   /** Window of each prediction (-1 outside every window). */
   windowIndex: Int32Array;
   minLabelCoverage: number;
+  /** Windows with fewer predictions are not estimated either (min-window-rows; 0 = any). */
+  minRows?: number;
   resamples?: number;
   seed?: number;
 }
@@ -26,7 +28,12 @@ export function estimateUnlabelledWindows(
   if (!canEstimate(input.metric)) return windows;
   const scored = new Set(windows.filter((w) => w.value !== null).map((w) => w.k));
   const targets = windows.filter(
-    (w) => w.value === null && w.rows > 0 && w.coverage !== null && w.coverage < input.minLabelCoverage,
+    (w) =>
+      w.value === null &&
+      w.rows > 0 &&
+      w.rows >= (input.minRows ?? 0) &&
+      w.coverage !== null &&
+      w.coverage < input.minLabelCoverage,
   );
   if (scored.size === 0 || targets.length === 0) return windows;
   const calibration: number[] = [];

@@ -84,6 +84,8 @@ export interface FeatureDrift {
   levels?: { tested: number; pooled: string[]; largest_shares: number[] };
   threshold: number;
   drift: boolean;
+  /** Present when a side has fewer values than `minimum` (min-window-rows): no verdict, never drift. */
+  insufficient_data?: { minimum: number };
   /** exact: both sides' values; summary: the reference is a quantile summary (KS and Wasserstein approximate). */
   method: 'exact' | 'summary';
   psi: number;

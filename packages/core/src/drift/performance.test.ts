@@ -57,6 +57,25 @@ describe('performanceWindows', () => {
     expect(windows[0]).toMatchObject({ start: '2026-11-15T00:00:00.000Z', end: '2026-11-22T00:00:00.000Z' });
   });
 
+  it('skips a window with fewer predictions, or labelled predictions, than min-window-rows', () => {
+    const windows = performanceWindows(
+      { metric, plan, minLabelCoverage: 0.2, minRows: 4 },
+      { labels, scores },
+      assignWindows(timestamps, plan),
+    );
+    expect(windows.map((w) => [w.k, w.value === null, w.skipped ?? null])).toEqual([
+      [0, false, null],
+      [1, true, 'insufficient data: 3 predictions, fewer than 4'],
+      [2, true, 'no predictions'],
+    ]);
+    const fewLabels = performanceWindows(
+      { metric, plan, minLabelCoverage: 0.2, minRows: 2 },
+      { labels, scores },
+      assignWindows(timestamps, plan),
+    );
+    expect(fewLabels[1]!.skipped).toBe('insufficient data: 1 labelled predictions, fewer than 2');
+  });
+
   it('skips a window where the metric is undefined (a single class)', () => {
     const windows = performanceWindows(
       { metric, plan: { ...plan, maxWindows: 1 }, minLabelCoverage: 0 },

@@ -56,11 +56,13 @@ export interface PerformanceRules {
   metric: MetricSpec;
   plan: WindowPlan;
   minLabelCoverage: number;
+  /** Fewest predictions, and fewest labelled ones, for a window to be scored (min-window-rows; 0 = any). */
+  minRows?: number;
 }
 
 /**
  * The metric per window on the labelled rows (NaN label = no outcome yet). A window is skipped, with the reason,
- * when it has no predictions, too few labels, or the metric is undefined on it (e.g. a single class). `counts`
+ * when it has no predictions, fewer than `minRows` predictions or labelled ones, too low a label coverage, or the metric is undefined on it (e.g. a single class). `counts`
  * (optional) makes each row stand for that many predictions: an engine's per-(window, label, score) counts.
  */
 export function performanceWindows(
@@ -70,6 +72,7 @@ export function performanceWindows(
   counts?: Float64Array,
 ): PerformanceWindow[] {
   const { metric, plan, minLabelCoverage } = rules;
+  const minRows = rules.minRows ?? 0;
   const labeled = Uint8Array.from(columns.labels, (y) => (Number.isNaN(y) ? 0 : 1));
   const all = rowsByWindow(windowIndex, plan.maxWindows);
   const scored = rowsByWindow(windowIndex, plan.maxWindows, labeled);
@@ -89,8 +92,11 @@ export function performanceWindows(
       value: null,
     };
     if (rows === 0) w.skipped = 'no predictions';
+    else if (rows < minRows) w.skipped = `insufficient data: ${fmt(rows)} predictions, fewer than ${minRows}`;
     else if (coverage! < minLabelCoverage)
       w.skipped = `label coverage ${fmt(coverage! * 100)}% below ${fmt(minLabelCoverage * 100)}%`;
+    else if (labels < minRows)
+      w.skipped = `insufficient data: ${fmt(labels)} labelled predictions, fewer than ${minRows}`;
     else {
       w.value = computeMetric(metric, columns, prepareRows(metric, columns, scored[k]!), counts);
       if (w.value === null) w.skipped = `${metric.name} undefined (e.g. a single class)`;

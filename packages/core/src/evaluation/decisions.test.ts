@@ -112,6 +112,17 @@ describe('CBPE estimates performance of unlabelled windows', () => {
       resamples: 50,
     });
     expect(windows[0]!.value).toBeNull();
+    // A window with fewer predictions than min-window-rows gets no estimate either.
+    const few = estimateUnlabelledWindows([window(0, 1000, 100, null), window(1, 2000, 2000, 0.8)], {
+      metric: spec,
+      scores,
+      labels,
+      windowIndex,
+      minLabelCoverage: 0.8,
+      minRows: 1001,
+      resamples: 50,
+    });
+    expect(few[0]!.estimated).toBeUndefined();
     expect(windowForRetrainRules(windows, false)!.k).toBe(1);
     const rule = windowForRetrainRules(windows, true)!;
     expect(rule.k).toBe(0);
