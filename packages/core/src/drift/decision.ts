@@ -26,7 +26,7 @@ export interface DriftPolicy {
  * at α = 0.05, power 0.8, ksDetectableShift: 0.45 σ with 100 current values against any reference size, 0.64 σ at 100
  * against 100), and a stray sliver of data (a far-future timestamp, a backfill of a few rows) would decide the report.
  */
-export const DEFAULT_MIN_WINDOW_ROWS = 100;
+const DEFAULT_MIN_WINDOW_ROWS = 100;
 
 /** Holm: the report promises a bound on the chance of any false alarm in a run, which is what Holm controls. */
 export const DEFAULT_DRIFT_POLICY: DriftPolicy = {
