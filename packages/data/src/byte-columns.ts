@@ -1,5 +1,13 @@
 import { fastDecimal, fastTimestamp } from './byte-cells.js';
-import { type CellPlace, decimalValue, parseNumberCell, parseTimestampCell } from './cells.js';
+import {
+  type CellPlace,
+  cellNumber,
+  cellText,
+  decimalValue,
+  isMissingCell,
+  parseNumberCell,
+  parseTimestampCell,
+} from './cells.js';
 import { ByteInterner, decodeText, isAscii } from './intern.js';
 import type { BytesColumn, Column, ColumnRequest } from './types.js';
 
@@ -12,11 +20,23 @@ export interface ByteColumnBuilder {
   readonly name: string;
   /** Add the cell b[s, e) of the row on `line`. */
   push(b: Buffer, s: number, e: number, line: number): void;
+  /**
+   * Add a cell given as a parsed JSON value (JSON Lines lines outside the byte scanner's shapes), with the text
+   * reader's meaning (ColumnBuilder): so both paths give the same values and errors.
+   */
+  pushValue(cell: unknown, line: number): void;
   /** The finished column of the rows pushed so far; the builder then starts a new batch. */
   build(): Column | BytesColumn;
 }
 
 const text = (b: Buffer, s: number, e: number) => decodeText(b, s, e, isAscii(b, s, e));
+const EMPTY = Buffer.alloc(0);
+
+/** The UTF-8 bytes of a parsed cell's text (cellText), empty for a missing one. */
+function cellBytes(cell: unknown): Buffer {
+  const t = cellText(cell);
+  return t === null ? EMPTY : Buffer.from(t, 'utf8');
+}
 
 /** Number and timestamp columns: a Float64Array per batch, missing cells flagged. */
 class NumericBytes implements ByteColumnBuilder {
@@ -55,6 +75,16 @@ class NumericBytes implements ByteColumnBuilder {
     this.values[i] = v;
   }
 
+  pushValue(cell: unknown, line: number): void {
+    const i = this.length++;
+    this.place.record = line;
+    this.values[i] = cellNumber(cell, this.timestamp, this.allowNonFinite, this.place);
+    if (isMissingCell(cell)) {
+      this.missing ??= new Uint8Array(this.capacity);
+      this.missing[i] = 1;
+    }
+  }
+
   build(): Column {
     // Copies: the buffer is reused for the next batch (every slot is written before it is read).
     const values = this.values.slice(0, this.length);
@@ -76,6 +106,10 @@ class StringBytes implements ByteColumnBuilder {
 
   push(b: Buffer, s: number, e: number): void {
     this.values.push(s === e ? null : this.interner.intern(b, s, e));
+  }
+
+  pushValue(cell: unknown): void {
+    this.values.push(cellText(cell));
   }
 
   build(): Column {
@@ -117,6 +151,12 @@ class TextAsBytes implements ByteColumnBuilder {
     }
   }
 
+  pushValue(cell: unknown): void {
+    // As text-bytes.ts encodes the text reader's cells (a lone surrogate becomes U+FFFD there too).
+    const bytes = cellBytes(cell);
+    this.push(bytes, 0, bytes.length);
+  }
+
   build(): BytesColumn {
     const length = this.length;
     const offsets = this.offsets.slice(0, length + 1);
@@ -127,6 +167,8 @@ class TextAsBytes implements ByteColumnBuilder {
     return missing ? { kind: 'bytes', bytes, offsets, missing } : { kind: 'bytes', bytes, offsets };
   }
 }
+
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * 'auto' columns (feature discovery): numbers while every non-blank cell of the batch is a plain decimal, else the
@@ -188,6 +230,19 @@ class AutoBytes implements ByteColumnBuilder {
       }
     }
     this.values[i] = v;
+  }
+
+  pushValue(cell: unknown): void {
+    const t = cellText(cell);
+    // Text that UTF-8 cannot hold (a lone surrogate from a \uD800 escape) is kept as the string it is.
+    if (t !== null && LONE_SURROGATE.test(t)) {
+      if (!this.strings) this.toStrings();
+      this.length++;
+      this.strings!.push(t);
+      return;
+    }
+    const bytes = cellBytes(cell);
+    this.push(bytes, 0, bytes.length);
   }
 
   /** Copy the cell's bytes (a loop: cells are short, and a subarray per cell would be garbage). */

@@ -70,3 +70,31 @@ export function parseTimestampCell(text: string, place: CellPlace): number {
     hint: 'Use ISO 8601 (2026-03-02T10:15:00Z; no zone means UTC) or epoch seconds/milliseconds.',
   });
 }
+
+/**
+ * The text of a parsed cell (a JSON value) for a string column: null, absent and empty are null (missing); numbers
+ * and booleans as JavaScript prints them.
+ */
+export function cellText(cell: unknown): string | null {
+  if (cell === null || cell === undefined || cell === '') return null;
+  return typeof cell === 'string' ? cell : String(cell);
+}
+
+/** Whether a parsed cell is missing from a number or timestamp column (null, absent, or blank text). */
+export function isMissingCell(cell: unknown): boolean {
+  return cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
+}
+
+/**
+ * The number of a parsed cell (a JSON value) for a number or timestamp column: null/absent is NaN (missing), true and
+ * false are 1 and 0, numbers are kept (non-finite ones only when allowed), text goes through the strict parsers.
+ */
+export function cellNumber(cell: unknown, timestamp: boolean, allowNonFinite: boolean, place: CellPlace): number {
+  if (cell === null || cell === undefined) return Number.NaN;
+  if (typeof cell === 'number' && !timestamp) {
+    return Number.isFinite(cell) || allowNonFinite ? cell : parseNumberCell(String(cell), place);
+  }
+  if (typeof cell === 'boolean') return cell ? 1 : 0;
+  if (timestamp) return parseTimestampCell(String(cell), place);
+  return parseNumberCell(String(cell), place, allowNonFinite);
+}

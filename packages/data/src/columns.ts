@@ -1,5 +1,5 @@
 import { FloatBuffer } from '@mlops-actions/core';
-import { type CellPlace, decimalValue, parseNumberCell, parseTimestampCell } from './cells.js';
+import { type CellPlace, cellNumber, cellText, decimalValue, isMissingCell } from './cells.js';
 import type { Column, ColumnType } from './types.js';
 
 /** Accumulates one requested column of a batch from raw cells (strings, numbers, booleans or null). */
@@ -30,29 +30,14 @@ export class ColumnBuilder {
   push(cell: unknown, source: string, record: number): void {
     const i = this.length++;
     if (this.strings) {
-      this.strings.push(
-        cell === null || cell === undefined || cell === ''
-          ? null
-          : typeof cell === 'string'
-            ? cell
-            : String(cell),
-      );
+      this.strings.push(cellText(cell));
       return;
     }
     const place = this.place;
     place.source = source;
     place.record = record;
-    let value: number;
-    if (cell === null || cell === undefined) value = Number.NaN;
-    else if (typeof cell === 'number' && this.type === 'number') {
-      value = cell;
-      if (!Number.isFinite(value) && !this.allowNonFinite) value = parseNumberCell(String(cell), place);
-    } else if (typeof cell === 'boolean') value = cell ? 1 : 0;
-    else if (this.type === 'timestamp') value = parseTimestampCell(String(cell), place);
-    else value = parseNumberCell(String(cell), place, this.allowNonFinite);
-    this.numbers.push(value);
-    const isMissing = cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
-    if (isMissing) {
+    this.numbers.push(cellNumber(cell, this.type === 'timestamp', this.allowNonFinite, place));
+    if (isMissingCell(cell)) {
       const capacity = this.numbers.values.length;
       this.missing ??= new Uint8Array(capacity);
       if (this.missing.length < capacity) {

@@ -44,6 +44,37 @@ function parseJsonLine(text: string): unknown {
   });
 }
 
+/**
+ * The object on one JSON Lines line (`text` trimmed, not blank), read by JSON.parse: the text reader's meaning and
+ * messages, which the byte reader (jsonl-bytes.ts) falls back to for any line outside its shapes.
+ */
+export function lineRecord(text: string, line: number, source: string): Record<string, unknown> {
+  let record: unknown;
+  try {
+    record = parseJsonLine(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    if (error instanceof UserError)
+      throw new UserError(`${source}, line ${line}: ${error.message}`, { hint: error.hint });
+    throw new UserError(`${source}, line ${line}: not valid JSON.`, {
+      hint: 'JSON Lines files hold one JSON object per line.',
+    });
+  }
+  if (record === null || typeof record !== 'object' || Array.isArray(record))
+    throw new UserError(`${source}, line ${line}: expected a JSON object per line.`);
+  return record as Record<string, unknown>;
+}
+
+/** A requested column's cell of a record (undefined when absent); a nested object or array is an error. */
+export function columnValue(record: unknown, name: string, line: number, source: string): unknown {
+  const value = getPath(record, name);
+  if (value !== null && typeof value === 'object') {
+    throw new UserError(
+      `${source}, line ${line}, column "${name}": expected a value, found a nested ${Array.isArray(value) ? 'array' : 'object'}.`,
+    );
+  }
+  return value;
+}
+
 /** The lines of a text stream with their 1-based numbers (a last line without a newline included if not blank). */
 async function* jsonlLines(chunks: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number }> {
   let buffer = '';
@@ -64,9 +95,9 @@ async function* jsonlLines(chunks: AsyncIterable<string>): AsyncGenerator<{ text
 }
 
 /**
- * Columnar batches of a JSON Lines text stream, one object per line (record numbers are line numbers). With
- * `flatten` (SageMaker data capture / ground truth) a malformed record is skipped with a warning, up to
- * `maxBadRecords`; without it, it is an error.
+ * Columnar batches of SageMaker data capture / ground truth JSON Lines text, one object per line (record numbers are
+ * line numbers), each flattened into columns by `flatten`: a malformed record is skipped with a warning, up to
+ * `maxBadRecords`. Plain JSON Lines are read from bytes (jsonl-bytes.ts).
  */
 export async function* jsonlBatches(
   chunks: AsyncIterable<string>,
@@ -74,7 +105,7 @@ export async function* jsonlBatches(
   requested: ColumnRequests,
   batchSize: number,
   options: ReadOptions,
-  flatten?: (record: Record<string, unknown>) => Record<string, unknown>,
+  flatten: (record: Record<string, unknown>) => Record<string, unknown>,
 ): AsyncGenerator<RecordBatch> {
   let bad = 0;
   const maxBad = options.maxBadRecords ?? 0;
@@ -102,29 +133,19 @@ export async function* jsonlBatches(
     } catch (error) {
       if (error instanceof UserError)
         throw new UserError(`${object.name}, line ${line}: ${error.message}`, { hint: error.hint });
-      if (flatten) {
-        skipBad(line, 'not valid JSON');
-        continue;
-      }
-      throw new UserError(`${object.name}, line ${line}: not valid JSON.`, {
-        hint: 'JSON Lines files hold one JSON object per line.',
-      });
+      skipBad(line, 'not valid JSON');
+      continue;
     }
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-      if (flatten) {
-        skipBad(line, 'not a JSON object');
-        continue;
-      }
-      throw new UserError(`${object.name}, line ${line}: expected a JSON object per line.`);
+      skipBad(line, 'not a JSON object');
+      continue;
     }
-    if (flatten) {
-      try {
-        record = flatten(record as Record<string, unknown>);
-      } catch (error) {
-        if (!(error instanceof BadRecord)) throw error;
-        skipBad(line, error.message);
-        continue;
-      }
+    try {
+      record = flatten(record as Record<string, unknown>);
+    } catch (error) {
+      if (!(error instanceof BadRecord)) throw error;
+      skipBad(line, error.message);
+      continue;
     }
     if (!emitter) {
       const columns: { name: string; request: ColumnRequest }[] =
@@ -136,13 +157,8 @@ export async function* jsonlBatches(
     const columns = emitter.columns;
     for (let p = 0; p < columns.length; p++) {
       const name = columns[p]!.name;
-      const value = getPath(record, name);
+      const value = columnValue(record, name, line, object.name);
       if (value !== undefined) seen.add(name);
-      if (value !== null && typeof value === 'object') {
-        throw new UserError(
-          `${object.name}, line ${line}, column "${name}": expected a value, found a nested ${Array.isArray(value) ? 'array' : 'object'}.`,
-        );
-      }
       emitter.cell(p, value, line);
     }
     const batch = emitter.endRow(line + 1);

@@ -7,6 +7,7 @@ import { type DeltaLog, findDeltaLog, splitVersion } from './delta-log.js';
 import { DEFAULT_BATCH } from './emit.js';
 import { formatFromName, sniffTextFormat } from './format.js';
 import { jsonlBatches } from './jsonl.js';
+import { jsonlByteBatches } from './jsonl-bytes.js';
 import { ReadProgress } from './progress.js';
 import { normalizeRequests } from './select.js';
 import { listSources, openSource, type SourceObject } from './sources.js';
@@ -120,7 +121,7 @@ async function* readObject(
   })();
   if (kind === 'csv' || kind === 'tsv')
     yield* csvBatches(all, kind === 'tsv' ? '\t' : ',', object, requested, batchSize, options);
-  else if (kind === 'jsonl') yield* jsonlBatches(textChunks(all), object, requested, batchSize, options);
+  else if (kind === 'jsonl') yield* jsonlByteBatches(all, object, requested, batchSize, options);
   else if (kind === 'data-capture')
     yield* jsonlBatches(textChunks(all), object, requested, batchSize, options, flattenCapture);
   else if (kind === 'ground-truth')
