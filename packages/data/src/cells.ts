@@ -89,7 +89,12 @@ export function isMissingCell(cell: unknown): boolean {
  * The number of a parsed cell (a JSON value) for a number or timestamp column: null/absent is NaN (missing), true and
  * false are 1 and 0, numbers are kept (non-finite ones only when allowed), text goes through the strict parsers.
  */
-export function cellNumber(cell: unknown, timestamp: boolean, allowNonFinite: boolean, place: CellPlace): number {
+export function cellNumber(
+  cell: unknown,
+  timestamp: boolean,
+  allowNonFinite: boolean,
+  place: CellPlace,
+): number {
   if (cell === null || cell === undefined) return Number.NaN;
   if (typeof cell === 'number' && !timestamp) {
     return Number.isFinite(cell) || allowNonFinite ? cell : parseNumberCell(String(cell), place);

@@ -106,7 +106,8 @@ export class JsonLineScanner {
     this.ends = new Int32Array(names.length);
     this.prefixes = new Set();
     for (const n of names) {
-      for (let dot = n.indexOf('.'); dot >= 0; dot = n.indexOf('.', dot + 1)) this.prefixes.add(n.slice(0, dot));
+      for (let dot = n.indexOf('.'); dot >= 0; dot = n.indexOf('.', dot + 1))
+        this.prefixes.add(n.slice(0, dot));
     }
   }
 
