@@ -16,14 +16,19 @@ if (kind === 'gen') {
   const [dir, n] = [args[0]!, Number(args[1])];
   const r = seededRandom(7);
   const parts: string[] = ['id,timestamp,label,score,segment\n'];
+  const lines: string[] = [];
   const groups = ['web', 'app', 'store', 'phone', 'partner'];
   for (let i = 0; i < n; i++) {
     const t = new Date(AS_OF - Math.floor(r() * 12 * WEEK)).toISOString();
     const y = r() < 0.2 ? 1 : 0;
     const s = Math.round(r() * 1e4) / 1e4;
-    parts.push(`ev-${i},${t},${y},${s},${groups[Math.floor(r() * 5)]}\n`);
+    const g = groups[Math.floor(r() * 5)];
+    parts.push(`ev-${i},${t},${y},${s},${g}\n`);
+    lines.push(`{"id":"ev-${i}","timestamp":"${t}","label":${y},"score":${s},"segment":"${g}"}\n`);
   }
   writeFileSync(join(dir, 'p.csv'), parts.join(''));
+  // The same rows as JSON Lines (issue 21.1's byte reader).
+  writeFileSync(join(dir, 'p.jsonl'), lines.join(''));
 } else if (kind === 'read') {
   const cpu0 = process.cpuUsage();
   const t = performance.now();
