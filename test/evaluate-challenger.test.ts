@@ -235,6 +235,52 @@ describe('evaluate-challenger (bundled action) on Parquet input', () => {
   });
 });
 
+describe('evaluate-challenger (bundled action) on JSON Lines', () => {
+  // Issue 21.1: JSON Lines are read from bytes; every spelling below must give the values JSON.parse gives.
+  it('scores JSON Lines written every way JSON allows (escapes, epoch numbers, exponents, duplicate keys, BOM, CRLF) like the CSV', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'evaluate-jsonl-'));
+    for (const model of ['champion', 'challenger']) {
+      const rows = readFileSync(join(repoRoot, 'examples/data/evaluate', `${model}.csv`), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','));
+      const lines = rows.map(([id, timestamp, , device, label, score], i) => {
+        const fields = [
+          // An escaped id must join its plain spelling in the other file.
+          `"id": "${i % 2 && model === 'champion' ? `\\u0065${id!.slice(1)}` : id}"`,
+          `"timestamp": ${i % 3 === 0 ? Date.parse(timestamp!) : `"${timestamp}"`}`,
+          `"label": ${i % 4 === 0 ? (label === '1' ? 'true' : 'false') : label}`,
+          // A repeated key: the last one counts, as JSON.parse keeps it.
+          ...(i % 5 === 0 ? ['"score": 0.5'] : []),
+          `"score": ${i % 2 ? Number(score).toExponential() : score}`,
+          `"device": "${device}"`,
+          `"meta": {"__proto__": {"x": [1, {"y": null}]}, "s": "\\ud83d\\ude00"}`,
+        ];
+        return `{${fields.join(i % 7 === 0 ? ' , ' : ',')}}`;
+      });
+      const text =
+        model === 'champion' ? `\ufeff${lines.join('\r\n')}\r\n` : lines.join('\n\n').replace(/\n$/, '');
+      writeFileSync(join(workspace, `${model}.jsonl`), text);
+    }
+    const res = await runStep('evaluate-challenger', {
+      event: 'schedule',
+      workspace,
+      inputs: { champion: 'champion.jsonl', challenger: 'challenger.jsonl', bootstrap: 0 },
+    });
+    expect(res.errors).toEqual([]);
+    expect(res.outputs.decision).toBe('promote');
+    const reference = JSON.parse(
+      readFileSync(join(repoRoot, 'packages/evaluate-challenger/fixtures/reference.json'), 'utf8'),
+    );
+    const ap = reference.cases.find(
+      (c: { metric: string; gamma: number }) => c.metric === 'average-precision' && c.gamma === 0.8,
+    );
+    expect(Number(res.outputs['challenger-score'])).toBeCloseTo(ap.challenger.score, 12);
+    expect(Number(res.outputs['champion-score'])).toBeCloseTo(ap.champion.score, 12);
+  });
+});
+
 describe('evaluate-challenger (bundled action) on Batch Transform output', () => {
   // Batch Transform writes `<object>.out` without a header: with output-filter `$[0,1,-1]`, `id,timestamp,score`.
   function transformWorkspace(): string {

@@ -1,6 +1,7 @@
 import { fastDecimal, fastTimestamp } from './byte-cells.js';
 import {
   type CellPlace,
+  cellBytes,
   cellNumber,
   cellText,
   decimalValue,
@@ -30,13 +31,6 @@ export interface ByteColumnBuilder {
 }
 
 const text = (b: Buffer, s: number, e: number) => decodeText(b, s, e, isAscii(b, s, e));
-const EMPTY = Buffer.alloc(0);
-
-/** The UTF-8 bytes of a parsed cell's text (cellText), empty for a missing one. */
-function cellBytes(cell: unknown): Buffer {
-  const t = cellText(cell);
-  return t === null ? EMPTY : Buffer.from(t, 'utf8');
-}
 
 /** Number and timestamp columns: a Float64Array per batch, missing cells flagged. */
 class NumericBytes implements ByteColumnBuilder {

@@ -80,6 +80,12 @@ export function cellText(cell: unknown): string | null {
   return typeof cell === 'string' ? cell : String(cell);
 }
 
+/** The UTF-8 bytes of a parsed cell's text (cellText), empty for a missing one. */
+export function cellBytes(cell: unknown): Buffer {
+  const t = cellText(cell);
+  return t === null ? Buffer.alloc(0) : Buffer.from(t, 'utf8');
+}
+
 /** Whether a parsed cell is missing from a number or timestamp column (null, absent, or blank text). */
 export function isMissingCell(cell: unknown): boolean {
   return cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');

@@ -274,6 +274,8 @@ describe('JSON Lines read from bytes', () => {
     ['a leading zero', '{"id": "a"}\n{"id": "b", "n": 01}\n'],
     ['a raw control character in a string', '{"id": "a"}\n{"id": "b\u0001"}\n'],
     ['a bad escape', '{"id": "a"}\n{"id": "\\x41"}\n'],
+    ['a control character as a hex digit', '{"id": "a"}\n{"id": "\\u001\u0011"}\n'],
+    ['a short \\u escape', '{"id": "a"}\n{"id": "\\u41"}\n'],
     ['a truncated literal', '{"id": "a"}\n{"id": "b", "n": tru}\n'],
     ['text after the object', '{"id": "a"}\n{"id": "b"} x\n'],
     ['an array line', '{"id": "a"}\n[1, 2]\n'],

@@ -7,15 +7,17 @@
  * only has to be right where it answers.
  */
 
-export const ABSENT = 0;
-/** A string without escapes: its bytes between the quotes. */
-export const STRING = 1;
-/** A string with escapes: its unescaped UTF-8 bytes, in `scratch`. */
-export const ESCAPED = 2;
-export const NUMBER = 3;
-export const TRUE = 4;
-export const FALSE = 5;
-export const NULL = 6;
+import { hex4, numberEnd } from './json-tokens.js';
+
+// Value kinds. STRING: a string without escapes, its bytes between the quotes; ESCAPED: a string with escapes, its
+// unescaped UTF-8 bytes in `scratch`.
+export const ABSENT = 0,
+  STRING = 1,
+  ESCAPED = 2,
+  NUMBER = 3,
+  TRUE = 4,
+  FALSE = 5,
+  NULL = 6;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -32,48 +34,10 @@ const MAX_DEPTH = 32;
 const isSpace = (c: number | undefined) => c === 0x20 || c === 0x09 || c === 0x0d;
 /** ASCII whitespace String.prototype.trim removes at a line's ends (tab to CR, space). */
 const isEdgeSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
-const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
 
 function skipSpace(b: Uint8Array, i: number): number {
   while (isSpace(b[i])) i++;
   return i;
-}
-
-function hexValue(c: number | undefined): number {
-  if (c === undefined) return -1;
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  const l = c | 0x20;
-  return l >= 0x61 && l <= 0x66 ? l - 0x57 : -1;
-}
-
-/** The code unit of the four hex digits at b[i], or -1. */
-function hex4(b: Uint8Array, i: number): number {
-  const a = hexValue(b[i]);
-  const c = hexValue(b[i + 1]);
-  const d = hexValue(b[i + 2]);
-  const e = hexValue(b[i + 3]);
-  return a < 0 || c < 0 || d < 0 || e < 0 ? -1 : (a << 12) | (c << 8) | (d << 4) | e;
-}
-
-/** The end of the JSON number at b[i] (strict grammar), or -1. */
-function numberEnd(b: Uint8Array, i: number): number {
-  let j = i;
-  if (b[j] === 0x2d) j++;
-  if (b[j] === 0x30) j++;
-  else if (isDigit(b[j])) while (isDigit(b[j])) j++;
-  else return -1;
-  if (b[j] === 0x2e) {
-    j++;
-    if (!isDigit(b[j])) return -1;
-    while (isDigit(b[j])) j++;
-  }
-  if ((b[j]! | 0x20) === 0x65) {
-    j++;
-    if (b[j] === 0x2b || b[j] === 0x2d) j++;
-    if (!isDigit(b[j])) return -1;
-    while (isDigit(b[j])) j++;
-  }
-  return j;
 }
 
 /** The literal (TRUE, FALSE, NULL) at b[i], or ABSENT. */
