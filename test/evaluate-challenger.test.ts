@@ -12,6 +12,20 @@ import { LocalS3 } from './harness/s3.js';
 // A stack frame as it reads once the runner's one-line error joins the lines: `at fn (file:///…/index.js:1:2)`.
 const STACK_FRAME = /\bat (?:\S+ \()?(?:file:\/\/|node:|\/)\S*:\d+:\d+/;
 
+/** The example data's scores (the CSV's, from scikit-learn's fixture), however the same rows were written. */
+function expectReferenceScores(res: { errors: string[]; outputs: Record<string, string | undefined> }): void {
+  expect(res.errors).toEqual([]);
+  expect(res.outputs.decision).toBe('promote');
+  const reference = JSON.parse(
+    readFileSync(join(repoRoot, 'packages/evaluate-challenger/fixtures/reference.json'), 'utf8'),
+  );
+  const ap = reference.cases.find(
+    (c: { metric: string; gamma: number }) => c.metric === 'average-precision' && c.gamma === 0.8,
+  );
+  expect(Number(res.outputs['challenger-score'])).toBeCloseTo(ap.challenger.score, 12);
+  expect(Number(res.outputs['champion-score'])).toBeCloseTo(ap.champion.score, 12);
+}
+
 // The bundled action, run the way the runner runs it, on the example data (challenger better in recent weeks).
 describe('evaluate-challenger (bundled action)', () => {
   const github = new FakeGitHub();
@@ -222,16 +236,7 @@ describe('evaluate-challenger (bundled action) on Parquet input', () => {
       workspace,
       inputs: { champion: 'champion.parquet', challenger: 'challenger.parquet', bootstrap: 0 },
     });
-    expect(res.errors).toEqual([]);
-    expect(res.outputs.decision).toBe('promote');
-    const reference = JSON.parse(
-      readFileSync(join(repoRoot, 'packages/evaluate-challenger/fixtures/reference.json'), 'utf8'),
-    );
-    const ap = reference.cases.find(
-      (c: { metric: string; gamma: number }) => c.metric === 'average-precision' && c.gamma === 0.8,
-    );
-    expect(Number(res.outputs['challenger-score'])).toBeCloseTo(ap.challenger.score, 12);
-    expect(Number(res.outputs['champion-score'])).toBeCloseTo(ap.champion.score, 12);
+    expectReferenceScores(res);
   });
 });
 
@@ -268,16 +273,7 @@ describe('evaluate-challenger (bundled action) on JSON Lines', () => {
       workspace,
       inputs: { champion: 'champion.jsonl', challenger: 'challenger.jsonl', bootstrap: 0 },
     });
-    expect(res.errors).toEqual([]);
-    expect(res.outputs.decision).toBe('promote');
-    const reference = JSON.parse(
-      readFileSync(join(repoRoot, 'packages/evaluate-challenger/fixtures/reference.json'), 'utf8'),
-    );
-    const ap = reference.cases.find(
-      (c: { metric: string; gamma: number }) => c.metric === 'average-precision' && c.gamma === 0.8,
-    );
-    expect(Number(res.outputs['challenger-score'])).toBeCloseTo(ap.challenger.score, 12);
-    expect(Number(res.outputs['champion-score'])).toBeCloseTo(ap.champion.score, 12);
+    expectReferenceScores(res);
   });
 });
 

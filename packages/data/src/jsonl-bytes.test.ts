@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '@mlops-actions/core';
+import { seededRandom, UserError } from '@mlops-actions/core';
 import { describe, expect, it } from 'vitest';
 import { BatchEmitter } from './emit.js';
 import { columnValue, lineRecord } from './jsonl.js';
@@ -109,18 +109,6 @@ const columns = new Map<string, ColumnRequest>([
   ['__proto__', { type: 'string', optional: true }],
   ['constructor', { type: 'string', optional: true }],
 ]);
-
-/** Seeded (mulberry32): the same lines on every run. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ids = [
   '"e1"',
@@ -250,7 +238,7 @@ function line(r: () => number): string {
 describe('JSON Lines read from bytes', () => {
   it('gives the text reader’s batches on generated lines (escapes, surrogates, big ints, -0, 1e400, __proto__, duplicates, CRLF, blanks)', async () => {
     for (let seed = 1; seed <= 30; seed++) {
-      const r = random(seed);
+      const r = seededRandom(seed);
       const lines = Array.from({ length: 60 }, () => (r() < 0.05 ? (r() < 0.5 ? '' : ' \r') : line(r)));
       lines[0] = '{"id": "first"}';
       const text = `${seed % 3 === 0 ? '\ufeff' : ''}${lines.join('\n')}${seed % 2 ? '\n' : ''}`;
