@@ -1,9 +1,10 @@
 import type { BytesColumn, ColumnRequest, ReadOptions, RecordBatch } from './types.js';
 
 /**
- * ColumnRequest.bytes for every reader: the CSV reader builds such columns from the file's bytes (byte-columns.ts);
- * the others read text, which is encoded here, once per batch. Readers that feed other readers (Delta, DMS) are given
- * the requests without the flag, so they always see text.
+ * ColumnRequest.bytes for every reader: the CSV and JSON Lines readers build such columns from the file's bytes
+ * (byte-columns.ts); the others read text, which is encoded here, once per batch (JSON Lines only for the lines its
+ * byte scanner leaves to JSON.parse, cell by cell in the builders). Readers that feed other readers (Delta, DMS) are
+ * given the requests without the flag, so they always see text.
  */
 
 /** The names of the columns requested as bytes (empty for `'*'`). */

@@ -24,7 +24,8 @@ export interface ColumnRequest {
   allowNonFinite?: boolean;
   /**
    * With type 'string': the column comes in RecordBatch.bytes as a BytesColumn (UTF-8 bytes in one buffer, no string per cell), for ids
-   * that are only compared and joined. The CSV reader builds it from the file's bytes; other formats' text is encoded.
+   * that are only compared and joined. The CSV, JSON Lines and Parquet readers build it from the bytes; other text
+   * is encoded.
    */
   bytes?: boolean;
 }
