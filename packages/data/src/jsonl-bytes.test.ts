@@ -295,6 +295,21 @@ describe('JSON Lines read from bytes', () => {
     expect(bytes).toEqual(reference);
   });
 
+  it('reads wide records (columns found by name in a Map), with `*` and with many requested columns', async () => {
+    const keys = Array.from({ length: 3000 }, (_, k) => `c${k}`);
+    const record = (i: number) =>
+      `{${keys.map((k, j) => `"${k}": ${j % 3 ? i + j : `"v${i}"`}`).join(', ')}}`;
+    const text = `${record(0)}\n${record(1)}\n{"c5": 1.5, "zz": 2}\n`;
+    const all = await both(text, '*');
+    expect(all.bytes).toEqual(all.text);
+    const some = new Map<string, ColumnRequest>(
+      [...keys.slice(0, 40), 'c2999', 'absent'].map((k) => [k, { type: 'auto', optional: true }]),
+    );
+    const picked = await both(text, some);
+    expect(picked.bytes).toEqual(picked.text);
+    expect(picked.bytes.batches![0]!.columns.length).toBe(42);
+  });
+
   it('matches an escaped key and keeps nesting far beyond its own depth limit to JSON.parse', async () => {
     const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
     const text = `{"id": "a"}\n{"i\\u0064": "b", "x": ${deep}}\n{"id": "c", "x": [[[1]]]}\n`;

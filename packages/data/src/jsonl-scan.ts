@@ -60,11 +60,14 @@ export class JsonLineScanner {
   scratch: Buffer = Buffer.allocUnsafe(256);
   private used = 0;
   private readonly names: Buffer[];
+  /** Many columns (`'*'` on a wide file): found by name in a Map, not by comparing each key with every name. */
+  private readonly index: Map<string, number> | undefined;
   /** The dotted names' leading parts (`a` of `a.b`): a nested value there is the text reader's to walk. */
   private readonly prefixes: Set<string>;
 
   constructor(names: readonly string[]) {
     this.names = names.map((n) => Buffer.from(n, 'utf8'));
+    this.index = names.length > 16 ? new Map(names.map((n, p) => [n, p])) : undefined;
     this.kinds = new Uint8Array(names.length);
     this.starts = new Int32Array(names.length);
     this.ends = new Int32Array(names.length);
@@ -139,7 +142,8 @@ export class JsonLineScanner {
   }
 
   /** The requested column named by the key b[s, e), or -1. */
-  private column(b: Uint8Array, s: number, e: number): number {
+  private column(b: Buffer, s: number, e: number): number {
+    if (this.index) return this.index.get(b.toString('utf8', s, e)) ?? -1;
     const length = e - s;
     const names = this.names;
     for (let p = 0; p < names.length; p++) {
