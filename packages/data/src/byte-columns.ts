@@ -173,17 +173,18 @@ class AutoBytes implements ByteColumnBuilder {
   private values: Float64Array;
   private missing: Uint8Array | undefined;
   private strings: (string | null)[] | undefined;
-  private arena = Buffer.allocUnsafe(256); // grown by doubling (a file may have 100,000 columns)
+  private arena = Buffer.allocUnsafe(64); // grown by doubling (a file may have 100,000 columns)
   private ends: Int32Array;
   private length = 0;
-  private readonly interner = new ByteInterner();
+  /** Made when the batch turns to text: a wide file has 100,000 of these columns, most of them numbers. */
+  private interner: ByteInterner | undefined;
   readonly name: string;
   private readonly capacity: number;
   constructor(name: string, capacity: number) {
     this.name = name;
     this.capacity = capacity;
-    // Grown by doubling up to the batch size: a file may have 100,000 columns.
-    this.values = new Float64Array(Math.min(capacity, 256));
+    // Grown by doubling up to the batch size (and kept for the next batch): a file may have 100,000 columns.
+    this.values = new Float64Array(Math.min(capacity, 16));
     this.ends = new Int32Array(this.values.length + 1);
   }
 
@@ -206,7 +207,7 @@ class AutoBytes implements ByteColumnBuilder {
     const i = this.length++;
     if (i === this.values.length && !this.strings) this.grow();
     if (this.strings) {
-      this.strings.push(s === e ? null : this.interner.intern(b, s, e));
+      this.strings.push(s === e ? null : this.interner!.intern(b, s, e));
       return;
     }
     this.keep(i, b, s, e);
@@ -253,6 +254,7 @@ class AutoBytes implements ByteColumnBuilder {
   }
 
   private toStrings(): void {
+    this.interner ??= new ByteInterner();
     const strings: (string | null)[] = [];
     for (let k = 0; k < this.length; k++) {
       const s = this.ends[k]!;
