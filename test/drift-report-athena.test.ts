@@ -131,6 +131,52 @@ describe('drift-report (bundled action) on athena:// tables', () => {
     });
   });
 
+  it('daily windows: the unlabelled newest day gets the files path’s CBPE estimate; min-window-rows gives the same "insufficient data"', async () => {
+    for (const [few, run] of [
+      ['40', '9105'],
+      ['55', '9106'],
+    ] as const) {
+      const daily = { window: '1d', 'max-windows': 14, 'min-window-rows': few };
+      const files = await runStep('drift-report', {
+        workspace: mkdtempSync(join(tmpdir(), 'drift-ws-')),
+        inputs: {
+          ...common,
+          ...daily,
+          predictions: join(data, 'predictions.csv'),
+          outcomes: join(data, 'outcomes.csv'),
+          reference: join(data, 'reference.csv'),
+        },
+      });
+      const res = await runStep('drift-report', {
+        env: env(),
+        runId: run,
+        workspace: mkdtempSync(join(tmpdir(), 'drift-ws-')),
+        inputs: { ...athena, ...daily },
+      });
+      expect(res.exitCode).toBe(0);
+      const got = resultOf(res.outputs['result-json']);
+      const want = resultOf(files.outputs['result-json']);
+      const window = (w: DriftResult['performance']['windows'][number]) => [
+        w.k,
+        w.rows,
+        w.skipped ?? null,
+        w.estimated ?? null,
+      ];
+      expect(got.performance.windows.map(window)).toEqual(want.performance.windows.map(window));
+      const newest = got.performance.windows[0]!;
+      if (few === '40') expect(newest.estimated).toMatchObject({ method: 'cbpe', resamples: 200 });
+      else expect(newest.skipped).toMatch(/^insufficient data: 52 predictions, fewer than 55/);
+      const verdict = (f: DriftResult['features'][string]) => [f.drift, f.insufficient_data ?? null];
+      for (const [name, f] of Object.entries(want.features))
+        expect([name, ...verdict(got.features[name]!)]).toEqual([name, ...verdict(f)]);
+      // 52 predictions in the current day: every feature is "insufficient data" under 55, none under 40.
+      expect(Object.values(got.features).filter((f) => f.insufficient_data)).toHaveLength(
+        few === '55' ? 6 : 0,
+      );
+      expect(res.summary).toContain(few === '40' ? 'estimated' : 'insufficient data');
+    }
+  });
+
   it('a re-run of the same workflow run reuses every query: no second scan', async () => {
     const first = await runStep('drift-report', { env: env(), runId: '9102', inputs: athena });
     const again = await runStep('drift-report', { env: env(), runId: '9102', runAttempt: 2, inputs: athena });

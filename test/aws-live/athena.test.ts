@@ -69,7 +69,11 @@ describe.skipIf(!ready)('Athena end to end (opt-in: MLOPS_LIVE_ATHENA=1)', () =>
     );
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(repoRoot, 'examples/data/drift/generate.mjs'), driftData, '--drift']);
+    execFileSync(process.execPath, [
+      join(repoRoot, 'examples/data/drift/generate.mjs'),
+      driftData,
+      '--drift',
+    ]);
     const location = parseS3Uri(prefix)!;
     await sql(`CREATE DATABASE IF NOT EXISTS \`${database}\``);
     for (const [name, file] of tables) {
@@ -97,7 +101,8 @@ describe.skipIf(!ready)('Athena end to end (opt-in: MLOPS_LIVE_ATHENA=1)', () =>
           new ListObjectsV2Command({ Bucket: bucket, Prefix: key, ContinuationToken: token }),
         );
         const keys = (listed.Contents ?? []).map((o) => ({ Key: o.Key! }));
-        if (keys.length) await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
+        if (keys.length)
+          await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys } }));
         token = listed.NextContinuationToken;
       } while (token);
     }

@@ -6,6 +6,7 @@ import {
   athenaDialect,
   compareFeature,
   type DriftResult,
+  estimateUnlabelledWindows,
   type FeatureSide,
   featureSidesFromRows,
   isAthenaSource,
@@ -117,7 +118,7 @@ export function performanceFromCounts(
     if (counts.windowIndex[i] === 0) currentRows += counts.counts[i]!;
   if (!inputs.outcomes) return { windows: [], join: null, currentRows };
   const plan = { asOf, windowMs: inputs.windowMs, maxWindows: inputs.maxWindows };
-  const windows = performanceWindows(
+  const scored = performanceWindows(
     {
       metric: inputs.metric,
       plan,
@@ -128,6 +129,17 @@ export function performanceFromCounts(
     counts.windowIndex,
     counts.counts,
   );
+  // Windows whose labels are not in yet: CBPE reads the same per-(window, label, score) counts, so the estimate is
+  // the files path's (estimatePerformance works on distinct scores with counts either way).
+  const windows = estimateUnlabelledWindows(scored, {
+    metric: inputs.metric,
+    scores: counts.scores,
+    labels: counts.labels,
+    counts: counts.counts,
+    windowIndex: counts.windowIndex,
+    minLabelCoverage: inputs.minLabelCoverage,
+    minRows: inputs.driftPolicy.minRows,
+  });
   return {
     windows,
     join: { predictions: stat('predictions'), outcomes: stat('outcomes'), matched: stat('matched') },
