@@ -73,4 +73,38 @@ describe('CBPE reads distinct scores with their counts', () => {
       });
       expect(reversed).toEqual(fromRows);
     });
+
+  it('many predictions per score (binomial draws) estimate what the same scores few at a time do', () => {
+    // Scores 0, 0.01, …, 1, calibrated exactly (positives = score × count), `scale` predictions per score.
+    // Population ROC AUC: Σ_{s>t} s(1-t) + ½Σ_{s=t} s(1-s), over Σ s · Σ (1-t) = 0.8366 (checked with numpy).
+    const of = (scale: number) => {
+      const scores: number[] = [];
+      const labels: number[] = [];
+      const counts: number[] = [];
+      for (let i = 0; i <= 100; i++) {
+        const positives = Math.round(i * 2 * scale);
+        scores.push(i / 100, i / 100, i / 100);
+        labels.push(1, 0, Number.NaN);
+        counts.push(positives, 200 * scale - positives, 50 * scale);
+      }
+      const rows = (pick: (j: number) => boolean) => Uint32Array.from(scores.keys()).filter(pick);
+      const [estimate] = estimatePerformance({
+        spec: parseMetric('roc-auc'),
+        scores: Float64Array.from(scores),
+        labels: Float64Array.from(labels),
+        counts: Float64Array.from(counts),
+        calibrationRows: rows((j) => j % 3 < 2),
+        windows: [rows((j) => j % 3 === 2)],
+      });
+      return estimate!;
+    };
+    const few = of(0.08); // 16 labelled and 4 unlabelled predictions per score: drawn one by one
+    const many = of(100); // 20,000 and 5,000 per score: one binomial draw each
+    expect([few.calibration_rows, many.calibration_rows]).toEqual([1616, 2_020_000]);
+    // Both estimate the ROC AUC of labels drawn at these probabilities: 0.8366 for 101 equally common scores,
+    // with positive weight s and negative weight 1 - s.
+    expect(Math.abs(few.value - 0.8366)).toBeLessThan(0.02);
+    expect(Math.abs(many.value - 0.8366)).toBeLessThan(0.003);
+    expect(many.high - many.low).toBeLessThan((few.high - few.low) / 10);
+  });
 });

@@ -1,4 +1,6 @@
 import { computeMetric, type MetricColumns, type MetricSpec, prepareRows } from '../metrics/registry.js';
+import { binomialDraw } from './binomial.js';
+import { type Entries, entriesOf, entryAt } from './cbpe-entries.js';
 import { percentileSorted, seededRandom } from './random.js';
 
 /**
@@ -27,6 +29,12 @@ const MIN_BINS = 5;
 const MAX_BINS = 20;
 /** Fewer labelled reference rows than this give no estimate. */
 const MIN_CALIBRATION_ROWS = 100;
+/**
+ * Up to this many predictions per distinct score, labels are drawn one by one (and the calibration bootstrap draw by
+ * draw); beyond, one binomial draw per score (the same distribution), so a resample costs the distinct scores, not
+ * the predictions: an engine's counts of 10^8 predictions with 4-decimal scores take as long as 10^4 rows.
+ */
+const DRAWS_ONE_BY_ONE = 16;
 
 /** Number of calibration bins for this many labelled reference rows. */
 export function calibrationBins(rows: number): number {
@@ -150,71 +158,6 @@ export interface EstimateInput {
   seed?: number;
 }
 
-/** Distinct scores (with their label for calibration rows) and how many predictions each stands for, by score. */
-interface Entries {
-  scores: Float64Array;
-  labels: Float64Array;
-  counts: Float64Array;
-  /** Predictions up to and including each entry: entry e holds the sorted positions [ends[e] - counts[e], ends[e]). */
-  ends: Float64Array;
-}
-
-/**
- * Rows as sorted distinct (score, label) entries (`byLabel` false: by score alone) with summed counts. CBPE reads
- * these, not the rows, so an estimate depends on the data only: not on the row order, nor on whether an engine
- * counted the rows (athena://) or the runner read them one by one (files), which give the same estimate. Rows
- * without a score cannot be calibrated and are left out.
- */
-function entriesOf(
-  input: EstimateInput,
-  rows: Uint32Array,
-  byLabel: boolean,
-): Entries & { total: number; positives: number } {
-  const { scores, labels, counts } = input;
-  const order = rows
-    .filter((r) => !Number.isNaN(scores[r]!))
-    .sort((a, b) => scores[a]! - scores[b]! || (byLabel ? labels[a]! - labels[b]! : 0));
-  const s: number[] = [];
-  const l: number[] = [];
-  const c: number[] = [];
-  let positives = 0;
-  for (const r of order) {
-    const n = counts ? counts[r]! : 1;
-    const label = byLabel ? labels[r]! : Number.NaN;
-    if (byLabel) positives += n * label;
-    const last = s.length - 1;
-    if (last >= 0 && s[last] === scores[r] && (!byLabel || l[last] === label)) c[last]! += n;
-    else {
-      s.push(scores[r]!);
-      l.push(label);
-      c.push(n);
-    }
-  }
-  const ends = new Float64Array(c.length);
-  let total = 0;
-  for (let e = 0; e < c.length; e++) ends[e] = total += c[e]!;
-  return {
-    scores: Float64Array.from(s),
-    labels: Float64Array.from(l),
-    counts: Float64Array.from(c),
-    ends,
-    total,
-    positives,
-  };
-}
-
-/** The entry holding sorted position `i` (0 ≤ i < total): the first whose end is past it. */
-function entryAt(ends: Float64Array, i: number): number {
-  let lo = 0;
-  let hi = ends.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ends[mid]! > i) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
 /**
  * A window's entries as metric rows: each distinct score twice, labelled 1 and 0, weighted per resample by how many
  * of its predictions drew each label (the weighted metric equals the metric on those predictions one by one).
@@ -256,9 +199,21 @@ export function estimatePerformance(input: EstimateInput): (PerformanceEstimate 
   for (let b = 0; b < resamples; b++) {
     // Bootstrap of the calibration predictions: `total` draws, each landing on the entry that holds it.
     drawn.fill(0);
-    for (let j = 0; j < total; j++) {
-      const i = Math.floor(random() * total);
-      drawn[unit ? i : entryAt(calibration.ends, i)]! += 1;
+    if (total <= DRAWS_ONE_BY_ONE * entries.length)
+      for (let j = 0; j < total; j++) {
+        const i = Math.floor(random() * total);
+        drawn[unit ? i : entryAt(calibration.ends, i)]! += 1;
+      }
+    else {
+      // Many predictions per distinct score (an engine's counts): the same multinomial, one binomial per entry.
+      let left = total;
+      let mass = total;
+      for (let e = 0; e < entries.length && left > 0; e++) {
+        const n = calibration.counts[e]!;
+        drawn[e] = n >= mass ? left : binomialDraw(random, left, n / mass);
+        left -= drawn[e]!;
+        mass -= n;
+      }
     }
     const fitted = fitCalibration(calibration.scores, calibration.labels, entries, binOfEntry, bins, drawn);
     windows.forEach(({ window, columns, prepared, weights }, w) => {
@@ -266,7 +221,8 @@ export function estimatePerformance(input: EstimateInput): (PerformanceEstimate 
         const p = calibrate(fitted, window.scores[e]!);
         const n = window.counts[e]!;
         let drawnPositive = 0;
-        for (let t = 0; t < n; t++) if (random() < p) drawnPositive++;
+        if (n <= DRAWS_ONE_BY_ONE) for (let t = 0; t < n; t++) drawnPositive += random() < p ? 1 : 0;
+        else drawnPositive = binomialDraw(random, n, p);
         weights[2 * e] = drawnPositive;
         weights[2 * e + 1] = n - drawnPositive;
       }
