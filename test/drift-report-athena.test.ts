@@ -70,30 +70,43 @@ describe('drift-report (bundled action) on athena:// tables', () => {
     'athena-output': 's3://athena-results/drift/',
   };
   const resultOf = (path: string | undefined) => JSON.parse(readFileSync(path!, 'utf8')) as DriftResult;
-
-  it('reports as on the same files: the same windows (1e-9), verdicts and retraining, with the cost in the summary', async () => {
+  /** The same report from the drift example's files and from its athena:// tables (`athenaOnly`: inputs only Athena gets). */
+  const bothPaths = async (
+    runId: string,
+    extra: Record<string, string | number> = {},
+    { predictions = join(data, 'predictions.csv'), athenaOnly = {} as Record<string, string> } = {},
+  ) => {
     const files = await runStep('drift-report', {
       workspace: mkdtempSync(join(tmpdir(), 'drift-ws-')),
       inputs: {
         ...common,
-        predictions: join(data, 'predictions.csv'),
+        ...extra,
+        predictions,
         outcomes: join(data, 'outcomes.csv'),
         reference: join(data, 'reference.csv'),
       },
     });
     const res = await runStep('drift-report', {
       env: env(),
-      runId: '9101',
+      runId,
       workspace: mkdtempSync(join(tmpdir(), 'drift-ws-')),
-      inputs: athena,
+      inputs: { ...athena, ...extra, ...athenaOnly },
     });
+    return {
+      files,
+      res,
+      got: resultOf(res.outputs['result-json']),
+      want: resultOf(files.outputs['result-json']),
+    };
+  };
+
+  it('reports as on the same files: the same windows (1e-9), verdicts and retraining, with the cost in the summary', async () => {
+    const { files, res, got, want } = await bothPaths('9101');
     expect(res.errors).toEqual([]);
     expect(res.exitCode).toBe(0);
     for (const output of ['retrain', 'retrain-reason', 'drift-detected', 'drifted-features'])
       expect([output, res.outputs[output]]).toEqual([output, files.outputs[output]]);
     expect(JSON.parse(res.outputs['drifted-features']!).sort()).toEqual(['channel', 'tenure_days']);
-    const got = resultOf(res.outputs['result-json']);
-    const want = resultOf(files.outputs['result-json']);
     expect(got.as_of).toBe(want.as_of);
     expect(got.current).toEqual(want.current);
     expect(got.performance.join).toEqual(want.performance.join);
@@ -137,25 +150,8 @@ describe('drift-report (bundled action) on athena:// tables', () => {
       ['55', '9106'],
     ] as const) {
       const daily = { window: '1d', 'max-windows': 14, 'min-window-rows': few };
-      const files = await runStep('drift-report', {
-        workspace: mkdtempSync(join(tmpdir(), 'drift-ws-')),
-        inputs: {
-          ...common,
-          ...daily,
-          predictions: join(data, 'predictions.csv'),
-          outcomes: join(data, 'outcomes.csv'),
-          reference: join(data, 'reference.csv'),
-        },
-      });
-      const res = await runStep('drift-report', {
-        env: env(),
-        runId: run,
-        workspace: mkdtempSync(join(tmpdir(), 'drift-ws-')),
-        inputs: { ...athena, ...daily },
-      });
+      const { res, got, want } = await bothPaths(run, daily);
       expect(res.exitCode).toBe(0);
-      const got = resultOf(res.outputs['result-json']);
-      const want = resultOf(files.outputs['result-json']);
       const window = (w: DriftResult['performance']['windows'][number]) => [
         w.k,
         w.rows,
@@ -193,25 +189,11 @@ describe('drift-report (bundled action) on athena:// tables', () => {
       `${[header, ...lines.filter((l) => time(l) >= from && time(l) < to)].join('\n')}\n`,
     );
     const inputs = { 'as-of': new Date(asOf).toISOString(), window: '7d', 'max-windows': 4 };
-    const files = await runStep('drift-report', {
-      workspace: mkdtempSync(join(tmpdir(), 'drift-ws-')),
-      inputs: {
-        ...common,
-        ...inputs,
-        predictions: period,
-        outcomes: join(data, 'outcomes.csv'),
-        reference: join(data, 'reference.csv'),
-      },
-    });
-    const res = await runStep('drift-report', {
-      env: env(),
-      runId: '9107',
-      workspace: mkdtempSync(join(tmpdir(), 'drift-ws-')),
-      inputs: { ...athena, ...inputs, lookback: '20d' },
+    const { res, got, want } = await bothPaths('9107', inputs, {
+      predictions: period,
+      athenaOnly: { lookback: '20d' },
     });
     expect(res.exitCode).toBe(0);
-    const got = resultOf(res.outputs['result-json']);
-    const want = resultOf(files.outputs['result-json']);
     const window = (w: DriftResult['performance']['windows'][number]) => [
       w.k,
       w.rows,
