@@ -68,6 +68,17 @@ export function defineActionModule<I>(module: ActionModule<I>): ActionModule<I> 
   return module;
 }
 
+/**
+ * A function of a module imported on its first call. An action's logic goes through it so that the logic (and the
+ * AWS SDK it imports) loads only when the step runs, after the inputs parsed: an input error is reported without
+ * loading it (issue 21, start-up in at most 2× a bare Node).
+ */
+export function importedOnCall<A extends unknown[], R>(
+  load: () => Promise<(...args: A) => Promise<R>>,
+): (...args: A) => Promise<R> {
+  return async (...args) => (await load())(...args);
+}
+
 /** Real-time helpers. */
 export const systemClock = {
   now: () => new Date(),
