@@ -49,6 +49,11 @@ export interface ActionModule<I = unknown> {
   definition: ActionDefinition;
   parseInputs(reader: InputReader): I;
   run(inputs: I, deps: ActionDeps): Promise<ActionResult>;
+  /**
+   * Checks of the parsed inputs against the environment that need no AWS call (region, names, a request AWS would
+   * refuse), made before the action loads the AWS SDK, so these errors come at start-up speed; `run` makes them again.
+   */
+  checkBeforeAws?(inputs: I, deps: Pick<ActionDeps, 'env' | 'context'>): void;
   /** The `post:` step (cleanup after cancellation), when the definition declares one. */
   post?(deps: ActionDeps): Promise<void>;
   /**

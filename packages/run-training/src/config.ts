@@ -32,7 +32,7 @@ export function checkJobName(name: string): string {
 }
 
 /** The job name: the input, else job-config's TrainingJobName, else the run-scoped default (checked either way). */
-export function jobNameFor(inputs: TrainingInputs, deps: ActionDeps): string {
+export function jobNameFor(inputs: TrainingInputs, deps: Pick<ActionDeps, 'context' | 'env'>): string {
   if (inputs.jobName) return checkJobName(inputs.jobName);
   const fromConfig = inputs.jobConfig.TrainingJobName;
   if (typeof fromConfig === 'string' && fromConfig) return checkJobName(fromConfig);

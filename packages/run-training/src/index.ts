@@ -11,9 +11,7 @@ import { checkBeforeTraining } from './sagemaker-request.js';
 export const action = defineActionModule({
   definition,
   parseInputs,
-  run: async (inputs, deps) => {
-    checkBeforeTraining(inputs, deps);
-    return (await import('./run.js')).runTraining(inputs, deps);
-  },
+  checkBeforeAws: checkBeforeTraining,
+  run: importedOnCall(async () => (await import('./run.js')).runTraining),
   post: importedOnCall(async () => (await import('./sagemaker-job.js')).postTraining),
 });

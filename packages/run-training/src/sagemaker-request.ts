@@ -39,10 +39,11 @@ export function sagemakerJobRequest(
 
 /**
  * What a SageMaker run needs that no AWS call tells: the region, the job name and a request SageMaker would accept
- * (image, role, instance type, output path, …). Checked before the logic and the AWS SDK load, so these input errors
- * are reported at start-up speed (issue 21); the run checks them again with the script's hyperparameters.
+ * (image, role, instance type, output path, …). Checked before the AWS SDK loads (ActionModule.checkBeforeAws), so
+ * these input errors are reported at start-up speed (issue 21); the run checks them again with the script's
+ * hyperparameters.
  */
-export function checkBeforeTraining(inputs: TrainingInputs, deps: ActionDeps): void {
+export function checkBeforeTraining(inputs: TrainingInputs, deps: Pick<ActionDeps, 'context' | 'env'>): void {
   if (inputs.backend !== 'sagemaker') return;
   const region = resolveRegion(deps.env);
   sagemakerJobRequest(inputs, jobNameFor(inputs, deps), frameworkImageFor(inputs, region), undefined);
