@@ -22,7 +22,7 @@ export function defaultJobName(parts: RunScope): string {
   return runScopedName(parts, 'training');
 }
 
-export function checkJobName(name: string): string {
+function checkJobName(name: string): string {
   if (!JOB_NAME_PATTERN.test(name))
     throw new UserError(
       `Input "job-name": ${JSON.stringify(name)} is not a valid SageMaker training job name.`,
