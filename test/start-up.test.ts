@@ -1,7 +1,7 @@
 // Issue 21.6: an action reports an input error in at most 2× a bare `node -e 0` (`pnpm bench -- --case bundles`).
 // That holds only while an entry's static imports stay light: the AWS SDK, Octokit, tar and the Parquet reader are
 // imported when a run needs them (dynamic imports, lazily loaded chunks), never by dist/index.js itself.
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Metafile } from 'esbuild';
@@ -10,14 +10,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleWithWorker } from '../scripts/node-bundle.mjs';
 import { repoRoot, runStep } from './harness/runner.js';
 
-const actions = [
-  'batch-transform',
-  'deploy-stack',
-  'drift-report',
-  'evaluate-challenger',
-  'promote-model',
-  'run-training',
-];
+// Every action: bundles.test.ts pins the list.
+const actions = readdirSync(join(repoRoot, 'actions')).filter((a) =>
+  existsSync(join(repoRoot, 'actions', a, 'action.yml')),
+);
 
 /** Modules that cost start-up time (hundreds of kB, or the network stack) and that no input check needs. */
 const HEAVY: [string, RegExp][] = [
