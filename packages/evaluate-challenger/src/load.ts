@@ -100,7 +100,7 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
           hint: 'Every prediction needs an id to join on.',
         });
       }
-      ids.append(col.bytes, col.offsets, batch.length);
+      ids.append(col.bytes, col.offsets, batch.length, col.hashes);
     }
     if (timestamps) {
       const col = numberColumn(batch.columns.get(request.timestampColumn!))!;

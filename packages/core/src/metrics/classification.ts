@@ -4,6 +4,8 @@
  * returns null where scikit-learn would warn that the metric is undefined, so callers can skip instead of counting 0.
  */
 
+import { sortFloat64 } from '../table/sort.js';
+
 type Num = ArrayLike<number>;
 
 /** Row indices ordered by score descending (stable: equal scores keep input order). */
@@ -69,7 +71,7 @@ export function averagePrecision(
 }
 
 /**
- * Scores of the positive and of the negative rows, each sorted ascending (native typed-array sort). Unweighted
+ * Scores of the positive and of the negative rows, each sorted ascending (sortFloat64). Unweighted
  * average precision and ROC AUC only need, per distinct score, how many positives and negatives share it: walking
  * both arrays from the top gives exactly the thresholds and counts of the sorted-order loop above, so the results
  * are identical, without sorting row indices with a comparator.
@@ -91,7 +93,8 @@ function scoresByClass(
     if (labels[i] === 1) pos[p++] = scores[i]!;
     else neg[q++] = scores[i]!;
   }
-  return { pos: pos.sort(), neg: neg.sort() };
+  // The radix sort orders as the built-in sort does, in a fraction of the time at evaluation sizes.
+  return { pos: sortFloat64(pos), neg: sortFloat64(neg) };
 }
 
 /** Walk distinct scores from the highest, calling `step(tp, fp, tpBefore, fpBefore)` with cumulative counts. */
