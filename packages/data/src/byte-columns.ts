@@ -1,3 +1,4 @@
+// size: the four byte-column builders behind one interface, each with its text-reader twin (pushValue) for JSON Lines.
 import { idHash } from '@mlops-actions/core';
 import { fastDecimal, fastTimestamp } from './byte-cells.js';
 import {
