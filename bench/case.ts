@@ -15,7 +15,7 @@ import {
   scoreModel,
 } from '@mlops-actions/core';
 import { FeatureColumn, featureSide } from '../packages/drift-report/src/feature-column.js';
-import { loadReferenceSides } from '../packages/drift-report/src/reference.js';
+import { loadReferenceSides } from '../packages/drift-report/src/reference-accumulator.js';
 import { loadPredictions } from '../packages/evaluate-challenger/src/load.js';
 
 const WEEK = 7 * 86_400_000;
