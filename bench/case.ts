@@ -2,6 +2,7 @@
 // Usage: tsx bench/case.ts CASE ARGS...  (prints one JSON object: seconds, peak_rss_mb, value)
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   assignWindows,
@@ -15,6 +16,7 @@ import {
   scoreModel,
 } from '@mlops-actions/core';
 import { FeatureColumn, featureSide } from '../packages/drift-report/src/feature-column.js';
+import { loadReference } from '../packages/drift-report/src/reference.js';
 import { loadReferenceSides } from '../packages/drift-report/src/reference-accumulator.js';
 import { loadPredictions } from '../packages/evaluate-challenger/src/load.js';
 
@@ -140,6 +142,27 @@ if (kind === 'metrics') {
       : first.kind === 'numeric'
         ? first.sorted.length + first.missing
         : Number.NaN;
+} else if (kind === 'reference-file') {
+  // A large local CSV reference reduced as drift-report reduces it: `stream` in one pass (as before byte ranges),
+  // `ranges` cut into byte ranges on every thread (reference-parallel.ts); load average sampled when done.
+  const [path, mode] = args as [string, 'stream' | 'ranges'];
+  const options = {
+    source: path,
+    inputName: 'reference',
+    format: 'auto' as const,
+    maxBadRecords: 0,
+    onWarning: () => {},
+  };
+  const features = ['f0', 'f1', 'f2', 'f3', 'f4', 'channel'];
+  const t = performance.now();
+  const sides =
+    mode === 'stream'
+      ? (await loadReferenceSides(options, features, new Set(), 10_000_000)).map((c) => c.side())
+      : [...(await loadReference(options, features, new Set(), 10_000_000)).sides.values()];
+  out.seconds = (performance.now() - t) / 1000;
+  out.load = loadavg()[0]!;
+  const first = sides[0]!;
+  out.value = first.kind === 'numeric-summary' ? first.count + first.missing : Number.NaN;
 } else {
   throw new Error(`unknown case ${kind}`);
 }
