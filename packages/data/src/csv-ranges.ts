@@ -15,7 +15,7 @@ const PROBE_BYTES = 64 * 1024;
 const READ_CHUNK = 1 << 20;
 
 /** A byte range of a file: bytes [start, end). */
-export interface ByteRange {
+interface ByteRange {
   start: number;
   end: number;
 }

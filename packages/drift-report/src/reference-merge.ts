@@ -70,6 +70,11 @@ export class ReferenceMerge {
     for (const [name, part] of parts) this.features.get(name)!.add(part);
   }
 
+  /** Numeric features whose values so far are past the limit (no longer held exactly). */
+  pastShare(): string[] {
+    return [...this.features].filter(([, f]) => f.kind === 'numeric' && !f.exact).map(([name]) => name);
+  }
+
   /** Features whose batches were numbers in one place and text in another. */
   get mixed(): string[] {
     const both = BATCH_NUMBERS | BATCH_TEXT;

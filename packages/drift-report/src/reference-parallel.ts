@@ -60,9 +60,13 @@ async function reduceInRanges(job: ReferenceJob, size: number, run: RangeRun): P
     share,
   };
   const ranges = planCsvRanges(resolve(job.source.trim()), size, rangeBytes());
+  // One array shared by the jobs not yet started (a job is copied to its worker when one takes it): a feature the
+  // merged ranges took past its share is sketched from its first value there, so no range holds unusable values.
+  const sketchOnly: string[] = [];
   const jobs: RangeJob[] = ranges.map((r, i) => ({
     ...base,
     range: { ...r, firstLine: 1, header: i ? header : undefined },
+    sketchOnly,
     speculative: true,
   }));
   const merge = new ReferenceMerge(job.features, share);
@@ -86,6 +90,8 @@ async function reduceInRanges(job: ReferenceJob, size: number, run: RangeRun): P
       merge.add(o.parts);
       line += o.lines;
       next++;
+      // Only confirmed ranges count: one read from a bad cut may have read a quoted field as records.
+      for (const name of merge.pastShare()) if (!sketchOnly.includes(name)) sketchOnly.push(name);
     }
   };
   await eachInWorkers(referenceRangeTask, jobs, onResult, options).catch((error) => {
@@ -94,6 +100,7 @@ async function reduceInRanges(job: ReferenceJob, size: number, run: RangeRun): P
   if (failed >= 0) {
     const rest: RangeJob = {
       ...base,
+      sketchOnly,
       range: {
         start: ranges[failed]!.start,
         end: size,

@@ -73,6 +73,8 @@ export interface RangeJob {
   categorical: string[];
   /** Values each feature may hold exactly (loadReferenceSides' share of the budget). */
   share: number;
+  /** Features the ranges before already took past their share: sketched from the first value, nothing held. */
+  sketchOnly: string[];
   speculative: boolean;
 }
 
@@ -92,7 +94,10 @@ export const referenceRangeTask: WorkerTask<RangeJob, RangeOutput> = {
   name: 'drift-reference-range',
   async run(job, progress) {
     const categorical = new Set(job.categorical);
-    const columns = job.features.map((f) => new ReferenceAccumulator(f, categorical.has(f), job.share));
+    const sketchOnly = new Set(job.sketchOnly);
+    const columns = job.features.map(
+      (f) => new ReferenceAccumulator(f, categorical.has(f), sketchOnly.has(f) ? 0 : job.share),
+    );
     let end = job.range.firstLine;
     try {
       const options = {
