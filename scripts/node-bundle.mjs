@@ -32,10 +32,14 @@ const nodeBundleOptions = {
  * each. esbuild puts a module in a chunk by the set of entries that reach it, so a worker loads only its tasks and
  * what they import, never the action or Octokit. Chunks sit beside the entry (`chunk-<hash>.js`), where the worker
  * pool looks for worker.js (beside `import.meta.url` of whichever file holds packages/parallel). Returns the metafile.
+ * `options.readableNames` keeps identifiers (for profiling).
  */
-export async function bundleWithWorker(entryPoints, outdir) {
+export async function bundleWithWorker(entryPoints, outdir, options = {}) {
   const { metafile } = await esbuild.build({
     ...nodeBundleOptions,
+    // readableNames: identifiers kept (whitespace and syntax still minified), so a CPU profile names functions as
+    // the source does; for `pnpm bench`'s profile runs, never for the shipped dist.
+    ...(options.readableNames ? { minify: false, minifyWhitespace: true, minifySyntax: true } : {}),
     entryPoints: { ...entryPoints, worker: join(root, 'packages/parallel/src/worker.ts') },
     outdir,
     splitting: true,

@@ -99,6 +99,7 @@ describe('drift-report states its evidence (bundled action)', () => {
     reference: 'reference.csv',
     window: '1d',
     'max-windows': 14,
+    'min-window-rows': 40, // about 57 predictions a day: below the default 100, no day would be scored
   };
 
   it('estimates the newest day, whose labels are half in, and marks it as estimated; rules read it only on opt-in', async () => {
