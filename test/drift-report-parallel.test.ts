@@ -50,15 +50,15 @@ describe('drift-report (bundled action) with a large local reference', () => {
     expect(statSync(join(dir, 'reference.csv')).size).toBeGreaterThanOrEqual(8 * 1024 * 1024);
     // A low exact limit sends the numeric features through sketches, which cross the thread as summaries.
     for (const inputs of [{}, { 'reference-exact-limit': 1000 }] as Record<string, number>[]) {
+      // Each run's result read before the next run writes the same file.
       const one = await run('1', inputs);
+      const a = JSON.parse(readFileSync(resolve(dir, one.outputs['result-json']!), 'utf8'));
       const two = await run('2', inputs);
+      const b = JSON.parse(readFileSync(resolve(dir, two.outputs['result-json']!), 'utf8'));
       expect([one.exitCode, two.exitCode, ...one.errors, ...two.errors]).toEqual([0, 0]);
       expect(one.log).not.toMatch(/in a worker thread/);
       expect(two.log).toMatch(
         /Reading the reference from reference\.csv in a worker thread, alongside the predictions/,
-      );
-      const [a, b] = [one, two].map((s) =>
-        JSON.parse(readFileSync(resolve(dir, s.outputs['result-json']!), 'utf8')),
       );
       expect(b.features).toEqual(a.features);
       expect(b.warnings).toEqual(a.warnings);
@@ -122,10 +122,13 @@ describe('drift-report (bundled action) with a reference read in byte ranges', (
   it('reports what one stream reports: exactly while the values fit, within the sketch bound past the limit', async () => {
     const dir = quotedWorkspace();
     for (const inputs of [{}, { 'reference-exact-limit': 4000 }] as Record<string, number>[]) {
+      // Each run's result read before the next run writes the same file.
       const one = await run(dir, String(1e12), inputs);
+      const a = result(dir, one);
       const ranged = await run(dir, String(256 * 1024), inputs);
+      const b = result(dir, ranged);
       expect([one.exitCode, ranged.exitCode, ...one.errors, ...ranged.errors]).toEqual([0, 0]);
-      const [a, b] = [result(dir, one), result(dir, ranged)];
+      expect(ranged.log).toMatch(/Reading the reference from reference\.csv/);
       if (!('reference-exact-limit' in inputs)) {
         expect(b.features).toEqual(a.features);
         continue;
