@@ -162,7 +162,12 @@ if (kind === 'metrics') {
   out.seconds = (performance.now() - t) / 1000;
   out.load = loadavg()[0]!;
   const first = sides[0]!;
-  out.value = first.kind === 'numeric-summary' ? first.count + first.missing : Number.NaN;
+  out.value =
+    first.kind === 'numeric-summary'
+      ? first.count + first.missing
+      : first.kind === 'numeric'
+        ? first.sorted.length + first.missing
+        : Number.NaN;
 } else {
   throw new Error(`unknown case ${kind}`);
 }
