@@ -10,6 +10,7 @@ import {
   compareCategorical,
   compareNumeric,
   type DriftTest,
+  type FeatureSide,
   type MetricColumns,
   parseMetric,
   rowsByWindow,
@@ -25,6 +26,13 @@ const f64 = (path: string) => {
   const b = readFileSync(path);
   return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
 };
+/** Values (missing included) a reference side was reduced from: the case's check that both sides read every row. */
+const valuesRead = (side: FeatureSide) =>
+  side.kind === 'numeric-summary'
+    ? side.count + side.missing
+    : side.kind === 'numeric'
+      ? side.sorted.length + side.missing
+      : Number.NaN;
 const peakMb = () => process.resourceUsage().maxRSS / 1024;
 
 function decayed(
@@ -135,13 +143,7 @@ if (kind === 'metrics') {
   out.seconds = (performance.now() - t) / 1000;
   await new Promise((done) => writer.on('close', done));
   rmSync(fifo, { force: true });
-  const first = sides[0]!;
-  out.value =
-    first.kind === 'numeric-summary'
-      ? first.count + first.missing
-      : first.kind === 'numeric'
-        ? first.sorted.length + first.missing
-        : Number.NaN;
+  out.value = valuesRead(sides[0]!);
 } else if (kind === 'reference-file') {
   // A large local CSV reference reduced as drift-report reduces it: `stream` in one pass (as before byte ranges),
   // `ranges` cut into byte ranges on every thread (reference-parallel.ts); load average sampled when done.
@@ -161,13 +163,7 @@ if (kind === 'metrics') {
       : [...(await loadReference(options, features, new Set(), 10_000_000)).sides.values()];
   out.seconds = (performance.now() - t) / 1000;
   out.load = loadavg()[0]!;
-  const first = sides[0]!;
-  out.value =
-    first.kind === 'numeric-summary'
-      ? first.count + first.missing
-      : first.kind === 'numeric'
-        ? first.sorted.length + first.missing
-        : Number.NaN;
+  out.value = valuesRead(sides[0]!);
 } else {
   throw new Error(`unknown case ${kind}`);
 }
