@@ -1,7 +1,7 @@
 // drift-report (bundled action) on athena:// tables, the way a scheduled workflow runs it: Athena is the DuckDB-backed
 // stand-in evaluate-challenger's test uses, over the drift example's files, and results land in a local S3 server.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -70,30 +70,43 @@ describe('drift-report (bundled action) on athena:// tables', () => {
     'athena-output': 's3://athena-results/drift/',
   };
   const resultOf = (path: string | undefined) => JSON.parse(readFileSync(path!, 'utf8')) as DriftResult;
-
-  it('reports as on the same files: the same windows (1e-9), verdicts and retraining, with the cost in the summary', async () => {
+  /** The same report from the drift example's files and from its athena:// tables (`athenaOnly`: inputs only Athena gets). */
+  const bothPaths = async (
+    runId: string,
+    extra: Record<string, string | number> = {},
+    { predictions = join(data, 'predictions.csv'), athenaOnly = {} as Record<string, string> } = {},
+  ) => {
     const files = await runStep('drift-report', {
       workspace: mkdtempSync(join(tmpdir(), 'drift-ws-')),
       inputs: {
         ...common,
-        predictions: join(data, 'predictions.csv'),
+        ...extra,
+        predictions,
         outcomes: join(data, 'outcomes.csv'),
         reference: join(data, 'reference.csv'),
       },
     });
     const res = await runStep('drift-report', {
       env: env(),
-      runId: '9101',
+      runId,
       workspace: mkdtempSync(join(tmpdir(), 'drift-ws-')),
-      inputs: athena,
+      inputs: { ...athena, ...extra, ...athenaOnly },
     });
+    return {
+      files,
+      res,
+      got: resultOf(res.outputs['result-json']),
+      want: resultOf(files.outputs['result-json']),
+    };
+  };
+
+  it('reports as on the same files: the same windows (1e-9), verdicts and retraining, with the cost in the summary', async () => {
+    const { files, res, got, want } = await bothPaths('9101');
     expect(res.errors).toEqual([]);
     expect(res.exitCode).toBe(0);
     for (const output of ['retrain', 'retrain-reason', 'drift-detected', 'drifted-features'])
       expect([output, res.outputs[output]]).toEqual([output, files.outputs[output]]);
     expect(JSON.parse(res.outputs['drifted-features']!).sort()).toEqual(['channel', 'tenure_days']);
-    const got = resultOf(res.outputs['result-json']);
-    const want = resultOf(files.outputs['result-json']);
     expect(got.as_of).toBe(want.as_of);
     expect(got.current).toEqual(want.current);
     expect(got.performance.join).toEqual(want.performance.join);
@@ -129,6 +142,78 @@ describe('drift-report (bundled action) on athena:// tables', () => {
       WorkGroup: 'primary',
       ResultConfiguration: { OutputLocation: 's3://athena-results/drift/' },
     });
+  });
+
+  it('daily windows: the unlabelled newest day gets the files path’s CBPE estimate; min-window-rows gives the same "insufficient data"', async () => {
+    for (const [few, run] of [
+      ['40', '9105'],
+      ['55', '9106'],
+    ] as const) {
+      const daily = { window: '1d', 'max-windows': 14, 'min-window-rows': few };
+      const { res, got, want } = await bothPaths(run, daily);
+      expect(res.exitCode).toBe(0);
+      const window = (w: DriftResult['performance']['windows'][number]) => [
+        w.k,
+        w.rows,
+        w.skipped ?? null,
+        w.estimated ?? null,
+      ];
+      expect(got.performance.windows.map(window)).toEqual(want.performance.windows.map(window));
+      const newest = got.performance.windows[0]!;
+      if (few === '40') expect(newest.estimated).toMatchObject({ method: 'cbpe', resamples: 200 });
+      else expect(newest.skipped).toMatch(/^insufficient data: 52 predictions, fewer than 55/);
+      const verdict = (f: DriftResult['features'][string]) => [f.drift, f.insufficient_data ?? null];
+      for (const [name, f] of Object.entries(want.features))
+        expect([name, ...verdict(got.features[name]!)]).toEqual([name, ...verdict(f)]);
+      // 52 predictions in the current day: every feature is "insufficient data" under 55, none under 40.
+      expect(Object.values(got.features).filter((f) => f.insufficient_data)).toHaveLength(
+        few === '55' ? 6 : 0,
+      );
+      expect(res.summary).toContain(few === '40' ? 'estimated' : 'insufficient data');
+    }
+  });
+
+  it('lookback keeps the hours of the period as the files path reads their partitions, and warns that it prunes none', async () => {
+    // The files path reads the yyyy/mm/dd/hh partitions of the period: the same predictions, as one file.
+    const [header, ...lines] = readFileSync(join(data, 'predictions.csv'), 'utf8').trim().split('\n');
+    const time = (line: string) => Date.parse(line.split(',')[1]!);
+    const asOf = Math.max(...lines.map(time));
+    const hour = 3_600_000;
+    const [from, to] = [
+      Math.floor((asOf - 20 * 86_400_000) / hour) * hour,
+      (Math.floor(asOf / hour) + 1) * hour,
+    ];
+    const period = join(data, 'predictions-period.csv');
+    writeFileSync(
+      period,
+      `${[header, ...lines.filter((l) => time(l) >= from && time(l) < to)].join('\n')}\n`,
+    );
+    const inputs = { 'as-of': new Date(asOf).toISOString(), window: '7d', 'max-windows': 4 };
+    const { res, got, want } = await bothPaths('9107', inputs, {
+      predictions: period,
+      athenaOnly: { lookback: '20d' },
+    });
+    expect(res.exitCode).toBe(0);
+    const window = (w: DriftResult['performance']['windows'][number]) => [
+      w.k,
+      w.rows,
+      w.labeled,
+      w.skipped ?? null,
+    ];
+    expect(got.performance.windows.map(window)).toEqual(want.performance.windows.map(window));
+    // Window 2 holds only the 6 days of the period, window 3 nothing.
+    expect(got.performance.windows.map((w) => w.rows > 0)).toEqual([true, true, true, false]);
+    expect(got.performance.windows[2]!.rows).toBeLessThan(got.performance.windows[1]!.rows);
+    for (const [k, w] of got.performance.windows.entries())
+      if (w.value !== null)
+        expect(Math.abs(w.value - want.performance.windows[k]!.value!)).toBeLessThan(1e-9);
+    expect(got.performance.join).toEqual(want.performance.join);
+    expect(got.current.rows).toBe(want.current.rows);
+    expect(Math.abs(got.prediction!.statistic - want.prediction!.statistic)).toBeLessThan(0.01);
+    expect(got.prediction!.reference.count).toBe(want.prediction!.reference.count);
+    const sql = aws.callsTo('StartQueryExecution').map((c) => String(c.input.QueryString));
+    expect(sql[0]).toContain(`(ts >= ${from} AND ts < ${to})`);
+    expect(got.warnings.join('\n')).toMatch(/lookback on athena:\/\/ .* prunes no partition/);
   });
 
   it('a re-run of the same workflow run reuses every query: no second scan', async () => {

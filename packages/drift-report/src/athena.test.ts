@@ -81,10 +81,14 @@ describe('drift-report performance windows as SQL match the files path', () => {
     ['brier', {}],
     ['f1', { threshold: '0.4' }],
     ['rmse', {}],
+    // Daily windows of 47–72 predictions: the newest (52, half its labels) gets a CBPE estimate; with
+    // min-window-rows 55 it is too small to estimate and the days under 55 are "insufficient data".
+    ['roc-auc', { window: '1d', 'max-windows': '14', 'min-window-rows': '40' }],
+    ['average-precision', { window: '1d', 'max-windows': '14', 'min-window-rows': '55' }],
   ];
   for (const dialect of [duckdbDialect, athenaDialect])
     for (const [metric, extra] of cases)
-      it(`${dialect.name}, ${metric}: rows, labels, coverage and value per window (1e-9), join counts`, async () => {
+      it(`${dialect.name}, ${metric}${extra.window ? ` (window ${extra.window}, min-window-rows ${extra['min-window-rows']})` : ''}: rows, labels, coverage, value (1e-9) and CBPE estimate per window, join counts`, async () => {
         const values = { metric, 'min-label-coverage': '0.8', ...extra };
         const expected = await local(values);
         const athena = inputs({ ...common, ...tables, ...values });
@@ -100,8 +104,20 @@ describe('drift-report performance windows as SQL match the files path', () => {
           w.labeled,
           w.coverage,
           w.skipped,
+          // CBPE works on distinct scores with counts on both paths: the same estimate, not just a close one.
+          w.estimated ?? null,
         ];
         expect(got.windows.map(shape)).toEqual(expected.performance.windows.map(shape));
+        if (extra.window) {
+          const few = Number(extra['min-window-rows']);
+          expect(got.windows.filter((w) => w.estimated).map((w) => w.k)).toEqual(few < 52 ? [0] : []);
+          const insufficient = got.windows.filter((w) => w.skipped?.startsWith('insufficient data'));
+          expect(insufficient.map((w) => w.rows < few)).toEqual(insufficient.map(() => true));
+          expect([insufficient.length > 0, got.windows.some((w) => w.value !== null)]).toEqual([
+            few > 47,
+            true,
+          ]);
+        }
         for (const [k, w] of got.windows.entries()) {
           const want = expected.performance.windows[k]!.value;
           if (want === null) expect(w.value).toBeNull();

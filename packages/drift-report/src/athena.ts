@@ -6,6 +6,7 @@ import {
   athenaDialect,
   compareFeature,
   type DriftResult,
+  estimateUnlabelledWindows,
   type FeatureSide,
   featureSidesFromRows,
   isAthenaSource,
@@ -47,8 +48,25 @@ function checkAthenaInputs(inputs: DriftInputs): void {
     throw new UserError('`write-reference` needs reference data read as files, not athena:// predictions.');
 }
 
+/** Epoch ms from (inclusive) to (exclusive). */
+type Period = { from: number; to: number };
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * `lookback` as the predictions' timestamps Athena keeps: the whole hours from the period's first to its last, the
+ * `yyyy/mm/dd/hh/` partitions the files path lists for s3:// capture (LoadOptions.period).
+ */
+function lookbackHours(period: { from: number; to: number } | undefined): Period | undefined {
+  if (!period) return undefined;
+  return {
+    from: Math.floor(period.from / HOUR_MS) * HOUR_MS,
+    to: (Math.floor(period.to / HOUR_MS) + 1) * HOUR_MS,
+  };
+}
+
 /** The performance query for these inputs (Athena in the action, DuckDB in tests). */
-export function performanceSql(inputs: DriftInputs, dialect: SqlDialect): string {
+export function performanceSql(inputs: DriftInputs, dialect: SqlDialect, period?: Period): string {
   checkAthenaInputs(inputs);
   const where = inputs.athena.where;
   return planDriftPerformanceQuery({
@@ -57,6 +75,7 @@ export function performanceSql(inputs: DriftInputs, dialect: SqlDialect): string
     predictions: parseAthenaSource(inputs.predictions, 'predictions', where),
     outcomes: inputs.outcomes ? parseAthenaSource(inputs.outcomes, 'outcomes', where) : undefined,
     columns: inputs.columns,
+    ...(period ? { period } : {}),
   });
 }
 
@@ -64,7 +83,13 @@ export function performanceSql(inputs: DriftInputs, dialect: SqlDialect): string
 type Side = 'current' | 'older' | 'reference';
 
 /** The feature-summary query of one side: the current window, the older windows (+ the score), or the reference table. */
-export function featureSql(inputs: DriftInputs, dialect: SqlDialect, side: Side, asOf: number): string {
+export function featureSql(
+  inputs: DriftInputs,
+  dialect: SqlDialect,
+  side: Side,
+  asOf: number,
+  period?: Period,
+): string {
   const categorical = new Set(inputs.categorical);
   const numeric = inputs.features.filter((f) => !categorical.has(f));
   const cats = inputs.features.filter((f) => categorical.has(f));
@@ -76,10 +101,14 @@ export function featureSql(inputs: DriftInputs, dialect: SqlDialect, side: Side,
       categorical: cats,
     });
   const W = inputs.windowMs;
-  const window =
+  const windows =
     side === 'current'
       ? { start: asOf - W, end: asOf }
       : { start: asOf - inputs.maxWindows * W, end: asOf - W };
+  // Windows hold start < t <= end; the lookback hours from <= t < to (timestamps are whole milliseconds).
+  const window = period
+    ? { start: Math.max(windows.start, period.from - 1), end: Math.min(windows.end, period.to - 1) }
+    : windows;
   // The older windows are the reference only without a `reference` input; the score is always there (prediction drift).
   const asReference = side === 'current' || !inputs.reference;
   return planFeatureSummaryQuery({
@@ -117,7 +146,7 @@ export function performanceFromCounts(
     if (counts.windowIndex[i] === 0) currentRows += counts.counts[i]!;
   if (!inputs.outcomes) return { windows: [], join: null, currentRows };
   const plan = { asOf, windowMs: inputs.windowMs, maxWindows: inputs.maxWindows };
-  const windows = performanceWindows(
+  const scored = performanceWindows(
     {
       metric: inputs.metric,
       plan,
@@ -128,6 +157,17 @@ export function performanceFromCounts(
     counts.windowIndex,
     counts.counts,
   );
+  // Windows whose labels are not in yet: CBPE reads the same per-(window, label, score) counts, so the estimate is
+  // the files path's (estimatePerformance works on distinct scores with counts either way).
+  const windows = estimateUnlabelledWindows(scored, {
+    metric: inputs.metric,
+    scores: counts.scores,
+    labels: counts.labels,
+    counts: counts.counts,
+    windowIndex: counts.windowIndex,
+    minLabelCoverage: inputs.minLabelCoverage,
+    minRows: inputs.driftPolicy.minRows,
+  });
   return {
     windows,
     join: { predictions: stat('predictions'), outcomes: stat('outcomes'), matched: stat('matched') },
@@ -159,13 +199,21 @@ export async function athenaEvidence(
     engines.push(out.engine);
     return out.rows.slice(1);
   };
+  const period = lookbackHours(base.period);
+  if (period && !inputs.athena.where)
+    base.onWarning(
+      'lookback on athena:// keeps the predictions of the period by their timestamp, which prunes no partition: Athena still scans the whole table. Bound its partition column with `athena-where` (e.g. dt >= …) to scan only the period.',
+    );
   const counts = performanceCountsFromRows(
-    await run('windows and outcomes', performanceSql(inputs, athenaDialect)),
+    await run('windows and outcomes', performanceSql(inputs, athenaDialect, period)),
   );
   const asOf = inputs.asOf ?? counts.stats.get('as_of')!;
   const perf = performanceFromCounts(inputs, counts, asOf);
   const sides = async (side: Side, table: string) => {
-    const rows = await run(`${side} feature summaries`, featureSql(inputs, athenaDialect, side, asOf));
+    const rows = await run(
+      `${side} feature summaries`,
+      featureSql(inputs, athenaDialect, side, asOf, side === 'reference' ? undefined : period),
+    );
     checkNumeric(rows, table);
     return featureSidesFromRows(rows);
   };

@@ -78,7 +78,7 @@ export const definition = defineAction({
     },
     lookback: {
       description:
-        'Read only this period (e.g. `12w`, back from `as-of`, else from now) of s3:// `predictions` and `outcomes` laid out in `yyyy/mm/dd/hh/` partitions, as SageMaker data capture and ground truth are: only the partitions in the period are listed and read (outcomes up to now, as labels arrive later). Keep it at least `window` × `max-windows` when the older windows serve as the reference. Default: every object under the prefixes.',
+        'Read only this period (e.g. `12w`, back from `as-of`, else from now) of s3:// `predictions` and `outcomes` laid out in `yyyy/mm/dd/hh/` partitions, as SageMaker data capture and ground truth are: only the partitions in the period are listed and read (outcomes up to now, as labels arrive later). With athena:// `predictions`: the predictions whose timestamp falls in the period’s hours (a row filter that prunes no partition: bound the partition column with `athena-where`). Keep it at least `window` × `max-windows` when the older windows serve as the reference. Default: every object under the prefixes.',
     },
     threshold: { description: 'Decision threshold for threshold metrics.', default: '0.5' },
     'min-label-coverage': {

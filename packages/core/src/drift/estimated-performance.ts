@@ -9,6 +9,8 @@ export interface WindowEstimateInput {
   labels: Float64Array;
   /** Window of each prediction (-1 outside every window). */
   windowIndex: Int32Array;
+  /** Predictions each row stands for (an engine's counts, see performanceCountsFromRows); default 1. */
+  counts?: Float64Array;
   minLabelCoverage: number;
   /** Windows with fewer predictions are not estimated either (min-window-rows; 0 = any). */
   minRows?: number;
@@ -47,6 +49,7 @@ export function estimateUnlabelledWindows(
     spec: input.metric,
     scores: input.scores,
     labels: input.labels,
+    counts: input.counts,
     calibrationRows: Uint32Array.from(calibration),
     windows: targets.map((w) => Uint32Array.from(rowsOf.get(w.k)!)),
     resamples: input.resamples,

@@ -1,4 +1,6 @@
 import { computeMetric, type MetricColumns, type MetricSpec, prepareRows } from '../metrics/registry.js';
+import { binomialDraw } from './binomial.js';
+import { type Entries, entriesOf, entryAt } from './cbpe-entries.js';
 import { percentileSorted, seededRandom } from './random.js';
 
 /**
@@ -27,21 +29,29 @@ const MIN_BINS = 5;
 const MAX_BINS = 20;
 /** Fewer labelled reference rows than this give no estimate. */
 const MIN_CALIBRATION_ROWS = 100;
+/**
+ * Up to this many predictions per distinct score, labels are drawn one by one (and the calibration bootstrap draw by
+ * draw); beyond, one binomial draw per score (the same distribution), so a resample costs the distinct scores, not
+ * the predictions: an engine's counts of 10^8 predictions with 4-decimal scores take as long as 10^4 rows.
+ */
+const DRAWS_ONE_BY_ONE = 16;
 
 /** Number of calibration bins for this many labelled reference rows. */
 export function calibrationBins(rows: number): number {
   return Math.max(MIN_BINS, Math.min(MAX_BINS, Math.floor(rows / CALIBRATION_ROWS_PER_BIN)));
 }
 
-/** Inner bin edges: numpy.quantile (linear) of the sorted scores at 1/bins … (bins-1)/bins. */
-function innerEdges(sortedScores: Float64Array, bins: number): Float64Array {
+/**
+ * Inner bin edges: numpy.quantile (linear) at 1/bins … (bins-1)/bins of `n` sorted scores, read through `scoreAt`
+ * (the i-th smallest), so sorted rows and sorted distinct scores with counts give the same edges.
+ */
+function innerEdges(scoreAt: (i: number) => number, n: number, bins: number): Float64Array {
   const edges = new Float64Array(bins - 1);
-  const n = sortedScores.length;
   for (let i = 1; i < bins; i++) {
     const pos = (i / bins) * (n - 1);
     const lo = Math.floor(pos);
     const hi = Math.ceil(pos);
-    edges[i - 1] = sortedScores[lo]! + (sortedScores[hi]! - sortedScores[lo]!) * (pos - lo);
+    edges[i - 1] = scoreAt(lo) + (scoreAt(hi) - scoreAt(lo)) * (pos - lo);
   }
   return edges;
 }
@@ -61,7 +71,7 @@ function binOf(edges: Float64Array, score: number): number {
 /** Bin of every calibration row, from equal-count edges of their scores. */
 export function calibrationBinsOf(scores: ArrayLike<number>, rows: Uint32Array, bins: number): Uint8Array {
   const sorted = Float64Array.from(rows, (r) => scores[r]!).sort();
-  const edges = innerEdges(sorted, bins);
+  const edges = innerEdges((i) => sorted[i]!, sorted.length, bins);
   return Uint8Array.from(rows, (r) => binOf(edges, scores[r]!));
 }
 
@@ -139,6 +149,8 @@ export interface EstimateInput {
   scores: Float64Array;
   /** Labels of the calibration rows (other entries are ignored). */
   labels: Float64Array;
+  /** How many predictions each row stands for (an engine's count per distinct window, label and score); default 1. */
+  counts?: Float64Array;
   calibrationRows: Uint32Array;
   /** Rows of each window to estimate. */
   windows: Uint32Array[];
@@ -146,36 +158,75 @@ export interface EstimateInput {
   seed?: number;
 }
 
+/**
+ * A window's entries as metric rows: each distinct score twice, labelled 1 and 0, weighted per resample by how many
+ * of its predictions drew each label (the weighted metric equals the metric on those predictions one by one).
+ */
+function windowRows(spec: MetricSpec, window: Entries) {
+  const m = window.scores.length;
+  const scores = new Float64Array(2 * m);
+  const labels = new Float64Array(2 * m);
+  for (let e = 0; e < m; e++) {
+    scores[2 * e] = scores[2 * e + 1] = window.scores[e]!;
+    labels[2 * e] = 1;
+  }
+  const columns: MetricColumns = { labels, scores };
+  const all = Uint32Array.from({ length: 2 * m }, (_, i) => i);
+  return { columns, prepared: prepareRows(spec, columns, all), weights: new Float64Array(2 * m) };
+}
+
 /** CBPE estimates for each window (null where there is too little to calibrate or the metric is undefined). */
 export function estimatePerformance(input: EstimateInput): (PerformanceEstimate | null)[] {
-  const { spec, scores, labels, calibrationRows } = input;
-  let positives = 0;
-  for (const r of calibrationRows) positives += labels[r]!;
-  if (
-    calibrationRows.length < MIN_CALIBRATION_ROWS ||
-    positives === 0 ||
-    positives === calibrationRows.length
-  )
+  const { spec } = input;
+  const calibration = entriesOf(input, input.calibrationRows, true);
+  const { total, positives } = calibration;
+  if (total < MIN_CALIBRATION_ROWS || positives === 0 || positives === total)
     return input.windows.map(() => null);
   const resamples = input.resamples ?? 200;
   const random = seededRandom(input.seed ?? 42);
-  const bins = calibrationBins(calibrationRows.length);
-  const binOfRow = calibrationBinsOf(scores, calibrationRows, bins);
-  const sampled = new Float64Array(scores.length);
-  const ones = new Float64Array(scores.length).fill(1);
-  const columns: MetricColumns = { labels: sampled, scores };
-  const prepared = input.windows.map((rows) => prepareRows(spec, columns, rows));
-  const weights = new Float64Array(scores.length);
+  const bins = calibrationBins(total);
+  const edges = innerEdges((i) => calibration.scores[entryAt(calibration.ends, i)]!, total, bins);
+  const entries = Uint32Array.from(calibration.scores.keys());
+  const binOfEntry = Uint8Array.from(calibration.scores, (score) => binOf(edges, score));
+  const drawn = new Float64Array(entries.length);
+  // Each entry one prediction (distinct scores read from files): position i is entry i.
+  const unit = entries.length === total;
+  const windows = input.windows.map((rows) => {
+    const window = entriesOf(input, rows, false);
+    return { window, ...windowRows(spec, window) };
+  });
   const values = input.windows.map(() => [] as number[]);
   for (let b = 0; b < resamples; b++) {
-    weights.fill(0);
-    for (let j = 0; j < calibrationRows.length; j++)
-      weights[calibrationRows[Math.floor(random() * calibrationRows.length)]!]! += 1;
-    const calibration = fitCalibration(scores, labels, calibrationRows, binOfRow, bins, weights);
-    input.windows.forEach((rows, w) => {
-      for (const r of rows) sampled[r] = random() < calibrate(calibration, scores[r]!) ? 1 : 0;
-      // Weights of one take ranking metrics' sorted-once path; the value is the unweighted one.
-      const value = computeMetric(spec, columns, prepared[w]!, spec.kind === 'ranking' ? ones : undefined);
+    // Bootstrap of the calibration predictions: `total` draws, each landing on the entry that holds it.
+    drawn.fill(0);
+    if (total <= DRAWS_ONE_BY_ONE * entries.length)
+      for (let j = 0; j < total; j++) {
+        const i = Math.floor(random() * total);
+        drawn[unit ? i : entryAt(calibration.ends, i)]! += 1;
+      }
+    else {
+      // Many predictions per distinct score (an engine's counts): the same multinomial, one binomial per entry.
+      let left = total;
+      let mass = total;
+      for (let e = 0; e < entries.length && left > 0; e++) {
+        const n = calibration.counts[e]!;
+        drawn[e] = n >= mass ? left : binomialDraw(random, left, n / mass);
+        left -= drawn[e]!;
+        mass -= n;
+      }
+    }
+    const fitted = fitCalibration(calibration.scores, calibration.labels, entries, binOfEntry, bins, drawn);
+    windows.forEach(({ window, columns, prepared, weights }, w) => {
+      for (let e = 0; e < window.scores.length; e++) {
+        const p = calibrate(fitted, window.scores[e]!);
+        const n = window.counts[e]!;
+        let drawnPositive = 0;
+        if (n <= DRAWS_ONE_BY_ONE) for (let t = 0; t < n; t++) drawnPositive += random() < p ? 1 : 0;
+        else drawnPositive = binomialDraw(random, n, p);
+        weights[2 * e] = drawnPositive;
+        weights[2 * e + 1] = n - drawnPositive;
+      }
+      const value = computeMetric(spec, columns, prepared, weights);
       if (value !== null && Number.isFinite(value)) values[w]!.push(value);
     });
   }
@@ -187,7 +238,7 @@ export function estimatePerformance(input: EstimateInput): (PerformanceEstimate 
       value: v.reduce((a, x) => a + x, 0) / v.length,
       low: percentileSorted(sorted, 2.5),
       high: percentileSorted(sorted, 97.5),
-      calibration_rows: calibrationRows.length,
+      calibration_rows: total,
       calibration_bins: bins,
       resamples,
     };

@@ -16,6 +16,11 @@ export interface DriftPerformanceQuery {
   /** The outcomes table joined on `id`; undefined: no performance, only the window counts and the as-of. */
   outcomes?: AthenaTable;
   columns: { id: string; timestamp: string; score: string; label: string };
+  /**
+   * drift-report's `lookback`: only predictions with from <= timestamp < to (epoch ms) are read, as the files path
+   * reads only the partitions of the period; predictions without a readable timestamp stay, to be reported.
+   */
+  period?: { from: number; to: number };
 }
 
 /**
@@ -24,8 +29,12 @@ export interface DriftPerformanceQuery {
  */
 export function planDriftPerformanceQuery(query: DriftPerformanceQuery): string {
   const { dialect: d, columns: c, plan } = query;
+  const read = `SELECT ${d.toText(q(c.id))} AS id, ${d.epochMs(q(c.timestamp))} AS ts, ${d.toDouble(q(c.score))} AS score FROM ${tableReference(query.predictions)}${whereClause(query.predictions)}`;
+  const period = query.period;
   const ctes = [
-    `predictions AS (SELECT ${d.toText(q(c.id))} AS id, ${d.epochMs(q(c.timestamp))} AS ts, ${d.toDouble(q(c.score))} AS score FROM ${tableReference(query.predictions)}${whereClause(query.predictions)})`,
+    period
+      ? `predictions AS (SELECT * FROM (${read}) AS p WHERE ts IS NULL OR (ts >= ${period.from} AND ts < ${period.to}))`
+      : `predictions AS (${read})`,
   ];
   if (query.outcomes)
     ctes.push(
