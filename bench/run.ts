@@ -3,8 +3,8 @@
 // prints a Markdown table and writes it to bench/RESULTS.md (not with --smoke). Not a test: CI runs --smoke so it
 // cannot rot. `--case` runs a subset: metrics, drift, file, stream, bundles, e2e (the whole bundled actions); a
 // subset without the first five leaves the main table alone and rewrites only its own section.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { threadCount } from '../packages/parallel/src/pool.js';
 import { runE2e } from './e2e.js';
 import { markedSection, writeMarkedSection } from './results-section.js';
+import { type BundleStart, measureStartup } from './startup.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -193,28 +194,6 @@ const fmt = (x: number, d = 3) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed
 const rate = (n: number, s: number) =>
   n / s >= 1e6 ? `${(n / s / 1e6).toFixed(1)} M/s` : `${(n / s / 1e3).toFixed(0)} k/s`;
 
-/** Median time from spawning `node ARGS` to its first output line (or its exit, when it prints nothing). */
-async function coldStart(args: string[]): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    times.push(
-      await new Promise<number>((done) => {
-        const t = performance.now();
-        let first = 0;
-        const child = spawn(process.execPath, args, {
-          env: { PATH: process.env.PATH, GITHUB_ACTIONS: 'true' },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        child.stdout.once('data', () => {
-          first = performance.now() - t;
-        });
-        child.on('close', () => done(first || performance.now() - t));
-      }),
-    );
-  }
-  return median(times);
-}
-
 async function main() {
   const versions = pythonVersions();
   if (wants('metrics') || wants('drift') || wants('file')) {
@@ -346,25 +325,13 @@ async function main() {
     ] as const)
       if (m && !('error' in m)) console.log(`3r. ${mode}: load average ${m.load} when it finished`);
   }
-  const starts: string[] = [];
-  const bundles: { action: string; size: number; ms: number; ratio: number }[] = [];
-  // The floor: Node itself starting and exiting, measured in the same run, so the ratio holds under load too.
-  const bare = wants('bundles') ? await coldStart(['-e', '0']) : 0;
-  if (wants('bundles')) console.log(`node -e 0: ${bare.toFixed(0)} ms`);
-  for (const action of wants('bundles') ? readdirSync(join(root, 'actions')).sort() : []) {
-    const dist = join(root, 'actions', action, 'dist');
-    const size = readdirSync(dist)
-      .filter((f) => f.endsWith('.js'))
-      .reduce((n, f) => n + statSync(join(dist, f)).size, 0);
-    const ms = await coldStart([join(root, 'actions', action, 'dist/index.js')]);
-    bundles.push({ action, size, ms, ratio: ms / bare });
-    starts.push(
-      `| ${action} | ${(size / 1e6).toFixed(2)} MB | ${ms.toFixed(0)} ms | ${(ms / bare).toFixed(1)}× |`,
-    );
-    console.log(starts.at(-1));
-  }
+  // 4. Start-up (issue 21.6): its own marked section, so `--case bundles` alone rewrites it (bench/startup.ts).
+  const startup = wants('bundles') ? await measureStartup(root) : null;
+  if (startup) console.log(startup.section);
+  const bundles = startup?.bundles ?? [];
   const resultsPath = join(here, 'RESULTS.md');
-  if (mainReport) writeMainReport(resultsPath, { versions, rows, ratios, starts, bundles });
+  if (startup && !smoke) writeMarkedSection(resultsPath, 'startup', startup.section);
+  if (mainReport) writeMainReport(resultsPath, { versions, rows, ratios, bundles });
   if (wants('e2e')) {
     const section = await runE2e({
       data,
@@ -393,13 +360,10 @@ function writeMainReport(
     versions: string | null;
     rows: string[];
     ratios: Ratio[];
-    starts: string[];
-    bundles: { action: string; size: number; ms: number; ratio: number }[];
+    bundles: BundleStart[];
   },
 ) {
-  const { versions, rows, ratios, starts, bundles } = measured;
-  // The actions a user runs on local files (evaluate-challenger, drift-report): issue 21 asks ≤ 2× a bare Node start.
-  const localStarts = bundles.filter((b) => ['evaluate-challenger', 'drift-report'].includes(b.action));
+  const { versions, rows, ratios, bundles } = measured;
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const verdict = (ok: boolean | null) =>
     ok === null ? 'not measured (no reference)' : ok ? 'reached' : '**not reached**';
@@ -424,7 +388,7 @@ function writeMainReport(
     `| CSV parsing at least 2× pandas read_csv | ${verdict(csv?.ratio == null ? null : csv.ratio >= 2)} | ${csv?.ratio ? `${fmt(csv.ratio, 2)}×` : '–'} |`,
     `| Each bundle under 3 MB | ${verdict(bundles.every((b) => b.size < 3e6))} | ${bundles.map((b) => `${b.action} ${(b.size / 1e6).toFixed(2)} MB`).join(', ')} |`,
     `| Each bundle starts in under 300 ms | ${verdict(bundles.every((b) => b.ms < 300))} | slowest ${Math.max(...bundles.map((b) => b.ms)).toFixed(0)} ms |`,
-    `| Actions on local files start in ≤ 2× \`node -e 0\` | ${verdict(localStarts.every((b) => b.ratio <= 2))} | ${localStarts.map((b) => `${b.action} ${b.ratio.toFixed(1)}×`).join(', ')} |`,
+    `| Each action reports an input error in ≤ 2× \`node -e 0\` | ${verdict(bundles.every((b) => b.ratio <= 2))} | ${bundles.map((b) => `${b.action} ${b.ratio.toFixed(2)}×`).join(', ')} |`,
     `| Under 1 GB resident for a 10 GB input, streamed into summaries | ${verdict(SIZES.stream >= 10e9 ? streamed.peak < 1024 : null)} | ${fmt(streamed.peak, 0)} MB peak for ${fmt(SIZES.stream / 1e9)} GB of CSV (reference summaries at the default reference-exact-limit: 10 M values exactly in total, then sketches). Not bounded: the predictions/evaluation path holds its columns, peak ≈ ${fmt(Math.max(...bytesPerRow), 0)} bytes per row in case 3 |`,
   ];
   const report = `# Benchmark results
@@ -446,20 +410,10 @@ ${rows.join('\n')}
 | Target | Status | Measured |
 | --- | --- | --- |
 ${targets.join('\n')}
-
-## 4. Bundles: size and cold start
-
-Time from \`node dist/index.js\` to its first output line (the input-validation error, since no inputs are given),
-median of 5, its ratio to a bare \`node -e 0\` started in the same run, and the size of \`dist/*.js\` (lazily loaded
-chunks included).
-
-| Action | Bundle | Cold start | × \`node -e 0\` |
-| --- | --- | --- | --- |
-${starts.join('\n')}
 `;
-  // Keep the sections `pnpm bench -- --case e2e` and `pnpm bench:decisions` (bench/decisions.ts) own.
+  // Keep the sections `--case bundles` (written above), `--case e2e` and `pnpm bench:decisions` own.
   const old = existsSync(resultsPath) ? readFileSync(resultsPath, 'utf8') : '';
-  const kept = ['e2e', 'decisions'].map((name) => markedSection(old, name)).filter(Boolean);
+  const kept = ['startup', 'e2e', 'decisions'].map((name) => markedSection(old, name)).filter(Boolean);
   if (!smoke) writeFileSync(resultsPath, [report, ...kept].join('\n') + (kept.length ? '\n' : ''));
 }
 

@@ -3,7 +3,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { UserError } from '@mlops-actions/core';
+import { resolveRegion } from './region.js';
 
 /** Settings every client gets. Endpoints are deliberately absent: the SDK reads AWS_ENDPOINT_URL* itself. */
 export interface AwsClientSettings {
@@ -14,22 +14,6 @@ export interface AwsClientSettings {
 }
 
 export const USER_AGENT = 'mlops-actions/0.1';
-
-/** Region from the standard chain's variables, with a message that says how to set it. */
-export function resolveRegion(env: NodeJS.ProcessEnv = process.env, explicit?: string): string {
-  const region = explicit || env.AWS_REGION || env.AWS_DEFAULT_REGION;
-  if (!region) {
-    throw new UserError('AWS region is not set.', {
-      hint: 'Add aws-actions/configure-aws-credentials with `aws-region:` before this step, or set AWS_REGION.',
-    });
-  }
-  if (!/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/.test(region)) {
-    throw new UserError(`Region is not valid: ${JSON.stringify(region)}.`, {
-      hint: 'Use a region code like eu-west-1.',
-    });
-  }
-  return region;
-}
 
 /** Common client settings: standard retry mode (throttling is retried with backoff) and our user agent. */
 export function clientSettings(env: NodeJS.ProcessEnv = process.env, region?: string): AwsClientSettings {

@@ -5,6 +5,7 @@ export * from './cloudformation/stacks.js';
 export * from './errors.js';
 export * from './logs.js';
 export * from './names.js';
+export * from './region.js';
 export * from './s3.js';
 export * from './sagemaker/endpoints.js';
 export * from './sagemaker/framework-images.js';

@@ -1,3 +1,5 @@
+// Names, name rules and ARN patterns, without the SDK: `@mlops-actions/aws/names` is what input parsers import, so an
+// action checks its inputs (and reports an error in them) before the AWS SDK loads (issue 21, start-up).
 import { createHash } from 'node:crypto';
 
 /** SageMaker's rule for job, model and endpoint names: 1–63 letters, digits and inner hyphens. */

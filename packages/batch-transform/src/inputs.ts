@@ -3,7 +3,7 @@ import {
   MODEL_PACKAGE_ARN_PATTERN,
   ROLE_ARN_PATTERN,
   SAGEMAKER_NAME_PATTERN,
-} from '@mlops-actions/aws';
+} from '@mlops-actions/aws/names';
 import { UserError } from '@mlops-actions/core';
 import { type InputReader, quote } from '@mlops-actions/github';
 

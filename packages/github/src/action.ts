@@ -49,6 +49,11 @@ export interface ActionModule<I = unknown> {
   definition: ActionDefinition;
   parseInputs(reader: InputReader): I;
   run(inputs: I, deps: ActionDeps): Promise<ActionResult>;
+  /**
+   * Checks of the parsed inputs against the environment that need no AWS call (region, names, a request AWS would
+   * refuse), made before the action loads the AWS SDK, so these errors come at start-up speed; `run` makes them again.
+   */
+  checkBeforeAws?(inputs: I, deps: Pick<ActionDeps, 'env' | 'context'>): void;
   /** The `post:` step (cleanup after cancellation), when the definition declares one. */
   post?(deps: ActionDeps): Promise<void>;
   /**
@@ -66,6 +71,17 @@ export interface ActionModule<I = unknown> {
 /** Declare an action module with full type inference of its inputs. */
 export function defineActionModule<I>(module: ActionModule<I>): ActionModule<I> {
   return module;
+}
+
+/**
+ * A function of a module imported on its first call. An action's logic goes through it so that the logic (and the
+ * AWS SDK it imports) loads only when the step runs, after the inputs parsed: an input error is reported without
+ * loading it (issue 21, start-up in at most 2× a bare Node).
+ */
+export function importedOnCall<A extends unknown[], R>(
+  load: () => Promise<(...args: A) => Promise<R>>,
+): (...args: A) => Promise<R> {
+  return async (...args) => (await load())(...args);
 }
 
 /** Real-time helpers. */

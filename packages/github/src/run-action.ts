@@ -108,6 +108,7 @@ async function runAction<I>(module: ActionModule<I>): Promise<void> {
       if (spec.secret && value) core.setSecret(value);
     }
     const inputs = module.parseInputs(new InputReader(module.definition, envInputSource()));
+    module.checkBeforeAws?.(inputs, { env: process.env, context: runContextFromEnv() });
     const deps = await actionDeps(module as ActionModule<unknown>, tokenFor(module as ActionModule<unknown>));
     const result = await module.run(inputs, deps);
     await publishResult(result);

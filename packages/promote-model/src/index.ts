@@ -1,17 +1,19 @@
-import { defineActionModule } from '@mlops-actions/github';
+import { defineActionModule, importedOnCall } from '@mlops-actions/github';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
-import { historyCommand, promoteModel } from './run.js';
 
-/** The promote-model action: definition, input parser and logic, shared by the action entry and the CLI. */
+/**
+ * The promote-model action: definition, input parser and logic, shared by the action entry and the CLI. The logic
+ * (and with it the AWS SDK) is imported when it runs, so an input error is reported without loading it.
+ */
 export const action = defineActionModule({
   definition,
   parseInputs,
-  run: promoteModel,
+  run: importedOnCall(async () => (await import('./run.js')).promoteModel),
   cli: {
     flags: {
       history: 'List the promotion ledger of --model-package-group in --ledger (newest first) and exit.',
     },
-    run: historyCommand,
+    run: importedOnCall(async () => (await import('./run.js')).historyCommand),
   },
 });

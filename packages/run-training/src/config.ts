@@ -5,8 +5,9 @@ import {
   type RunScope,
   runScopedName,
   SAGEMAKER_NAME_PATTERN,
-} from '@mlops-actions/aws';
+} from '@mlops-actions/aws/names';
 import { UserError } from '@mlops-actions/core';
+import { type ActionDeps, stepRunScope } from '@mlops-actions/github';
 import type { TrainingInputs } from './inputs.js';
 
 /** SageMaker's TrainingJobName rule: 1–63 characters, ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}. */
@@ -21,13 +22,21 @@ export function defaultJobName(parts: RunScope): string {
   return runScopedName(parts, 'training');
 }
 
-export function checkJobName(name: string): string {
+function checkJobName(name: string): string {
   if (!JOB_NAME_PATTERN.test(name))
     throw new UserError(
       `Input "job-name": ${JSON.stringify(name)} is not a valid SageMaker training job name.`,
       { hint: 'Use 1–63 letters, digits and hyphens, starting and ending with a letter or digit.' },
     );
   return name;
+}
+
+/** The job name: the input, else job-config's TrainingJobName, else the run-scoped default (checked either way). */
+export function jobNameFor(inputs: TrainingInputs, deps: Pick<ActionDeps, 'context' | 'env'>): string {
+  if (inputs.jobName) return checkJobName(inputs.jobName);
+  const fromConfig = inputs.jobConfig.TrainingJobName;
+  if (typeof fromConfig === 'string' && fromConfig) return checkJobName(fromConfig);
+  return defaultJobName(stepRunScope(deps.context, deps.env, 'training'));
 }
 
 const isS3 = (uri: string) => /^s3:\/\/[^/]+/.test(uri);

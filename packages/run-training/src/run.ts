@@ -2,22 +2,15 @@ import { basename, join, resolve } from 'node:path';
 import { createModelPackage, objectSha256 } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { parseS3Uri } from '@mlops-actions/data';
-import { type ActionDeps, type ActionResult, stepRunScope } from '@mlops-actions/github';
+import type { ActionDeps, ActionResult } from '@mlops-actions/github';
 import { renderTrainingNotWaited, renderTrainingSummary } from '@mlops-actions/report';
 import { extractFromArchive, openArchive, writeTo } from './artifacts.js';
-import { checkJobName, defaultJobName } from './config.js';
+import { jobNameFor } from './config.js';
 import type { TrainingInputs } from './inputs.js';
 import type { TrainingOutcome } from './job.js';
 import { trainLocally } from './local-job.js';
 import { modelPackageRequest } from './register.js';
 import { trainOnSageMaker } from './sagemaker-job.js';
-
-function jobNameFor(inputs: TrainingInputs, deps: ActionDeps): string {
-  if (inputs.jobName) return checkJobName(inputs.jobName);
-  const fromConfig = inputs.jobConfig.TrainingJobName;
-  if (typeof fromConfig === 'string' && fromConfig) return checkJobName(fromConfig);
-  return defaultJobName(stepRunScope(deps.context, deps.env, 'training'));
-}
 
 const metricsJson = (metrics: TrainingOutcome['metrics']) =>
   JSON.stringify(

@@ -1,9 +1,8 @@
-import type { CreateTrainingJobRequest, DescribeTrainingJobResponse } from '@aws-sdk/client-sagemaker';
+import type { DescribeTrainingJobResponse } from '@aws-sdk/client-sagemaker';
 import {
   describeTrainingJob,
   isExpiredCredentials,
   LogFollower,
-  resolveFrameworkImage,
   resolveRegion,
   startOrAttachTrainingJob,
   stopTrainingJobIfRunning,
@@ -12,9 +11,9 @@ import {
 } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { type ActionDeps, stopUnsettledJob } from '@mlops-actions/github';
-import { buildTrainingJobRequest } from './config.js';
 import type { TrainingInputs } from './inputs.js';
 import type { StartedJob, TrainingOutcome } from './job.js';
+import { frameworkImageFor, sagemakerJobRequest } from './sagemaker-request.js';
 import { prepareScriptMode, type ScriptMode, uploadSource } from './script-job.js';
 
 /** State names shared by the main and post steps. */
@@ -69,28 +68,14 @@ export async function trainOnSageMaker(
   deps: ActionDeps,
 ): Promise<TrainingOutcome | StartedJob> {
   const { logger } = deps;
-  const config = inputs.jobConfig as Partial<CreateTrainingJobRequest>;
+  const config = inputs.jobConfig as { OutputDataConfig?: { S3OutputPath?: string } };
   const region = resolveRegion(deps.env);
-  const framework = inputs.framework
-    ? resolveFrameworkImage(
-        inputs.framework,
-        region,
-        inputs.instanceType ?? config.ResourceConfig?.InstanceType,
-      )
-    : undefined;
+  const framework = frameworkImageFor(inputs, region);
   if (framework) logger.info(`Framework ${inputs.framework}: ${framework.uri}`);
   const outputPath = inputs.outputPath ?? config.OutputDataConfig?.S3OutputPath ?? '';
   let script: ScriptMode | undefined;
   if (inputs.sourceDir) script = await prepareScriptMode(inputs, name, region, outputPath);
-  const request: CreateTrainingJobRequest = buildTrainingJobRequest(
-    script ? { ...config, HyperParameters: undefined } : config,
-    {
-      ...inputs,
-      image: framework?.uri ?? inputs.image,
-      hyperparameters: script?.hyperparameters ?? inputs.hyperparameters,
-    },
-    name,
-  );
+  const request = sagemakerJobRequest(inputs, name, framework, script);
   // After validation, so a bad input uploads nothing.
   if (script) await uploadSource(deps.aws.s3(), script, logger);
   const sm = deps.aws.sagemaker();

@@ -7,7 +7,9 @@
 
 // Inverse-CDF table over 16 random bits: table[u] = min k such that u / 2^16 < P(W <= k), W ~ Poisson(1). Each
 // probability is within 2^-16 of the exact one (mean 1 and variance 1 within 1e-4), which no interval can see.
-const POISSON_TABLE = (() => {
+// Built on first use, not when core loads: every action imports core, and only the bootstrap needs the table.
+let poissonTable: Uint8Array | undefined;
+function buildPoissonTable(): Uint8Array {
   const table = new Uint8Array(65_536);
   let k = 0;
   let p = Math.exp(-1);
@@ -21,7 +23,7 @@ const POISSON_TABLE = (() => {
     table[u] = k;
   }
   return table;
-})();
+}
 
 /** murmur3's 32-bit finaliser: a bijective mix, used to derive independent stream seeds. */
 function fmix32(h: number): number {
@@ -39,6 +41,8 @@ function fmix32(h: number): number {
  * overlap in practice, unlike seeds of one 32-bit generator, which are offsets into the same cycle.
  */
 export function poissonWeights(seed: number, b: number, out: Uint8Array): void {
+  poissonTable ??= buildPoissonTable();
+  const table = poissonTable;
   let a0 = fmix32(seed ^ 0x9e3779b9);
   let a1 = fmix32((b + 0x7f4a7c15) >>> 0);
   let a2 = fmix32((a0 ^ Math.imul(b, 0x85ebca6b)) >>> 0);
@@ -59,7 +63,7 @@ export function poissonWeights(seed: number, b: number, out: Uint8Array): void {
       i += 2;
       continue;
     }
-    out[i++] = POISSON_TABLE[t & 0xffff]!;
-    if (i < n) out[i++] = POISSON_TABLE[t >>> 16]!;
+    out[i++] = table[t & 0xffff]!;
+    if (i < n) out[i++] = table[t >>> 16]!;
   }
 }
