@@ -193,13 +193,36 @@ export async function runE2e(options: E2eOptions): Promise<string> {
   });
   const challengerScore = (o: Record<string, string>) => Number(o['challenger-score']);
   const evalInputs = evaluate(dirs.evaluate, 0);
-  row(
-    `evaluate-challenger, ${options.sizes.evaluate.toLocaleString('en')} rows × 2 files, AP, 12 weekly windows, bootstrap off`,
-    await repeat(repeats, () => actionRun('evaluate-challenger', evalInputs, challengerScore, here)),
-    await profiled('evaluate-challenger', evalInputs),
-    await reference(['e2e-evaluate', evalInputs.champion, evalInputs.challenger]),
-    await duck(['join', evalInputs.champion, evalInputs.challenger]),
+  const evalName = `evaluate-challenger, ${options.sizes.evaluate.toLocaleString('en')} rows × 2 files, AP, 12 weekly windows, bootstrap off`;
+  const evalOurs = await repeat(repeats, () =>
+    actionRun('evaluate-challenger', evalInputs, challengerScore, here),
   );
+  const evalProfile = await profiled('evaluate-challenger', evalInputs);
+  // MLOPS_BENCH_BASELINE: the folder of an earlier build of the action (its action.yml and dist/, e.g. copied before
+  // a change), timed in the same run on the same files: before and after side by side. Its profile is of its own
+  // (minified) dist, so only its GC share is meaningful.
+  const baseline = process.env.MLOPS_BENCH_BASELINE;
+  const before = baseline
+    ? await repeat(repeats, () => actionRun(baseline, evalInputs, challengerScore, here))
+    : undefined;
+  const beforeProfile = baseline
+    ? await (async () => {
+        const dir = join(profiles, 'baseline');
+        await actionRun(baseline, evalInputs, () => 0, here, dir);
+        return { ...profileSummary(dir), top: '(minified build)' };
+      })()
+    : undefined;
+  const evalReference = await reference(['e2e-evaluate', evalInputs.champion, evalInputs.challenger]);
+  const evalDuck = await duck(['join', evalInputs.champion, evalInputs.challenger]);
+  row(evalName, evalOurs, evalProfile, evalReference, evalDuck);
+  if (before && beforeProfile)
+    row(
+      `${evalName}: before (${process.env.MLOPS_BENCH_BASELINE_LABEL ?? baseline})`,
+      before,
+      beforeProfile,
+      evalReference,
+      evalDuck,
+    );
 
   const driftInputs = {
     predictions: join(dirs.drift, 'current.csv'),

@@ -1,3 +1,4 @@
+import { idHash } from '@mlops-actions/core';
 import { fastDecimal, fastTimestamp } from './byte-cells.js';
 import { type CellPlace, decimalValue, parseNumberCell, parseTimestampCell } from './cells.js';
 import { ByteInterner, decodeText, isAscii } from './intern.js';
@@ -85,10 +86,15 @@ class StringBytes implements ByteColumnBuilder {
   }
 }
 
-/** String columns requested as bytes (ids): the cells' bytes copied into one buffer per batch, no string at all. */
+/**
+ * String columns requested as bytes (ids): the cells' bytes copied into one buffer per batch, no string at all, and
+ * each cell's idHash computed while its bytes are in cache, so evaluate-challenger's join never walks them again (and
+ * a champion read on a worker thread is hashed there, beside the challenger's read).
+ */
 class TextAsBytes implements ByteColumnBuilder {
   private arena = new Uint8Array(1 << 16);
   private readonly offsets: Uint32Array;
+  private readonly hashes: Int32Array;
   private missing: Uint8Array | undefined;
   private length = 0;
   readonly name: string;
@@ -97,6 +103,7 @@ class TextAsBytes implements ByteColumnBuilder {
     this.name = name;
     this.capacity = capacity;
     this.offsets = new Uint32Array(capacity + 1);
+    this.hashes = new Int32Array(capacity);
   }
 
   push(b: Buffer, s: number, e: number): void {
@@ -110,6 +117,7 @@ class TextAsBytes implements ByteColumnBuilder {
     }
     // A loop: ids are short, and a subarray per cell would be garbage.
     for (let k = s, o = at; k < e; k++, o++) this.arena[o] = b[k]!;
+    this.hashes[i] = idHash(b, s, e);
     this.offsets[i + 1] = end;
     if (s === e) {
       this.missing ??= new Uint8Array(this.capacity);
@@ -121,10 +129,13 @@ class TextAsBytes implements ByteColumnBuilder {
     const length = this.length;
     const offsets = this.offsets.slice(0, length + 1);
     const bytes = this.arena.slice(0, offsets[length]!);
+    const hashes = this.hashes.slice(0, length);
     const missing = this.missing?.slice(0, length);
     this.missing = undefined;
     this.length = 0;
-    return missing ? { kind: 'bytes', bytes, offsets, missing } : { kind: 'bytes', bytes, offsets };
+    const column: BytesColumn = { kind: 'bytes', bytes, offsets, hashes };
+    if (missing) column.missing = missing;
+    return column;
   }
 }
 

@@ -1,9 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { idHash } from '@mlops-actions/core';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { readBatches } from './read.js';
+import { readColumnsTask } from './read-task.js';
 import type { ColumnRequest, ColumnType, RecordBatch } from './types.js';
 
 // Issue 17.4 (ids beyond 2^53 keep their digits) and 17.5 (column names that are Object.prototype members).
@@ -85,6 +87,26 @@ describe('id columns as bytes (ColumnRequest.bytes)', () => {
       out: ['9007199254740993', 'a,"b', '', 'ü😀'],
       missing: [0, 0, 1, 0],
     });
+  });
+
+  it("CSV: each cell's idHash computed as its bytes are copied, kept when a worker's batches are concatenated", async () => {
+    const ids = ['9007199254740993', 'a,"b', '', 'ü😀'];
+    const content = 'id,s\n9007199254740993,1\n"a,""b",2\n,3\nü😀,4\n';
+    const hashOf = (id: string) => {
+      const bytes = new TextEncoder().encode(id);
+      return idHash(bytes, 0, bytes.length);
+    };
+    const [batch] = await read('hashed.csv', content, [['id', { type: 'string', bytes: true }]]);
+    expect(Array.from(batch!.bytes!.get('id')!.hashes!)).toEqual(ids.map(hashOf));
+    // Past one 65,536-row batch, so the worker task concatenates two batches' hashes.
+    const more = Array.from({ length: 70_000 }, (_, i) => `r${i}`);
+    writeFileSync(join(dir, 'hashed.csv'), `${content}${more.map((id) => `${id},5\n`).join('')}`);
+    const whole = await readColumnsTask.run(
+      { source: join(dir, 'hashed.csv'), columns: [['id', { type: 'string', bytes: true }]] },
+      () => undefined,
+    );
+    expect(whole.length).toBe(70_004);
+    expect(Array.from(whole.bytes!.get('id')!.hashes!)).toEqual([...ids, ...more].map(hashOf));
   });
 
   it('JSON Lines and Parquet: the text each reader gives, as UTF-8 bytes (big integers keep their digits)', async () => {

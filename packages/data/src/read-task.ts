@@ -31,9 +31,12 @@ function concatBytes(parts: BytesColumn[], rows: number): BytesColumn {
   const bytes = new Uint8Array(size);
   const offsets = new Uint32Array(rows + 1);
   let missing: Uint8Array | undefined;
+  // Kept when every part has them (the CSV reader's): the join then need not hash the ids again.
+  const hashes = parts.every((p) => p.hashes) ? new Int32Array(rows) : undefined;
   let row = 0;
   for (const part of parts) {
     const count = part.offsets.length - 1;
+    hashes?.set(part.hashes!, row);
     const base = offsets[row]! - part.offsets[0]!;
     bytes.set(part.bytes.subarray(part.offsets[0]!, part.offsets[count]!), offsets[row]!);
     for (let i = 1; i <= count; i++) offsets[row + i] = part.offsets[i]! + base;
@@ -43,7 +46,10 @@ function concatBytes(parts: BytesColumn[], rows: number): BytesColumn {
     }
     row += count;
   }
-  return missing ? { kind: 'bytes', bytes, offsets, missing } : { kind: 'bytes', bytes, offsets };
+  const column: BytesColumn = { kind: 'bytes', bytes, offsets };
+  if (missing) column.missing = missing;
+  if (hashes) column.hashes = hashes;
+  return column;
 }
 
 /**

@@ -48,6 +48,8 @@ export interface BytesColumn {
   offsets: Uint32Array;
   /** 1 where the cell was empty or null. Absent when nothing is missing. */
   missing?: Uint8Array;
+  /** Core's idHash of each cell, when the reader computed it while copying the bytes (the CSV reader does). */
+  hashes?: Int32Array;
 }
 
 export type Column = NumberColumn | StringColumn;

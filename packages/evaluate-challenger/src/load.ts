@@ -100,16 +100,19 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
           hint: 'Every prediction needs an id to join on.',
         });
       }
-      ids.append(col.bytes, col.offsets, batch.length);
+      ids.append(col.bytes, col.offsets, batch.length, col.hashes);
     }
     if (timestamps) {
       const col = numberColumn(batch.columns.get(request.timestampColumn!))!;
-      for (let i = 0; i < batch.length; i++) {
-        if (col.missing?.[i])
-          throw new UserError(`${at(i)}: the timestamp column "${request.timestampColumn}" is empty.`);
-        timestamps.push(col.values[i]!);
-        request.latest?.push(col.values[i]!, batch.source, batch.firstRecord + i);
-      }
+      const empty = col.missing?.indexOf(1) ?? -1;
+      if (empty >= 0)
+        throw new UserError(`${at(empty)}: the timestamp column "${request.timestampColumn}" is empty.`);
+      // Checked first, then appended in one copy (a push per value was a tenth of the main thread at 2 M rows).
+      timestamps.append(col.values.subarray(0, batch.length));
+      const latest = request.latest;
+      if (latest)
+        for (let i = 0; i < batch.length; i++)
+          latest.push(col.values[i]!, batch.source, batch.firstRecord + i);
     }
     if (labels) {
       const col = numberColumn(batch.columns.get(request.labelColumn!))!;
@@ -133,8 +136,8 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
             `${at(i)}: relevance ${y} in column "${request.labelColumn}" is negative; ${metric.name} needs grades >= 0.`,
           );
         }
-        labels.push(y);
       }
+      labels.append(col.values.subarray(0, batch.length));
     }
     for (const [name, out] of scores) {
       const col = numberColumn(batch.columns.get(name))!;
@@ -149,8 +152,8 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
             `${at(i)}: score ${s} in column "${name}" is not a probability in [0, 1], which ${metric.name} needs.`,
           );
         }
-        out.push(s);
       }
+      out.append(col.values.subarray(0, batch.length));
     }
     if (group) {
       const col = batch.columns.get(request.groupColumn!) as StringColumn;

@@ -1,15 +1,22 @@
 /**
  * Ids as bytes and their join (issue 21): a string per id cost 63 % of evaluate-challenger's end-to-end time at
  * 2 M rows (two Map<string>/Set<string> of 2 M entries, and the garbage of 4 M strings). Here ids stay UTF-8 bytes in
- * one buffer, and the join is an open-addressing hash table on typed arrays that compares bytes exactly on a hash
- * collision: ids are equal when their bytes are, as strings were (the readers keep ids beyond 2^53 as their digits).
- * Text is decoded only for the ids an error message names.
+ * one buffer, and the join is a hash join on typed arrays that compares bytes exactly when hashes are equal: ids are
+ * equal when their bytes are, as strings were (the readers keep ids beyond 2^53 as their digits). Text is decoded
+ * only for the ids an error message names.
+ *
+ * One table over 2 M ids made the join memory-bound (46 % of the run: a cache miss for the slot, the offsets and the
+ * bytes of every probe), so both sides are first partitioned by low hash bits, each partition's ids copied beside
+ * each other (radix-partitioned hash join): a partition's table and bytes fit in the core's L2 cache. Slots hold the
+ * hash next to the row, so a probe compares bytes only when the full 32-bit hashes agree.
  */
 
 /** Ids as UTF-8 bytes: id i is `bytes[offsets[i], offsets[i + 1])`; `offsets` has one entry more than there are ids. */
 export interface IdBytes {
   bytes: Uint8Array;
   offsets: Uint32Array;
+  /** idHash of each id when known (readers compute it as they copy the bytes); the join computes it otherwise. */
+  hashes?: Int32Array;
 }
 
 /** The number of ids. */
@@ -24,14 +31,29 @@ export function idText(ids: IdBytes, i: number): string {
   return decoder.decode(ids.bytes.subarray(ids.offsets[i]!, ids.offsets[i + 1]!));
 }
 
+/** The join's hash of the id `bytes[s, e)`: FNV-1a, then murmur3's finaliser (ids one digit apart differ in every bit). */
+export function idHash(bytes: Uint8Array, s: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let k = s; k < e; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /** Ids appended batch by batch (each batch's bytes and offsets as a reader emits them) into one IdBytes. */
 export class IdBytesBuffer {
   private bytes = new Uint8Array(1 << 16);
   private offsets = new Uint32Array(1 << 12);
+  private hashes = new Int32Array(1 << 12);
   private count = 0;
 
-  /** Append `count` ids given as bytes and `count + 1` offsets into them (offsets[0] need not be 0). */
-  append(bytes: Uint8Array, offsets: Uint32Array | Int32Array, count: number): void {
+  /**
+   * Append `count` ids given as bytes and `count + 1` offsets into them (offsets[0] need not be 0), with their
+   * idHash values when the reader has them (computed here otherwise).
+   */
+  append(bytes: Uint8Array, offsets: Uint32Array | Int32Array, count: number, hashes?: Int32Array): void {
     const from = offsets[0]!;
     const length = offsets[count]! - from;
     const at = this.offsets[this.count]!;
@@ -42,33 +64,97 @@ export class IdBytesBuffer {
     }
     this.bytes.set(bytes.subarray(from, from + length), at);
     if (this.count + count + 1 > this.offsets.length) {
-      const grown = new Uint32Array(Math.max(this.offsets.length * 2, this.count + count + 1));
-      grown.set(this.offsets.subarray(0, this.count + 1));
-      this.offsets = grown;
+      const size = Math.max(this.offsets.length * 2, this.count + count + 1);
+      const offsetsGrown = new Uint32Array(size);
+      offsetsGrown.set(this.offsets.subarray(0, this.count + 1));
+      this.offsets = offsetsGrown;
+      const hashesGrown = new Int32Array(size);
+      hashesGrown.set(this.hashes.subarray(0, this.count));
+      this.hashes = hashesGrown;
     }
     for (let i = 1; i <= count; i++) this.offsets[this.count + i] = at + offsets[i]! - from;
+    if (hashes) this.hashes.set(hashes.subarray(0, count), this.count);
+    else
+      for (let i = 0; i < count; i++)
+        this.hashes[this.count + i] = idHash(bytes, offsets[i]!, offsets[i + 1]!);
     this.count += count;
   }
 
   /** The ids appended, trimmed to size. */
   done(): IdBytes {
     const end = this.offsets[this.count]!;
-    return { bytes: this.bytes.slice(0, end), offsets: this.offsets.slice(0, this.count + 1) };
+    return {
+      bytes: this.bytes.slice(0, end),
+      offsets: this.offsets.slice(0, this.count + 1),
+      hashes: this.hashes.slice(0, this.count),
+    };
   }
 }
 
-/** FNV-1a over the id's bytes, then murmur3's finaliser: ids that differ in one digit must differ in the low bits. */
-function hashId(bytes: Uint8Array, s: number, e: number): number {
-  let h = 0x811c9dc5;
-  for (let k = s; k < e; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
+/**
+ * One side's ids grouped by partition (the low `bits` of their hash), rows in row order within a partition, their
+ * bytes copied in that order: position k is row `rows[k]`, its id `bytes[offsets[k], offsets[k + 1])`.
+ */
+interface PartitionedIds {
+  /** Partition p holds positions starts[p] to starts[p + 1]. */
+  starts: Int32Array;
+  rows: Int32Array;
+  hashes: Int32Array;
+  offsets: Uint32Array;
+  bytes: Uint8Array;
 }
 
-function sameId(a: IdBytes, i: number, b: IdBytes, j: number): boolean {
+/** Each id's hash, masked (a mask narrower than 32 bits forces collisions in tests). */
+function maskedHashes(ids: IdBytes, mask: number): Int32Array {
+  const n = idCount(ids);
+  if (ids.hashes && mask === -1) return ids.hashes;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++)
+    out[i] = (ids.hashes ? ids.hashes[i]! : idHash(ids.bytes, ids.offsets[i]!, ids.offsets[i + 1]!)) & mask;
+  return out;
+}
+
+/** Scatter the ids into 2^bits partitions (a counting pass, then one sequential read and 2^bits write streams). */
+function partitionIds(ids: IdBytes, hashes: Int32Array, bits: number): PartitionedIds {
+  const n = idCount(ids);
+  const parts = 1 << bits;
+  const mask = parts - 1;
+  const { bytes, offsets } = ids;
+  const starts = new Int32Array(parts + 1);
+  const byteStarts = new Float64Array(parts + 1);
+  for (let i = 0; i < n; i++) {
+    const p = hashes[i]! & mask;
+    starts[p + 1]!++;
+    byteStarts[p + 1]! += offsets[i + 1]! - offsets[i]!;
+  }
+  for (let p = 0; p < parts; p++) {
+    starts[p + 1]! += starts[p]!;
+    byteStarts[p + 1]! += byteStarts[p]!;
+  }
+  const next = starts.slice(0, parts);
+  const nextByte = byteStarts.slice(0, parts);
+  const rows = new Int32Array(n);
+  const outHashes = new Int32Array(n);
+  const outOffsets = new Uint32Array(n + 1);
+  const outBytes = new Uint8Array(byteStarts[parts]!);
+  for (let i = 0; i < n; i++) {
+    const h = hashes[i]!;
+    const p = h & mask;
+    const k = next[p]!++;
+    rows[k] = i;
+    outHashes[k] = h;
+    let o = nextByte[p]!;
+    outOffsets[k] = o;
+    // A loop: ids are short, and a subarray per id would be garbage.
+    for (let s = offsets[i]!, e = offsets[i + 1]!; s < e; s++, o++) outBytes[o] = bytes[s]!;
+    nextByte[p] = o;
+  }
+  // Partitions are contiguous, so position k ends where k + 1 starts; the last ends at the end of the bytes.
+  outOffsets[n] = outBytes.length;
+  return { starts, rows, hashes: outHashes, offsets: outOffsets, bytes: outBytes };
+}
+
+function sameId(a: PartitionedIds, i: number, b: PartitionedIds, j: number): boolean {
   const as = a.offsets[i]!;
   const bs = b.offsets[j]!;
   const length = a.offsets[i + 1]! - as;
@@ -79,58 +165,10 @@ function sameId(a: IdBytes, i: number, b: IdBytes, j: number): boolean {
   return true;
 }
 
-/**
- * A set of rows of one IdBytes, found by id: open addressing with linear probing on an Int32Array (slot = row + 1,
- * 0 = empty) kept at most half full, so a lookup is a hash, a probe or two, and one byte comparison.
- */
-class IdTable {
-  private slots: Int32Array;
-  private size = 0;
-  private readonly ids: IdBytes;
-
-  constructor(ids: IdBytes, expected: number) {
-    this.ids = ids;
-    let capacity = 16;
-    while (capacity < expected * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity);
-  }
-
-  /** The row holding the same bytes as row `j` of `other`, or -1. */
-  find(other: IdBytes, j: number, hash: number): number {
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const row = slots[slot]! - 1;
-      if (row < 0) return -1;
-      if (sameId(this.ids, row, other, j)) return row;
-    }
-  }
-
-  /** Add `row` (whose id is not in the table yet). */
-  add(row: number, hash: number): void {
-    if ((this.size + 1) * 2 > this.slots.length) this.grow();
-    this.place(row, hash);
-    this.size++;
-  }
-
-  private place(row: number, hash: number): void {
-    const mask = this.slots.length - 1;
-    let slot = hash & mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-    this.slots[slot] = row + 1;
-  }
-
-  private grow(): void {
-    const old = this.slots;
-    this.slots = new Int32Array(old.length * 2);
-    const { bytes, offsets } = this.ids;
-    for (const entry of old) {
-      if (entry === 0) continue;
-      const row = entry - 1;
-      this.place(row, hashId(bytes, offsets[row]!, offsets[row + 1]!));
-    }
-  }
-}
+/** Ids per partition aimed at: a partition's table (8 bytes a slot) and ids stay within a 512 KiB L2 cache. */
+const PARTITION_IDS = 4096;
+/** At most 2^10 partitions: more write streams than that cost more in TLB misses than the cache saves. */
+const MAX_PARTITION_BITS = 10;
 
 /** How champion rows map onto challenger rows, or the first repeated id (which makes the join ambiguous). */
 export type IdMatch =
@@ -144,35 +182,88 @@ export type IdMatch =
   | { repeated: { side: 'challenger' | 'champion'; row: number } };
 
 /**
- * Match champion ids to challenger ids by their bytes. Rows are taken in order, so the repeated id reported is the
- * first row whose id an earlier row of the same side already has (as the string join reported it).
+ * Match champion ids to challenger ids by their bytes. The repeated id reported is the first row whose id an earlier
+ * row of the same side already has (challenger first), as the row-by-row string join reported it: equal ids share a
+ * partition, where rows keep their order, so that row is the smallest any partition finds. `hashMask` is for tests.
  */
-export function matchIds(challenger: IdBytes, champion: IdBytes): IdMatch {
+export function matchIds(challenger: IdBytes, champion: IdBytes, hashMask = -1): IdMatch {
   const n = idCount(challenger);
-  const table = new IdTable(challenger, n);
-  for (let i = 0; i < n; i++) {
-    const h = hashId(challenger.bytes, challenger.offsets[i]!, challenger.offsets[i + 1]!);
-    if (table.find(challenger, i, h) >= 0) return { repeated: { side: 'challenger', row: i } };
-    table.add(i, h);
-  }
-  const championRow = new Int32Array(n).fill(-1);
-  // Champion ids the challenger lacks: usually few, so this table starts small and grows.
-  const unmatched = new IdTable(champion, 8);
-  const onlyChampion: number[] = [];
-  let matched = 0;
   const m = idCount(champion);
-  for (let j = 0; j < m; j++) {
-    const h = hashId(champion.bytes, champion.offsets[j]!, champion.offsets[j + 1]!);
-    const i = table.find(champion, j, h);
-    if (i >= 0) {
-      if (championRow[i] !== -1) return { repeated: { side: 'champion', row: j } };
-      championRow[i] = j;
-      matched++;
-    } else {
-      if (unmatched.find(champion, j, h) >= 0) return { repeated: { side: 'champion', row: j } };
-      unmatched.add(j, h);
-      if (onlyChampion.length < 3) onlyChampion.push(j);
+  let bits = 0;
+  while (bits < MAX_PARTITION_BITS && Math.max(n, m) >> bits > PARTITION_IDS) bits++;
+  const c = partitionIds(challenger, maskedHashes(challenger, hashMask), bits);
+  const h = partitionIds(champion, maskedHashes(champion, hashMask), bits);
+  let largest = 0;
+  for (let p = 0; p < 1 << bits; p++)
+    largest = Math.max(largest, c.starts[p + 1]! - c.starts[p]! + h.starts[p + 1]! - h.starts[p]!);
+  let capacity = 16;
+  while (capacity < largest * 2) capacity *= 2;
+  // Slot s is table[2s] = hash, table[2s + 1] = entry: 0 empty, k + 1 challenger position k, -(k + 1) champion's.
+  const table = new Int32Array(capacity * 2);
+  const championRow = new Int32Array(n).fill(-1);
+  let matched = 0;
+  let challengerRepeat = Number.POSITIVE_INFINITY;
+  let championRepeat = Number.POSITIVE_INFINITY;
+  const onlyChampion: number[] = [];
+
+  for (let p = 0; p < 1 << bits; p++) {
+    const size = c.starts[p + 1]! - c.starts[p]! + h.starts[p + 1]! - h.starts[p]!;
+    let slots = 16;
+    while (slots < size * 2) slots *= 2;
+    const mask = slots - 1;
+    table.fill(0, 0, slots * 2);
+    build: for (let k = c.starts[p]!; k < c.starts[p + 1]!; k++) {
+      const hash = c.hashes[k]!;
+      for (let s = (hash >>> bits) & mask; ; s = (s + 1) & mask) {
+        const entry = table[2 * s + 1]!;
+        if (entry === 0) {
+          table[2 * s] = hash;
+          table[2 * s + 1] = k + 1;
+          break;
+        }
+        if (table[2 * s] === hash && sameId(c, entry - 1, c, k)) {
+          challengerRepeat = Math.min(challengerRepeat, c.rows[k]!);
+          break build;
+        }
+      }
+    }
+    // Once the challenger repeats an id the join fails with that; its other partitions are still built (above)
+    // because the first repeat in row order may lie in a later one.
+    if (challengerRepeat !== Number.POSITIVE_INFINITY) continue;
+    let unmatchedHere = 0;
+    probe: for (let k = h.starts[p]!; k < h.starts[p + 1]!; k++) {
+      const hash = h.hashes[k]!;
+      for (let s = (hash >>> bits) & mask; ; s = (s + 1) & mask) {
+        const entry = table[2 * s + 1]!;
+        if (entry === 0) {
+          // The challenger lacks this id: kept so a repeat of it is seen, and as an example (first three here).
+          table[2 * s] = hash;
+          table[2 * s + 1] = -(k + 1);
+          if (unmatchedHere++ < 3) onlyChampion.push(h.rows[k]!);
+          break;
+        }
+        if (table[2 * s] !== hash) continue;
+        if (entry > 0 && sameId(c, entry - 1, h, k)) {
+          const i = c.rows[entry - 1]!;
+          if (championRow[i] !== -1) {
+            championRepeat = Math.min(championRepeat, h.rows[k]!);
+            break probe;
+          }
+          championRow[i] = h.rows[k]!;
+          matched++;
+          break;
+        }
+        if (entry < 0 && sameId(h, -entry - 1, h, k)) {
+          championRepeat = Math.min(championRepeat, h.rows[k]!);
+          break probe;
+        }
+      }
     }
   }
-  return { championRow, matched, onlyChampion };
+  if (challengerRepeat !== Number.POSITIVE_INFINITY)
+    return { repeated: { side: 'challenger', row: challengerRepeat } };
+  if (championRepeat !== Number.POSITIVE_INFINITY)
+    return { repeated: { side: 'champion', row: championRepeat } };
+  onlyChampion.sort((a, b) => a - b);
+  return { championRow, matched, onlyChampion: onlyChampion.slice(0, 3) };
 }

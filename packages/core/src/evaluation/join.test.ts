@@ -41,6 +41,18 @@ describe('joinOnId', () => {
     expect(joined.stats).toEqual({ challenger_rows: 3, champion_rows: 2, joined_rows: 2, join_rate: 2 / 3 });
   });
 
+  it('keeps every challenger row in its order when all of them join', () => {
+    const challenger = model(['a', 'b', 'c'], [0.1, 0.2, 0.3], 'score');
+    const champion = model(['c', 'x', 'b', 'a'], [0.9, 0.5, 0.8, 0.7], 'score');
+    const joined = joinOnId(challenger, champion, 'score', 'score', 0.5, 'id');
+    expect(Array.from(joined.challengerScores)).toEqual([0.1, 0.2, 0.3]);
+    expect(Array.from(joined.championScores!)).toEqual([0.7, 0.8, 0.9]);
+    expect(Array.from(joined.timestamps)).toEqual([0, 1, 2]);
+    expect(Array.from(joined.labels)).toEqual([0, 1, 0]);
+    expect(Array.from(joined.slices[0]!.codes)).toEqual([0, 1, 0]);
+    expect(joined.stats).toEqual({ challenger_rows: 3, champion_rows: 4, joined_rows: 3, join_rate: 3 / 4 });
+  });
+
   it('refuses a repeated id on either side, naming the model and the column', () => {
     expect(() => joinOnId(model(['a', 'a'], [1, 2], 's'), model(['a'], [1], 's'), 's', 's', 0, 'id')).toThrow(
       'Challenger predictions have the id "a" twice (column "id").',

@@ -73,28 +73,32 @@ export function joinOnId(
       },
     );
   }
-  const rows = new Uint32Array(matched);
   const championScores = new Float64Array(matched);
   const source = champion.scores.get(championScoreColumn)!;
+  // Usually every challenger row joins: its columns are then taken as they are (as scoresFromOneSource does),
+  // not copied.
+  const all = matched === challenger.rows;
+  const rows = all ? undefined : new Uint32Array(matched);
   for (let i = 0, k = 0; i < challenger.rows; i++) {
     const j = championRow[i]!;
     if (j < 0) continue;
-    rows[k] = i;
+    if (rows) rows[k] = i;
     championScores[k++] = source[j]!;
   }
+  const take = <T extends Float64Array | Int32Array>(array: T): T => (rows ? pick(array, rows) : array);
   return {
-    timestamps: pick(challenger.timestamps!, rows),
-    labels: pick(challenger.labels!, rows),
-    challengerScores: pick(challenger.scores.get(scoreColumn)!, rows),
+    timestamps: take(challenger.timestamps!),
+    labels: take(challenger.labels!),
+    challengerScores: take(challenger.scores.get(scoreColumn)!),
     championScores,
     group: challenger.group
-      ? { codes: pick(challenger.group.codes, rows), values: challenger.group.values }
+      ? { codes: take(challenger.group.codes), values: challenger.group.values }
       : undefined,
-    slices: challenger.slices.map((s) => ({ ...s, codes: pick(s.codes, rows) })),
+    slices: challenger.slices.map((s) => ({ ...s, codes: take(s.codes) })),
     stats: {
       challenger_rows: challenger.rows,
       champion_rows: champion.rows,
-      joined_rows: rows.length,
+      joined_rows: matched,
       join_rate: rate,
     },
   };

@@ -4,6 +4,8 @@
  * returns null where scikit-learn would warn that the metric is undefined, so callers can skip instead of counting 0.
  */
 
+import { sortFloat64 } from '../table/sort.js';
+
 type Num = ArrayLike<number>;
 
 /** Row indices ordered by score descending (stable: equal scores keep input order). */
@@ -69,7 +71,7 @@ export function averagePrecision(
 }
 
 /**
- * Scores of the positive and of the negative rows, each sorted ascending (native typed-array sort). Unweighted
+ * Scores of the positive and of the negative rows, each sorted ascending (sortFloat64). Unweighted
  * average precision and ROC AUC only need, per distinct score, how many positives and negatives share it: walking
  * both arrays from the top gives exactly the thresholds and counts of the sorted-order loop above, so the results
  * are identical, without sorting row indices with a comparator.
@@ -80,18 +82,25 @@ function scoresByClass(
   rows?: ArrayLike<number>,
 ): { pos: Float64Array; neg: Float64Array } {
   const n = rows ? rows.length : scores.length;
-  let positives = 0;
-  for (let j = 0; j < n; j++) if (labels[rows ? rows[j]! : j] === 1) positives++;
-  const pos = new Float64Array(positives);
-  const neg = new Float64Array(n - positives);
+  // One pass into room for every row on each side (then trimmed views): a window's rows are spread over the whole
+  // column, so a counting pass first would read each label's cache line twice.
+  const pos = new Float64Array(n);
+  const neg = new Float64Array(n);
   let p = 0;
   let q = 0;
-  for (let j = 0; j < n; j++) {
-    const i = rows ? rows[j]! : j;
-    if (labels[i] === 1) pos[p++] = scores[i]!;
-    else neg[q++] = scores[i]!;
-  }
-  return { pos: pos.sort(), neg: neg.sort() };
+  if (rows)
+    for (let j = 0; j < n; j++) {
+      const i = rows[j]!;
+      if (labels[i] === 1) pos[p++] = scores[i]!;
+      else neg[q++] = scores[i]!;
+    }
+  else
+    for (let i = 0; i < n; i++) {
+      if (labels[i] === 1) pos[p++] = scores[i]!;
+      else neg[q++] = scores[i]!;
+    }
+  // The radix sort orders as the built-in sort does, in a fraction of the time at evaluation sizes.
+  return { pos: sortFloat64(pos.subarray(0, p)), neg: sortFloat64(neg.subarray(0, q)) };
 }
 
 /** Walk distinct scores from the highest, calling `step(tp, fp, tpBefore, fpBefore)` with cumulative counts. */
