@@ -2,6 +2,7 @@
 // Usage: tsx bench/case.ts CASE ARGS...  (prints one JSON object: seconds, peak_rss_mb, value)
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   assignWindows,
@@ -9,13 +10,15 @@ import {
   compareCategorical,
   compareNumeric,
   type DriftTest,
+  type FeatureSide,
   type MetricColumns,
   parseMetric,
   rowsByWindow,
   scoreModel,
 } from '@mlops-actions/core';
 import { FeatureColumn, featureSide } from '../packages/drift-report/src/feature-column.js';
-import { loadReferenceSides } from '../packages/drift-report/src/reference.js';
+import { loadReference } from '../packages/drift-report/src/reference.js';
+import { loadReferenceSides } from '../packages/drift-report/src/reference-accumulator.js';
 import { loadPredictions } from '../packages/evaluate-challenger/src/load.js';
 
 const WEEK = 7 * 86_400_000;
@@ -23,6 +26,13 @@ const f64 = (path: string) => {
   const b = readFileSync(path);
   return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
 };
+/** Values (missing included) a reference side was reduced from: the case's check that both sides read every row. */
+const valuesRead = (side: FeatureSide) =>
+  side.kind === 'numeric-summary'
+    ? side.count + side.missing
+    : side.kind === 'numeric'
+      ? side.sorted.length + side.missing
+      : Number.NaN;
 const peakMb = () => process.resourceUsage().maxRSS / 1024;
 
 function decayed(
@@ -133,13 +143,27 @@ if (kind === 'metrics') {
   out.seconds = (performance.now() - t) / 1000;
   await new Promise((done) => writer.on('close', done));
   rmSync(fifo, { force: true });
-  const first = sides[0]!;
-  out.value =
-    first.kind === 'numeric-summary'
-      ? first.count + first.missing
-      : first.kind === 'numeric'
-        ? first.sorted.length + first.missing
-        : Number.NaN;
+  out.value = valuesRead(sides[0]!);
+} else if (kind === 'reference-file') {
+  // A large local CSV reference reduced as drift-report reduces it: `stream` in one pass (as before byte ranges),
+  // `ranges` cut into byte ranges on every thread (reference-parallel.ts); load average sampled when done.
+  const [path, mode] = args as [string, 'stream' | 'ranges'];
+  const options = {
+    source: path,
+    inputName: 'reference',
+    format: 'auto' as const,
+    maxBadRecords: 0,
+    onWarning: () => {},
+  };
+  const features = ['f0', 'f1', 'f2', 'f3', 'f4', 'channel'];
+  const t = performance.now();
+  const sides =
+    mode === 'stream'
+      ? (await loadReferenceSides(options, features, new Set(), 10_000_000)).map((c) => c.side())
+      : [...(await loadReference(options, features, new Set(), 10_000_000)).sides.values()];
+  out.seconds = (performance.now() - t) / 1000;
+  out.load = loadavg()[0]!;
+  out.value = valuesRead(sides[0]!);
 } else {
   throw new Error(`unknown case ${kind}`);
 }

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { seededRandom } from '@mlops-actions/core';
 import { parquetWriteBuffer } from 'hyparquet-writer';
+import { threadCount } from '../packages/parallel/src/pool.js';
 import { runE2e } from './e2e.js';
 import { markedSection, writeMarkedSection } from './results-section.js';
 import { type BundleStart, measureStartup } from './startup.js';
@@ -34,8 +35,8 @@ const data = join(here, smoke ? '.work/smoke' : 'data');
 mkdirSync(data, { recursive: true });
 
 const SIZES = smoke
-  ? { metrics: 20_000, drift: 5_000, file: 10_000, stream: 20e6, repeats: 1 }
-  : { metrics: 10_000_000, drift: 1_000_000, file: 2_000_000, stream: 10e9, repeats: 3 };
+  ? { metrics: 20_000, drift: 5_000, file: 10_000, stream: 20e6, rangesFile: 20e6, repeats: 1 }
+  : { metrics: 10_000_000, drift: 1_000_000, file: 2_000_000, stream: 10e9, rangesFile: 2e9, repeats: 3 };
 // `--repeats N` overrides the number of runs each case's median is taken over (one run for a quick look).
 const repeatsFlag = process.argv.indexOf('--repeats');
 if (repeatsFlag >= 0) SIZES.repeats = Math.max(1, Number(process.argv[repeatsFlag + 1]) || 1);
@@ -139,6 +140,8 @@ interface Measure {
   seconds: number;
   peak_rss_mb: number;
   value: number;
+  /** The 1-minute load average when the case finished (case 3r). */
+  load?: number;
 }
 
 function median(xs: number[]) {
@@ -294,6 +297,33 @@ async function main() {
       null,
       SIZES.stream,
     );
+  }
+  // 3r. The same generator's CSV as a regular file, reduced into reference summaries in one stream (as before issue
+  // 21.5) and cut into byte ranges on every thread (reference-parallel.ts), one run each, side by side: MB/s, peak
+  // RSS, and the load average when each finished (the ratio is the figure that holds on a busy machine).
+  if (wants('stream')) {
+    const file = join(data, 'reference-ranges.csv');
+    if (!existsSync(file) || statSync(file).size < SIZES.rangesFile)
+      execFileSync(process.execPath, [join(here, 'stream-source.mjs'), file, String(SIZES.rangesFile)]);
+    const bytes = statSync(file).size;
+    // The smoke run's small file is cut too (ranges of 4 MiB instead of 64 MiB).
+    if (smoke) process.env.MLOPS_REFERENCE_RANGE_BYTES = String(4 << 20);
+    const [stream, ranges] = (['stream', 'ranges'] as const).map((mode) =>
+      runJson(tsx, [join(here, 'case.ts'), 'reference-file', file, mode]),
+    );
+    row(
+      `3r. csv file (5 numeric + 1 categorical) into reference summaries: byte ranges on ${threadCount()} threads vs one stream`,
+      stream && !('error' in stream) ? stream.value : 0,
+      `rows (${fmt(bytes / 1e9)} GB file)`,
+      ranges!,
+      stream!,
+      bytes,
+    );
+    for (const [mode, m] of [
+      ['one stream', stream],
+      ['byte ranges', ranges],
+    ] as const)
+      if (m && !('error' in m)) console.log(`3r. ${mode}: load average ${m.load} when it finished`);
   }
   // 4. Start-up (issue 21.6): its own marked section, so `--case bundles` alone rewrites it (bench/startup.ts).
   const startup = wants('bundles') ? await measureStartup(root) : null;

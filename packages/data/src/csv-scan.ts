@@ -57,10 +57,21 @@ export class CsvScanner {
   private readonly source: string;
   private readonly maxRecordBytes: number;
 
-  constructor(delimiter: string, source: string, maxRecordBytes: number) {
+  /**
+   * `startLine`: the line the bytes start on; `midFile`: they are a byte range that starts at a record boundary
+   * inside a file (csv-ranges.ts), where, unlike at the start of a file, a leading byte order mark is text.
+   */
+  constructor(delimiter: string, source: string, maxRecordBytes: number, startLine = 1, midFile = false) {
     this.delimiter = delimiter.charCodeAt(0);
     this.source = source;
     this.maxRecordBytes = maxRecordBytes;
+    this.line = this.nextLine = startLine;
+    this.started = midFile;
+  }
+
+  /** The line after the last record scanned (the line the next byte would be on). */
+  get endLine(): number {
+    return this.nextLine;
   }
 
   /** Add a chunk; true when enough is held to scan for records (then call `next` until it returns false). */

@@ -45,10 +45,22 @@ function readHeader(cells: string[], object: SourceObject, given: boolean): stri
 }
 
 /**
+ * Where a byte range inside a CSV file starts (csv-ranges.ts): the file's header (already read), the line the range
+ * starts on, and a callback told the line after its last record when the range is done.
+ */
+export interface CsvContinuation {
+  /** Absent for the range that starts the file: its header is read from it. */
+  header?: string[];
+  firstLine: number;
+  onEnd: (endLine: number) => void;
+}
+
+/**
  * Columnar batches of a CSV/TSV byte stream (UTF-8, see utf8Chunks): a header line (or `options.header` for a
  * header-less file), then records with as many fields as the header. Record numbers are line numbers (a header line
  * is line 1). Only the requested columns are decoded, and
- * from their bytes (csv-scan.ts, byte-columns.ts): no string per cell.
+ * from their bytes (csv-scan.ts, byte-columns.ts): no string per cell. With `continuation`, the bytes are a range of
+ * a file after its header, read with the messages and line numbers the whole file gives there.
  */
 export async function* csvBatches(
   chunks: AsyncIterable<Buffer>,
@@ -57,8 +69,15 @@ export async function* csvBatches(
   requested: ColumnRequests,
   batchSize: number,
   options: ReadOptions,
+  continuation?: CsvContinuation,
 ): AsyncGenerator<RecordBatch> {
-  const scanner = new CsvScanner(delimiter, object.name, options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES);
+  const scanner = new CsvScanner(
+    delimiter,
+    object.name,
+    options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
+    continuation?.firstLine,
+    continuation?.header !== undefined,
+  );
   let header: string[] | undefined;
   let emitter: BatchEmitter<ByteColumnBuilder> | undefined;
   let fields = new Int32Array(0);
@@ -71,7 +90,8 @@ export async function* csvBatches(
       byteColumnBuilder(c.name, c.request, batchSize, object.name),
     );
   };
-  if (options.header) start(options.header, true, 1);
+  if (continuation?.header) start(continuation.header, false, continuation.firstLine);
+  else if (options.header) start(options.header, true, 1);
   const named = options.header ? 'column names given' : 'header';
   const records = function* (): Generator<RecordBatch> {
     while (scanner.next()) {
@@ -107,4 +127,5 @@ export async function* csvBatches(
   if (!header) throw new UserError(`${object.name} is empty: a CSV file needs a header line.`);
   const last = emitter!.finish();
   if (last) yield last;
+  continuation?.onEnd(scanner.endLine);
 }

@@ -1,5 +1,4 @@
 import { isUtf8 } from 'node:buffer';
-import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UserError } from '@mlops-actions/core';
 
@@ -46,7 +45,7 @@ function inflated(head: Buffer, rest: AsyncIterable<Buffer>): AsyncIterable<Buff
  * The bytes of an object, inflated when they start with the gzip magic bytes (whatever the object's name); corrupt
  * or truncated gzip data is an error naming the source. A byte-level format reader starts here.
  */
-async function* byteChunks(stream: Readable, source: string): AsyncGenerator<Buffer> {
+async function* byteChunks(stream: AsyncIterable<Buffer>, source: string): AsyncGenerator<Buffer> {
   const iterator = stream[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) return;
@@ -99,11 +98,18 @@ function refuseParquet(head: Buffer, source: string): void {
 /**
  * The bytes of an object (see byteChunks), checked to be strict UTF-8 (invalid bytes are an error naming their
  * offset) and cut so that no chunk ends inside a character: a byte-level reader can decode any range it finds.
+ * `from`: the stream is the file's bytes from this offset on (error offsets count from the file's start).
  */
-export async function* utf8Chunks(stream: Readable, source: string): AsyncGenerator<Buffer> {
+export async function* utf8Chunks(
+  stream: AsyncIterable<Buffer>,
+  source: string,
+  from = 0,
+): AsyncGenerator<Buffer> {
   let carry: Buffer | undefined;
-  let offset = 0;
-  for await (const raw of byteChunks(stream, source)) {
+  let offset = from;
+  // A byte range inside a file (from > 0) is the file's own bytes: neither a gzip stream nor a Parquet file's start.
+  const bytes = from > 0 ? stream : byteChunks(stream, source);
+  for await (const raw of bytes) {
     if (offset === 0 && !carry) refuseParquet(raw, source);
     const chunk = carry ? Buffer.concat([carry, raw]) : raw;
     const cut = wholeLength(chunk);

@@ -6,7 +6,7 @@ import { testDeps, testInputs } from '@mlops-actions/github/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
-import { loadReferenceSides } from './reference.js';
+import { loadReferenceSides } from './reference-accumulator.js';
 import { driftReport } from './run.js';
 
 const root = resolve(import.meta.dirname, '../../..');

@@ -22,7 +22,8 @@ import { featureSide } from './feature-column.js';
 import type { DriftInputs } from './inputs.js';
 import { featureNames, type LoadOptions, loadOutcomes, loadPredictions, type Predictions } from './load.js';
 import { loadReference } from './reference.js';
-import { finishReference, type ReferenceOutput, startReferenceInWorker } from './reference-task.js';
+import { finishReference, startReferenceInWorker } from './reference-parallel.js';
+import type { ReferenceOutput } from './reference-task.js';
 
 /** 1 for the rows whose window index passes `test` (a loop: Uint8Array.from with a callback is slow on 10^6 rows). */
 function rowsWhere(windowIndex: Int32Array, test: (k: number) => boolean): Uint8Array {

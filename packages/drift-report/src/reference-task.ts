@@ -1,9 +1,11 @@
-import { statSync } from 'node:fs';
+// The worker tasks that reduce reference data (packages/parallel lists them): a whole source in one stream
+// (referenceTask), or one byte range of a large local CSV/TSV file (referenceRangeTask; reference-parallel.ts cuts
+// the file, runs the ranges and merges them).
 import type { FeatureSide } from '@mlops-actions/core';
-import type { Format } from '@mlops-actions/data';
-import { canRunOffThread, type OffThreadJob, runOffThread, type WorkerTask } from '@mlops-actions/parallel';
-import type { LoadOptions } from './load.js';
-import { type LoadedReference, loadReferenceSides } from './reference.js';
+import { type CsvRange, type Format, readCsvRange } from '@mlops-actions/data';
+import type { WorkerTask } from '@mlops-actions/parallel';
+import { featureRequests } from './load.js';
+import { type FeaturePart, loadReferenceSides, ReferenceAccumulator } from './reference-accumulator.js';
 
 /** What the reference task needs: loadReferenceSides' arguments as plain data (no client, no callbacks). */
 export interface ReferenceJob {
@@ -23,6 +25,16 @@ export interface ReferenceOutput {
   warnings: string[];
 }
 
+/** Progress in steps of 1 MiB: one message per chunk read would outnumber the work. */
+function byMiB(progress: (units: number) => void): (bytesRead: number) => void {
+  let reported = 0;
+  return (bytesRead) => {
+    if (bytesRead - reported < 1 << 20) return;
+    progress(bytesRead - reported);
+    reported = bytesRead;
+  };
+}
+
 /**
  * Reference data read and reduced in a worker thread (packages/parallel runs it by name), so it overlaps with the
  * predictions read in the main thread. Progress units are bytes read; warnings come back with the result.
@@ -31,7 +43,6 @@ export const referenceTask: WorkerTask<ReferenceJob, ReferenceOutput> = {
   name: 'drift-reference',
   async run(job, progress) {
     const warnings: string[] = [];
-    let reported = 0;
     const columns = await loadReferenceSides(
       {
         source: job.source,
@@ -40,12 +51,7 @@ export const referenceTask: WorkerTask<ReferenceJob, ReferenceOutput> = {
         maxBadRecords: job.maxBadRecords,
         maxRecordBytes: job.maxRecordBytes,
         onWarning: (message) => warnings.push(message),
-        // In steps of 1 MiB: one message per chunk read would outnumber the work.
-        progress: () => (bytesRead) => {
-          if (bytesRead - reported < 1 << 20) return;
-          progress(bytesRead - reported);
-          reported = bytesRead;
-        },
+        progress: () => byMiB(progress),
       },
       job.features,
       new Set(job.categorical),
@@ -57,67 +63,61 @@ export const referenceTask: WorkerTask<ReferenceJob, ReferenceOutput> = {
   },
 };
 
+/** One byte range of a reference file to reduce; `speculative`: a failure is returned (the caller re-reads). */
+export interface RangeJob {
+  source: string;
+  delimiter: ',' | '\t';
+  range: CsvRange;
+  maxRecordBytes?: number;
+  features: string[];
+  categorical: string[];
+  /** Values each feature may hold exactly (loadReferenceSides' share of the budget). */
+  share: number;
+  /** Features the ranges before already took past their share: sketched from the first value, nothing held. */
+  sketchOnly: string[];
+  speculative: boolean;
+}
+
+/** A range's reduction: its features' parts and the lines it spans, or `ok: false` when a speculative read failed. */
+export interface RangeOutput {
+  ok: boolean;
+  lines: number;
+  parts: Map<string, FeaturePart>;
+}
+
 /**
- * A reference file at least this large is read in a worker thread while the predictions are read in this one.
- * Measured side by side (2 cores): starting a worker and loading its code takes a fifth to a quarter of the time
- * reading and reducing 8 MB of CSV takes, so from here the overlap clearly pays (README, "Reading in parallel").
+ * One byte range of a reference CSV/TSV file reduced in a worker thread: each feature held exactly up to its share,
+ * always with a sketch to merge (ReferenceAccumulator.part). A range read on a guessed start (speculative) that
+ * fails says so instead of throwing: its error, if real, is given by the re-read from a start known to be good.
  */
-const PARALLEL_REFERENCE_BYTES = 8 * 1024 * 1024;
-
-/**
- * Start reading the reference data in a worker thread when that pays: more than one thread, a local file (not a
- * `.json` summary, not raw DMS output) of at least PARALLEL_REFERENCE_BYTES. Undefined otherwise: the reference is
- * then read in turn, after the predictions, as before.
- */
-export function startReferenceInWorker(
-  options: LoadOptions,
-  features: string[],
-  categorical: string[],
-  exactBudget: number,
-): OffThreadJob<ReferenceOutput> | undefined {
-  const location = options.source;
-  if (
-    !canRunOffThread() ||
-    options.cdc ||
-    /\.json$/i.test(location) ||
-    /^[a-z][a-z0-9+.-]*:\/\//i.test(location)
-  )
-    return undefined;
-  const size = fileSize(location);
-  if (size < PARALLEL_REFERENCE_BYTES) return undefined;
-  const report = options.progress?.(`Reading ${options.inputName} ${location}`);
-  let read = 0;
-  const job: ReferenceJob = {
-    source: location,
-    format: options.format,
-    maxBadRecords: options.maxBadRecords,
-    maxRecordBytes: options.maxRecordBytes,
-    features,
-    categorical,
-    exactBudget,
-  };
-  return runOffThread(referenceTask, job, (bytes) => {
-    read += bytes;
-    report?.(read, Math.max(size, read));
-  });
-}
-
-/** The size of a regular file, 0 for anything else (a directory, a glob, a missing path). */
-function fileSize(path: string): number {
-  try {
-    const stats = statSync(path);
-    return stats.isFile() ? stats.size : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** The reference a worker read: its warnings given to `onWarning` now, in the order the run would have given them. */
-export async function finishReference(
-  job: OffThreadJob<ReferenceOutput>,
-  onWarning: (message: string) => void,
-): Promise<LoadedReference> {
-  const out = await job.result;
-  for (const w of out.warnings) onWarning(w);
-  return { sides: out.sides, kind: 'data', sketched: out.sketched };
-}
+export const referenceRangeTask: WorkerTask<RangeJob, RangeOutput> = {
+  name: 'drift-reference-range',
+  async run(job, progress) {
+    const categorical = new Set(job.categorical);
+    const sketchOnly = new Set(job.sketchOnly);
+    const columns = job.features.map(
+      (f) => new ReferenceAccumulator(f, categorical.has(f), sketchOnly.has(f) ? 0 : job.share),
+    );
+    let end = job.range.firstLine;
+    try {
+      const options = {
+        columns: featureRequests(job.features, categorical),
+        inputName: 'reference',
+        maxRecordBytes: job.maxRecordBytes,
+        delimiter: job.delimiter,
+      };
+      const onEnd = (line: number) => (end = line);
+      for await (const batch of readCsvRange(job.source, job.range, options, onEnd, byMiB(progress)))
+        for (const c of columns)
+          c.append(batch.columns.get(c.name)!, `${batch.source}, records from ${batch.firstRecord}`);
+    } catch (error) {
+      if (job.speculative) return { ok: false, lines: 0, parts: new Map() };
+      throw error;
+    }
+    return {
+      ok: true,
+      lines: end - job.range.firstLine,
+      parts: new Map(columns.map((c) => [c.name, c.part()])),
+    };
+  },
+};

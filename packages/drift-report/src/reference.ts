@@ -1,124 +1,8 @@
-import {
-  type CategoryCounts,
-  type FeatureSide,
-  FloatBuffer,
-  type NumericSummary,
-  type NumericValues,
-  QuantileSketch,
-  referenceSidesFromJson,
-  sortFloat64,
-  UserError,
-} from '@mlops-actions/core';
-import type { Column } from '@mlops-actions/data';
-import { featureRequests, type LoadOptions, readColumns } from './load.js';
+import { type FeatureSide, referenceSidesFromJson } from '@mlops-actions/core';
+import type { LoadOptions } from './load.js';
 import { parseJson, readText } from './locations.js';
-
-/**
- * One reference feature reduced as it streams: numbers held exactly up to `limit` values, then poured into a
- * mergeable quantile sketch; categories as counts. Typed like FeatureColumn (numbers until the first text value).
- */
-export class ReferenceAccumulator {
-  kind: 'numeric' | 'categorical';
-  private exact: FloatBuffer | null;
-  private sketch: QuantileSketch | null = null;
-  private missing = 0;
-  private counts = new Map<string, number>();
-  /** A batch's non-missing numbers (reused). */
-  private kept = new Float64Array(0);
-  readonly name: string;
-  private readonly limit: number;
-  constructor(name: string, categorical: boolean, limit: number) {
-    this.name = name;
-    this.kind = categorical ? 'categorical' : 'numeric';
-    this.limit = limit;
-    this.exact = new FloatBuffer({ max: limit });
-  }
-  /** Whether the numeric values went into a sketch (the tests against it are approximate). */
-  get sketched(): boolean {
-    return this.sketch !== null;
-  }
-  private count(value: string) {
-    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
-  }
-  /** The numbers of one batch: missing (NaN) counted, the rest held exactly up to the limit, then sketched. */
-  private addNumbers(values: Float64Array) {
-    if (this.kept.length < values.length) this.kept = new Float64Array(values.length);
-    const kept = this.kept;
-    let n = 0;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      if (Number.isNaN(v)) this.missing++;
-      else kept[n++] = v;
-    }
-    let i = 0;
-    const exact = this.exact;
-    if (exact) for (; i < n && exact.length < this.limit; i++) exact.push(kept[i]!);
-    if (i === n) return;
-    if (exact) {
-      // Past the limit: what was held goes first, in its order, then the rest of the stream.
-      this.sketch = new QuantileSketch();
-      this.sketch.addAll(exact.values, 0, exact.length);
-      this.exact = null;
-    }
-    this.sketch!.addAll(kept, i, n);
-  }
-  private toCategorical(example: string, place: string) {
-    if (this.sketch)
-      throw new UserError(
-        `${place}: feature "${this.name}" has text (${JSON.stringify(example.slice(0, 40))}) after ${this.sketch.count} numeric values were already reduced to a sketch.`,
-        {
-          hint: 'List it in `categorical-features` if it is a category, or fix the value; raising `reference-exact-limit` keeps more values exactly.',
-        },
-      );
-    this.kind = 'categorical';
-    const held = this.exact!;
-    for (let i = 0; i < held.length; i++) this.count(String(held.values[i]));
-    this.exact = null;
-  }
-  append(column: Column, place: string) {
-    if (column.kind === 'string' && this.kind === 'numeric')
-      this.toCategorical(column.values.find((v) => v !== null && v.trim() !== '') ?? '', place);
-    if (column.kind === 'number') {
-      if (this.kind === 'numeric') this.addNumbers(column.values);
-      else
-        for (let i = 0; i < column.values.length; i++) {
-          const v = column.values[i]!;
-          if (column.missing?.[i] || Number.isNaN(v)) this.missing++;
-          else this.count(String(v));
-        }
-      return;
-    }
-    for (const v of column.values) {
-      if (v === null || v.trim() === '') this.missing++;
-      else this.count(v);
-    }
-  }
-  side(): NumericValues | NumericSummary | CategoryCounts {
-    if (this.kind === 'categorical')
-      return { kind: 'categorical', counts: this.counts, missing: this.missing };
-    if (this.sketch) return this.sketch.toSummary(this.missing);
-    return { kind: 'numeric', sorted: sortFloat64(this.exact!.done()), missing: this.missing };
-  }
-}
-
-/**
- * The reference data (training data: features only, no id or timestamp needed) reduced in one streaming pass.
- * Memory is bounded by `exactBudget` values in total (each feature may hold its even share exactly), a sketch per
- * numeric feature past its share, and the distinct categories: not by the number of rows.
- */
-export async function loadReferenceSides(
-  options: LoadOptions,
-  features: string[],
-  categorical: Set<string>,
-  exactBudget: number,
-): Promise<ReferenceAccumulator[]> {
-  const share = Math.max(1, Math.floor(exactBudget / Math.max(1, features.length)));
-  const columns = features.map((f) => new ReferenceAccumulator(f, categorical.has(f), share));
-  for await (const batch of readColumns(options, featureRequests(features, categorical)))
-    for (const c of columns)
-      c.append(batch.columns.get(c.name)!, `${batch.source}, records from ${batch.firstRecord}`);
-  return columns;
-}
+import { loadReferenceSides } from './reference-accumulator.js';
+import { reduceReferenceHere } from './reference-parallel.js';
 
 /** The reference's sides by feature, what kind of reference it was, and the features reduced to sketches. */
 export interface LoadedReference {
@@ -129,7 +13,8 @@ export interface LoadedReference {
 
 /**
  * Read the reference at `options.source`: a `.json` file is a written summary or a Model Monitor statistics.json;
- * anything else is reference data, reduced in one pass within `exactBudget` exact values.
+ * anything else is reference data, reduced within `exactBudget` exact values: in byte ranges on the machine's
+ * threads when it is a large local CSV/TSV file (reference-parallel.ts), else in one streaming pass.
  */
 export async function loadReference(
   options: LoadOptions,
@@ -141,6 +26,11 @@ export async function loadReference(
   if (/\.json$/i.test(location)) {
     const doc = parseJson(await readText(location, options.s3), location);
     return { ...referenceSidesFromJson(doc, location), sketched: [] };
+  }
+  const ranged = reduceReferenceHere(options, features, categorical, exactBudget);
+  if (ranged) {
+    const { sides, sketched } = await ranged;
+    return { sides, kind: 'data', sketched };
   }
   const columns = await loadReferenceSides(options, features, categorical, exactBudget);
   const sides = new Map<string, FeatureSide>();

@@ -43,7 +43,8 @@ import { featureNames, type LoadOptions, loadOutcomes, loadPredictions, type Pre
 import { writeOnce } from './locations.js';
 import { notifyGitHub } from './notify.js';
 import { loadReference } from './reference.js';
-import { finishReference, type ReferenceOutput, startReferenceInWorker } from './reference-task.js';
+import { finishReference, startReferenceInWorker } from './reference-parallel.js';
+import type { ReferenceOutput } from './reference-task.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

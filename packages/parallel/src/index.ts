@@ -1,5 +1,6 @@
 export {
   canRunOffThread,
+  eachInWorkers,
   type OffThreadJob,
   runInWorkers,
   runOffThread,

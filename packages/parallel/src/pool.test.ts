@@ -1,6 +1,6 @@
 import { bootstrapTask, parseMetric, planBootstrap, seededRandom } from '@mlops-actions/core';
 import { describe, expect, it } from 'vitest';
-import { runInWorkers, threadCount } from './pool.js';
+import { eachInWorkers, runInWorkers, threadCount } from './pool.js';
 
 function plan(resamples: number) {
   const r = seededRandom(4);
@@ -41,6 +41,38 @@ describe('runInWorkers', () => {
     await expect(runInWorkers(bootstrapTask, [broken, broken], { threads: 2 })).rejects.toThrow(
       /worker task bootstrap: .*length/i,
     );
+  });
+});
+
+describe('eachInWorkers', () => {
+  it('gives each result with its input index as it arrives, holding none', async () => {
+    const p = plan(20);
+    const jobs = [0, 5, 10, 15].map((from) => ({ plan: p, from, to: from + 5 }));
+    const inline = await runInWorkers(bootstrapTask, jobs, { threads: 1 });
+    const seen = new Map<number, number[]>();
+    await eachInWorkers(bootstrapTask, jobs, (out, index) => seen.set(index, Array.from(out)), {
+      threads: 2,
+    });
+    expect([...seen.keys()].sort()).toEqual([0, 1, 2, 3]);
+    expect([0, 1, 2, 3].map((i) => seen.get(i))).toEqual(inline.map((a) => Array.from(a)));
+  });
+
+  it('stops its workers when the signal aborts, rejecting with its reason', async () => {
+    const p = plan(40);
+    const jobs = Array.from({ length: 8 }, (_, i) => ({ plan: p, from: i * 5, to: i * 5 + 5 }));
+    const stop = new AbortController();
+    let results = 0;
+    const run = eachInWorkers(
+      bootstrapTask,
+      jobs,
+      () => {
+        results++;
+        stop.abort(new Error('enough'));
+      },
+      { threads: 2, signal: stop.signal },
+    );
+    await expect(run).rejects.toThrow('enough');
+    expect(results).toBeLessThan(jobs.length);
   });
 });
 

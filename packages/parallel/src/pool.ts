@@ -65,19 +65,45 @@ export async function runInWorkers<I, O>(
   inputs: readonly I[],
   options: { threads?: number; onProgress?: (units: number) => void; offThread?: boolean } = {},
 ): Promise<O[]> {
+  const results = new Array<O>(inputs.length);
+  await eachInWorkers(task, inputs, (output, index) => (results[index] = output), options);
+  return results;
+}
+
+/**
+ * runInWorkers without holding the results: each is given to `onResult` as it arrives (in completion order, with its
+ * input's index), so a caller can fold results of many jobs in bounded memory. `signal` stops the workers: the
+ * promise then rejects with the signal's reason.
+ */
+export async function eachInWorkers<I, O>(
+  task: WorkerTask<I, O>,
+  inputs: readonly I[],
+  onResult: (output: O, index: number) => void,
+  options: {
+    threads?: number;
+    onProgress?: (units: number) => void;
+    offThread?: boolean;
+    signal?: AbortSignal;
+  } = {},
+): Promise<void> {
   const threads = Math.min(options.threads ?? threadCount(), inputs.length);
   // offThread: even one job goes to a worker, so that this thread can do other work meanwhile.
   const entry = threads > 1 || (options.offThread && threadCount() > 1) ? workerEntry() : null;
   const progress = (units: number) => options.onProgress?.(units);
+  const { signal } = options;
   if (!entry) {
-    const out: O[] = [];
-    for (const input of inputs) out.push(await task.run(input, progress));
-    return out;
+    for (let i = 0; i < inputs.length; i++) {
+      signal?.throwIfAborted();
+      onResult(await task.run(inputs[i]!, progress), i);
+    }
+    return;
   }
-
-  const results = new Array<O>(inputs.length);
   let next = 0;
   const workers: Worker[] = [];
+  const stop = () => {
+    for (const w of workers) void w.terminate();
+  };
+  signal?.addEventListener('abort', stop, { once: true });
   try {
     await Promise.all(
       Array.from({ length: threads }, async () => {
@@ -86,15 +112,19 @@ export async function runInWorkers<I, O>(
         const worker = new Worker(entry.file, { execArgv: entry.execArgv, env });
         workers.push(worker);
         while (next < inputs.length) {
+          signal?.throwIfAborted();
           const id = next++;
-          results[id] = await runJob<O>(worker, { id, task: task.name, input: inputs[id] }, progress);
+          onResult(await runJob<O>(worker, { id, task: task.name, input: inputs[id] }, progress), id);
         }
       }),
     );
+  } catch (error) {
+    signal?.throwIfAborted();
+    throw error;
   } finally {
+    signal?.removeEventListener('abort', stop);
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return results;
 }
 
 /**

@@ -27,4 +27,4 @@ export * from './performance.js';
 export * from './reference-summary.js';
 export type { DriftResult, PerformanceWindow } from './result.js';
 export * from './retrain.js';
-export { QuantileSketch } from './sketch.js';
+export { QuantileSketch, type QuantileSketchState } from './sketch.js';

@@ -88,6 +88,25 @@ describe('QuantileSketch', () => {
     expect(merged.max).toBe(sorted[n - 1]);
   });
 
+  it('crosses a thread as plain data: fromState(toState()) holds the same values, weights and statistics', () => {
+    const next = random(9);
+    const values = Float64Array.from({ length: 200_001 }, () => next() * 50 - 5);
+    const k = 256;
+    const parts = [new QuantileSketch(k), new QuantileSketch(k)];
+    parts[0]!.addAll(values, 0, 120_000);
+    parts[1]!.addAll(values, 120_000);
+    const copies = parts.map((p) => QuantileSketch.fromState(structuredClone(p.toState())));
+    expect(copies.map((c) => c.quantiles(QS))).toEqual(parts.map((p) => p.quantiles(QS)));
+    expect(copies.map((c) => [c.count, c.mean, c.std, c.retained])).toEqual(
+      parts.map((p) => [p.count, p.mean, p.std, p.retained]),
+    );
+    // Merged from their states, the parts match the whole within the merge bound, and as the originals merge.
+    const { merged } = mergedWithinBound(values, copies, k);
+    const direct = new QuantileSketch(k);
+    for (const p of parts) direct.merge(p);
+    expect(merged.quantiles(QS)).toEqual(direct.quantiles(QS));
+  });
+
   it('adds blocks (addAll) exactly as it adds the same values one at a time', () => {
     const next = random(5);
     const values = Float64Array.from({ length: 100_003 }, () => Math.round(next() * 1e4) / 100);

@@ -7,6 +7,18 @@ const SKETCH_K = 16384;
 /** Level 0 takes this many times k values, unsorted, before it is sorted and compacted (see QuantileSketch). */
 const BUFFER_FACTOR = 2;
 
+/** A QuantileSketch as plain data (QuantileSketch.toState): what a worker thread sends back to be merged. */
+export interface QuantileSketchState {
+  k: number;
+  /** Level 0's values. */
+  buffer: Float64Array;
+  /** levels[h]: level h's sorted values (index 0 empty). */
+  levels: Float64Array[];
+  offsets: number[];
+  /** count, min, max, mean, m2. */
+  stats: [number, number, number, number, number];
+}
+
 /**
  * A mergeable quantile sketch for a stream of numbers in bounded memory (deterministic compactors, as in
  * Manku–Rajagopalan–Lindsay and KLL). Level 0 takes values as they come (up to 2k, unsorted); level h ≥ 1 holds
@@ -104,6 +116,34 @@ export class QuantileSketch {
       this.mergeInto(h, other.levels[h]!.subarray(0, other.sizes[h]!));
       if (this.sizes[h]! >= this.k) this.compact(h);
     }
+  }
+
+  /** The sketch as plain data (typed arrays trimmed to what they hold), to cross a worker thread and be merged. */
+  toState(): QuantileSketchState {
+    return {
+      k: this.k,
+      buffer: this.buffer.slice(0, this.buffered),
+      levels: this.levels.map((level, h) => level.slice(0, this.sizes[h]!)),
+      offsets: [...this.offsets],
+      stats: [this.count, this.min, this.max, this.mean, this.m2],
+    };
+  }
+
+  /** The sketch a `toState` gave (the same values, weights and statistics, so merging it is merging the original). */
+  static fromState(state: QuantileSketchState): QuantileSketch {
+    const sketch = new QuantileSketch(state.k);
+    sketch.buffer.set(state.buffer);
+    sketch.buffered = state.buffer.length;
+    sketch.levels = state.levels.map((level) => {
+      const room = new Float64Array(Math.max(level.length, state.k));
+      room.set(level);
+      return room;
+    });
+    sketch.levels[0] = new Float64Array(0);
+    sketch.sizes = state.levels.map((level, h) => (h === 0 ? 0 : level.length));
+    sketch.offsets = [...state.offsets];
+    [sketch.count, sketch.min, sketch.max, sketch.mean, sketch.m2] = state.stats;
+    return sketch;
   }
 
   /** Population standard deviation (numpy.std, ddof = 0). */
