@@ -3,7 +3,7 @@
 // every job environment is one the template's roles trust.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseTemplateText } from '@mlops-actions/deploy-stack';
+import { parseTemplateText } from '@mlops-actions/deploy-stack/template';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 

@@ -4,7 +4,7 @@
 // narrow an Allow), except the bucket policy's Deny conditions, which are asserted as written.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseTemplateText } from '@mlops-actions/deploy-stack';
+import { parseTemplateText } from '@mlops-actions/deploy-stack/template';
 import { describe, expect, it } from 'vitest';
 
 const path = join(import.meta.dirname, 'template.yaml');

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { renderActionYml } from '@mlops-actions/github';
+import { renderActionYml } from '@mlops-actions/github/action-yml';
 // @ts-expect-error: the build scripts are plain JavaScript without declarations; this is their one TypeScript caller.
 import { bundleWithWorker } from '../../scripts/node-bundle.mjs';
 import { probeDefinition } from './probe/definition.js';

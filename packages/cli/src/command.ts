@@ -8,6 +8,7 @@ import {
   type ActionResult,
   createGitHubClient,
   InputReader,
+  parseInputsLoadingYaml,
   runContextFromEnv,
   systemClock,
 } from '@mlops-actions/github';
@@ -81,7 +82,9 @@ export async function runCommand(command: string, args: string[], io: CliIo): Pr
       result = await module.cli!.run(flags, deps);
     } else {
       const source = (name: string) => (name === 'github-token' ? (token ?? '') : flags[name]);
-      const inputs = module.parseInputs(new InputReader(cliDefinition(module.definition), source));
+      const inputs = await parseInputsLoadingYaml(() =>
+        module.parseInputs(new InputReader(cliDefinition(module.definition), source)),
+      );
       result = await module.run(inputs, deps);
     }
     if (flags['output-json'] && result.result !== undefined) {

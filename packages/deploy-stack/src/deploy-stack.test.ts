@@ -13,7 +13,7 @@ import {
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { runContextFromEnv } from '@mlops-actions/github';
+import { parseInputsLoadingYaml, runContextFromEnv } from '@mlops-actions/github';
 import {
   longestSilence,
   recordLineTimes,
@@ -25,8 +25,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
+import { parseParameters } from './parameters.js';
 import { deployStack } from './run.js';
-import { parseParameters, parseTemplateText, readTemplate } from './template.js';
+import { parseTemplateText, readTemplate } from './template.js';
 
 const cfn = mockClient(CloudFormationClient);
 const s3 = mockClient(S3Client);
@@ -138,8 +139,11 @@ describe('templates', () => {
       /resource A has no Type/,
     );
   });
-  it('parameters: YAML map with commas, or the CloudFormation JSON file', () => {
-    expect(parseParameters('Subnets: subnet-1,subnet-2\nName: a')).toEqual([
+  it('parameters: YAML map with commas, or the CloudFormation JSON file', async () => {
+    // As the entry parses inputs: the YAML library is loaded on demand.
+    expect(
+      await parseInputsLoadingYaml(() => parseParameters('Subnets: subnet-1,subnet-2\nName: a')),
+    ).toEqual([
       { ParameterKey: 'Subnets', ParameterValue: 'subnet-1,subnet-2' },
       { ParameterKey: 'Name', ParameterValue: 'a' },
     ]);

@@ -2,9 +2,6 @@ import { defineActionModule, importedOnCall } from '@mlops-actions/github';
 import { definition } from './definition.js';
 import { parseInputs } from './inputs.js';
 
-// The example template's test reads the template as deploy-stack does.
-export { parseTemplateText } from './template.js';
-
 /**
  * The deploy-stack action: definition, input parser and logic, shared by the action entry and the CLI. The logic (and
  * with it the AWS SDK) is imported when the step runs, so an input error is reported without loading it.

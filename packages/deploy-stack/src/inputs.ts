@@ -1,7 +1,7 @@
 import type { Capability, Parameter } from '@aws-sdk/client-cloudformation';
 import { UserError } from '@mlops-actions/core';
 import { type InputReader, quote } from '@mlops-actions/github';
-import { parseParameters } from './template.js';
+import { parseParameters } from './parameters.js';
 
 const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'] as const;
 

@@ -1,5 +1,4 @@
 export * from './action.js';
-export * from './action-yml.js';
 export * from './athena-step.js';
 export * from './client.js';
 export * from './comments.js';
@@ -12,3 +11,4 @@ export * from './logger.js';
 export * from './post-step.js';
 export * from './progress.js';
 export * from './provenance.js';
+export { parseInputsLoadingYaml, yamlLibrary } from './yaml-on-demand.js';

@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as yaml from 'yaml';
 import { defineAction } from './definition.js';
 import { formatDuration, InputReader, parseDuration, splitList } from './inputs.js';
+import { provideYaml } from './yaml-on-demand.js';
+
+// The entries load the YAML library on demand (yaml-on-demand.test.ts); these tests read YAML inputs directly.
+beforeAll(() => provideYaml(yaml));
 
 const definition = defineAction({
   id: 'sample',

@@ -1,6 +1,6 @@
 import { parseIsoTimestamp, UserError } from '@mlops-actions/core';
-import { parse as parseYaml } from 'yaml';
 import type { ActionDefinition } from './definition.js';
+import { yamlLibrary } from './yaml-on-demand.js';
 
 /** Where raw input strings come from: `INPUT_*` variables in an action, flags in the CLI. */
 export type RawInputSource = (name: string) => string | undefined;
@@ -181,8 +181,10 @@ export class InputReader {
 
 /** Parse YAML without letting alias expansion or deep nesting blow up memory. */
 function parseYamlSafely(text: string, what: string): unknown {
+  // Outside the try: a library not loaded yet is no YAML error (parseInputsLoadingYaml loads it and parses again).
+  const { parse } = yamlLibrary();
   try {
-    return parseYaml(text, { maxAliasCount: 100, uniqueKeys: true, prettyErrors: false });
+    return parse(text, { maxAliasCount: 100, uniqueKeys: true, prettyErrors: false });
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new UserError(`${what} is not valid YAML: ${detail}`);

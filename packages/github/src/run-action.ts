@@ -6,6 +6,7 @@ import { runContextFromEnv } from './context.js';
 import { envInputSource, InputReader } from './inputs.js';
 import { type Logger, neutralizeOutput } from './logger.js';
 import * as core from './workflow-commands.js';
+import { parseInputsLoadingYaml } from './yaml-on-demand.js';
 
 /** Annotation properties that came from data, neutralised like messages (titles and file names reach the log). */
 function safeProperties<P extends { title?: string; file?: string }>(
@@ -107,7 +108,9 @@ async function runAction<I>(module: ActionModule<I>): Promise<void> {
       const value = envInputSource()(name);
       if (spec.secret && value) core.setSecret(value);
     }
-    const inputs = module.parseInputs(new InputReader(module.definition, envInputSource()));
+    const inputs = await parseInputsLoadingYaml(() =>
+      module.parseInputs(new InputReader(module.definition, envInputSource())),
+    );
     module.checkBeforeAws?.(inputs, { env: process.env, context: runContextFromEnv() });
     const deps = await actionDeps(module as ActionModule<unknown>, tokenFor(module as ActionModule<unknown>));
     const result = await module.run(inputs, deps);

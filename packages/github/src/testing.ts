@@ -4,10 +4,12 @@
  */
 import { lazyAwsClients } from '@mlops-actions/aws';
 import { errorMessage } from '@mlops-actions/core';
+import * as yaml from 'yaml';
 import type { ActionDeps, ActionModule } from './action.js';
 import { runContextFromEnv } from './context.js';
 import { InputReader } from './inputs.js';
 import type { Logger } from './logger.js';
+import { provideYaml } from './yaml-on-demand.js';
 
 type Level = 'debug' | 'info' | 'warning' | 'error';
 
@@ -71,6 +73,8 @@ export function testInputs<I>(
   action: Pick<ActionModule<I>, 'definition' | 'parseInputs'>,
   values: Record<string, string | undefined>,
 ): I {
+  // Synchronous, unlike an entry's parseInputsLoadingYaml: the YAML library (loaded on demand there) is given here.
+  provideYaml(yaml);
   return action.parseInputs(new InputReader(action.definition, (name) => values[name]));
 }
 

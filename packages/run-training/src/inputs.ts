@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '@mlops-actions/core';
-import { type InputReader, quote } from '@mlops-actions/github';
-import { parse } from 'yaml';
+import { type InputReader, quote, yamlLibrary } from '@mlops-actions/github';
 
 /** Parsed, validated inputs of run-training. */
 export interface TrainingInputs {
@@ -57,6 +56,8 @@ function readJobConfig(path: string): Record<string, unknown> {
     throw new UserError(`Input "job-config": file not found: ${path}.`);
   }
   let doc: unknown;
+  // Loaded on demand (start-up); outside the try, which turns only YAML errors into the user error below.
+  const { parse } = yamlLibrary();
   try {
     doc = parse(text);
   } catch (error) {
