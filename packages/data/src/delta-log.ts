@@ -1,6 +1,7 @@
 import { resolve, sep } from 'node:path';
 import { UserError } from '@mlops-actions/core';
-import { parseS3Uri, type SourceObject } from './sources.js';
+import { parseS3Uri } from './s3-uri.js';
+import type { SourceObject } from './sources.js';
 
 /**
  * Finding a Delta Lake table in a listing, and which log files describe a version of it. A directory or s3:// prefix

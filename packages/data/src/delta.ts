@@ -6,8 +6,9 @@ import { compressors } from 'hyparquet-compressors';
 import { ColumnBuilder } from './columns.js';
 import { type DeltaLog, planReplay, type TableRoot } from './delta-log.js';
 import type { ReadProgress } from './progress.js';
+import { parseS3Uri } from './s3-uri.js';
 import { missingColumn, normalizeRequests } from './select.js';
-import { openSource, parseS3Uri, type SourceObject } from './sources.js';
+import { openSource, type SourceObject } from './sources.js';
 import type { Column, ColumnRequest, ReadOptions, RecordBatch } from './types.js';
 
 /**

@@ -4,7 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3Location } from '@mlops-actions/aws';
 import { UserError } from '@mlops-actions/core';
 import { createFileExclusive } from './files.js';
-import { parseS3Uri } from './sources.js';
+import { parseS3Uri } from './s3-uri.js';
 
 // The AWS package pulls in every SDK client, which a run on local files never needs: imported when a location is S3.
 const awsOperations = () => import('@mlops-actions/aws');
@@ -95,15 +95,4 @@ export async function readRecord(
     return readObjectText(options.s3!, objectUnder(s3, name));
   }
   return readFile(join(resolve(location), name), 'utf8');
-}
-
-/** An optional input that must name an s3:// prefix: its location, or undefined when not given. */
-export function s3PrefixInput(value: string | undefined, input: string): S3Location | undefined {
-  if (value === undefined) return undefined;
-  const at = parseS3Uri(value);
-  if (!at)
-    throw new UserError(
-      `Input "${input}" must be an s3:// prefix (s3://bucket/reports), got ${JSON.stringify(value)}.`,
-    );
-  return at;
 }

@@ -4,21 +4,17 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { UserError } from '@mlops-actions/core';
-import { glob } from 'tinyglobby';
 import { hourPartition, type ListPeriod, listPeriodKeys } from './partitions.js';
 import { s3Sdk } from './s3-sdk.js';
+import { parseS3Uri } from './s3-uri.js';
 
 /** One object to read: a local file or an S3 object. */
 export type SourceObject =
   | { kind: 'file'; path: string; name: string }
   | { kind: 's3'; bucket: string; key: string; name: string };
 
-/** Split `s3://bucket/key-or-prefix`; undefined when not an S3 URI. */
-export function parseS3Uri(uri: string): { bucket: string; key: string } | undefined {
-  const match = uri.match(/^s3:\/\/([^/]+)\/?(.*)$/);
-  if (!match) return undefined;
-  return { bucket: match[1]!, key: match[2]! };
-}
+// tinyglobby and picomatch (~37 kB) are imported for a directory or a pattern only: a run naming files starts without.
+const globber = () => import('tinyglobby');
 
 const SKIPPED = /(^|\/)(_SUCCESS|_committed_.*|_started_.*|\.DS_Store)$|\.crc$/;
 
@@ -95,6 +91,7 @@ export async function listSources(
       // A named pipe streams like a file (e.g. `mkfifo` fed by another process); it is read once, in order.
       out.push({ kind: 'file', path, name: trimmed });
     } else if (info?.isDirectory()) {
+      const { glob } = await globber();
       const files = (await glob('**/*', { cwd: path, onlyFiles: true, dot: false }))
         .filter((f) => !SKIPPED.test(f))
         .sort();
@@ -104,6 +101,7 @@ export async function listSources(
       for (const f of files)
         if (once.has(join(path, f))) out.push({ kind: 'file', path: join(path, f), name: join(trimmed, f) });
     } else if (/[*?[\]{}]/.test(trimmed)) {
+      const { glob } = await globber();
       const files = await oncePerFile(
         (await glob(trimmed, { cwd, onlyFiles: true, absolute: true }))
           .filter((f) => !SKIPPED.test(f))

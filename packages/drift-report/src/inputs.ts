@@ -8,7 +8,8 @@ import {
   parseMetric,
   UserError,
 } from '@mlops-actions/core';
-import { type Format, s3PrefixInput } from '@mlops-actions/data';
+import type { Format } from '@mlops-actions/data';
+import { s3PrefixInput } from '@mlops-actions/data/s3-uri';
 import {
   type AthenaSettings,
   type CdcInputs,

@@ -8,7 +8,7 @@ import {
   parseMetric,
   UserError,
 } from '@mlops-actions/core';
-import { s3PrefixInput } from '@mlops-actions/data';
+import { s3PrefixInput } from '@mlops-actions/data/s3-uri';
 import {
   type AthenaSettings,
   type CdcInputs,
