@@ -1,5 +1,4 @@
 import { isUtf8 } from 'node:buffer';
-import { createGunzip } from 'node:zlib';
 import { UserError } from '@mlops-actions/core';
 
 /** Index of the first byte that starts an invalid UTF-8 sequence (the chunk length when none is found). */
@@ -20,13 +19,15 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 /** The bytes of a stream, inflated when it starts with the gzip magic bytes (whatever the object's name). */
-function inflated(head: Buffer, rest: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+async function inflated(head: Buffer, rest: AsyncIterable<Buffer>): Promise<AsyncIterable<Buffer>> {
   if (!(head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b)) {
     return (async function* () {
       yield head;
       yield* rest;
     })();
   }
+  // Imported for gzip data only: node:zlib takes ~2 ms to load, which a run on plain files never pays (start-up).
+  const { createGunzip } = await import('node:zlib');
   const gunzip = createGunzip({ chunkSize: 1 << 18 }); // larger output chunks: fewer parser round trips
   (async () => {
     try {
@@ -51,7 +52,7 @@ async function* byteChunks(stream: AsyncIterable<Buffer>, source: string): Async
   if (first.done) return;
   const rest = { [Symbol.asyncIterator]: () => iterator } as AsyncIterable<Buffer>;
   try {
-    yield* inflated(first.value as Buffer, rest);
+    yield* await inflated(first.value as Buffer, rest);
   } catch (error) {
     // Recognised by zlib's error codes (corrupt data, truncated stream), not their wording.
     const code = (error as { code?: string }).code;

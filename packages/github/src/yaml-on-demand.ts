@@ -39,7 +39,10 @@ export async function parseInputsLoadingYaml<I>(parse: () => I): Promise<I> {
     } catch (error) {
       if (!(error instanceof YamlNotLoaded)) throw error;
     }
-    library = await import('yaml');
+    // yaml is CommonJS under Node's conditions: its exports are the namespace's default (the only export a bundled
+    // chunk gives; Node also lists them by name).
+    const yaml = await import('yaml');
+    library = (yaml.default ?? yaml) as YamlLibrary;
   }
   return parse();
 }
