@@ -326,7 +326,7 @@ async function main() {
       if (m && !('error' in m)) console.log(`3r. ${mode}: load average ${m.load} when it finished`);
   }
   // 4. Start-up (issue 21.6): its own marked section, so `--case bundles` alone rewrites it (bench/startup.ts).
-  const startup = wants('bundles') ? await measureStartup(root) : null;
+  const startup = wants('bundles') ? await measureStartup(root, smoke ? 3 : 25) : null;
   if (startup) console.log(startup.section);
   const bundles = startup?.bundles ?? [];
   const resultsPath = join(here, 'RESULTS.md');
