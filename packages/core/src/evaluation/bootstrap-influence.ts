@@ -1,5 +1,5 @@
-import { improvement } from '../metrics/registry.js';
-import type { BootstrapPlan, BootstrapResult } from './bootstrap.js';
+import { improvement, type MetricSpec } from '../metrics/registry.js';
+import type { BootstrapPlan, BootstrapResult, IntervalMethod } from './bootstrap.js';
 import { gammaWeightedScore } from './windows.js';
 
 // The infinitesimal jackknife (influence-function, delta-method) interval of the paired, gamma-decayed improvement
@@ -183,5 +183,54 @@ export function influenceInterval(plan: BootstrapPlan): BootstrapResult {
   const se = Math.sqrt(ss);
   // SE 0 (the same ranking for both models): every resample gives D itself, so the share is all or none.
   const share = se > 0 ? normalCdf(d / se) : d > 0 ? 1 : 0;
-  return { ...base, low: d - Z975 * se, high: d + Z975 * se, share_challenger_better: share, standard_error: se };
+  return {
+    ...base,
+    low: d - Z975 * se,
+    high: d + Z975 * se,
+    share_challenger_better: share,
+    standard_error: se,
+  };
+}
+
+/** The `bootstrap-method` input: `auto` picks per evaluation (see chooseIntervalMethod). */
+export type IntervalMethodSetting = 'auto' | IntervalMethod;
+export const INTERVAL_METHODS: IntervalMethodSetting[] = ['auto', 'poisson', 'influence'];
+
+/**
+ * When `auto` takes the influence interval: evaluated rows and, in every window the metric scores, positives and
+ * negatives each at least this many. Decided by simulation (bench/decisions-intervals.ts, bench/RESULTS.md
+ * "Interval methods"): from there on its endpoints, standard error and share match 1000 Poisson resamples within the
+ * resampling's own Monte Carlo error; below it the resampling is cheap anyway (under a second).
+ */
+export const INFLUENCE_MIN_ROWS = 50_000;
+export const INFLUENCE_MIN_PER_CLASS = 200;
+
+/** Which interval an evaluation gets, and why (stated in the result and the report). */
+export function chooseIntervalMethod(
+  setting: IntervalMethodSetting,
+  spec: MetricSpec,
+  windows: Uint32Array[],
+  labels: Float64Array,
+): { method: IntervalMethod; reason: string } {
+  if (setting !== 'auto') return { method: setting, reason: `bootstrap-method: ${setting}` };
+  if (spec.kind !== 'ranking')
+    return {
+      method: 'poisson',
+      reason: `bootstrap-method auto: ${spec.name} is resampled (the influence interval covers average-precision and roc-auc)`,
+    };
+  let rows = 0;
+  let fewest = Number.POSITIVE_INFINITY;
+  for (const w of windows) {
+    let positives = 0;
+    for (const r of w) if (labels[r] === 1) positives++;
+    rows += w.length;
+    // A window with one class is left out of the score by both methods.
+    if (positives > 0 && positives < w.length) fewest = Math.min(fewest, positives, w.length - positives);
+  }
+  const count = (n: number) => n.toLocaleString('en-US');
+  const sample = `${count(rows)} rows, at least ${Number.isFinite(fewest) ? count(fewest) : 0} of each class in every scored window`;
+  const rule = `influence from ${count(INFLUENCE_MIN_ROWS)} rows and ${count(INFLUENCE_MIN_PER_CLASS)} of each class per window`;
+  return rows >= INFLUENCE_MIN_ROWS && Number.isFinite(fewest) && fewest >= INFLUENCE_MIN_PER_CLASS
+    ? { method: 'influence', reason: `bootstrap-method auto: ${sample} (${rule})` }
+    : { method: 'poisson', reason: `bootstrap-method auto: ${sample}, resampled (${rule})` };
 }
