@@ -17,9 +17,9 @@ const Z975 = 1.959963984540054;
 /**
  * ∂M/∂w_j at w = 1 for every position j in [start, end) of one window in one model's score order (M = average
  * precision, or ROC AUC when `auc`), added as coef · ∂M/∂w_j into out[j] (or out[positions[j]]). Returns M, or null
- * for a single class (then nothing is added). `tp`, `fp` are scratch of at least end − start entries.
+ * for a single class (then nothing is added); coef 0 only computes M. `tp`, `fp` are scratch of at least end − start entries.
  */
-export function rankingInfluence(
+function rankingInfluence(
   auc: boolean,
   flags: Uint8Array,
   positions: Uint32Array | null,
@@ -59,6 +59,7 @@ export function rankingInfluence(
     }
     value = area / (positives * negatives);
   } else value = sum / positives;
+  if (coef === 0) return value;
 
   // Backward: suffix sums over thresholds t ≥ g of a_t·FP_t/N_t² and a_t·TP_t/N_t² (a_t = positives at threshold t,
   // N_t = TP_t + FP_t), which is how one row's weight moves every precision at and after its own threshold.
@@ -143,7 +144,7 @@ export function improvementInfluence(plan: BootstrapPlan): {
     widest = Math.max(widest, windowStarts[k + 1]! - windowStarts[k]!);
   const scratch = { tp: new Float64Array(widest), fp: new Float64Array(widest) };
   // Pass 1 finds which windows are defined (the coefficients depend on it under `normalize`); pass 2 weights them.
-  const sink = new Float64Array(n);
+  const sink = new Float64Array(0);
   const values = (flags: Uint8Array, positions: Uint32Array | null) =>
     Array.from({ length: plan.windowCount }, (_, k) =>
       rankingInfluence(auc, flags, positions, windowStarts[k]!, windowStarts[k + 1]!, 0, sink, scratch),
