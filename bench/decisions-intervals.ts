@@ -8,6 +8,7 @@ import {
   planBootstrap,
 } from '../packages/core/src/evaluation/bootstrap.js';
 import {
+  AP_MIN_POSITIVE_RATE,
   INFLUENCE_MIN_PER_CLASS,
   INFLUENCE_MIN_ROWS,
   influenceInterval,
@@ -114,7 +115,8 @@ Poisson bootstrap with 1000 resamples is the reference, whose own Monte Carlo er
 error, 0.1–0.15 SE on a 2.5 % quantile and up to 0.016 on a share (at 50 %). "Fewest of a class" is the smallest count
 of positives or negatives in a window (mean over runs). Endpoints and share: the worst run. Times: one thread.
 \`bootstrap-method: auto\` takes the influence interval from ${count(INFLUENCE_MIN_ROWS)} rows with at least
-${count(INFLUENCE_MIN_PER_CLASS)} of each class in every scored window.
+${count(INFLUENCE_MIN_PER_CLASS)} of each class in every scored window, and for average precision positives at least
+${AP_MIN_POSITIVE_RATE * 100} % of each window.
 
 ${table(['Metric', 'Rows', 'Prevalence', 'Fewest of a class per window', 'Runs', 'SE ratio influence / Poisson (mean)', 'SE ratio (worst)', 'Largest endpoint gap (SE)', 'Largest share gap', 'ms Poisson / influence'], agreement)}`);
 

@@ -97,7 +97,7 @@ export const definition = defineAction({
     },
     'bootstrap-method': {
       description:
-        'How the interval is computed. auto: the influence-function (DeLong-type) normal interval for average-precision and roc-auc on large samples (at least 50,000 rows and 200 positives and 200 negatives in every scored window: milliseconds instead of minutes, the same interval within resampling error), Poisson resampling otherwise; poisson: always resample (the behaviour before this input); influence: always the influence interval (average-precision and roc-auc only).',
+        'How the interval is computed. auto: the influence-function (DeLong-type) normal interval for average-precision and roc-auc on large samples (at least 50,000 rows and 200 positives and 200 negatives in every scored window, for average-precision also positives at least 1 % of each: milliseconds instead of minutes, the same interval within resampling error), Poisson resampling otherwise; poisson: always resample (the behaviour before this input); influence: always the influence interval (average-precision and roc-auc only).',
       default: 'auto',
     },
     seed: { description: 'Random seed of the bootstrap.', default: '42' },

@@ -7,7 +7,7 @@ import {
   prepareRows,
 } from '../metrics/registry.js';
 import { type BootstrapInput, pairedBootstrap, planBootstrap } from './bootstrap.js';
-import { improvementInfluence, influenceInterval } from './bootstrap-influence.js';
+import { chooseIntervalMethod, improvementInfluence, influenceInterval } from './bootstrap-influence.js';
 import { orderByScore } from './bootstrap-ranking.js';
 import { seededRandom } from './random.js';
 import { gammaWeightedScore } from './windows.js';
@@ -151,5 +151,50 @@ describe('influence-function interval', () => {
       standard_error: 0,
       share_challenger_better: 0,
     });
+  });
+});
+
+describe('bootstrap-method auto', () => {
+  /** Windows of `size` rows with `positives` positives each (plus a one-class window, which does not count). */
+  const sample = (windows: number, size: number, positives: number) => {
+    const labels = new Float64Array(windows * size + 10);
+    const rows = Array.from({ length: windows }, (_, k) => {
+      for (let i = 0; i < positives; i++) labels[k * size + i] = 1;
+      return Uint32Array.from({ length: size }, (_, i) => k * size + i);
+    });
+    rows.push(Uint32Array.from({ length: 10 }, (_, i) => windows * size + i));
+    return { rows, labels };
+  };
+  const choose = (metric: string, s: ReturnType<typeof sample>) =>
+    chooseIntervalMethod('auto', parseMetric(metric), s.rows, s.labels);
+
+  it('takes the influence interval for AP and ROC AUC from 50,000 rows and 200 of each class per window', () => {
+    const large = sample(4, 15_000, 300);
+    expect(choose('roc-auc', large)).toEqual({
+      method: 'influence',
+      reason:
+        'bootstrap-method auto: 60,010 rows, at least 300 of each class in every scored window (influence from 50,000 rows and 200 of each class per window)',
+    });
+    expect(choose('average-precision', large).method).toBe('influence');
+    expect(choose('roc-auc', sample(4, 12_000, 300)).method).toBe('poisson'); // 48,010 rows
+    expect(choose('roc-auc', sample(4, 15_000, 199)).method).toBe('poisson');
+    // AP also needs positives at 1 % of each window (0.5 % underestimates the resampled SE): ROC AUC does not.
+    expect(choose('average-precision', sample(4, 40_000, 300)).method).toBe('poisson');
+    expect(choose('average-precision', sample(4, 40_000, 300)).reason).toMatch(
+      /positives at least 0\.75 % of each, resampled \(.*positives at least 1 %\)$/,
+    );
+    expect(choose('roc-auc', sample(4, 40_000, 300)).method).toBe('influence');
+  });
+
+  it('resamples the other metrics, and an explicit setting is kept as given', () => {
+    const large = sample(4, 15_000, 300);
+    expect(choose('log-loss', large)).toMatchObject({ method: 'poisson' });
+    expect(chooseIntervalMethod('poisson', parseMetric('roc-auc'), large.rows, large.labels)).toEqual({
+      method: 'poisson',
+      reason: 'bootstrap-method: poisson',
+    });
+    expect(chooseIntervalMethod('influence', parseMetric('roc-auc'), [], new Float64Array(0)).method).toBe(
+      'influence',
+    );
   });
 });
