@@ -15,17 +15,12 @@ import {
 } from '../packages/core/src/evaluation/bootstrap-influence.js';
 import { metricValue } from '../packages/core/src/metrics/registry.js';
 import { modelPair } from './decisions-sim.js';
+import { table } from './results-section.js';
 
 const WINDOWS = 3;
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const fmt = (x: number) => Number(x.toPrecision(3)).toString();
 const count = (n: number) => n.toLocaleString('en-US');
-const table = (head: string[], rows: (string | number)[][]) =>
-  [
-    `| ${head.join(' | ')} |`,
-    `| ${head.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
 
 /** A champion (skill 1) and a challenger of `skill` over `rows` rows in 3 equal windows, γ 0.8, normalized. */
 function pairInput(spec: MetricSpec, seed: number, rows: number, skill: number, prevalence: number) {

@@ -16,7 +16,7 @@ import { ksDetectableShift } from '../packages/core/src/drift/power.js';
 import { metricValue } from '../packages/core/src/metrics/registry.js';
 import { intervalSections } from './decisions-intervals.js';
 import { modelPair, type Shift, scoredWindow, simulateDriftRun } from './decisions-sim.js';
-import { writeMarkedSection } from './results-section.js';
+import { table, writeMarkedSection } from './results-section.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const smoke = process.argv.includes('--smoke');
@@ -24,12 +24,6 @@ const started = performance.now();
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const fmt = (x: number) => Number(x.toPrecision(3)).toString();
 const count = (n: number) => n.toLocaleString('en-US');
-const table = (head: string[], rows: (string | number)[][]) =>
-  [
-    `| ${head.join(' | ')} |`,
-    `| ${head.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
 const seeds = (n: number, offset = 0) => Array.from({ length: n }, (_, i) => offset + i);
 const out: string[] = [];
 const section = (text: string) => {
