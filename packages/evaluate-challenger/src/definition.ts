@@ -103,7 +103,7 @@ export const definition = defineAction({
     seed: { description: 'Random seed of the bootstrap.', default: '42' },
     'min-confidence': {
       description:
-        'Under decision-rule confident: share of bootstrap resamples in the challenger’s favour required to promote. Default 0.95 (equal models promoted in about 5 % of evaluations); 0 turns it off, and so does `bootstrap: 0` when this input is not set.',
+        'Under decision-rule confident: share of bootstrap resamples in the challenger’s favour required to promote (with the influence-function interval, Φ(improvement / standard error)). Default 0.95 (equal models promoted in about 5 % of evaluations); 0 turns it off, and so does `bootstrap: 0` when this input is not set.',
     },
     'min-join-rate': {
       description: 'Fail when fewer than this share of ids join between champion and challenger.',
