@@ -94,14 +94,20 @@ export function simulateDriftRun(
   return Object.fromEntries(decideFeatureDrift(new Map(Object.entries(features))));
 }
 
-/** Two models scoring the same rows: score = label · skill + N(0, 1), labels ~ Bernoulli(0.3), in `windows` weeks. */
-export function modelPair(seed: number, rows: number, championSkill: number, challengerSkill: number) {
+/** Two models scoring the same rows: score = label · skill + N(0, 1), labels ~ Bernoulli(prevalence). */
+export function modelPair(
+  seed: number,
+  rows: number,
+  championSkill: number,
+  challengerSkill: number,
+  prevalence = 0.3,
+) {
   const r = seededRandom(seed);
   const labels = new Float64Array(rows);
   const champion = new Float64Array(rows);
   const challenger = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
-    labels[i] = r() < 0.3 ? 1 : 0;
+    labels[i] = r() < prevalence ? 1 : 0;
     champion[i] = labels[i]! * championSkill + normal(r);
     challenger[i] = labels[i]! * challengerSkill + normal(r);
   }

@@ -14,8 +14,9 @@ import {
 } from '@mlops-actions/core';
 import { ksDetectableShift } from '../packages/core/src/drift/power.js';
 import { metricValue } from '../packages/core/src/metrics/registry.js';
+import { intervalSections } from './decisions-intervals.js';
 import { modelPair, type Shift, scoredWindow, simulateDriftRun } from './decisions-sim.js';
-import { writeMarkedSection } from './results-section.js';
+import { table, writeMarkedSection } from './results-section.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const smoke = process.argv.includes('--smoke');
@@ -23,12 +24,6 @@ const started = performance.now();
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const fmt = (x: number) => Number(x.toPrecision(3)).toString();
 const count = (n: number) => n.toLocaleString('en-US');
-const table = (head: string[], rows: (string | number)[][]) =>
-  [
-    `| ${head.join(' | ')} |`,
-    `| ${head.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
 const seeds = (n: number, offset = 0) => Array.from({ length: n }, (_, i) => offset + i);
 const out: string[] = [];
 const section = (text: string) => {
@@ -125,7 +120,12 @@ ${table(['Reference rows', 'False alarms (any feature)', 'Detection of a 0.3 σ 
 const spec = parseMetric('average-precision');
 const ROWS = 3000;
 const WEEK = 7 * 86_400_000;
-function evaluate(seed: number, skill: number, rule: 'confident' | 'point-estimate') {
+function evaluate(
+  seed: number,
+  skill: number,
+  rule: 'confident' | 'point-estimate',
+  method: 'poisson' | 'influence' = 'poisson',
+) {
   const pair = modelPair(seed, ROWS, 1, skill);
   const timestamps = Float64Array.from(
     { length: ROWS },
@@ -142,7 +142,7 @@ function evaluate(seed: number, skill: number, rule: 'confident' | 'point-estima
     minImprovement: 0,
     minConfidence: rule === 'confident' ? DEFAULT_MIN_CONFIDENCE : 0,
     decisionRule: rule,
-    bootstrap: { resamples: rule === 'confident' ? 1000 : 0, seed },
+    bootstrap: { resamples: rule === 'confident' ? 1000 : 0, seed, method },
   });
 }
 /** True improvement of a skill over skill 1, from one very large sample (the simulation's ground truth). */
@@ -156,12 +156,17 @@ function trueGain(skill: number): number {
 const PROMOTION_SEEDS = smoke ? 3 : 200;
 const GAIN_SEEDS = smoke ? 2 : 100;
 let se = 0;
+let influenceSe = 0;
 let confidentEqual = 0;
+let influenceEqual = 0;
 let pointEqual = 0;
 for (const seed of seeds(PROMOTION_SEEDS, 40_000)) {
   const outcome = evaluate(seed, 1, 'confident');
   se += outcome.bootstrap!.standard_error! / PROMOTION_SEEDS;
   if (outcome.decision === 'promote') confidentEqual++;
+  const influence = evaluate(seed, 1, 'confident', 'influence');
+  influenceSe += influence.bootstrap!.standard_error! / PROMOTION_SEEDS;
+  if (influence.decision === 'promote') influenceEqual++;
   if (evaluate(seed, 1, 'point-estimate').decision === 'promote') pointEqual++;
 }
 // The skill whose true gain is k standard errors: bisection on the large-sample gain.
@@ -180,30 +185,38 @@ const promotion = [
     'equal models (true gain 0)',
     PROMOTION_SEEDS,
     pct(confidentEqual / PROMOTION_SEEDS),
+    pct(influenceEqual / PROMOTION_SEEDS),
     pct(pointEqual / PROMOTION_SEEDS),
   ],
 ];
 for (const k of [1, 2]) {
   const skill = skillFor(k * se);
   let confident = 0;
+  let influence = 0;
   let point = 0;
   for (const seed of seeds(GAIN_SEEDS, 50_000 + k * 1000)) {
     if (evaluate(seed, skill, 'confident').decision === 'promote') confident++;
+    if (evaluate(seed, skill, 'confident', 'influence').decision === 'promote') influence++;
     if (evaluate(seed, skill, 'point-estimate').decision === 'promote') point++;
   }
   promotion.push([
     `better by ${k} standard error${k > 1 ? 's' : ''} (true gain ${fmt(trueGain(skill))})`,
     GAIN_SEEDS,
     pct(confident / GAIN_SEEDS),
+    pct(influence / GAIN_SEEDS),
     pct(point / GAIN_SEEDS),
   ]);
 }
 section(`### Promotion: how often a challenger is promoted (target <= 5 % for equal models with the defaults)
 
 average-precision over 3 weekly windows (γ = 0.8), ${count(ROWS)} rows, 1,000 paired bootstrap resamples; one
-standard error of the improvement ≈ ${fmt(se)} (mean bootstrap standard error over the equal-model runs).
+standard error of the improvement ≈ ${fmt(se)} (mean bootstrap standard error over the equal-model runs; the
+influence-function one: ${fmt(influenceSe)}). The same simulated evaluations decided with the Poisson resamples and
+with the influence-function interval (\`bootstrap-method: influence\`, which \`auto\` takes on large samples).
 
-${table(['Truth', 'Runs', 'Promoted: confident (default, min-confidence 0.95)', 'Promoted: point-estimate'], promotion)}`);
+${table(['Truth', 'Runs', 'Promoted: confident, Poisson (min-confidence 0.95)', 'Promoted: confident, influence', 'Promoted: point-estimate'], promotion)}`);
+
+for (const text of intervalSections(smoke)) section(text);
 
 // 5. CBPE: labelled reference weeks, then unlabelled weeks whose score distribution drifts (covariate shift).
 const CBPE_SEEDS = smoke ? 1 : 20;

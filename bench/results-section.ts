@@ -21,3 +21,11 @@ export function writeMarkedSection(path: string, name: string, body: string): vo
   const old = markedSection(text, name);
   writeFileSync(path, old ? text.replace(old, block) : `${text.trimEnd()}\n\n${block}\n`);
 }
+
+/** A Markdown table of `head` and `rows`, as the sections print them. */
+export const table = (head: string[], rows: (string | number)[][]) =>
+  [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');

@@ -95,10 +95,15 @@ export const definition = defineAction({
       description: 'Paired bootstrap resamples for the 95% interval of the difference (0 turns it off).',
       default: '1000',
     },
+    'bootstrap-method': {
+      description:
+        'How the interval is computed. auto: the influence-function (DeLong-type) normal interval for average-precision and roc-auc on large samples (at least 50,000 rows and 200 positives and 200 negatives in every scored window, for average-precision also positives at least 1 % of each: milliseconds instead of minutes, the same interval within resampling error), Poisson resampling otherwise; poisson: always resample (the behaviour before this input); influence: always the influence interval (average-precision and roc-auc only).',
+      default: 'auto',
+    },
     seed: { description: 'Random seed of the bootstrap.', default: '42' },
     'min-confidence': {
       description:
-        'Under decision-rule confident: share of bootstrap resamples in the challenger’s favour required to promote. Default 0.95 (equal models promoted in about 5 % of evaluations); 0 turns it off, and so does `bootstrap: 0` when this input is not set.',
+        'Under decision-rule confident: share of bootstrap resamples in the challenger’s favour required to promote (with the influence-function interval, Φ(improvement / standard error)). Default 0.95 (equal models promoted in about 5 % of evaluations); 0 turns it off, and so does `bootstrap: 0` when this input is not set.',
     },
     'min-join-rate': {
       description: 'Fail when fewer than this share of ids join between champion and challenger.',

@@ -151,6 +151,8 @@ describe('evaluate-challenger logic', () => {
         'result-path': join(dir, 'million.json'),
         'report-dir': dir,
         bootstrap: '30',
+        // A million rows get the influence interval by default: resampling is what reports progress.
+        'bootstrap-method': 'poisson',
       }),
       deps,
     );

@@ -4,6 +4,8 @@ import {
   DEFAULT_MIN_CONFIDENCE,
   type DecisionRule,
   evaluationLedgerPrefix,
+  INTERVAL_METHODS,
+  type IntervalMethodSetting,
   type MetricSpec,
   parseMetric,
   UserError,
@@ -53,6 +55,7 @@ export interface EvaluateInputs {
   minImprovement: number;
   minRelativeImprovement: number;
   decisionRule: DecisionRule;
+  bootstrapMethod: IntervalMethodSetting;
   bootstrap: number;
   seed: number;
   minConfidence: number;
@@ -98,6 +101,12 @@ export function parseInputs(r: InputReader): EvaluateInputs {
   }
   const bootstrap = r.requiredNumber('bootstrap', { min: 0, max: 100_000, integer: true });
   const decisionRule = r.choice('decision-rule', DECISION_RULES);
+  const bootstrapMethod = r.choice('bootstrap-method', INTERVAL_METHODS);
+  if (bootstrapMethod === 'influence' && metric.kind !== 'ranking') {
+    throw new UserError(
+      `Input "bootstrap-method" (influence) covers average-precision and roc-auc, not "${metric.name}": set \`bootstrap-method: auto\` or \`poisson\`.`,
+    );
+  }
   const minConfidenceGiven = r.number('min-confidence', { min: 0, max: 1 });
   if (minConfidenceGiven !== undefined && minConfidenceGiven > 0 && bootstrap === 0) {
     throw new UserError(
@@ -135,6 +144,7 @@ export function parseInputs(r: InputReader): EvaluateInputs {
     minRelativeImprovement: r.requiredNumber('min-relative-improvement', { min: 0 }),
     decisionRule,
     bootstrap,
+    bootstrapMethod,
     seed: r.requiredNumber('seed', { integer: true, min: 0, max: 2 ** 32 - 1 }),
     minConfidence,
     minJoinRate: r.requiredNumber('min-join-rate', { min: 0, max: 1 }),

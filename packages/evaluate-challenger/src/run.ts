@@ -81,10 +81,11 @@ async function evaluateRows(inputs: EvaluateInputs, deps: ActionDeps) {
       : undefined,
     groupCount: data.group?.values.length,
     slices: data.slices,
-    bootstrap: { resamples: inputs.bootstrap, seed: inputs.seed },
+    bootstrap: { resamples: inputs.bootstrap, seed: inputs.seed, method: inputs.bootstrapMethod },
     progress: reportProgress,
   };
-  // The bootstrap runs first, over worker threads; the rest of the evaluation uses its result.
+  // The bootstrap runs first, over worker threads; the rest of the evaluation uses its result. Null when there is
+  // nothing to resample, or when the influence interval (milliseconds, computed in the evaluation) replaces it.
   const request = evaluationBootstrap(evaluation);
   const threads = threadCount();
   if (request)
@@ -99,6 +100,10 @@ async function evaluateRows(inputs: EvaluateInputs, deps: ActionDeps) {
     ...evaluation,
     bootstrap: { ...evaluation.bootstrap, result: bootstrapped },
   });
+  if (outcome.bootstrap?.method === 'influence')
+    deps.logger.info(
+      `Influence-function interval (DeLong-type), no resampling: ${outcome.bootstrap.method_reason}; set bootstrap-method: poisson to resample.`,
+    );
   return { outcome, asOf, stats: data.stats, engine: undefined };
 }
 
@@ -138,6 +143,7 @@ export async function evaluateChallenger(inputs: EvaluateInputs, deps: ActionDep
       guard_slices: inputs.guardSlices.join(','),
       max_slice_regression: inputs.maxSliceRegression,
       bootstrap: inputs.bootstrap,
+      bootstrap_method: inputs.bootstrapMethod,
       seed: inputs.seed,
       min_confidence: inputs.minConfidence,
       decision_rule: inputs.decisionRule,

@@ -1,6 +1,11 @@
 import type { EvaluationResult } from '@mlops-actions/core';
 import { escapeHtml } from './escape.js';
-import { evaluationFormatters, evaluationWindowRows, improvementWords } from './evaluation.js';
+import {
+  evaluationFormatters,
+  evaluationWindowRows,
+  improvementWords,
+  intervalSentence,
+} from './evaluation.js';
 import { describeGaps, isoDay, percent } from './format.js';
 import { htmlFigure, htmlLegend, htmlPage, htmlTable } from './html.js';
 import { isBoundedMetric, metricDomain } from './scale.js';
@@ -48,7 +53,7 @@ function uncertaintyHtml(result: EvaluationResult, fmt: ReturnType<typeof evalua
   const b = result.bootstrap;
   const rows = [
     {
-      label: `overall (γ-weighted score)${b && b.low !== null ? `, 95% bootstrap interval ${fmt.signed(b.low)} to ${fmt.signed(b.high)}` : ''}`,
+      label: `overall (γ-weighted score)${b && b.low !== null ? `, 95% ${b.method === 'influence' ? 'influence-function' : 'bootstrap'} interval ${fmt.signed(b.low)} to ${fmt.signed(b.high)}` : ''}`,
       value: result.improvement,
       low: b?.low ?? null,
       high: b?.high ?? null,
@@ -61,7 +66,13 @@ function uncertaintyHtml(result: EvaluationResult, fmt: ReturnType<typeof evalua
     })),
   ];
   const text = b
-    ? `<p>Paired bootstrap (${b.resamples} resamples, seed ${b.seed}): 95% interval of the challenger's improvement ${b.low === null ? 'undefined' : `${e(fmt.signed(b.low))} to ${e(fmt.signed(b.high))}`}; the challenger is better in ${percent(b.share_challenger_better)} of resamples${b.undefined_resamples ? ` (${b.undefined_resamples} resamples with an undefined score left out)` : ''}.</p>`
+    ? `<p>${intervalSentence(
+        b,
+        e,
+        (v) => e(fmt.signed(v)),
+        (v) => e(fmt.signed(v)),
+        ' to ',
+      )}</p>`
     : '<p class="muted">No bootstrap (no champion, or bootstrap: 0).</p>';
   return `${text}${result.champion ? htmlFigure(svgImprovementRows(rows, fmt.metric), `Improvement of the challenger over the champion (right of the line: challenger better; ${result.higher_is_better ? 'higher' : 'lower'} ${e(result.metric)} is better). The bar is the overall 95% bootstrap interval.`) : ''}`;
 }

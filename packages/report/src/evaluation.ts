@@ -139,6 +139,23 @@ function windowChart(result: EvaluationResult): string[] {
   ];
 }
 
+/**
+ * The uncertainty sentence of both reports: which interval, why, and what it says. `neutralise` escapes the stated
+ * reason for the target format; `low`/`high` format the endpoints and `sep` joins them.
+ */
+export function intervalSentence(
+  b: NonNullable<EvaluationResult['bootstrap']>,
+  neutralise: (text: string) => string,
+  low: (v: number) => string,
+  high: (v: number) => string,
+  sep: string,
+): string {
+  const interval = b.low === null || b.high === null ? 'undefined' : `${low(b.low)}${sep}${high(b.high)}`;
+  if (b.method === 'influence')
+    return `Influence-function interval (DeLong-type, no resampling; ${neutralise(b.method_reason ?? 'bootstrap-method: influence')}; set bootstrap-method: poisson to resample): 95% interval of the challenger's improvement ${interval}, standard error ${b.standard_error === null ? 'undefined' : Number(b.standard_error.toPrecision(3))}; the challenger is better with probability ${percent(b.share_challenger_better)} (normal approximation).`;
+  return `Paired bootstrap (${b.resamples} resamples, seed ${b.seed}): 95% interval of the challenger's improvement ${interval}; the challenger is better in ${percent(b.share_challenger_better)} of resamples${b.undefined_resamples ? ` (${b.undefined_resamples} resamples with an undefined score left out)` : ''}.${b.method_reason ? ` Method: ${neutralise(b.method_reason)}.` : ''}`;
+}
+
 /** The evaluation report (sticky comment and job summary): decision first, then windows, slices, bootstrap. */
 export function renderEvaluationReport(
   result: EvaluationResult,
@@ -201,7 +218,13 @@ export function renderEvaluationReport(
     out.push(
       '#### Uncertainty',
       '',
-      `Paired bootstrap (${b.resamples} resamples, seed ${b.seed}): 95% interval of the challenger's improvement ${b.low === null ? 'undefined' : `[${fmt.signed(b.low)}, ${fmt.signed(b.high)}]`}; the challenger is better in ${percent(b.share_challenger_better)} of resamples${b.undefined_resamples ? ` (${b.undefined_resamples} resamples with an undefined score left out)` : ''}.`,
+      intervalSentence(
+        b,
+        escapeMarkdown,
+        (v) => `[${fmt.signed(v)}`,
+        (v) => `${fmt.signed(v)}]`,
+        ', ',
+      ),
       '',
     );
   }

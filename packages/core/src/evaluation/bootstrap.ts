@@ -39,7 +39,17 @@ export interface BootstrapResult {
   /** Standard deviation of the resampled improvements (ddof 1): the standard error of the improvement. */
   standard_error: number | null;
   seed: number;
+  /**
+   * How the interval was obtained: `poisson` = the resamples above; `influence` = the influence-function (DeLong-type)
+   * normal interval (bootstrap-influence.ts), no resample drawn. Absent in results recorded before it existed.
+   */
+  method?: IntervalMethod;
+  /** Why this method (the `bootstrap-method` setting and, under `auto`, the sample that decided it). */
+  method_reason?: string;
 }
+
+/** How the interval of the improvement is computed (input `bootstrap-method`). */
+export type IntervalMethod = 'poisson' | 'influence';
 
 /**
  * Everything a resample needs, prepared once and made of plain data (typed arrays, numbers), so it can be copied to
@@ -226,6 +236,7 @@ export function summariseBootstrap(
     share_challenger_better: defined ? better / defined : null,
     standard_error: defined > 1 ? sampleStd(sorted) : null,
     seed: plan.seed,
+    method: 'poisson',
   };
   return result;
 }

@@ -1,6 +1,17 @@
 import { UserError } from '../errors.js';
 import { computeMetric, type MetricColumns, type MetricSpec, prepareRows } from '../metrics/registry.js';
-import { type BootstrapInput, type BootstrapResult, pairedBootstrap } from './bootstrap.js';
+import {
+  type BootstrapInput,
+  type BootstrapResult,
+  type IntervalMethod,
+  pairedBootstrap,
+  planBootstrap,
+} from './bootstrap.js';
+import {
+  chooseIntervalMethod,
+  type IntervalMethodSetting,
+  influenceInterval,
+} from './bootstrap-influence.js';
 import {
   assertScored,
   type DecisionSettings,
@@ -32,8 +43,11 @@ export interface EvaluationInput extends DecisionSettings {
   champion?: MetricColumns;
   groupCount?: number;
   slices?: SliceColumn[];
-  /** `result`: the bootstrap already run elsewhere (worker threads) on `evaluationBootstrap(input)`. */
-  bootstrap: { resamples: number; seed: number; result?: BootstrapResult };
+  /**
+   * `result`: the bootstrap already run elsewhere (worker threads) on `evaluationBootstrap(input)`. `method`: the
+   * `bootstrap-method` input (default `poisson`, the resampling; the action defaults to `auto`).
+   */
+  bootstrap: { resamples: number; seed: number; method?: IntervalMethodSetting; result?: BootstrapResult };
   /** Largest number of values reported per slice column (the most frequent ones). */
   maxSliceValues?: number;
   /** Progress of the long loops (window scores of both models, slices, bootstrap resamples) as (done, total). */
@@ -91,23 +105,43 @@ export function scoreModel(
   };
 }
 
-/**
- * The paired bootstrap an evaluation asks for (null when there is no champion or no resample), so a caller can run
- * it elsewhere, in worker threads, and pass the result back as `bootstrap.result`.
- */
-export function evaluationBootstrap(input: EvaluationInput): Omit<BootstrapInput, 'onProgress'> | null {
+/** The interval an evaluation asks for (null when there is no champion or no resample): its input and method. */
+function intervalRequest(
+  input: EvaluationInput,
+  windows: Uint32Array[],
+): (Omit<BootstrapInput, 'onProgress'> & { method: IntervalMethod; reason: string }) | null {
   if (!input.champion || input.bootstrap.resamples <= 0) return null;
+  const choice = chooseIntervalMethod(
+    input.bootstrap.method ?? 'poisson',
+    input.spec,
+    windows,
+    input.challenger.labels,
+  );
   return {
     spec: input.spec,
     champion: input.champion,
     challenger: input.challenger,
-    windows: rowsByWindow(assignWindows(input.timestamps, input.plan), input.plan.maxWindows),
+    windows,
     gamma: input.gamma,
     normalize: input.normalize,
     resamples: input.bootstrap.resamples,
     seed: input.bootstrap.seed,
     groupCount: input.groupCount,
+    ...choice,
   };
+}
+
+/**
+ * The paired bootstrap an evaluation asks for (null when there is no champion, no resample, or the influence
+ * interval replaces the resampling), so a caller can run it elsewhere, in worker threads, and pass the result back
+ * as `bootstrap.result`; `reason` says why it resamples.
+ */
+export function evaluationBootstrap(
+  input: EvaluationInput,
+): (Omit<BootstrapInput, 'onProgress'> & { reason: string }) | null {
+  const windows = rowsByWindow(assignWindows(input.timestamps, input.plan), input.plan.maxWindows);
+  const request = intervalRequest(input, windows);
+  return request?.method === 'poisson' ? request : null;
 }
 
 /** The whole champion/challenger evaluation: windows, decayed scores, slices, bootstrap, guards and the decision. */
@@ -157,21 +191,18 @@ export function evaluateChampionChallenger(input: EvaluationInput): EvaluationOu
     input.progress?.('slices', shown.length, shown.length);
   }
   let bootstrap: BootstrapResult | null = null;
-  if (input.champion && input.bootstrap.resamples > 0) {
-    bootstrap =
+  const request = intervalRequest(input, windows);
+  if (request) {
+    const { method, reason, ...resampling } = request;
+    const result =
       input.bootstrap.result ??
-      pairedBootstrap({
-        spec,
-        champion: input.champion,
-        challenger: input.challenger,
-        windows,
-        gamma: input.gamma,
-        normalize: input.normalize,
-        resamples: input.bootstrap.resamples,
-        seed: input.bootstrap.seed,
-        groupCount: input.groupCount,
-        onProgress: input.progress && ((done, total) => input.progress!('bootstrap', done, total)),
-      });
+      (method === 'influence'
+        ? influenceInterval(planBootstrap(resampling))
+        : pairedBootstrap({
+            ...resampling,
+            onProgress: input.progress && ((done, total) => input.progress!('bootstrap', done, total)),
+          }));
+    bootstrap = { ...result, method_reason: reason };
   }
 
   return decideOutcome(input, {

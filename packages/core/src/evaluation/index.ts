@@ -6,6 +6,7 @@ export {
   planBootstrap,
   summariseBootstrap,
 } from './bootstrap.js';
+export { INTERVAL_METHODS, type IntervalMethodSetting } from './bootstrap-influence.js';
 export { estimatePerformance } from './cbpe.js';
 export {
   type EvaluationInput,

@@ -92,11 +92,15 @@ export function promotionDecision(input: PromotionInput): {
   const share = input.bootstrap?.share_challenger_better ?? null;
   const se = input.bootstrap?.standard_error ?? null;
   const confident = input.rule === 'confident' && input.minConfidence > 0;
+  // The influence interval has no resamples: its share is Φ(D/SE), stated as a probability.
+  const influence = input.bootstrap?.method === 'influence';
+  const ofResamples = (text: string, resamples = 'bootstrap resamples') =>
+    influence ? `with probability ${text} (influence-function interval)` : `in ${text} of ${resamples}`;
   if (confident)
     guards.push({
       name: 'confidence',
       holds: share !== null && share >= input.minConfidence,
-      detail: `challenger better in ${share === null ? 'no' : fmt(share * 100)}% of bootstrap resamples (need ${fmt(input.minConfidence * 100)}%)`,
+      detail: `challenger better ${ofResamples(share === null ? 'no' : `${fmt(share * 100)}%`)} (need ${fmt(input.minConfidence * 100)}%)`,
     });
   const enough = guards.every((g) => g.holds);
   const pointHolds = guards.every((g) => g.name === 'confidence' || g.holds);
@@ -110,17 +114,17 @@ export function promotionDecision(input: PromotionInput): {
         : input.bootstrap
           ? 'min-confidence: 0'
           : 'no bootstrap, so no confidence evidence';
-    statement = `Decided on the point estimate (${why}): improvement ${fmt(imp)}${share === null ? '' : `; the challenger was better in ${pct(share)} of bootstrap resamples (shown, not used)`}.`;
+    statement = `Decided on the point estimate (${why}): improvement ${fmt(imp)}${share === null ? '' : `; the challenger was better ${ofResamples(pct(share))} (shown, not used)`}.`;
   } else if (enough) {
-    statement = `Enough evidence: the challenger is better in ${pct(share!)} of ${input.bootstrap!.resamples} paired bootstrap resamples (at least ${pct(input.minConfidence)} required), improvement ${fmt(imp)}.`;
+    statement = `Enough evidence: the challenger is better ${ofResamples(pct(share!), `${input.bootstrap!.resamples} paired bootstrap resamples`)} (at least ${pct(input.minConfidence)} required), improvement ${fmt(imp)}.`;
   } else if (!pointHolds) {
-    statement = `The challenger is not better by the required margin (improvement ${fmt(imp)}${share === null ? '' : `, better in ${pct(share)} of resamples`}); more data would not change that at this effect.`;
+    statement = `The challenger is not better by the required margin (improvement ${fmt(imp)}${share === null ? '' : `, better ${ofResamples(pct(share), 'resamples')}`}); more data would not change that at this effect.`;
   } else {
     const more =
       needed !== null
-        ? ` At the observed improvement ${fmt(imp)} (bootstrap standard error ${fmt(se!)}), about ${needed.toLocaleString('en-US')} ${unit} would be needed in total (${input.rowsEvaluated.toLocaleString('en-US')} now).`
+        ? ` At the observed improvement ${fmt(imp)} (${influence ? 'influence-function' : 'bootstrap'} standard error ${fmt(se!)}), about ${needed.toLocaleString('en-US')} ${unit} would be needed in total (${input.rowsEvaluated.toLocaleString('en-US')} now).`
         : '';
-    statement = `Not enough evidence: the challenger is better in ${share === null ? 'no' : pct(share)} of bootstrap resamples, ${pct(input.minConfidence)} required.${more}`;
+    statement = `Not enough evidence: the challenger is better ${ofResamples(share === null ? 'no' : pct(share))}, ${pct(input.minConfidence)} required.${more}`;
   }
   return {
     guards,
