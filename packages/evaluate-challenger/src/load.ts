@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
   DictionaryEncoder,
+  FloatChunks,
   type IdBytes,
   type LatestTimestamps,
   type MetricSpec,
@@ -54,34 +55,6 @@ export function predictionRequests(request: LoadRequest): Map<string, ColumnRequ
   if (request.groupColumn) columns.set(request.groupColumn, { type: 'string' });
   for (const c of request.sliceColumns) columns.set(c, { type: 'string' });
   return columns;
-}
-
-/**
- * A column's batches kept as the reader built them (each a fresh array the reader does not reuse), joined once at
- * the end: appending each batch to a growing buffer, then trimming it, copied every value two or three times (a
- * tenth of the main thread at 2 M rows).
- */
-class FloatChunks {
-  private readonly chunks: Float64Array[] = [];
-  private length = 0;
-
-  add(values: Float64Array): void {
-    this.chunks.push(values);
-    this.length += values.length;
-  }
-
-  /** The values in order: the only batch itself when it spans its buffer (a worker thread can then move it). */
-  done(): Float64Array {
-    const [first] = this.chunks;
-    if (this.chunks.length === 1 && first!.byteLength === first!.buffer.byteLength) return first!;
-    const out = new Float64Array(this.length);
-    let at = 0;
-    for (const chunk of this.chunks) {
-      out.set(chunk, at);
-      at += chunk.length;
-    }
-    return out;
-  }
 }
 
 /**

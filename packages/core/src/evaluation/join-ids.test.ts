@@ -173,3 +173,38 @@ describe('matchIds partition edge cases', () => {
     expectSameJoin(challenger, champion, [0xff, -1]);
   });
 });
+
+describe('sides partitioned at different bits', () => {
+  const big = Array.from({ length: 40_000 }, (_, i) => `ev-${(i * 7919) % 1_000_003}`);
+  // 10,000 ids: partitioned at 2 bits where the big side has 4 (at 0 bits, positions would be rows already).
+  const small = big.filter((_, i) => i % 4 === 0).reverse();
+
+  it('partitions each side at bits from its own count, rows ascending within each partition', () => {
+    const parts = partitionIds(batchedIds(big));
+    expect([parts.bits, partitionIds([rawIds(small)]).bits, partitionIds([rawIds([])]).bits]).toEqual([
+      4, 2, 0,
+    ]);
+    let ascending = true;
+    for (let p = 0; p < 1 << parts.bits; p++)
+      for (let k = parts.starts[p]! + 1; k < parts.starts[p + 1]!; k++)
+        ascending &&= parts.rows[k]! > parts.rows[k - 1]!;
+    expect(ascending).toBe(true);
+  });
+
+  it('joins them as the string join: the coarser side is refined to the finer one, either way round', () => {
+    const bigParts = partitionIds(batchedIds(big));
+    const smallParts = partitionIds([rawIds(small)]);
+    expect(matchPartitionedIds(bigParts, smallParts)).toEqual(stringJoin(big, small));
+    expect(matchPartitionedIds(smallParts, bigParts)).toEqual(stringJoin(small, big));
+    // Repeats on the refined side are still the first in row order, as are champion-only examples.
+    const repeats = [...small.slice(0, 2000), small[1500]!, ...small.slice(2000), small[3]!];
+    expect(matchPartitionedIds(partitionIds([rawIds(repeats)]), bigParts)).toEqual(stringJoin(repeats, big));
+    expect(matchPartitionedIds(bigParts, partitionIds([rawIds(repeats)]))).toEqual(stringJoin(big, repeats));
+    const unmatched = [...small, 'only-1', 'only-2', 'only-3', 'only-4'].reverse();
+    expect(matchPartitionedIds(bigParts, partitionIds([rawIds(unmatched)]))).toEqual(
+      stringJoin(big, unmatched),
+    );
+    expectSameJoin(big, small, [0xff, -1]);
+    expectSameJoin(small, big, [0xff, -1]);
+  });
+});
