@@ -8,7 +8,9 @@
  * One table over 2 M ids made the join memory-bound (46 % of the run: a cache miss for the slot, the offsets and the
  * bytes of every probe), so both sides are first partitioned by low hash bits, each partition's ids copied beside
  * each other (radix-partitioned hash join): a partition's table and bytes fit in the core's L2 cache. Slots hold the
- * hash next to the row, so a probe compares bytes only when the full 32-bit hashes agree.
+ * hash next to the row, so a probe compares bytes only when the full 32-bit hashes agree. Each side is partitioned
+ * by the thread that read it (evaluate-challenger's champion on a worker), at bits from its own count; the join
+ * refines the coarser side (see partitionBits).
  */
 
 /** Ids as UTF-8 bytes: id i is `bytes[offsets[i], offsets[i + 1])`; `offsets` has one entry more than there are ids. */
