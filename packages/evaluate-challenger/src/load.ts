@@ -45,7 +45,7 @@ function numberColumn(column: Column | undefined): NumberColumn | undefined {
 }
 
 /** The columns a prediction source is read with, and how each is parsed. */
-export function predictionRequests(request: LoadRequest): Map<string, ColumnRequest> {
+function predictionRequests(request: LoadRequest): Map<string, ColumnRequest> {
   const columns = new Map<string, ColumnRequest>();
   // Ids as bytes: they are only joined, and a string per row was most of the time and memory at 2 M rows.
   if (request.idColumn) columns.set(request.idColumn, { type: 'string', bytes: true });
