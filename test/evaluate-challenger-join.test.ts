@@ -66,6 +66,29 @@ describe('evaluate-challenger (bundled action): two files joined on id', () => {
     expect(joined.outputs['champion-score']).toBe(oneFile.outputs['champion-score']);
   });
 
+  it('joins a small challenger to the champion partitioned on its worker thread at more bits, naming unjoined ids', async () => {
+    // 20,000 rows: the challenger's ids are partitioned at 3 bits here, the champion's at 6 on its thread; the join
+    // refines the challenger's. Too few join for the default min-join-rate: the message names ids of both sides.
+    const lines = readFileSync(join(workspace, 'challenger.csv'), 'utf8').split('\n');
+    writeFileSync(join(workspace, 'small.csv'), `${lines.slice(0, 20_001).join('\n')}\n`);
+    const order = Array.from({ length: 20_000 }, (_, k) => (k * 104_729) % rows);
+    const small = new Set(order);
+    const onlyChallenger = order.filter((i) => i % 50 === 7).slice(0, 3);
+    const onlyChampion: number[] = [];
+    for (let i = 0; i < rows && onlyChampion.length < 3; i++)
+      if (i % 50 !== 7 && !small.has(i)) onlyChampion.push(i);
+    const joined = 20_000 - order.filter((i) => i % 50 === 7).length;
+    const res = await runStep('evaluate-challenger', {
+      workspace,
+      inputs: { champion: 'champion.csv', challenger: 'small.csv', bootstrap: 0 },
+    });
+    expect(res.exitCode).toBe(1);
+    const names = (ids: number[]) => ids.map((i) => `"ev-${i}"`).join(', ');
+    expect(res.errors).toEqual([
+      `Only ${((100 * joined) / (rows - rows / 50 + 20)).toFixed(2)}% of ids joined between champion (${rows - rows / 50 + 20} rows) and challenger (20000 rows) on "id"; min-join-rate is 0.99. Examples only in the challenger: ${names(onlyChallenger)}; only in the champion: ${names(onlyChampion)}. Evaluate both models on the same rows.`,
+    ]);
+  });
+
   it('names the first repeated id of the champion file, however far down', async () => {
     const champion = readFileSync(join(workspace, 'champion.csv'), 'utf8');
     writeFileSync(

@@ -14,6 +14,5 @@ export type {
   ColumnType,
   Format,
   NumberColumn,
-  RecordBatch,
   StringColumn,
 } from './types.js';

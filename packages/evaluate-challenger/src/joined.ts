@@ -3,14 +3,15 @@ import {
   type JoinedPredictions,
   joinOnId,
   type LatestTimestamps,
+  type PredictionColumns,
   scoresFromOneSource,
   UserError,
 } from '@mlops-actions/core';
-import { type RecordBatch, readColumnsTask } from '@mlops-actions/data';
 import { type ActionDeps, logReadProgress } from '@mlops-actions/github';
 import { runInWorkers, threadCount } from '@mlops-actions/parallel';
 import type { EvaluateInputs } from './inputs.js';
-import { type LoadRequest, loadPredictions, predictionRequests } from './load.js';
+import { type LoadRequest, loadPredictions } from './load.js';
+import { loadPredictionsTask } from './load-task.js';
 
 /**
  * Both models' scores on the same rows: one file with two score columns (or only the challenger's), or two files
@@ -80,14 +81,15 @@ export async function loadJoined(
   // Awaited below, after other awaits: a failure meanwhile (file not found) must not count as unhandled and end
   // the process before the step can report it.
   challengerRead.catch(() => undefined);
-  // The champion's file is read on a worker thread while this one reads the challenger's, when both pay for it.
+  // The champion's file is read, checked and its ids partitioned on a worker thread while this one does the
+  // challenger's, when both pay for it.
   const offThread = await readsOffThread(inputs);
-  if (offThread) championRequest.preRead = readOnWorker(championRequest, offThread);
+  const championRead = offThread ? loadOnWorker(championRequest, offThread) : undefined;
   deps.logger.info(`Reading champion predictions from ${inputs.champion}`);
   // A failure of either read is reported; the other's is then not left unhandled.
-  championRequest.preRead?.catch(() => undefined);
+  championRead?.catch(() => undefined);
   const challenger = await challengerRead;
-  const champion = await loadPredictions(championRequest);
+  const champion = await (championRead ?? loadPredictions(championRequest));
   return joinOnId(challenger, champion, c.challengerScore, c.championScore, inputs.minJoinRate, c.id);
 }
 
@@ -114,27 +116,16 @@ async function readsOffThread(inputs: EvaluateInputs): Promise<number | undefine
     : undefined;
 }
 
-/** Read a prediction source on a worker thread into one batch of typed columns (transferred, not copied). */
-async function readOnWorker(request: LoadRequest, totalBytes: number): Promise<RecordBatch> {
+/** Load a prediction source on a worker thread (its typed arrays moved back, not copied). */
+async function loadOnWorker(request: LoadRequest, totalBytes: number): Promise<PredictionColumns> {
+  const { s3: _s3, onProgress, latest: _latest, ...job } = request;
   let read = 0;
-  const [batch] = await runInWorkers(
-    readColumnsTask,
-    [
-      {
-        source: request.source,
-        columns: [...predictionRequests(request)],
-        inputName: request.inputName,
-        maxRecordBytes: request.maxRecordBytes,
-        header: request.header,
-      },
-    ],
-    {
-      offThread: true,
-      onProgress: (bytes) => {
-        read += bytes;
-        request.onProgress?.(read, totalBytes);
-      },
+  const [loaded] = await runInWorkers(loadPredictionsTask, [job], {
+    offThread: true,
+    onProgress: (bytes) => {
+      read += bytes;
+      onProgress?.(read, totalBytes);
     },
-  );
-  return batch!;
+  });
+  return loaded!;
 }

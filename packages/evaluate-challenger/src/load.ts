@@ -1,11 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
   DictionaryEncoder,
-  FloatBuffer,
-  IdBytesBuffer,
+  FloatChunks,
+  type IdBytes,
   type LatestTimestamps,
   type MetricSpec,
   type PredictionColumns,
+  partitionIds,
   UserError,
 } from '@mlops-actions/core';
 import {
@@ -13,7 +14,6 @@ import {
   type Column,
   type ColumnRequest,
   type NumberColumn,
-  type RecordBatch,
   readBatches,
   type StringColumn,
 } from '@mlops-actions/data';
@@ -38,8 +38,6 @@ export interface LoadRequest {
   latest?: LatestTimestamps;
   /** Field names of a header-less CSV source. */
   header?: string[];
-  /** The source's rows already read as one batch (by a worker thread, see joined.ts), instead of reading it here. */
-  preRead?: Promise<RecordBatch>;
 }
 
 function numberColumn(column: Column | undefined): NumberColumn | undefined {
@@ -47,7 +45,7 @@ function numberColumn(column: Column | undefined): NumberColumn | undefined {
 }
 
 /** The columns a prediction source is read with, and how each is parsed. */
-export function predictionRequests(request: LoadRequest): Map<string, ColumnRequest> {
+function predictionRequests(request: LoadRequest): Map<string, ColumnRequest> {
   const columns = new Map<string, ColumnRequest>();
   // Ids as bytes: they are only joined, and a string per row was most of the time and memory at 2 M rows.
   if (request.idColumn) columns.set(request.idColumn, { type: 'string', bytes: true });
@@ -59,14 +57,17 @@ export function predictionRequests(request: LoadRequest): Map<string, ColumnRequ
   return columns;
 }
 
-/** Stream a prediction source into typed arrays, validating labels and scores for the metric as rows arrive. */
+/**
+ * Stream a prediction source into typed arrays, validating labels and scores for the metric as rows arrive. Ids are
+ * partitioned for the join here, on the thread that read them (joined.ts reads the champion on a worker thread).
+ */
 export async function loadPredictions(request: LoadRequest): Promise<PredictionColumns> {
   const columns = predictionRequests(request);
 
-  const ids = request.idColumn ? new IdBytesBuffer() : undefined;
-  const timestamps = request.timestampColumn ? new FloatBuffer() : undefined;
-  const labels = request.labelColumn ? new FloatBuffer() : undefined;
-  const scores = new Map(request.scoreColumns.map((c) => [c, new FloatBuffer()]));
+  const ids = request.idColumn ? ([] as IdBytes[]) : undefined;
+  const timestamps = request.timestampColumn ? new FloatChunks() : undefined;
+  const labels = request.labelColumn ? new FloatChunks() : undefined;
+  const scores = new Map(request.scoreColumns.map((c) => [c, new FloatChunks()]));
   const group = request.groupColumn ? new DictionaryEncoder() : undefined;
   const slices = request.sliceColumns.map((column) => ({ column, codes: new DictionaryEncoder() }));
   const { metric } = request;
@@ -75,19 +76,15 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
   let rows = 0;
   const rowInFile = new Map<string, number>();
 
-  const batches = request.preRead
-    ? (async function* () {
-        yield await request.preRead!;
-      })()
-    : readBatches(request.source, {
-        columns,
-        s3: request.s3,
-        inputName: request.inputName,
-        onProgress: request.onProgress,
-        cdc: request.cdc,
-        maxRecordBytes: request.maxRecordBytes,
-        header: request.header,
-      });
+  const batches = readBatches(request.source, {
+    columns,
+    s3: request.s3,
+    inputName: request.inputName,
+    onProgress: request.onProgress,
+    cdc: request.cdc,
+    maxRecordBytes: request.maxRecordBytes,
+    header: request.header,
+  });
   for await (const batch of batches) {
     const before = rowInFile.get(batch.source) ?? 0;
     rowInFile.set(batch.source, before + batch.length);
@@ -100,15 +97,15 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
           hint: 'Every prediction needs an id to join on.',
         });
       }
-      ids.append(col.bytes, col.offsets, batch.length, col.hashes);
+      ids.push({ bytes: col.bytes, offsets: col.offsets.subarray(0, batch.length + 1), hashes: col.hashes });
     }
     if (timestamps) {
       const col = numberColumn(batch.columns.get(request.timestampColumn!))!;
       const empty = col.missing?.indexOf(1) ?? -1;
       if (empty >= 0)
         throw new UserError(`${at(empty)}: the timestamp column "${request.timestampColumn}" is empty.`);
-      // Checked first, then appended in one copy (a push per value was a tenth of the main thread at 2 M rows).
-      timestamps.append(col.values.subarray(0, batch.length));
+      // Checked first, then kept whole (a push per value was a tenth of the main thread at 2 M rows).
+      timestamps.add(col.values.subarray(0, batch.length));
       const latest = request.latest;
       if (latest)
         for (let i = 0; i < batch.length; i++)
@@ -137,7 +134,7 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
           );
         }
       }
-      labels.append(col.values.subarray(0, batch.length));
+      labels.add(col.values.subarray(0, batch.length));
     }
     for (const [name, out] of scores) {
       const col = numberColumn(batch.columns.get(name))!;
@@ -153,7 +150,7 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
           );
         }
       }
-      out.append(col.values.subarray(0, batch.length));
+      out.add(col.values.subarray(0, batch.length));
     }
     if (group) {
       const col = batch.columns.get(request.groupColumn!) as StringColumn;
@@ -167,7 +164,7 @@ export async function loadPredictions(request: LoadRequest): Promise<PredictionC
   }
   return {
     rows,
-    ids: ids?.done(),
+    ids: ids ? partitionIds(ids) : undefined,
     timestamps: timestamps?.done(),
     labels: labels?.done(),
     scores: new Map([...scores].map(([k, v]) => [k, v.done()])),

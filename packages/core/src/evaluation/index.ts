@@ -15,7 +15,7 @@ export {
   scoreModel,
 } from './evaluate.js';
 export * from './join.js';
-export { IdBytesBuffer, idHash } from './join-ids.js';
+export { type IdBytes, idHash, partitionIds } from './join-ids.js';
 export * from './ledger-record.js';
 export type { EvaluationOutcome } from './outcome.js';
 export {

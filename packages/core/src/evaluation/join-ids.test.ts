@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type IdBytes, IdBytesBuffer, type IdMatch, idHash, matchIds } from './join-ids.js';
+import { type IdBytes, type IdMatch, idHash, matchPartitionedIds, partitionIds } from './join-ids.js';
 import { seededRandom } from './random.js';
 
 const encoder = new TextEncoder();
@@ -14,21 +14,24 @@ function rawIds(ids: string[]): IdBytes {
   return { bytes, offsets };
 }
 
-/** The same ids through IdBytesBuffer in three batches, hashes given for the first batch only. */
-function bufferedIds(ids: string[]): IdBytes {
-  const buffer = new IdBytesBuffer();
+/** The same ids as a reader gives them: three batches, hashes given for the first batch only. */
+function batchedIds(ids: string[]): IdBytes[] {
   const third = Math.ceil(ids.length / 3);
-  for (const [k, part] of [
-    ids.slice(0, third),
-    ids.slice(third, 2 * third),
-    ids.slice(2 * third),
-  ].entries()) {
+  return [ids.slice(0, third), ids.slice(third, 2 * third), ids.slice(2 * third)].map((part, k) => {
     const { bytes, offsets } = rawIds(part);
     const hashes =
       k === 0 ? Int32Array.from(part, (_, i) => idHash(bytes, offsets[i]!, offsets[i + 1]!)) : undefined;
-    buffer.append(bytes, offsets, part.length, hashes);
-  }
-  return buffer.done();
+    return { bytes, offsets, hashes };
+  });
+}
+
+/** Both sides partitioned (each at the bits of its own size, as the threads that read them do), then joined. */
+function matchIds(challenger: IdBytes | IdBytes[], champion: IdBytes | IdBytes[], hashMask = -1): IdMatch {
+  const chunks = (ids: IdBytes | IdBytes[]) => (Array.isArray(ids) ? ids : [ids]);
+  return matchPartitionedIds(
+    partitionIds(chunks(challenger), hashMask),
+    partitionIds(chunks(champion), hashMask),
+  );
 }
 
 /** The row-by-row join on strings that matchIds replaced: what it must answer, whatever the hashes. */
@@ -65,18 +68,18 @@ function expectSameJoin(challenger: string[], champion: string[], masks = MASKS)
   const expected = stringJoin(challenger, champion);
   for (const mask of masks) {
     expect(matchIds(rawIds(challenger), rawIds(champion), mask), `mask ${mask}`).toEqual(expected);
-    expect(matchIds(bufferedIds(challenger), bufferedIds(champion), mask), `mask ${mask}`).toEqual(expected);
+    expect(matchIds(batchedIds(challenger), batchedIds(champion), mask), `mask ${mask}`).toEqual(expected);
   }
 }
 
 describe('idHash', () => {
-  it('is what IdBytesBuffer stores for ids it is not given hashes for', () => {
+  it('is what partitionIds stores for ids it is not given hashes for', () => {
     const ids = ['a', '', 'ü😀', '9007199254740993'];
     const { bytes, offsets } = rawIds(ids);
-    const buffered = bufferedIds(ids);
-    expect(Array.from(buffered.hashes!)).toEqual(
-      ids.map((_, i) => idHash(bytes, offsets[i]!, offsets[i + 1]!)),
-    );
+    const partitioned = partitionIds(batchedIds(ids));
+    const byRow = new Int32Array(ids.length);
+    for (const [k, row] of partitioned.rows.entries()) byRow[row] = partitioned.hashes[k]!;
+    expect(Array.from(byRow)).toEqual(ids.map((_, i) => idHash(bytes, offsets[i]!, offsets[i + 1]!)));
     expect(idHash(encoder.encode('ev-10'), 0, 5)).not.toBe(idHash(encoder.encode('ev-11'), 0, 5));
   });
 });
@@ -168,5 +171,40 @@ describe('matchIds partition edge cases', () => {
     const match = matchIds(rawIds(challenger), rawIds(champion));
     expect('matched' in match && match.matched).toBe(0);
     expectSameJoin(challenger, champion, [0xff, -1]);
+  });
+});
+
+describe('sides partitioned at different bits', () => {
+  const big = Array.from({ length: 40_000 }, (_, i) => `ev-${(i * 7919) % 1_000_003}`);
+  // 10,000 ids: partitioned at 2 bits where the big side has 4 (at 0 bits, positions would be rows already).
+  const small = big.filter((_, i) => i % 4 === 0).reverse();
+
+  it('partitions each side at bits from its own count, rows ascending within each partition', () => {
+    const parts = partitionIds(batchedIds(big));
+    expect([parts.bits, partitionIds([rawIds(small)]).bits, partitionIds([rawIds([])]).bits]).toEqual([
+      4, 2, 0,
+    ]);
+    let ascending = true;
+    for (let p = 0; p < 1 << parts.bits; p++)
+      for (let k = parts.starts[p]! + 1; k < parts.starts[p + 1]!; k++)
+        ascending &&= parts.rows[k]! > parts.rows[k - 1]!;
+    expect(ascending).toBe(true);
+  });
+
+  it('joins them as the string join: the coarser side is refined to the finer one, either way round', () => {
+    const bigParts = partitionIds(batchedIds(big));
+    const smallParts = partitionIds([rawIds(small)]);
+    expect(matchPartitionedIds(bigParts, smallParts)).toEqual(stringJoin(big, small));
+    expect(matchPartitionedIds(smallParts, bigParts)).toEqual(stringJoin(small, big));
+    // Repeats on the refined side are still the first in row order, as are champion-only examples.
+    const repeats = [...small.slice(0, 2000), small[1500]!, ...small.slice(2000), small[3]!];
+    expect(matchPartitionedIds(partitionIds([rawIds(repeats)]), bigParts)).toEqual(stringJoin(repeats, big));
+    expect(matchPartitionedIds(bigParts, partitionIds([rawIds(repeats)]))).toEqual(stringJoin(big, repeats));
+    const unmatched = [...small, 'only-1', 'only-2', 'only-3', 'only-4'].reverse();
+    expect(matchPartitionedIds(bigParts, partitionIds([rawIds(unmatched)]))).toEqual(
+      stringJoin(big, unmatched),
+    );
+    expectSameJoin(big, small, [0xff, -1]);
+    expectSameJoin(small, big, [0xff, -1]);
   });
 });

@@ -8,7 +8,9 @@
  * One table over 2 M ids made the join memory-bound (46 % of the run: a cache miss for the slot, the offsets and the
  * bytes of every probe), so both sides are first partitioned by low hash bits, each partition's ids copied beside
  * each other (radix-partitioned hash join): a partition's table and bytes fit in the core's L2 cache. Slots hold the
- * hash next to the row, so a probe compares bytes only when the full 32-bit hashes agree.
+ * hash next to the row, so a probe compares bytes only when the full 32-bit hashes agree. Each side is partitioned
+ * by the thread that read it (evaluate-challenger's champion on a worker), at bits from its own count; the join
+ * refines the coarser side (see partitionBits).
  */
 
 /** Ids as UTF-8 bytes: id i is `bytes[offsets[i], offsets[i + 1])`; `offsets` has one entry more than there are ids. */
@@ -26,11 +28,6 @@ function idCount(ids: IdBytes): number {
 
 const decoder = new TextDecoder();
 
-/** The text of id `i` (for messages: only the ids a message names are decoded). */
-export function idText(ids: IdBytes, i: number): string {
-  return decoder.decode(ids.bytes.subarray(ids.offsets[i]!, ids.offsets[i + 1]!));
-}
-
 /** The join's hash of the id `bytes[s, e)`: FNV-1a, then murmur3's finaliser (ids one digit apart differ in every bit). */
 export function idHash(bytes: Uint8Array, s: number, e: number): number {
   let h = 0x811c9dc5;
@@ -42,66 +39,35 @@ export function idHash(bytes: Uint8Array, s: number, e: number): number {
   return h ^ (h >>> 16);
 }
 
-/** Ids appended batch by batch (each batch's bytes and offsets as a reader emits them) into one IdBytes. */
-export class IdBytesBuffer {
-  private bytes = new Uint8Array(1 << 16);
-  private offsets = new Uint32Array(1 << 12);
-  private hashes = new Int32Array(1 << 12);
-  private count = 0;
-
-  /**
-   * Append `count` ids given as bytes and `count + 1` offsets into them (offsets[0] need not be 0), with their
-   * idHash values when the reader has them (computed here otherwise).
-   */
-  append(bytes: Uint8Array, offsets: Uint32Array | Int32Array, count: number, hashes?: Int32Array): void {
-    const from = offsets[0]!;
-    const length = offsets[count]! - from;
-    const at = this.offsets[this.count]!;
-    if (at + length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, at + length));
-      grown.set(this.bytes.subarray(0, at));
-      this.bytes = grown;
-    }
-    this.bytes.set(bytes.subarray(from, from + length), at);
-    if (this.count + count + 1 > this.offsets.length) {
-      const size = Math.max(this.offsets.length * 2, this.count + count + 1);
-      const offsetsGrown = new Uint32Array(size);
-      offsetsGrown.set(this.offsets.subarray(0, this.count + 1));
-      this.offsets = offsetsGrown;
-      const hashesGrown = new Int32Array(size);
-      hashesGrown.set(this.hashes.subarray(0, this.count));
-      this.hashes = hashesGrown;
-    }
-    for (let i = 1; i <= count; i++) this.offsets[this.count + i] = at + offsets[i]! - from;
-    if (hashes) this.hashes.set(hashes.subarray(0, count), this.count);
-    else
-      for (let i = 0; i < count; i++)
-        this.hashes[this.count + i] = idHash(bytes, offsets[i]!, offsets[i + 1]!);
-    this.count += count;
-  }
-
-  /** The ids appended, trimmed to size. */
-  done(): IdBytes {
-    const end = this.offsets[this.count]!;
-    return {
-      bytes: this.bytes.slice(0, end),
-      offsets: this.offsets.slice(0, this.count + 1),
-      hashes: this.hashes.slice(0, this.count),
-    };
-  }
-}
-
 /**
  * One side's ids grouped by partition (the low `bits` of their hash), rows in row order within a partition, their
- * bytes copied in that order: position k is row `rows[k]`, its id `bytes[offsets[k], offsets[k + 1])`.
+ * bytes copied in that order: position k is row `rows[k]`, its id `bytes[offsets[k], offsets[k + 1])`. Built by the
+ * thread that read the side (evaluate-challenger reads the champion on a worker thread), and moved, not copied.
  */
-interface PartitionedIds {
+export interface PartitionedIds {
+  bits: number;
   /** Partition p holds positions starts[p] to starts[p + 1]. */
   starts: Int32Array;
   rows: Int32Array;
   hashes: Int32Array;
   offsets: Uint32Array;
   bytes: Uint8Array;
+}
+
+/** Ids per partition aimed at: a partition's table (8 bytes a slot) and ids stay within a 512 KiB L2 cache. */
+const PARTITION_IDS = 4096;
+/** At most 2^10 partitions: more write streams than that cost more in TLB misses than the cache saves. */
+const MAX_PARTITION_BITS = 10;
+
+/**
+ * Partition bits for `n` ids. Each side is partitioned by the thread that read it, knowing only its own count, so
+ * each picks from that count; the join refines the side with fewer bits (the smaller) to the other's. Sides of about
+ * the same size, the usual case, agree and neither is partitioned twice.
+ */
+function partitionBits(n: number): number {
+  let bits = 0;
+  while (bits < MAX_PARTITION_BITS && n >> bits > PARTITION_IDS) bits++;
+  return bits;
 }
 
 /** Each id's hash, masked (a mask narrower than 32 bits forces collisions in tests). */
@@ -114,18 +80,27 @@ function maskedHashes(ids: IdBytes, mask: number): Int32Array {
   return out;
 }
 
-/** Scatter the ids into 2^bits partitions (a counting pass, then one sequential read and 2^bits write streams). */
-function partitionIds(ids: IdBytes, hashes: Int32Array, bits: number): PartitionedIds {
-  const n = idCount(ids);
+/**
+ * Partition ids given in chunks (a reader's batches, rows numbered across them) into 2^bits partitions, straight
+ * from the batches: a counting pass, then one sequential read and 2^bits write streams. No concatenated copy is
+ * made first (it was a fifth of the main thread at 2 M rows). `hashMask` narrows the hashes, for tests.
+ */
+export function partitionIds(chunks: readonly IdBytes[], hashMask = -1, bits?: number): PartitionedIds {
+  let n = 0;
+  for (const chunk of chunks) n += idCount(chunk);
+  bits ??= partitionBits(n);
   const parts = 1 << bits;
   const mask = parts - 1;
-  const { bytes, offsets } = ids;
+  const hashes = chunks.map((chunk) => maskedHashes(chunk, hashMask));
   const starts = new Int32Array(parts + 1);
   const byteStarts = new Float64Array(parts + 1);
-  for (let i = 0; i < n; i++) {
-    const p = hashes[i]! & mask;
-    starts[p + 1]!++;
-    byteStarts[p + 1]! += offsets[i + 1]! - offsets[i]!;
+  for (const [c, { offsets }] of chunks.entries()) {
+    const h = hashes[c]!;
+    for (let i = 0, count = idCount(chunks[c]!); i < count; i++) {
+      const p = h[i]! & mask;
+      starts[p + 1]!++;
+      byteStarts[p + 1]! += offsets[i + 1]! - offsets[i]!;
+    }
   }
   for (let p = 0; p < parts; p++) {
     starts[p + 1]! += starts[p]!;
@@ -137,21 +112,41 @@ function partitionIds(ids: IdBytes, hashes: Int32Array, bits: number): Partition
   const outHashes = new Int32Array(n);
   const outOffsets = new Uint32Array(n + 1);
   const outBytes = new Uint8Array(byteStarts[parts]!);
-  for (let i = 0; i < n; i++) {
-    const h = hashes[i]!;
-    const p = h & mask;
-    const k = next[p]!++;
-    rows[k] = i;
-    outHashes[k] = h;
-    let o = nextByte[p]!;
-    outOffsets[k] = o;
-    // A loop: ids are short, and a subarray per id would be garbage.
-    for (let s = offsets[i]!, e = offsets[i + 1]!; s < e; s++, o++) outBytes[o] = bytes[s]!;
-    nextByte[p] = o;
+  let row = 0;
+  for (const [c, { bytes, offsets }] of chunks.entries()) {
+    const h = hashes[c]!;
+    for (let i = 0, count = idCount(chunks[c]!); i < count; i++, row++) {
+      const hash = h[i]!;
+      const p = hash & mask;
+      const k = next[p]!++;
+      rows[k] = row;
+      outHashes[k] = hash;
+      let o = nextByte[p]!;
+      outOffsets[k] = o;
+      // A loop: ids are short, and a subarray per id would be garbage.
+      for (let s = offsets[i]!, e = offsets[i + 1]!; s < e; s++, o++) outBytes[o] = bytes[s]!;
+      nextByte[p] = o;
+    }
   }
   // Partitions are contiguous, so position k ends where k + 1 starts; the last ends at the end of the bytes.
   outOffsets[n] = outBytes.length;
-  return { starts, rows, hashes: outHashes, offsets: outOffsets, bytes: outBytes };
+  return { bits, starts, rows, hashes: outHashes, offsets: outOffsets, bytes: outBytes };
+}
+
+/**
+ * The same ids at more partition bits: partitioned again in position order, which keeps row order within each new
+ * partition (an old partition's rows are in row order and split among the new ones), then positions mapped to rows.
+ */
+function refine(ids: PartitionedIds, bits: number): PartitionedIds {
+  const finer = partitionIds([ids], -1, bits);
+  for (let k = 0; k < finer.rows.length; k++) finer.rows[k] = ids.rows[finer.rows[k]!]!;
+  return finer;
+}
+
+/** The text of the id of row `row` (for messages: found by a scan, as only the ids a message names are decoded). */
+export function partitionedIdText(ids: PartitionedIds, row: number): string {
+  const k = ids.rows.indexOf(row);
+  return decoder.decode(ids.bytes.subarray(ids.offsets[k]!, ids.offsets[k + 1]!));
 }
 
 function sameId(a: PartitionedIds, i: number, b: PartitionedIds, j: number): boolean {
@@ -164,11 +159,6 @@ function sameId(a: PartitionedIds, i: number, b: PartitionedIds, j: number): boo
   for (let k = 0; k < length; k++) if (x[as + k] !== y[bs + k]) return false;
   return true;
 }
-
-/** Ids per partition aimed at: a partition's table (8 bytes a slot) and ids stay within a 512 KiB L2 cache. */
-const PARTITION_IDS = 4096;
-/** At most 2^10 partitions: more write streams than that cost more in TLB misses than the cache saves. */
-const MAX_PARTITION_BITS = 10;
 
 /** How champion rows map onto challenger rows, or the first repeated id (which makes the join ambiguous). */
 export type IdMatch =
@@ -184,15 +174,13 @@ export type IdMatch =
 /**
  * Match champion ids to challenger ids by their bytes. The repeated id reported is the first row whose id an earlier
  * row of the same side already has (challenger first), as the row-by-row string join reported it: equal ids share a
- * partition, where rows keep their order, so that row is the smallest any partition finds. `hashMask` is for tests.
+ * partition, where rows keep their order, so that row is the smallest any partition finds.
  */
-export function matchIds(challenger: IdBytes, champion: IdBytes, hashMask = -1): IdMatch {
-  const n = idCount(challenger);
-  const m = idCount(champion);
-  let bits = 0;
-  while (bits < MAX_PARTITION_BITS && Math.max(n, m) >> bits > PARTITION_IDS) bits++;
-  const c = partitionIds(challenger, maskedHashes(challenger, hashMask), bits);
-  const h = partitionIds(champion, maskedHashes(champion, hashMask), bits);
+export function matchPartitionedIds(challenger: PartitionedIds, champion: PartitionedIds): IdMatch {
+  const bits = Math.max(challenger.bits, champion.bits);
+  const c = challenger.bits < bits ? refine(challenger, bits) : challenger;
+  const h = champion.bits < bits ? refine(champion, bits) : champion;
+  const n = c.rows.length;
   let largest = 0;
   for (let p = 0; p < 1 << bits; p++)
     largest = Math.max(largest, c.starts[p + 1]! - c.starts[p]! + h.starts[p + 1]! - h.starts[p]!);

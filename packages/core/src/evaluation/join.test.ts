@@ -1,23 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
 import { joinOnId, type PredictionColumns, scoresFromOneSource } from './join.js';
-import { type IdBytes, IdBytesBuffer, matchIds } from './join-ids.js';
+import { type IdBytes, matchPartitionedIds, type PartitionedIds, partitionIds } from './join-ids.js';
 import { evaluationLedgerName, evaluationLedgerPrefix } from './ledger-record.js';
 
-/** Ids as a reader gives them: UTF-8 bytes appended in batches (two here, to cross a batch edge). */
-function idBytes(ids: string[]): IdBytes {
-  const buffer = new IdBytesBuffer();
+/** Ids as a reader gives them: UTF-8 bytes in batches (two here, to cross a batch edge), partitioned for the join. */
+function idBytes(ids: string[]): PartitionedIds {
   const half = Math.ceil(ids.length / 2);
-  for (const part of [ids.slice(0, half), ids.slice(half)]) {
+  const batches = [ids.slice(0, half), ids.slice(half)].map((part): IdBytes => {
     const encoded = part.map((id) => new TextEncoder().encode(id));
     const offsets = new Uint32Array(part.length + 1);
     for (const [i, e] of encoded.entries()) offsets[i + 1] = offsets[i]! + e.length;
     const bytes = new Uint8Array(offsets[part.length]!);
     for (const [i, e] of encoded.entries()) bytes.set(e, offsets[i]!);
-    buffer.append(bytes, offsets, part.length);
-  }
-  return buffer.done();
+    return { bytes, offsets };
+  });
+  return partitionIds(batches);
 }
+
+const matchIds = matchPartitionedIds;
 
 const model = (ids: string[], scores: number[], column: string): PredictionColumns => ({
   rows: ids.length,

@@ -1,11 +1,11 @@
 import { UserError } from '../errors.js';
-import { type IdBytes, idText, matchIds } from './join-ids.js';
+import { matchPartitionedIds, type PartitionedIds, partitionedIdText } from './join-ids.js';
 
 /** One model's predictions, column-major (as evaluate-challenger loads them). */
 export interface PredictionColumns {
   rows: number;
-  /** The id column as bytes (join-ids.ts), when joining two files. */
-  ids: IdBytes | undefined;
+  /** The id column as bytes, partitioned for the join by the thread that read it (join-ids.ts), when joining two files. */
+  ids: PartitionedIds | undefined;
   timestamps: Float64Array | undefined;
   labels: Float64Array | undefined;
   scores: Map<string, Float64Array>;
@@ -50,10 +50,10 @@ export function joinOnId(
 ): JoinedPredictions {
   const challengerIds = challenger.ids!;
   const championIds = champion.ids!;
-  const match = matchIds(challengerIds, championIds);
+  const match = matchPartitionedIds(challengerIds, championIds);
   if ('repeated' in match) {
     const { side, row } = match.repeated;
-    const id = idText(side === 'challenger' ? challengerIds : championIds, row);
+    const id = partitionedIdText(side === 'challenger' ? challengerIds : championIds, row);
     throw new UserError(
       `${side === 'challenger' ? 'Challenger' : 'Champion'} predictions have the id ${JSON.stringify(id)} twice (column "${idColumn}").`,
       { hint: 'Ids must be unique to join the two models.' },
@@ -64,8 +64,8 @@ export function joinOnId(
   if (rate < minJoinRate) {
     const missingFromChampion: string[] = [];
     for (let i = 0; i < challenger.rows && missingFromChampion.length < 3; i++)
-      if (championRow[i] === -1) missingFromChampion.push(idText(challengerIds, i));
-    const unmatched = match.onlyChampion.map((j) => idText(championIds, j));
+      if (championRow[i] === -1) missingFromChampion.push(partitionedIdText(challengerIds, i));
+    const unmatched = match.onlyChampion.map((j) => partitionedIdText(championIds, j));
     throw new UserError(
       `Only ${(rate * 100).toFixed(2)}% of ids joined between champion (${champion.rows} rows) and challenger (${challenger.rows} rows) on "${idColumn}"; min-join-rate is ${minJoinRate}.`,
       {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DictionaryEncoder } from './dictionary.js';
 import { FloatBuffer } from './float-buffer.js';
+import { FloatChunks } from './float-chunks.js';
 
 describe('FloatBuffer', () => {
   it('keeps every value pushed past its initial capacity, in order', () => {
@@ -24,6 +25,27 @@ describe('FloatBuffer', () => {
     for (let k = 0; k < 5; k++) buffer.append(Float64Array.from({ length: 7 }, (_, i) => k * 7 + i));
     buffer.push(35);
     expect(Array.from(buffer.done())).toEqual([-1, ...Array.from({ length: 36 }, (_, i) => i)]);
+  });
+});
+
+describe('FloatChunks', () => {
+  it('joins batches in the order added, empty ones included', () => {
+    const chunks = new FloatChunks();
+    for (const batch of [[1, 2], [], [3], [4, 5, 6]]) chunks.add(Float64Array.from(batch));
+    expect(Array.from(chunks.done())).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(new FloatChunks().done()).toEqual(new Float64Array(0));
+  });
+
+  it('gives back a single batch that spans its buffer as it is, and copies one that is a view', () => {
+    const whole = Float64Array.from([1, 2, 3]);
+    const one = new FloatChunks();
+    one.add(whole);
+    expect(one.done()).toBe(whole);
+    const view = new FloatChunks();
+    view.add(whole.subarray(1));
+    const copy = view.done();
+    expect(Array.from(copy)).toEqual([2, 3]);
+    expect(copy.buffer.byteLength).toBe(2 * 8);
   });
 });
 
