@@ -321,6 +321,15 @@ describe('drift-report logic', () => {
     expect((explicit.result as any).excluded_features).toBeUndefined();
   });
 
+  it('compares the id column itself when `features` names it (read as a feature, not only checked)', async () => {
+    const rows = (n: number) =>
+      Array.from({ length: n }, (_, i) => [`e${i % 7}`, '2026-11-20T00:00:00Z', '0.5', String(i % 3)]);
+    const pred = file('id-feature.csv', csv([['id', 'timestamp', 'score', 'x'], ...rows(40)]));
+    const ref = file('id-feature-ref.csv', csv([['id', 'x'], ...rows(60).map((r) => [r[0]!, r[3]!])]));
+    const res = await run({ predictions: pred, reference: ref, features: 'id,x' });
+    expect((res.result as any).features.id.current).toMatchObject({ count: 40, missing: 0 });
+  });
+
   it('counts missing values and unseen categories instead of dropping them', async () => {
     const pred = file(
       'missing.csv',
@@ -375,6 +384,47 @@ describe('drift-report logic', () => {
           reference: file('num.csv', csv([['age'], ['40'], ['50']])),
         }),
         /Feature "age" is numeric in the reference but text in the current data \(e\.g\. "forty"\)/,
+      ],
+      [
+        'a prediction without an event id (no outcomes: ids read as bytes, only checked)',
+        () => ({
+          predictions: file(
+            'no-id.csv',
+            csv([
+              ['id', 'timestamp', 'score', 'age'],
+              ['a', '2026-11-20T00:00:00Z', '0.4', '40'],
+              ['', '2026-11-20T00:00:00Z', '0.4', '50'],
+            ]),
+          ),
+        }),
+        /no-id\.csv, record 3: empty id \(column "id"\)\./,
+      ],
+      [
+        'a prediction without an event id, with outcomes (ids read as text)',
+        () => ({
+          predictions: file(
+            'no-id-joined.csv',
+            csv([
+              ['id', 'timestamp', 'score', 'age'],
+              ['""', '2026-11-20T00:00:00Z', '0.4', '40'],
+            ]),
+          ),
+          outcomes: join(data, 'outcomes.csv'),
+        }),
+        /no-id-joined\.csv, record 2: empty id \(column "id"\)\./,
+      ],
+      [
+        'a JSON Lines prediction with an empty event id',
+        () => ({
+          predictions: file(
+            'no-id.jsonl',
+            [
+              JSON.stringify({ id: 'a', timestamp: '2026-11-20T00:00:00Z', score: 0.4, age: 40 }),
+              JSON.stringify({ id: '', timestamp: '2026-11-20T00:00:00Z', score: 0.4, age: 50 }),
+            ].join('\n'),
+          ),
+        }),
+        /no-id\.jsonl, record 2: empty id \(column "id"\)\./,
       ],
       [
         'an empty current window',
