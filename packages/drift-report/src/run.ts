@@ -27,7 +27,7 @@ import { athenaEvidence, usesAthena } from './athena.js';
 import { readBaseline } from './baseline.js';
 import { fileEvidence } from './file-evidence.js';
 import type { DriftInputs } from './inputs.js';
-import { type LoadOptions, } from './load.js';
+import type { LoadOptions } from './load.js';
 import { writeOnce } from './locations.js';
 import { notifyGitHub } from './notify.js';
 

@@ -203,8 +203,9 @@ function sortByCounts(values: Float64Array): boolean {
       keys[2 * d + 1] = table[at + 1]!;
       d++;
     }
-  if (distinct < RADIX_FROM) sorted.sort();
-  else radixSort(sorted);
+  // The built-in sort: the radix sort's code is still cold (interpreted) on a run's first few arrays, and costs
+  // more on ten thousand values than the whole count did.
+  sorted.sort();
   for (let d = 0, out = 0; d < distinct; d++) {
     const v = sorted[d]!;
     const count = Number.isNaN(v)
