@@ -330,6 +330,26 @@ describe('drift-report logic', () => {
     expect((res.result as any).features.id.current).toMatchObject({ count: 40, missing: 0 });
   });
 
+  it('reads predictions past one batch (65,536 rows): timestamps, scores and features of every batch in order', async () => {
+    const rows = Array.from({ length: 70_000 }, (_, i) => [
+      `e${i}`,
+      i < 65_536 ? '2026-11-10T00:00:00Z' : '2026-11-20T00:00:00Z',
+      i < 65_536 ? '0.25' : '0.75',
+      i < 65_536 ? '1' : '2',
+    ]);
+    const pred = file('two-batches.csv', csv([['id', 'timestamp', 'score', 'x'], ...rows]));
+    const res = await run({ predictions: pred });
+    const result = res.result as any;
+    expect(result.current.rows).toBe(70_000 - 65_536);
+    expect(result.features.x.current.count).toBe(70_000 - 65_536);
+    expect(result.features.x.reference.count).toBe(65_536);
+    // Each batch's values stay with its own rows: the later batch (the current window) is all 2 and scores 0.75.
+    expect(result.features.x.statistic).toBe(1);
+    expect(result.features.x.histogram.current).toEqual([0, 1]);
+    expect(result.prediction).toMatchObject({ statistic: 1, current: { count: 70_000 - 65_536 } });
+    expect(result.prediction.histogram).toMatchObject({ bins: ['< 0.25', '≥ 0.25'], current: [0, 1] });
+  });
+
   it('counts missing values and unseen categories instead of dropping them', async () => {
     const pred = file(
       'missing.csv',

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DictionaryEncoder, FloatBuffer, LatestTimestamps, UserError } from '@mlops-actions/core';
+import { DictionaryEncoder, LatestTimestamps, UserError } from '@mlops-actions/core';
 import {
   CAPTURE_TRACE_COLUMNS,
   type CdcOptions,
@@ -111,8 +111,9 @@ export async function loadPredictions(
   for (const [name, r] of featureRequests(features, categorical)) request.set(name, r);
   const ids: string[] = [];
   let rows = 0;
-  const timestamps = new FloatBuffer();
-  const scores = new FloatBuffer();
+  // The batches' own arrays, joined once at the end (a growing buffer would copy each value at every doubling).
+  const timestamps: Float64Array[] = [];
+  const scores: Float64Array[] = [];
   const groups = columns.group ? new DictionaryEncoder() : undefined;
   const featureColumns = features.map((f) => new FeatureColumn(f, categorical.has(f)));
   const latest = new LatestTimestamps();
@@ -134,8 +135,8 @@ export async function loadPredictions(
     }
     rows += batch.length;
     // Timestamp and score columns are numbers (requested so): appended whole.
-    timestamps.append(ts.values as Float64Array);
-    scores.append(score.values as Float64Array);
+    timestamps.push(ts.values as Float64Array);
+    scores.push(score.values as Float64Array);
     if (groups)
       for (const g of batch.columns.get(columns.group!)!.values as (string | null)[]) groups.push(g);
     for (const f of featureColumns) f.append(batch.columns.get(f.name)!);
@@ -143,12 +144,23 @@ export async function loadPredictions(
   return {
     rows,
     ids: keepIds ? ids : undefined,
-    timestamps: timestamps.done(),
-    scores: scores.done(),
+    timestamps: joined(timestamps, rows),
+    scores: joined(scores, rows),
     groups: groups ? { codes: groups.done(), values: groups.values } : undefined,
     features: featureColumns,
     latest,
   };
+}
+
+/** The arrays one after another in one array of `length` values. */
+function joined(parts: Float64Array[], length: number): Float64Array {
+  const out = new Float64Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 /** Outcomes by event id (the last record wins for a repeated id, as later corrections do). */
