@@ -232,13 +232,27 @@ export async function runE2e(options: E2eOptions): Promise<string> {
     const result = JSON.parse(readFileSync(o['result-json']!, 'utf8'));
     return result.features.f0.p_value as number;
   };
-  row(
-    `drift-report, ${options.sizes.drift.toLocaleString('en')} rows reference + current, 8 numeric + 2 categorical`,
-    await repeat(repeats, () => actionRun('drift-report', driftInputs, firstPValue, here)),
-    await profiled('drift-report', driftInputs),
-    await reference(['e2e-drift', driftInputs.reference, driftInputs.predictions]),
-    await duck(['read', driftInputs.reference, driftInputs.predictions]),
-  );
+  const driftName = `drift-report, ${options.sizes.drift.toLocaleString('en')} rows reference + current, 8 numeric + 2 categorical`;
+  const driftOurs = await repeat(repeats, () => actionRun('drift-report', driftInputs, firstPValue, here));
+  const driftProfile = await profiled('drift-report', driftInputs);
+  const driftReference = await reference(['e2e-drift', driftInputs.reference, driftInputs.predictions]);
+  const driftDuck = await duck(['read', driftInputs.reference, driftInputs.predictions]);
+  row(driftName, driftOurs, driftProfile, driftReference, driftDuck);
+  // MLOPS_BENCH_DRIFT_BASELINE: as MLOPS_BENCH_BASELINE, an earlier build of drift-report timed on the same files.
+  const driftBaseline = process.env.MLOPS_BENCH_DRIFT_BASELINE;
+  if (driftBaseline) {
+    const before = await repeat(repeats, () => actionRun(driftBaseline, driftInputs, firstPValue, here));
+    const dir = join(profiles, 'drift-baseline');
+    await actionRun(driftBaseline, driftInputs, () => 0, here, dir);
+    const label = process.env.MLOPS_BENCH_DRIFT_BASELINE_LABEL ?? driftBaseline;
+    row(
+      `${driftName}: before (${label})`,
+      before,
+      { ...profileSummary(dir), top: '(minified build)' },
+      driftReference,
+      driftDuck,
+    );
+  }
 
   const off = evaluate(dirs.bootstrap, 0);
   const on = { champion: off.champion, challenger: off.challenger }; // bootstrap: the default (1000)

@@ -321,6 +321,35 @@ describe('drift-report logic', () => {
     expect((explicit.result as any).excluded_features).toBeUndefined();
   });
 
+  it('compares the id column itself when `features` names it (read as a feature, not only checked)', async () => {
+    const rows = (n: number) =>
+      Array.from({ length: n }, (_, i) => [`e${i % 7}`, '2026-11-20T00:00:00Z', '0.5', String(i % 3)]);
+    const pred = file('id-feature.csv', csv([['id', 'timestamp', 'score', 'x'], ...rows(40)]));
+    const ref = file('id-feature-ref.csv', csv([['id', 'x'], ...rows(60).map((r) => [r[0]!, r[3]!])]));
+    const res = await run({ predictions: pred, reference: ref, features: 'id,x' });
+    expect((res.result as any).features.id.current).toMatchObject({ count: 40, missing: 0 });
+  });
+
+  it('reads predictions past one batch (65,536 rows): timestamps, scores and features of every batch in order', async () => {
+    const rows = Array.from({ length: 70_000 }, (_, i) => [
+      `e${i}`,
+      i < 65_536 ? '2026-11-10T00:00:00Z' : '2026-11-20T00:00:00Z',
+      i < 65_536 ? '0.25' : '0.75',
+      i < 65_536 ? '1' : '2',
+    ]);
+    const pred = file('two-batches.csv', csv([['id', 'timestamp', 'score', 'x'], ...rows]));
+    const res = await run({ predictions: pred });
+    const result = res.result as any;
+    expect(result.current.rows).toBe(70_000 - 65_536);
+    expect(result.features.x.current.count).toBe(70_000 - 65_536);
+    expect(result.features.x.reference.count).toBe(65_536);
+    // Each batch's values stay with its own rows: the later batch (the current window) is all 2 and scores 0.75.
+    expect(result.features.x.statistic).toBe(1);
+    expect(result.features.x.histogram.current).toEqual([0, 1]);
+    expect(result.prediction).toMatchObject({ statistic: 1, current: { count: 70_000 - 65_536 } });
+    expect(result.prediction.histogram).toMatchObject({ bins: ['< 0.25', '≥ 0.25'], current: [0, 1] });
+  });
+
   it('counts missing values and unseen categories instead of dropping them', async () => {
     const pred = file(
       'missing.csv',
@@ -375,6 +404,47 @@ describe('drift-report logic', () => {
           reference: file('num.csv', csv([['age'], ['40'], ['50']])),
         }),
         /Feature "age" is numeric in the reference but text in the current data \(e\.g\. "forty"\)/,
+      ],
+      [
+        'a prediction without an event id (no outcomes: ids read as bytes, only checked)',
+        () => ({
+          predictions: file(
+            'no-id.csv',
+            csv([
+              ['id', 'timestamp', 'score', 'age'],
+              ['a', '2026-11-20T00:00:00Z', '0.4', '40'],
+              ['', '2026-11-20T00:00:00Z', '0.4', '50'],
+            ]),
+          ),
+        }),
+        /no-id\.csv, record 3: empty id \(column "id"\)\./,
+      ],
+      [
+        'a prediction without an event id, with outcomes (ids read as text)',
+        () => ({
+          predictions: file(
+            'no-id-joined.csv',
+            csv([
+              ['id', 'timestamp', 'score', 'age'],
+              ['""', '2026-11-20T00:00:00Z', '0.4', '40'],
+            ]),
+          ),
+          outcomes: join(data, 'outcomes.csv'),
+        }),
+        /no-id-joined\.csv, record 2: empty id \(column "id"\)\./,
+      ],
+      [
+        'a JSON Lines prediction with an empty event id',
+        () => ({
+          predictions: file(
+            'no-id.jsonl',
+            [
+              JSON.stringify({ id: 'a', timestamp: '2026-11-20T00:00:00Z', score: 0.4, age: 40 }),
+              JSON.stringify({ id: '', timestamp: '2026-11-20T00:00:00Z', score: 0.4, age: 50 }),
+            ].join('\n'),
+          ),
+        }),
+        /no-id\.jsonl, record 2: empty id \(column "id"\)\./,
       ],
       [
         'an empty current window',

@@ -1,10 +1,4 @@
-import {
-  type CategoryCounts,
-  DictionaryEncoder,
-  FloatBuffer,
-  type NumericValues,
-  sortFloat64,
-} from '@mlops-actions/core';
+import { type CategoryCounts, DictionaryEncoder, type NumericValues, sortFloat64 } from '@mlops-actions/core';
 import type { Column } from '@mlops-actions/data';
 
 /**
@@ -13,7 +7,12 @@ import type { Column } from '@mlops-actions/data';
  */
 export class FeatureColumn {
   kind: 'numeric' | 'categorical';
-  numbers = new FloatBuffer();
+  /**
+   * The numbers, one array per batch as the reader made it (a growing buffer would copy each value again at every
+   * doubling, and leave its outgrown arrays to the collector); featureSide copies them once, into the side.
+   */
+  private chunks: Float64Array[] = [];
+  private count = 0;
   /** The categories, dictionary-encoded (one code per row, -1 for missing). */
   categories = new DictionaryEncoder();
   readonly name: string;
@@ -29,16 +28,23 @@ export class FeatureColumn {
   get values(): string[] {
     return this.categories.values;
   }
+  /** The numbers appended so far, batch by batch. */
+  get numbers(): readonly Float64Array[] {
+    return this.chunks;
+  }
   private toCategorical() {
     this.kind = 'categorical';
-    const numbers = this.numbers.done();
-    for (const v of numbers) this.categories.push(Number.isNaN(v) ? null : String(v));
-    this.numbers = new FloatBuffer();
+    for (const chunk of this.chunks)
+      for (const v of chunk) this.categories.push(Number.isNaN(v) ? null : String(v));
+    this.chunks = [];
+    this.count = 0;
   }
   append(column: Column) {
     if (column.kind === 'string' && this.kind === 'numeric') this.toCategorical();
     if (this.kind === 'numeric' && column.kind === 'number') {
-      this.numbers.append(column.values);
+      // Held as it is: a batch's arrays are its own (readers copy out of the buffers they reuse).
+      this.chunks.push(column.values);
+      this.count += column.values.length;
       return;
     }
     if (column.kind === 'number')
@@ -47,22 +53,24 @@ export class FeatureColumn {
     else for (const v of column.values) this.categories.push(v === null || v.trim() === '' ? null : v);
   }
   get length() {
-    return this.kind === 'numeric' ? this.numbers.length : this.categories.length;
+    return this.kind === 'numeric' ? this.count : this.categories.length;
   }
 }
 
 /** The side of one feature made of the rows where `keep` is 1 (all rows when omitted). */
 export function featureSide(column: FeatureColumn, keep?: Uint8Array): NumericValues | CategoryCounts {
   if (column.kind === 'numeric') {
-    const values = column.numbers.values;
     const out = new Float64Array(column.length);
     let n = 0;
     let missing = 0;
-    for (let i = 0; i < column.length; i++) {
-      if (keep && !keep[i]) continue;
-      const v = values[i]!;
-      if (Number.isNaN(v)) missing++;
-      else out[n++] = v;
+    let row = 0;
+    for (const values of column.numbers) {
+      for (let i = 0; i < values.length; i++, row++) {
+        if (keep && !keep[row]) continue;
+        const v = values[i]!;
+        if (Number.isNaN(v)) missing++;
+        else out[n++] = v;
+      }
     }
     return { kind: 'numeric', sorted: sortFloat64(out.subarray(0, n)), missing };
   }

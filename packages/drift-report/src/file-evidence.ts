@@ -48,7 +48,7 @@ async function performance(
     { ...base, source: inputs.outcomes, inputName: 'outcomes', format: 'auto', period },
     c,
   );
-  const joined = joinOutcomes(predictions.ids, outcomes, c.id);
+  const joined = joinOutcomes(predictions.ids!, outcomes, c.id);
   if (joined.duplicateIds)
     base.onWarning(
       `${joined.duplicateIds} prediction(s) repeat an event id of column "${c.id}" in ${inputs.predictions}; each copy gets that event's outcome. Deduplicate the predictions if they are replays.`,
@@ -131,7 +131,14 @@ export async function fileEvidence(
     );
   }
   logger.info(`Reading predictions from ${inputs.predictions} (${names.length} features)`);
-  const predictions = await loadPredictions(base, inputs.columns, names, new Set(inputs.categorical));
+  // Ids are needed as strings only to join outcomes.
+  const predictions = await loadPredictions(
+    base,
+    inputs.columns,
+    names,
+    new Set(inputs.categorical),
+    !!inputs.outcomes,
+  );
   if (predictions.rows === 0)
     throw new UserError(`No predictions in ${inputs.predictions}: the input has no rows.`);
   if (inputs.asOf === undefined) checkInferredAsOf(predictions.latest, inputs.windowMs, inputs.windowText);

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { DictionaryEncoder, FloatBuffer, LatestTimestamps, UserError } from '@mlops-actions/core';
+import { DictionaryEncoder, LatestTimestamps, UserError } from '@mlops-actions/core';
 import {
   CAPTURE_TRACE_COLUMNS,
   type CdcOptions,
@@ -14,7 +14,8 @@ import { FeatureColumn } from './feature-column.js';
 /** Predictions, column-major. */
 export interface Predictions {
   rows: number;
-  ids: string[];
+  /** The event ids, when asked for (to join outcomes): a string per row is most of the read's cost otherwise. */
+  ids: string[] | undefined;
   timestamps: Float64Array;
   scores: Float64Array;
   groups: { codes: Int32Array; values: string[] } | undefined;
@@ -88,56 +89,78 @@ export async function featureNames(
   return all.filter((c) => !skip.has(c));
 }
 
-/** Stream predictions (id, timestamp, score, optional group, features) into typed columns. */
+/**
+ * Stream predictions (id, timestamp, score, optional group, features) into typed columns. Ids are kept as strings
+ * only with `keepIds`; otherwise they are read as bytes, only to check that every row has one.
+ */
 export async function loadPredictions(
   options: LoadOptions,
   columns: { id: string; timestamp: string; score: string; group?: string },
   features: string[],
   categorical: Set<string>,
+  keepIds: boolean,
 ): Promise<Predictions> {
+  // An id column also named as a feature is read as the feature (a string per row either way).
+  const idText = keepIds || features.includes(columns.id);
   const request = new Map<string, ColumnRequest>([
-    [columns.id, { type: 'string' }],
+    [columns.id, idText ? { type: 'string' } : { type: 'string', bytes: true }],
     [columns.timestamp, { type: 'timestamp' }],
     [columns.score, { type: 'number' }],
   ]);
   if (columns.group) request.set(columns.group, { type: 'string' });
   for (const [name, r] of featureRequests(features, categorical)) request.set(name, r);
   const ids: string[] = [];
-  const timestamps = new FloatBuffer();
-  const scores = new FloatBuffer();
+  let rows = 0;
+  // The batches' own arrays, joined once at the end (a growing buffer would copy each value at every doubling).
+  const timestamps: Float64Array[] = [];
+  const scores: Float64Array[] = [];
   const groups = columns.group ? new DictionaryEncoder() : undefined;
   const featureColumns = features.map((f) => new FeatureColumn(f, categorical.has(f)));
   const latest = new LatestTimestamps();
   for await (const batch of readColumns(options, request)) {
-    const id = batch.columns.get(columns.id)!;
+    const id = idText ? batch.columns.get(columns.id)! : undefined;
+    const idMissing = idText ? undefined : batch.bytes!.get(columns.id)!.missing;
     const ts = batch.columns.get(columns.timestamp)!;
     const score = batch.columns.get(columns.score)!;
     for (let i = 0; i < batch.length; i++) {
-      const idValue = id.values[i];
-      if (idValue === null || idValue === undefined || (ts.kind === 'number' && ts.missing?.[i]))
+      const idValue = id?.values[i];
+      const noId = id ? idValue === null || idValue === undefined : idMissing?.[i] === 1;
+      if (noId || (ts.kind === 'number' && ts.missing?.[i]))
         throw new UserError(
-          `${batch.source}, record ${batch.firstRecord + i}: ${idValue === null || idValue === undefined ? `empty id (column "${columns.id}")` : `empty timestamp (column "${columns.timestamp}")`}.`,
+          `${batch.source}, record ${batch.firstRecord + i}: ${noId ? `empty id (column "${columns.id}")` : `empty timestamp (column "${columns.timestamp}")`}.`,
           { hint: 'Every prediction needs an event id and a timestamp.' },
         );
-      ids.push(String(idValue));
+      if (keepIds) ids.push(String(idValue));
       latest.push(ts.values[i] as number, batch.source, batch.firstRecord + i);
     }
+    rows += batch.length;
     // Timestamp and score columns are numbers (requested so): appended whole.
-    timestamps.append(ts.values as Float64Array);
-    scores.append(score.values as Float64Array);
+    timestamps.push(ts.values as Float64Array);
+    scores.push(score.values as Float64Array);
     if (groups)
       for (const g of batch.columns.get(columns.group!)!.values as (string | null)[]) groups.push(g);
     for (const f of featureColumns) f.append(batch.columns.get(f.name)!);
   }
   return {
-    rows: ids.length,
-    ids,
-    timestamps: timestamps.done(),
-    scores: scores.done(),
+    rows,
+    ids: keepIds ? ids : undefined,
+    timestamps: joined(timestamps, rows),
+    scores: joined(scores, rows),
     groups: groups ? { codes: groups.done(), values: groups.values } : undefined,
     features: featureColumns,
     latest,
   };
+}
+
+/** The arrays one after another in one array of `length` values. */
+function joined(parts: Float64Array[], length: number): Float64Array {
+  const out = new Float64Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 /** Outcomes by event id (the last record wins for a repeated id, as later corrections do). */

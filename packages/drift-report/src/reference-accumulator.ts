@@ -68,7 +68,11 @@ export class ReferenceAccumulator {
     }
     let i = 0;
     const exact = this.exact;
-    if (exact) for (; i < n && exact.length < this.limit; i++) exact.push(kept[i]!);
+    if (exact) {
+      // The batch's values up to the limit in one copy (a push per value was the worker's hottest function).
+      i = Math.min(n, this.limit - exact.length);
+      exact.append(kept.subarray(0, i));
+    }
     if (i === n) return;
     if (exact) {
       // Past the limit: what was held goes first, in its order, then the rest of the stream.

@@ -1,26 +1,16 @@
 import { join, resolve } from 'node:path';
 import {
-  assignWindows,
-  checkInferredAsOf,
   compareFeatures,
   type DriftResult,
   datasetDrift,
   decideFeatureDrift,
   decideRetrain,
   driftPolicyRecord,
-  estimateUnlabelledWindows,
   type FeatureDrift,
-  type FeatureSide,
   hasReferenceValues,
   idLikeFeatures,
-  joinOutcomes,
-  latestTimestamp,
-  type PerformanceWindow,
-  performanceWindows,
-  predictionDrift,
   toReferenceSummary,
   UserError,
-  type WindowPlan,
   windowForRetrainRules,
 } from '@mlops-actions/core';
 import { writeFileAtomic } from '@mlops-actions/data';
@@ -35,16 +25,11 @@ import type { OffThreadJob } from '@mlops-actions/parallel';
 import { renderDriftHtml, renderDriftSummary } from '@mlops-actions/report';
 import { athenaEvidence, usesAthena } from './athena.js';
 import { readBaseline } from './baseline.js';
-import type { DriftEvidence } from './evidence.js';
-import { featureSide } from './feature-column.js';
 import { fileEvidence } from './file-evidence.js';
 import type { DriftInputs } from './inputs.js';
-import { featureNames, type LoadOptions, loadOutcomes, loadPredictions, type Predictions } from './load.js';
+import type { LoadOptions } from './load.js';
 import { writeOnce } from './locations.js';
 import { notifyGitHub } from './notify.js';
-import { loadReference } from './reference.js';
-import { finishReference, startReferenceInWorker } from './reference-parallel.js';
-import type { ReferenceOutput } from './reference-task.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -19,14 +19,22 @@ function scratch(words: number): Uint32Array {
 
 /**
  * Sort a Float64Array ascending in place, in the order `Float64Array.prototype.sort()` gives (−0 before +0, NaN
- * last), and return it. Large arrays go through an LSD radix sort on the IEEE 754 bits (six 11-bit passes, a pass
- * skipped when every value shares its digit): 1.5–2× faster than the built-in comparison sort on drift-sized columns,
- * which is where drift-report spent a third of its time. Uses a scratch array of the same size (kept between calls
- * up to 1 MiB, so the sketch's frequent small sorts make no garbage).
+ * last), and return it. Values with many repeats (features and scores rounded to a few decimals: tens of copies of
+ * each value) are counted in a hash table and written back in order (sortByCounts); others go through an LSD radix
+ * sort on the IEEE 754 bits (radixSort). Both are faster than the built-in comparison sort on drift-sized columns.
  */
 export function sortFloat64(values: Float64Array): Float64Array {
+  if (values.length < RADIX_FROM) return values.sort();
+  return sortByCounts(values) ? values : radixSort(values);
+}
+
+/**
+ * LSD radix sort on the IEEE 754 bits (six 11-bit passes, a pass skipped when every value shares its digit): 1.5–2×
+ * faster than the built-in sort on 500,000 values. Uses a scratch array of the same size (kept between calls up to
+ * 1 MiB, so the sketch's frequent small sorts make no garbage).
+ */
+function radixSort(values: Float64Array): Float64Array {
   const n = values.length;
-  if (n < RADIX_FROM) return values.sort();
   // The bits as two uint32 words per value (little-endian: low word first), mapped so unsigned order is numeric
   // order: negative values have every bit flipped, non-negative ones the sign bit set. NaN maps to the largest key.
   let keys: Uint32Array = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
@@ -111,4 +119,100 @@ function scatter(
     out[at] = keys[i]!;
     out[at + 1] = keys[i + 1]!;
   }
+}
+
+/** The counting sort pays while each distinct value repeats at least this many times on average. */
+const COPIES = 8;
+/** Hash table slots at most (four words each: 1 MiB), so the table stays in a core's cache. */
+const MAX_SLOTS = 1 << 16;
+const FIRST_SLOTS = 1 << 12;
+/** The first table (64 KiB), kept between calls: the sketch sorts 32,768 values at a time, often. */
+const firstTable = new Int32Array(4 * FIRST_SLOTS);
+const CANONICAL_NAN_HI = 0x7ff80000;
+
+/** The slot a value's bits hash to, in a table of 2^bits slots (Fibonacci hashing of both words). */
+const slotOf = (lo: number, hi: number, bits: number) =>
+  Math.imul(Math.imul(lo, 0x9e3779b1) ^ hi, 0x85ebca6b) >>> (32 - bits);
+
+/** Insert `count` copies of the value (lo, hi) into `table` (four words a slot: lo, hi, count, unused). */
+function tally(table: Int32Array, bits: number, lo: number, hi: number, count: number): boolean {
+  const mask = (1 << bits) - 1;
+  for (let s = slotOf(lo, hi, bits); ; s = (s + 1) & mask) {
+    const at = 4 * s;
+    const held = table[at + 2]!;
+    if (held === 0) {
+      table[at] = lo;
+      table[at + 1] = hi;
+      table[at + 2] = count;
+      return true; // a new value
+    }
+    if (table[at] === lo && table[at + 1] === hi) {
+      table[at + 2] = held + count;
+      return false;
+    }
+  }
+}
+
+/** The count held for the value (lo, hi), which is in the table. */
+function countOf(table: Int32Array, bits: number, lo: number, hi: number): number {
+  const mask = (1 << bits) - 1;
+  for (let s = slotOf(lo, hi, bits); ; s = (s + 1) & mask) {
+    const at = 4 * s;
+    if (table[at] === lo && table[at + 1] === hi && table[at + 2]! > 0) return table[at + 2]!;
+  }
+}
+
+/**
+ * Sort by counting each distinct value (keyed by its bits, every NaN as one) in an open-addressing hash table,
+ * sorting the distinct values, and writing each as many times as it came: one pass of hashing instead of six radix
+ * passes, 2–3× faster when values repeat (500,000 values rounded to two decimals: ~13,000 distinct). Gives up (false,
+ * values untouched) as soon as the distinct values outnumber n / COPIES, so data without repeats costs a fraction
+ * of a pass more than the radix sort alone.
+ */
+function sortByCounts(values: Float64Array): boolean {
+  const n = values.length;
+  const limit = Math.min(Math.floor(n / COPIES), MAX_SLOTS / 2);
+  const words = new Int32Array(values.buffer, values.byteOffset, 2 * n);
+  let bits = 12;
+  let table = firstTable;
+  table.fill(0);
+  let distinct = 0;
+  for (let i = 0; i < 2 * n; i += 2) {
+    let lo = words[i]!;
+    let hi = words[i + 1]!;
+    if ((hi & 0x7ff00000) === 0x7ff00000 && ((hi & 0xfffff) !== 0 || lo !== 0)) {
+      lo = 0;
+      hi = CANONICAL_NAN_HI;
+    }
+    if (!tally(table, bits, lo, hi, 1)) continue;
+    if (++distinct > limit) return false;
+    if (2 * distinct > 1 << bits) {
+      // Half full: twice the slots, every value moved over with its count.
+      const grown = new Int32Array(2 * table.length);
+      for (let at = 0; at < table.length; at += 4)
+        if (table[at + 2]! > 0) tally(grown, bits + 1, table[at]!, table[at + 1]!, table[at + 2]!);
+      table = grown;
+      bits++;
+    }
+  }
+  const sorted = new Float64Array(distinct);
+  const keys = new Int32Array(sorted.buffer);
+  for (let at = 0, d = 0; at < table.length; at += 4)
+    if (table[at + 2]! > 0) {
+      keys[2 * d] = table[at]!;
+      keys[2 * d + 1] = table[at + 1]!;
+      d++;
+    }
+  // The built-in sort: the radix sort's code is still cold (interpreted) on a run's first few arrays, and costs
+  // more on ten thousand values than the whole count did.
+  sorted.sort();
+  for (let d = 0, out = 0; d < distinct; d++) {
+    const v = sorted[d]!;
+    const count = Number.isNaN(v)
+      ? countOf(table, bits, 0, CANONICAL_NAN_HI)
+      : countOf(table, bits, keys[2 * d]!, keys[2 * d + 1]!);
+    values.fill(v, out, out + count);
+    out += count;
+  }
+  return true;
 }
