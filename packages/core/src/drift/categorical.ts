@@ -13,7 +13,6 @@ import {
   share,
   sideStats,
 } from './features.js';
-import { levelMoveDetectable } from './power.js';
 import { jensenShannon, psi } from './stats.js';
 
 /**

@@ -1,8 +1,7 @@
-import { chi2Contingency, poolRareLevels } from './contingency.js';
 import { ks2samp } from './ks.js';
 import { kstwoSf } from './kstwo.js';
 import { ksDetectableShift, levelMoveDetectable } from './power.js';
-import { binCounts, decileEdges, jensenShannon, psi, standardDeviation, wassersteinSorted } from './stats.js';
+import { binCounts, decileEdges, psi, standardDeviation, wassersteinSorted } from './stats.js';
 
 /** The drift tests a feature can use. p-value tests drift when p < threshold; distances when value >= threshold. */
 export type DriftTest = 'ks' | 'wasserstein' | 'psi' | 'chisquare' | 'jensenshannon';
