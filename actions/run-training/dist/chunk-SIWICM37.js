@@ -1,2 +1,0 @@
-import{createRequire as __mlopsRequire}from'node:module';const require=__mlopsRequire(import.meta.url);
-import{g as a,h as b,i as c}from"./chunk-EQOS2JVJ.js";import"./chunk-VI7SW4VP.js";import"./chunk-PSBUMIS7.js";import"./chunk-LZM5CQIB.js";import"./chunk-NPE6HUPU.js";import"./chunk-KIXRSQ2M.js";import"./chunk-XXWCAH2Z.js";import"./chunk-LYFEQV5D.js";import"./chunk-AOH6OPZH.js";import"./chunk-OMAB6MH3.js";import"./chunk-YZZFHI6Q.js";import"./chunk-V6I43WG6.js";export{a as STATE,c as postTraining,b as trainOnSageMaker};
