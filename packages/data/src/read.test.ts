@@ -218,6 +218,16 @@ describe('CSV from bytes', () => {
     });
     expect((gaps!.columns.get('v') as { missing: Uint8Array }).missing.indexOf(1)).toBe(400);
     expect((gaps!.columns.get('v') as { values: Float64Array }).values[599]).toBe(599.5);
+    // Cells kept where they lie (the CSV reader's borrowed buffers) across 1 MiB chunks and quoted cells' own copies:
+    // text on the last row of a 3 MB batch still gets every earlier cell as written.
+    const wide = Array.from({ length: 60_000 }, (_, i) => (i % 7 === 0 ? `"${i}.250"` : `${i}.250`));
+    const [chunked] = await readAll(
+      file('auto5.csv', `v,pad\n${wide.map((v) => `${v},${'p'.repeat(40)}`).join('\n')}\nabc,p\n`),
+      { v: 'auto' },
+    );
+    const values = (chunked!.columns.get('v') as { values: string[] }).values;
+    expect(values.length).toBe(60_001);
+    expect(values.filter((v, i) => v !== (i === 60_000 ? 'abc' : `${i}.250`))).toEqual([]);
     const [numeric] = await readAll(file('auto2.csv', 'v\n1.50\n \n2\n'), { v: 'auto' });
     expect(numeric!.columns.get('v')).toEqual({
       kind: 'number',

@@ -1,2 +1,0 @@
-import{createRequire as __mlopsRequire}from'node:module';const require=__mlopsRequire(import.meta.url);
-import{b as e}from"./chunk-SOXPHK7R.js";function i(n){let t=n.match(/^s3:\/\/([^/]+)\/?(.*)$/);if(t)return{bucket:t[1],key:t[2]}}function s(n,t){if(n===void 0)return;let r=i(n);if(!r)throw new e(`Input "${t}" must be an s3:// prefix (s3://bucket/reports), got ${JSON.stringify(n)}.`);return r}export{i as a,s as b};

@@ -1,2 +1,0 @@
-import{createRequire as __mlopsRequire}from'node:module';const require=__mlopsRequire(import.meta.url);
-import{g as a,h as b,i as c}from"./chunk-YL5PQEHC.js";import"./chunk-46Q55G6L.js";import"./chunk-LYFEQV5D.js";import"./chunk-BXGQ63VA.js";import"./chunk-RWBQJDYX.js";import"./chunk-MHZ3XK43.js";import"./chunk-44HVBQMS.js";import"./chunk-NE2F5HTA.js";import"./chunk-MHIGW7CA.js";import"./chunk-EC22G4NK.js";import"./chunk-YZZFHI6Q.js";import"./chunk-V6I43WG6.js";export{a as STATE,c as postTraining,b as trainOnSageMaker};
