@@ -5,7 +5,6 @@ import { idHash } from '@mlops-actions/core';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { readBatches } from './read.js';
-import { readColumnsTask } from './read-task.js';
 import type { ColumnRequest, ColumnType, RecordBatch } from './types.js';
 
 // Issue 17.4 (ids beyond 2^53 keep their digits) and 17.5 (column names that are Object.prototype members).
@@ -98,15 +97,6 @@ describe('id columns as bytes (ColumnRequest.bytes)', () => {
     };
     const [batch] = await read('hashed.csv', content, [['id', { type: 'string', bytes: true }]]);
     expect(Array.from(batch!.bytes!.get('id')!.hashes!)).toEqual(ids.map(hashOf));
-    // Past one 65,536-row batch, so the worker task concatenates two batches' hashes.
-    const more = Array.from({ length: 70_000 }, (_, i) => `r${i}`);
-    writeFileSync(join(dir, 'hashed.csv'), `${content}${more.map((id) => `${id},5\n`).join('')}`);
-    const whole = await readColumnsTask.run(
-      { source: join(dir, 'hashed.csv'), columns: [['id', { type: 'string', bytes: true }]] },
-      () => undefined,
-    );
-    expect(whole.length).toBe(70_004);
-    expect(Array.from(whole.bytes!.get('id')!.hashes!)).toEqual([...ids, ...more].map(hashOf));
   });
 
   it('JSON Lines and Parquet: the text each reader gives, as UTF-8 bytes (big integers keep their digits)', async () => {

@@ -4,7 +4,6 @@ export { CAPTURE_TRACE_COLUMNS } from './capture.js';
 export { type CsvRange, planCsvRanges, readCsvRange } from './csv-ranges.js';
 export { createFileExclusive, writeFileAtomic } from './files.js';
 export { readBatches, readSchema } from './read.js';
-export { readColumnsTask } from './read-task.js';
 export { appendRecord, listRecords, readRecord } from './records.js';
 export { parseS3Uri } from './s3-uri.js';
 export type {

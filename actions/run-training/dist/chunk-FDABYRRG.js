@@ -1,0 +1,2 @@
+import{createRequire as __mlopsRequire}from'node:module';const require=__mlopsRequire(import.meta.url);
+import{g as a,h as b,i as c}from"./chunk-LPIOGGWZ.js";import"./chunk-ULXWJTTO.js";import"./chunk-LYFEQV5D.js";import"./chunk-4DEEPSEW.js";import"./chunk-ZQ67VTH6.js";import"./chunk-3NQY7GBO.js";import"./chunk-XPTRRPOT.js";import"./chunk-WOPWRYFH.js";import"./chunk-GPEUNIWZ.js";import"./chunk-EZ7ZB4M7.js";import"./chunk-YZZFHI6Q.js";import"./chunk-V6I43WG6.js";export{a as STATE,c as postTraining,b as trainOnSageMaker};
